@@ -1,0 +1,44 @@
+# Anchor: `make run` serves the app on the demo footprint; `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench setup chromium lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "Anchor needs Python 3.11 (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Build what the app needs and is missing: geography, then the demo footprint.
+setup: $(STAMP)
+	$(BIN)/anchor setup
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+## Debian's Chromium drives the browser tests (and Plotly's image export).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	  else \
+	    echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+test: $(STAMP) chromium
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check anchor app_pages tests bench app.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

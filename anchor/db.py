@@ -1,0 +1,140 @@
+"""The one owner of the warehouse connection.
+
+DuckDB allows one read-write process per file, and a connection is not safe to
+share between threads, so a `Warehouse` holds a single connection and hands each
+query its own cursor. Every value is bound as a parameter; identifiers come only
+from allow-lists in the query modules.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from anchor import config
+from anchor.schema import LATEST_VERSION, MIGRATIONS
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or is newer than this release."""
+
+
+class Warehouse:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise WarehouseError(
+                f"Cannot open the warehouse {self.path}: {exc}. "
+                "Another Anchor process may be using it."
+            ) from exc
+        self._write_lock = threading.Lock()
+        if not read_only:
+            migrate(self._con)
+        check_version(self._con)
+
+    # -- reading -------------------------------------------------------------
+    def df(self, sql: str, params: Sequence[Any] | dict | None = None) -> pd.DataFrame:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def value(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
+        rows = self.rows(sql, params)
+        return rows[0][0] if rows else None
+
+    # -- writing -------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+
+        Writers are serialised so two loads from two sessions never interleave.
+        """
+        if self.read_only:
+            raise WarehouseError("This warehouse is open read-only.")
+        with self._write_lock:
+            cur = self._con.cursor()
+            try:
+                cur.execute("begin transaction")
+                try:
+                    yield cur
+                except BaseException:
+                    cur.execute("rollback")
+                    raise
+                cur.execute("commit")
+            finally:
+                cur.close()
+
+    def data_version(self) -> int:
+        """A number that changes whenever any data changes: the key for cached results."""
+        return int(self.value("select version from data_version"))
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
+    """Call inside every transaction that changes data."""
+    cur.execute("update data_version set version = version + 1")
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations this warehouse has not had yet; return the versions applied."""
+    con.execute(
+        "create table if not exists schema_migration ("
+        " version integer primary key, name varchar not null, applied_at timestamp not null)"
+    )
+    done = {v for (v,) in con.execute("select version from schema_migration").fetchall()}
+    applied = []
+    for m in MIGRATIONS:
+        if m.version in done:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(m.sql)
+            con.execute(
+                "insert into schema_migration values (?, ?, ?)",
+                [m.version, m.name, datetime.now(UTC).replace(tzinfo=None)],
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        applied.append(m.version)
+    return applied
+
+
+def check_version(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        newest = con.execute("select max(version) from schema_migration").fetchall()[0][0]
+    except duckdb.CatalogException as exc:
+        raise WarehouseError("This file is not an Anchor warehouse (no schema_migration).") from exc
+    if newest is not None and newest > LATEST_VERSION:
+        raise WarehouseError(
+            f"The warehouse is at schema version {newest}, newer than this release "
+            f"({LATEST_VERSION}). Upgrade Anchor."
+        )
+
+
+def open_warehouse(path: Path | str | None = None, *, read_only: bool = False) -> Warehouse:
+    return Warehouse(path or config.warehouse_path(), read_only=read_only)

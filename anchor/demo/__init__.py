@@ -1,0 +1,178 @@
+"""The demo footprint: Black Country and West Birmingham, 2014/15 Q1 to 2025/26 Q2.
+
+`build_demo` replaces any earlier demo rows in one transaction. Every demo row is
+marked `is_demo`, so the app shows a banner and `remove_demo` can take it out.
+The build is seeded: the same geography gives the same warehouse every time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+
+from anchor.db import Warehouse, bump_data_version
+from anchor.demo import reference as ref
+from anchor.demo.estate import build_estate, quarters, synthetic_imd
+from anchor.demo.spend import LOCAL_CLASSES, build_suppliers, invoice_lines, supplier_years
+from anchor.demo.workforce import build_workforce
+from anchor.geography.build import Progress, no_progress
+
+SEED = 20141001
+DEMO_TABLES = ("spend", "workforce", "estate", "supplier", "site", "organisation", "footprint",
+               "category", "commitment")
+_DELETE_DEMO = {t: f"delete from {t} where is_demo" for t in DEMO_TABLES}
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    spend_lines: int
+    suppliers: int
+    workforce_rows: int
+    estate_rows: int
+    seconds: float
+
+
+def _class_postcodes(wh: Warehouse) -> dict[str, pd.DataFrame]:
+    """Live, precisely located postcodes for each supplier location class."""
+    lads = {cls: [cls] for cls in LOCAL_CLASSES}
+    lads["wm"] = list(ref.WEST_MIDLANDS_LADS)
+    lads["national"] = list(ref.NATIONAL_LADS)
+    out = {}
+    for cls, codes in lads.items():
+        df = wh.df(
+            "select postcode, lad_code from geo_postcode where lad_code = any(?) and is_live"
+            " and located_by = 'postcode' order by postcode",
+            [codes],
+        )
+        if df.empty:
+            raise DemoError(f"The geography has no postcodes in {', '.join(codes)}.")
+        out[cls] = df
+    return out
+
+
+def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progress) -> DemoReport:
+    started = time.perf_counter()
+    if not wh.value("select count(*) from geo_postcode"):
+        raise DemoError("The warehouse has no geography yet: run `anchor geo build` first.")
+    rng = np.random.default_rng(seed)
+    qs = quarters()
+
+    progress(0.05, "Creating suppliers")
+    pool = build_suppliers(rng, _class_postcodes(wh))
+    progress(0.15, "Generating annual spend")
+    years = supplier_years(rng, pool)
+    progress(0.30, "Generating invoice lines")
+    lines = invoice_lines(rng, years, pool)
+
+    progress(0.50, "Generating staff")
+    lsoa = wh.df("select lsoa_code, lad_code, easting, northing from geo_lsoa"
+                 " where easting is not null order by lsoa_code")
+    imd = synthetic_imd(rng, lsoa)
+    site_en = dict(
+        (pc, (e, n)) for pc, e, n in wh.rows(
+            "select postcode, easting, northing from geo_postcode where postcode = any(?)",
+            [[s.postcode for s in ref.SITES]])
+    )
+    missing = [s.postcode for s in ref.SITES if s.postcode not in site_en]
+    if missing:
+        raise DemoError(f"The geography does not contain the site postcodes {missing}.")
+    workforce = build_workforce(rng, lsoa, imd, site_en)
+    workforce["quarter_start"] = np.array(qs, dtype="datetime64[D]")[workforce["q"].to_numpy()]
+    progress(0.70, "Generating estate returns")
+    estate = build_estate(rng, qs)
+
+    progress(0.80, "Writing the demo warehouse")
+    suppliers = pool.frame.drop(columns=["category", "cls"])
+    categories = pd.DataFrame(
+        [(c.name, True, c.is_influenceable, c.description) for c in ref.CATEGORIES],
+        columns=["category", "is_in_scope", "is_influenceable", "description"],
+    )
+    orgs = pd.DataFrame([(o.code, o.name, o.org_type, ref.FOOTPRINT_CODE) for o in ref.ORGS],
+                        columns=["org_code", "name", "org_type", "footprint_code"])
+    sites = pd.DataFrame([(s.code, s.org, s.name, s.postcode) for s in ref.SITES],
+                         columns=["site_code", "org_code", "name", "postcode"])
+    commitments = pd.DataFrame(ref.COMMITMENTS, columns=["org_code", "baseline_start",
+                                                         "baseline_end", "kind", "amount",
+                                                         "target_date"])
+    with wh.transaction() as cur:
+        for table in DEMO_TABLES:
+            cur.execute(_DELETE_DEMO[table])
+        cur.execute("delete from footprint_lad where footprint_code = ?", [ref.FOOTPRINT_CODE])
+        load_id = cur.execute("select nextval('load_id_seq')").fetchall()[0][0]
+        cur.execute(
+            "insert into load (load_id, loaded_at, loaded_by, file_name, table_name, outcome,"
+            " message, is_demo) values (?, ?, 'anchor demo', null, 'demo', 'loaded', ?, true)",
+            [load_id, datetime.now(UTC).replace(tzinfo=None),
+             f"Synthetic demo footprint, seed {seed}"],
+        )
+        cur.execute("insert into footprint values (?, ?, true)", [ref.FOOTPRINT_CODE, ref.FOOTPRINT_NAME])
+        cur.executemany("insert into footprint_lad values (?, ?)",
+                        [(ref.FOOTPRINT_CODE, lad) for lad in ref.HOME_LADS])
+        for name, frame in [("organisation", orgs), ("site", sites), ("category", categories),
+                            ("supplier", suppliers), ("commitment", commitments)]:
+            _insert_demo(cur, name, frame)
+        cur.register("demo_lines", lines)
+        cur.execute(
+            """
+            insert into spend by name
+            select org_code, quarter_start::date as quarter_start, paid_date::date as paid_date,
+                   supplier_id, category,
+                   (amount_p::decimal(18, 0) / 100)::decimal(18, 2) as amount_gbp,
+                   invoice_date::date as invoice_date, due_date::date as due_date,
+                   ? as load_id, true as is_demo
+            from demo_lines
+            """,
+            [load_id],
+        )
+        cur.unregister("demo_lines")
+        wf = workforce.drop(columns=["q"]).astype({"starters": "int64", "apprentices": "int64",
+                                                   "below_living_wage": "int64"})
+        wf["load_id"] = load_id
+        _insert_demo(cur, "workforce", wf)
+        estate["load_id"] = load_id
+        _insert_demo(cur, "estate", estate)
+        # Synthetic deprivation only where no real deciles have been imported.
+        if not cur.execute("select count(*) from imd_lsoa where not is_synthetic").fetchall()[0][0]:
+            cur.execute("delete from imd_lsoa where is_synthetic")
+            imd["source"] = "Synthetic deciles for the demo (not the English Indices of Deprivation)"
+            imd["is_synthetic"] = True
+            cur.register("demo_imd", imd)
+            cur.execute("insert into imd_lsoa by name select * from demo_imd")
+            cur.unregister("demo_imd")
+        bump_data_version(cur)
+    progress(1.0, "Demo ready")
+    return DemoReport(len(lines), len(suppliers), len(workforce), len(estate),
+                      time.perf_counter() - started)
+
+
+_INSERT_DEMO = {
+    t: f"insert into {t} by name select *, true as is_demo from demo_frame"
+    for t in DEMO_TABLES
+}
+
+
+def _insert_demo(cur, table: str, frame: pd.DataFrame) -> None:
+    cur.register("demo_frame", frame)
+    cur.execute(_INSERT_DEMO[table])
+    cur.unregister("demo_frame")
+
+
+def remove_demo(wh: Warehouse) -> int:
+    """Delete every demo row; returns the number of spend lines removed."""
+    with wh.transaction() as cur:
+        n = cur.execute("select count(*) from spend where is_demo").fetchall()[0][0]
+        for table in DEMO_TABLES:
+            cur.execute(_DELETE_DEMO[table])
+        cur.execute("delete from footprint_lad where footprint_code not in"
+                    " (select footprint_code from footprint)")
+        cur.execute("delete from imd_lsoa where is_synthetic")
+        bump_data_version(cur)
+    return n

@@ -1,0 +1,71 @@
+"""Numbers as a board reads them: £1.7m, 14.3%, 1,234."""
+
+from __future__ import annotations
+
+import math
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def gbp(x: float | None, *, precise: bool = False) -> str:
+    """£1.7m, £850k, £640; negatives as -£1.2m. `precise` keeps pounds and pence for tables."""
+    if _missing(x):
+        return "–"
+    x = float(x)
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    if precise:
+        return f"{sign}£{a:,.2f}"
+    if a >= 1e9:
+        return f"{sign}£{a / 1e9:.2f}bn"
+    if a >= 1e6:
+        return f"{sign}£{a / 1e6:.1f}m"
+    if a >= 1e4:
+        return f"{sign}£{a / 1e3:.0f}k"
+    if a >= 1e3:
+        return f"{sign}£{a / 1e3:.1f}k"
+    return f"{sign}£{a:,.0f}"
+
+
+def pct(x: float | None, *, digits: int = 1) -> str:
+    """A share held as a fraction: 0.143 -> '14.3%'."""
+    if _missing(x):
+        return "–"
+    return f"{100 * float(x):.{digits}f}%"
+
+
+def points(x: float | None, *, digits: int = 1) -> str:
+    """A change of a share in percentage points: 0.012 -> '+1.2 pts'."""
+    if _missing(x):
+        return "–"
+    return f"{100 * float(x):+.{digits}f} pts"
+
+
+def count(x: float | None) -> str:
+    if _missing(x):
+        return "–"
+    return f"{float(x):,.0f}"
+
+
+def number(x: float | None, *, digits: int = 1) -> str:
+    if _missing(x):
+        return "–"
+    return f"{float(x):,.{digits}f}"
+
+
+def hectares(x: float | None) -> str:
+    return "–" if _missing(x) else f"{float(x):,.1f} ha"
+
+
+_ORG_SUFFIXES = (" NHS Foundation Trust", " NHS Trust", " Foundation Trust")
+
+
+def short_org_name(name: str) -> str:
+    """'The Dudley Group NHS Foundation Trust' -> 'Dudley Group', for charts and tiles."""
+    for suffix in _ORG_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name[4:] if name.startswith("The ") else name

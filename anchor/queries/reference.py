@@ -1,0 +1,79 @@
+"""Reference questions: footprints, organisations, local authorities, quarters, freshness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+
+def footprints(wh) -> pd.DataFrame:
+    return wh.df("select footprint_code, name from footprint order by name")
+
+
+def organisations(wh, footprint_code: str | None = None) -> pd.DataFrame:
+    if footprint_code is None:
+        return wh.df("select org_code, name, org_type, footprint_code from organisation"
+                     " order by org_code")
+    return wh.df("select org_code, name, org_type, footprint_code from organisation"
+                 " where footprint_code = ? order by org_code", [footprint_code])
+
+
+def footprint_lads(wh, footprint_code: str) -> pd.DataFrame:
+    return wh.df(
+        "select f.lad_code, coalesce(l.lad_name, f.lad_code) as lad_name"
+        " from footprint_lad as f left join geo_lad as l using (lad_code)"
+        " where f.footprint_code = ? order by lad_name",
+        [footprint_code],
+    )
+
+
+def lads(wh) -> pd.DataFrame:
+    """Every local authority in the geography, by name."""
+    return wh.df("select lad_code, lad_name from geo_lad order by lad_name")
+
+
+def lad_names(wh, codes: list[str]) -> dict[str, str]:
+    rows = wh.rows("select lad_code, lad_name from geo_lad where lad_code = any(?)", [codes])
+    return dict(rows)
+
+
+def data_quarters(wh, orgs: list[str]) -> list[date]:
+    """Quarters with any spend, workforce or estate data for these organisations, oldest first."""
+    rows = wh.rows(
+        "select distinct quarter_start from ("
+        " select quarter_start, org_code from spend"
+        " union all select quarter_start, org_code from workforce"
+        " union all select quarter_start, org_code from estate)"
+        " where org_code = any(?) order by quarter_start",
+        [list(orgs)],
+    )
+    return [r[0] for r in rows]
+
+
+def freshness(wh) -> pd.DataFrame:
+    """Latest quarter held in each table and when data last changed."""
+    return wh.df(
+        """
+        with latest as (
+            select 'Spend' as data, max(quarter_start) as latest_quarter from spend
+            union all select 'Workforce', max(quarter_start) from workforce
+            union all select 'Estates', max(quarter_start) from estate
+        )
+        select l.*, (select max(coalesce(undone_at, loaded_at)) from load) as last_change
+        from latest as l
+        """
+    )
+
+
+def has_demo_data(wh, orgs: list[str] | None = None) -> bool:
+    if orgs is None:
+        return bool(wh.value("select exists(select 1 from organisation where is_demo)"))
+    return bool(wh.value(
+        "select exists(select 1 from organisation where is_demo and org_code = any(?))",
+        [list(orgs)],
+    ))
+
+
+def deprivation_is_synthetic(wh) -> bool:
+    return bool(wh.value("select coalesce(bool_or(is_synthetic), false) from imd_lsoa"))

@@ -1,0 +1,226 @@
+"""The warehouse schema as an ordered list of migrations.
+
+Each migration runs once, in its own transaction, and is recorded in
+`schema_migration` inside the warehouse file, so a newer release upgrades an
+existing warehouse in place. Never edit a released migration: add a new one.
+
+Units: money in GBP (`_gbp`), areas in m² (`_m2`) and hectares (`_ha`), energy
+in kWh, carbon in tonnes CO2e. Quarters are stored as their first day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(
+        1,
+        "data contract: organisations, spend, workforce, estate, geography, audit",
+        """
+        create table footprint (
+            footprint_code varchar primary key,
+            name varchar not null,
+            is_demo boolean not null default false
+        );
+        -- the footprint's home place: the local authorities counted as local by default
+        create table footprint_lad (
+            footprint_code varchar not null,
+            lad_code varchar not null,
+            primary key (footprint_code, lad_code)
+        );
+        create table organisation (
+            org_code varchar primary key,          -- ODS code, e.g. RXK
+            name varchar not null,
+            org_type varchar not null,
+            footprint_code varchar,
+            is_demo boolean not null default false
+        );
+        create table site (
+            site_code varchar primary key,
+            org_code varchar not null,
+            name varchar not null,
+            postcode varchar,                      -- normalised, e.g. 'B71 4HJ'
+            is_demo boolean not null default false
+        );
+        create table supplier (
+            supplier_id varchar primary key,
+            name varchar not null,
+            postcode varchar,                      -- normalised
+            company_number varchar,
+            is_sme boolean,
+            is_vcse boolean,
+            is_public_body boolean,
+            is_demo boolean not null default false
+        );
+        -- spend categories and the flags that decide what is in scope and influenceable
+        create table category (
+            category varchar primary key,
+            is_in_scope boolean not null default true,
+            is_influenceable boolean not null default true,
+            description varchar,
+            is_demo boolean not null default false
+        );
+        -- one row per invoice line; credit notes are negative
+        create table spend (
+            org_code varchar not null,
+            quarter_start date not null,           -- first day of the NHS quarter paid in
+            paid_date date,
+            supplier_id varchar not null,
+            category varchar not null,
+            amount_gbp decimal(18, 2) not null,
+            invoice_date date,
+            due_date date,
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        -- aggregated counts by home LSOA; never one row per person
+        create table workforce (
+            org_code varchar not null,
+            quarter_start date not null,
+            home_lsoa varchar,                     -- LSOA 2011 code of staff home
+            staff_group varchar,
+            afc_band varchar,
+            headcount integer not null,            -- at the quarter's end
+            fte double not null,
+            gross_pay_gbp decimal(18, 2) not null, -- paid in the quarter
+            starters integer not null default 0,   -- joined in the quarter
+            apprentices integer not null default 0, -- apprenticeship starts in the quarter
+            below_living_wage integer not null default 0,
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        -- after the NHS ERIC site return
+        create table estate (
+            org_code varchar not null,
+            site_code varchar not null,
+            quarter_start date not null,
+            site_area_ha double,
+            land_not_delivering_ha double,
+            gia_m2 double,
+            occupied_m2 double,
+            empty_m2 double,
+            underused_m2 double,
+            clinical_m2 double,
+            non_clinical_m2 double,
+            backlog_cost_gbp decimal(18, 2),
+            energy_kwh double,
+            carbon_tco2e double,
+            community_use_hours double,
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        -- a commitment to raise the local share, against a baseline period
+        create table commitment (
+            org_code varchar primary key,
+            baseline_start date not null,
+            baseline_end date not null,
+            kind varchar not null,                 -- 'relative_pct' or 'points'
+            amount double not null,
+            target_date date not null,
+            basis varchar not null default 'influenceable', -- or 'all'
+            is_demo boolean not null default false
+        );
+        -- named sets of LADs: LEPs, combined authorities, user-defined places
+        create table place (
+            place_code varchar primary key,
+            name varchar not null,
+            kind varchar not null,
+            is_demo boolean not null default false
+        );
+        create table place_lad (
+            place_code varchar not null,
+            lad_code varchar not null,
+            primary key (place_code, lad_code)
+        );
+        -- deprivation by LSOA: imported from the English Indices, or synthetic for the demo
+        create table imd_lsoa (
+            lsoa_code varchar primary key,
+            imd_decile integer not null,           -- 1 = most deprived 10%
+            source varchar not null,
+            is_synthetic boolean not null
+        );
+        -- every load: who, when, what file, what it replaced, how it ended
+        create table load (
+            load_id bigint primary key,
+            loaded_at timestamp not null,
+            loaded_by varchar not null,
+            file_name varchar,
+            sha256 varchar,
+            table_name varchar not null,
+            outcome varchar not null,              -- 'loaded', 'rejected', 'undone'
+            message varchar,
+            is_demo boolean not null default false,
+            undone_at timestamp,
+            undone_by varchar
+        );
+        create table load_slice (
+            load_id bigint not null,
+            table_name varchar not null,
+            org_code varchar,
+            quarter_start date,
+            rows_added integer not null,
+            rows_replaced integer not null
+        );
+        create sequence load_id_seq start 1;
+        -- bumped by every change of data, so cached results can never be stale
+        create table data_version (version bigint not null);
+        insert into data_version values (0);
+
+        -- reference geography, filled from the geography cache
+        create table geo_postcode (
+            postcode varchar,                      -- normalised, e.g. 'B71 4HJ'
+            easting integer,                       -- British National Grid metres
+            northing integer,
+            lat double,
+            lon double,
+            lsoa_code varchar,
+            lad_code varchar,
+            icb_code varchar,
+            is_live boolean,
+            terminated_month date,
+            located_by varchar,                    -- 'postcode' or 'lsoa_centroid'
+            lsoa_from_neighbour boolean
+        );
+        create table geo_lsoa (
+            lsoa_code varchar,
+            lsoa_name varchar,
+            lad_code varchar,
+            icb_code varchar,
+            easting integer,
+            northing integer,
+            lat double,
+            lon double,
+            geometry_wkb blob                      -- WGS84, simplified for the web
+        );
+        create table geo_lad (
+            lad_code varchar,
+            lad_name varchar,
+            area_km2 double,
+            geometry_wkb blob
+        );
+        create table geo_icb (
+            icb_code varchar,
+            icb_name varchar,
+            geometry_wkb blob
+        );
+        create table geo_outline (
+            name varchar,
+            geometry_wkb blob
+        );
+        create table geo_meta (
+            key varchar,
+            value varchar
+        );
+        """,
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1].version

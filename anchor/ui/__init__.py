@@ -1,0 +1,1 @@
+"""Streamlit-only code: the cache layer, sidebar and shared page components."""

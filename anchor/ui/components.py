@@ -1,0 +1,45 @@
+"""Pieces every page uses: the demo banner, headline tiles, the definitions note, context."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from anchor.filters import Filters
+from anchor.queries import reference
+from anchor.ui.data import query
+
+DEMO_TEXT = (
+    "**Demo data.** A synthetic Black Country and West Birmingham footprint: the "
+    "organisations and hospital sites are real; suppliers, invoices, staff and estate "
+    "figures are invented, calibrated to RXK's published 2014/15 spend study. "
+    "Remove it with `anchor demo --remove` before loading real data."
+)
+
+
+def demo_banner(filters: Filters | None) -> None:
+    orgs = list(filters.orgs) if filters else None
+    if query(reference.has_demo_data, tuple(orgs) if orgs else None):
+        st.warning(DEMO_TEXT, icon=":material/science:")
+
+
+def context_line(filters: Filters) -> None:
+    """Who, when and where: the line under every page title."""
+    n = len(filters.orgs)
+    who = filters.orgs[0] if n == 1 else f"{n} organisations of {filters.footprint_name}"
+    st.caption(f"{who} · {filters.period.label} · {filters.place.describe()}")
+
+
+def tile(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
+         detail: str | None = None, help: str | None = None) -> None:
+    with st.container(border=True):
+        st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
+        if detail:
+            st.caption(detail)
+
+
+def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None:
+    """'How is this calculated': one entry per figure."""
+    with st.expander("How these figures are calculated", expanded=expanded,
+                     icon=":material/functions:"):
+        for name, text in items:
+            st.markdown(f"**{name}.** {text}")

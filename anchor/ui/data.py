@@ -1,0 +1,59 @@
+"""The cache layer between pages and the query modules.
+
+One `Warehouse` per process (`st.cache_resource`); query results cached by
+`st.cache_data`, keyed on the warehouse path, its data version and every
+argument, so a load is visible on every viewer's next interaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from anchor import config
+from anchor.db import Warehouse
+from anchor.queries import estate, reference, spend, workforce
+
+_QUERIES: dict[str, Callable[..., Any]] = {
+    f"{f.__module__}.{f.__name__}": f
+    for f in [
+        spend.spend_totals,
+        workforce.workforce_totals,
+        workforce.residents_by_quarter,
+        estate.estate_totals,
+        reference.footprints,
+        reference.organisations,
+        reference.footprint_lads,
+        reference.lads,
+        reference.lad_names,
+        reference.data_quarters,
+        reference.freshness,
+        reference.has_demo_data,
+        reference.deprivation_is_synthetic,
+    ]
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _warehouse(path: str) -> Warehouse:
+    return Warehouse(path)
+
+
+def warehouse() -> Warehouse:
+    return _warehouse(str(config.warehouse_path()))
+
+
+@st.cache_data(ttl=3600, max_entries=2000, show_spinner=False)
+def _cached(path: str, data_version: int, name: str, args: tuple, kwargs: tuple) -> Any:
+    return _QUERIES[name](_warehouse(path), *args, **dict(kwargs))
+
+
+def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a registered query function with caching: `query(spend.spend_totals, orgs, ...)`."""
+    name = f"{fn.__module__}.{fn.__name__}"
+    if name not in _QUERIES:
+        raise KeyError(f"{name} is not a registered query.")
+    wh = warehouse()
+    return _cached(str(wh.path), wh.data_version(), name, args, tuple(sorted(kwargs.items())))

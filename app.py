@@ -1,0 +1,16 @@
+"""Anchor: the app frame. Page config, the shared sidebar, the demo banner, navigation."""
+
+import streamlit as st
+
+from anchor.ui import components, sidebar
+
+st.set_page_config(page_title="Anchor", page_icon=":material/anchor:", layout="wide")
+
+pages = [
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+]
+page = st.navigation(pages)
+
+filters = sidebar.render()
+components.demo_banner(filters)
+page.run()

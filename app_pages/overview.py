@@ -1,0 +1,134 @@
+"""Overview: the board's one-screen answer."""
+
+import streamlit as st
+
+from anchor import formatting as fmt
+from anchor import metrics, narrative, tables
+from anchor.charts import local_share_trend, organisation_comparison
+from anchor.periods import Period, quarter_label
+from anchor.queries import estate, reference, spend, workforce
+from anchor.ui import components, state
+from anchor.ui.data import query
+
+st.title("Overview")
+filters = st.session_state.get(state.FILTERS)
+if filters is None:
+    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
+            "or load your organisations' data.")
+    st.stop()
+
+components.context_line(filters)
+orgs, place, period = filters.orgs, filters.place, filters.period
+before = period.year_earlier()
+
+now_spend = query(spend.spend_totals, orgs, period.first, period.last, place)
+then_spend = query(spend.spend_totals, orgs, before.first, before.last, place)
+now_staff = query(workforce.workforce_totals, orgs, period.first, period.last, place)
+then_staff = query(workforce.workforce_totals, orgs, before.first, before.last, place)
+now_land = query(estate.estate_totals, orgs, period.first, period.last, place)
+
+all_now = metrics.spend_share(now_spend.iloc[0], influenceable=False)
+infl_now = metrics.spend_share(now_spend.iloc[0], influenceable=True)
+all_then = metrics.spend_share(then_spend.iloc[0], influenceable=False)
+infl_then = metrics.spend_share(then_spend.iloc[0], influenceable=True)
+res_now = metrics.residents_employed(now_staff.iloc[0])
+res_then = metrics.residents_employed(then_staff.iloc[0]) if then_staff["headcount"].iat[0] else None
+land = now_land.iloc[0]
+
+
+def share_delta(now, then):
+    d = metrics.change(now.share, then.share if then else None)
+    return None if d is None else f"{fmt.points(d)} on a year earlier"
+
+
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    components.tile(
+        "Local spend: influenceable", fmt.pct(infl_now.share),
+        delta=share_delta(infl_now, infl_then),
+        detail=f"{fmt.gbp(infl_now.local_gbp)} of {fmt.gbp(infl_now.spend_gbp)} influenceable spend",
+    )
+with c2:
+    components.tile(
+        "Local spend: all in-scope", fmt.pct(all_now.share),
+        delta=share_delta(all_now, all_then),
+        detail=f"{fmt.gbp(all_now.local_gbp)} of {fmt.gbp(all_now.spend_gbp)} in-scope spend",
+    )
+with c3:
+    delta = None
+    if res_then is not None:
+        diff = res_now.local_headcount - res_then.local_headcount
+        delta = f"{diff:+,} on a year earlier"
+    components.tile(
+        "Residents employed", fmt.count(res_now.local_headcount), delta=delta,
+        detail=f"{fmt.pct(res_now.share)} of {fmt.count(res_now.headcount)} staff "
+               f"({fmt.number(res_now.local_fte)} FTE)",
+    )
+with c4:
+    components.tile(
+        "Land not delivering services", fmt.hectares(land["land_not_delivering_ha"]),
+        detail=f"of {fmt.hectares(land['site_area_ha'])} across {int(land['sites'])} sites "
+               "in the place",
+        delta_color="off",
+    )
+
+who = "the footprint" if len(orgs) > 1 else orgs[0]
+basis_now, basis_then = (infl_now, infl_then) if filters.influenceable else (all_now, all_then)
+st.markdown(
+    "- " + narrative.spend_sentence(period.label, who, place.phrase, filters.basis, basis_now,
+                                    basis_then)
+    + "\n- " + narrative.residents_sentence(period.label, who, place.phrase, res_now, res_then)
+)
+
+quarters = query(reference.data_quarters, orgs)
+history = Period(quarters[0], quarters[-1])
+trend = metrics.add_spend_shares(
+    query(spend.spend_totals, orgs, history.first, history.last, place, ("quarter",)))
+by_org = metrics.add_spend_shares(
+    query(spend.spend_totals, orgs, period.first, period.last, place, ("org",)))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Local share of spend, by quarter")
+    st.plotly_chart(local_share_trend(trend, highlight=(period.first, period.last)),
+                    config={"displaylogo": False})
+with right:
+    share_col = "influenceable_local_share" if filters.influenceable else "local_share"
+    st.subheader(f"By organisation, {period.label}")
+    org_names = query(reference.organisations, filters.footprint_code).set_index("org_code")["name"]
+    by_org["organisation"] = by_org["org_code"].map(
+        lambda c: f"{c} · {fmt.short_org_name(org_names.get(c, c))}")
+    by_org["label"] = by_org[share_col].map(fmt.pct)
+    st.plotly_chart(
+        organisation_comparison(by_org, value_col=share_col, label_col="organisation",
+                                text_col="label", axis_title="Local share"),
+        config={"displaylogo": False},
+    )
+
+staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
+land_by_org = query(estate.estate_totals, orgs, period.first, period.last, place, ("org",))
+st.dataframe(tables.organisation_summary(by_org, staff_by_org, land_by_org, org_names.to_dict()),
+             hide_index=True)
+
+snapshot_q = now_staff["snapshot_quarter"].iat[0]
+snapshot = quarter_label(snapshot_q) if snapshot_q is not None and str(snapshot_q) != "NaT" else period.label
+components.definitions([
+    ("Place", place.describe()),
+    ("Local spend share",
+     "In-scope spend paid to suppliers whose registered postcode lies in the place, divided by "
+     "all in-scope spend, over the period's invoice lines (credit notes net off). "
+     f"Spend with suppliers whose postcode could not be placed: {fmt.gbp(all_now.unplaced_gbp)} "
+     f"({fmt.pct(all_now.unplaced_share)}); it counts as not local."),
+    ("Influenceable spend",
+     "In-scope spend less categories the organisations cannot redirect locally (national "
+     "frameworks such as NHS Supply Chain, payments to NHS bodies, PFI charges, drugs on "
+     "national contracts) and payments to public bodies."),
+    ("Residents employed",
+     f"Headcount at the end of {snapshot} whose home LSOA lies in the "
+     f"place. Staff with no usable home LSOA ({fmt.count(res_now.unplaced_headcount)}) count as "
+     "not local."),
+    ("Land not delivering services",
+     "Hectares of the organisations' sites in the place that are not used to deliver services "
+     "(the ERIC measure), from each site's latest return in the period."),
+    ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
+])

@@ -1,0 +1,102 @@
+"""Every page through Streamlit's AppTest: the demo warehouse and the hand-worked fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from anchor.ui import state
+from tests.fixture_warehouse import build_fixture_warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGES = ["app_pages/overview.py"]
+TIMEOUT = 60
+
+
+def run_app(monkeypatch, db_path, page: str | None = None) -> AppTest:
+    monkeypatch.setenv("ANCHOR_DB", str(db_path))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_demo(monkeypatch, demo_copy, page):
+    at = run_app(monkeypatch, demo_copy, page)
+    assert at.title[0].value
+    assert any("Demo data" in w.body for w in at.warning)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_warehouse(monkeypatch, tmp_path, page):
+    at = run_app(monkeypatch, tmp_path / "empty.duckdb", page)
+    assert any("nothing to show yet" in i.body for i in at.info)
+
+
+@pytest.fixture
+def fixture_db(tmp_path):
+    path = tmp_path / "fixture.duckdb"
+    build_fixture_warehouse(path).close()
+    return path
+
+
+def test_overview_figures_match_the_hand_worked_fixture(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db)
+    # The latest quarter (2024/25 Q2) has staff but no spend.
+    assert metric(at, "Local spend: influenceable") == "–"
+    assert metric(at, "Residents employed") == "16"
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
+    assert not at.exception
+    # Both organisations, 2024/25 Q1: AAA's 380 of 830 and BBB's 0 of 1,000 influenceable.
+    assert metric(at, "Local spend: influenceable") == "20.8%"
+    assert metric(at, "Local spend: all in-scope") == "19.1%"  # 580 / 3,030
+    assert metric(at, "Residents employed") == "10"
+    assert metric(at, "Land not delivering services") == "2.0 ha"  # 1.5 + 0.5
+    assert any("£580 of £3.0k in-scope spend" in c.value for c in at.caption)
+    # A year earlier (2023/24 Q1) 25.0% was local: 19.1% is 5.9 points down.
+    assert next(m.delta for m in at.metric if m.label == "Local spend: all in-scope") == (
+        "-5.9 pts on a year earlier")
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    assert metric(at, "Local spend: influenceable") == "45.8%"  # 380 / 830
+    assert metric(at, "Local spend: all in-scope") == "28.6%"  # 580 / 2,030
+
+
+def test_overview_follows_the_sidebar(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db)
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_ONE_LAD).run()
+    at.selectbox(key=state.PLACE_LAD).select("E08000028").run()
+    assert not at.exception
+    assert metric(at, "Local spend: all in-scope") == "3.9%"  # 80 / 2,030 in Sandwell only
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
+    at.slider(key=state.RADIUS_KM).set_value(6).run()
+    assert metric(at, "Local spend: all in-scope") == "28.6%"  # S1, S2 and S5 within 6 km
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["BBB"]).run()
+    assert not at.exception
+    assert metric(at, "Local spend: all in-scope") == "0.0%"
+    at.segmented_control(key=state.PERIOD_KIND).set_value(state.PERIOD_YEAR).run()
+    at.toggle(key=state.INFLUENCEABLE).set_value(False).run()
+    assert not at.exception
+    assert any("2024/25" in c.value for c in at.caption)
+
+
+def test_overview_demo_interactions(monkeypatch, demo_copy):
+    at = run_app(monkeypatch, demo_copy)
+    at.segmented_control(key=state.PERIOD_KIND).set_value(state.PERIOD_YEAR).run()
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_YEAR}").select_index(11).run()  # 2014/15
+    assert not at.exception
+    assert any("2014/15" in c.value for c in at.caption)
+    at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK"]).run()
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
+    assert not at.exception
+    assert metric(at, "Residents employed") != "–"

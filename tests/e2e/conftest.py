@@ -1,0 +1,96 @@
+"""A running app on a private copy of the demo warehouse, and headless Chromium to drive it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, "ANCHOR_DB": str(db_path), **(env or {})},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("The app did not start: " + proc.stdout.read().decode(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def app_db(demo_db, tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("app") / "anchor.duckdb"
+    shutil.copy(demo_db, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db):
+    proc, url = start_app(app_db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it.")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_for_app(pg) -> None:
+    """Wait until Streamlit has finished running the script."""
+    pg.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+
+
+def screenshot(pg, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,53 @@
+"""A board member opens the app and reads the Overview's headline figures."""
+
+from datetime import date
+
+import pytest
+
+from anchor import formatting as fmt
+from anchor import metrics
+from anchor.db import Warehouse
+from anchor.demo import reference as ref
+from anchor.places import Place
+from anchor.queries import estate, spend, workforce
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+LATEST = date(2025, 7, 1)
+
+
+@pytest.fixture(scope="module")
+def expected(demo_db):
+    """The headline figures worked out from the warehouse directly."""
+    wh = Warehouse(demo_db, read_only=True)
+    orgs = [o.code for o in ref.ORGS]
+    names = ["Birmingham", "Dudley", "Sandwell", "Walsall", "Wolverhampton"]
+    place = Place.of_lads(ref.FOOTPRINT_NAME, list(ref.HOME_LADS), names)
+    s = spend.spend_totals(wh, orgs, LATEST, LATEST, place).iloc[0]
+    w = workforce.workforce_totals(wh, orgs, LATEST, LATEST, place).iloc[0]
+    e = estate.estate_totals(wh, orgs, LATEST, LATEST, place).iloc[0]
+    wh.close()
+    return {
+        "Local spend: influenceable": fmt.pct(metrics.spend_share(s, influenceable=True).share),
+        "Local spend: all in-scope": fmt.pct(metrics.spend_share(s, influenceable=False).share),
+        "Residents employed": fmt.count(w["local_headcount"]),
+        "Land not delivering services": fmt.hectares(e["land_not_delivering_ha"]),
+    }
+
+
+def test_overview_headline_figures(page, app_url, expected):
+    page.goto(app_url)
+    wait_for_app(page)
+    tiles = {}
+    for m in page.locator("[data-testid=stMetric]").all():
+        label = m.locator("[data-testid=stMetricLabel]").inner_text().strip()
+        tiles[label] = m.locator("[data-testid=stMetricValue]").inner_text().strip()
+    assert tiles == expected
+    body = page.locator("body").inner_text()
+    assert "Demo data" in body
+    assert "2025/26 Q2" in body
+    # The trend chart drew both series, and the comparison one bar per organisation.
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=30_000)
+    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() == 2
+    assert page.locator(".js-plotly-plot .barlayer .point").count() == len(ref.ORGS)
+    screenshot(page, "overview")

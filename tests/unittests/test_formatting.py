@@ -1,0 +1,22 @@
+import pytest
+
+from anchor import formatting as fmt
+
+
+@pytest.mark.parametrize("x, text", [
+    (1_720_000, "£1.7m"), (12_600_000, "£12.6m"), (89_000_000, "£89.0m"), (850_000, "£850k"),
+    (4_250, "£4.2k"), (640, "£640"), (-1_200_000, "-£1.2m"), (2.3e9, "£2.30bn"), (None, "–"),
+])
+def test_gbp(x, text):
+    assert fmt.gbp(x) == text
+
+
+def test_shares_counts_and_units():
+    assert fmt.pct(0.143) == "14.3%"
+    assert fmt.pct(0.019) == "1.9%"
+    assert fmt.pct(float("nan")) == "–"
+    assert fmt.points(0.012) == "+1.2 pts"
+    assert fmt.points(-0.004) == "-0.4 pts"
+    assert fmt.count(24216) == "24,216"
+    assert fmt.hectares(11.77) == "11.8 ha"
+    assert fmt.gbp(1234.5, precise=True) == "£1,234.50"

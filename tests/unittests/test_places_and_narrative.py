@@ -1,0 +1,45 @@
+import pytest
+
+from anchor.metrics import ResidentsEmployed, SpendShare, share
+from anchor.narrative import residents_sentence, spend_sentence
+from anchor.places import Place
+
+
+def test_place_descriptions():
+    fp = Place.of_lads("the Black Country", ["E08000028", "E08000027"], ["Sandwell", "Dudley"])
+    assert fp.lad_codes == ("E08000027", "E08000028")
+    assert "Sandwell, Dudley" in fp.describe()
+    assert Place.within_km(10).describe().startswith("Local means within 10 km")
+    assert Place.of_lads("Sandwell", ["E08000028"], ["Sandwell"]).describe() == (
+        "Local means in Sandwell local authority.")
+
+
+@pytest.mark.parametrize("kwargs", [dict(kind="lads", name="x"),
+                                    dict(kind="radius", name="x", radius_km=0),
+                                    dict(kind="county", name="x", lad_codes=("E1",))])
+def test_invalid_places(kwargs):
+    with pytest.raises(ValueError):
+        Place(**kwargs)
+
+
+def test_share_guards_division_by_zero():
+    assert share(1, 0) is None
+    assert share(None, 5) is None
+    assert share(1, 4) == 0.25
+
+
+def test_spend_sentence_reads_like_the_board_paper():
+    now = SpendShare(18_200_000, 77_777_778, 0)
+    before = SpendShare(12_000_000, 74_534_161, 0)
+    text = spend_sentence("2024/25 Q2", "the footprint", "in the Black Country",
+                          "influenceable spend", now, before)
+    assert text == ("In 2024/25 Q2, 23.4% (£18.2m) of the footprint's influenceable spend went "
+                    "to suppliers in the Black Country, up from 16.1% a year earlier.")
+
+
+def test_residents_sentence():
+    now = ResidentsEmployed(120, 200, 100.0, 180.0, 0)
+    before = ResidentsEmployed(130, 210, 110.0, 190.0, 0)
+    assert residents_sentence("2024/25 Q2", "RXK", "in Sandwell", now, before) == (
+        "At the end of 2024/25 Q2, 120 of RXK's 200 staff (60.0%) lived in Sandwell, "
+        "10 fewer than a year earlier.")

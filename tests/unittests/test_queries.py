@@ -1,0 +1,109 @@
+"""Metric queries against the fixture warehouse; expected values worked by hand in
+tests/fixture_warehouse.py."""
+
+from datetime import date
+
+import pytest
+
+from anchor import metrics
+from anchor.places import Place
+from anchor.queries import estate, reference, spend, workforce
+from tests.fixture_warehouse import BIRMINGHAM, Q1_2023, Q1_2024, Q2_2024, SANDWELL
+
+FP1 = Place.of_lads("Fixture footprint", [SANDWELL, BIRMINGHAM])
+FY_2024 = (date(2024, 4, 1), date(2025, 1, 1))
+
+
+def test_local_spend_share_all_and_influenceable(fixture_wh):
+    row = spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, FP1).iloc[0]
+    assert row["spend_gbp"] == pytest.approx(2030.00)  # Tax is out of scope
+    assert row["local_gbp"] == pytest.approx(580.00)  # S1 80 + S2 300 + S5 200
+    assert row["unplaced_gbp"] == pytest.approx(50.00)  # S4's postcode is unknown
+    assert row["influenceable_gbp"] == pytest.approx(830.00)  # no Framework, no public body
+    assert row["influenceable_local_gbp"] == pytest.approx(380.00)
+    assert row["influenceable_unplaced_gbp"] == pytest.approx(50.00)
+    assert row["invoice_lines"] == 7
+    all_ = metrics.spend_share(row, influenceable=False)
+    infl = metrics.spend_share(row, influenceable=True)
+    assert all_.share == pytest.approx(580 / 2030)  # 28.57%
+    assert infl.share == pytest.approx(380 / 830)  # 45.78%
+    assert all_.unplaced_share == pytest.approx(50 / 2030)
+
+
+def test_single_lad_place(fixture_wh):
+    sandwell = Place.of_lads("Sandwell", [SANDWELL])
+    row = spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, sandwell).iloc[0]
+    assert row["local_gbp"] == pytest.approx(80.00)  # only S1, net of its credit note
+
+
+@pytest.mark.parametrize("km, local", [(0.5, 0.0), (2, 80.0), (6, 580.0)])
+def test_radius_place_measures_from_the_organisations_sites(fixture_wh, km, local):
+    # S1 is 990 m from AAA's site; S2 and S5 are 5.82 km away.
+    row = spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, Place.within_km(km)).iloc[0]
+    assert row["local_gbp"] == pytest.approx(local)
+
+
+def test_spend_by_org_and_quarter(fixture_wh):
+    by_org = spend.spend_totals(fixture_wh, ["AAA", "BBB"], Q1_2024, Q1_2024, FP1, ("org",))
+    assert list(by_org["org_code"]) == ["AAA", "BBB"]
+    assert list(by_org["local_gbp"]) == pytest.approx([580.0, 0.0])
+    assert list(by_org["spend_gbp"]) == pytest.approx([2030.0, 1000.0])
+    by_q = metrics.add_spend_shares(
+        spend.spend_totals(fixture_wh, ["AAA"], Q1_2023, Q1_2024, FP1, ("quarter",)))
+    assert list(by_q["quarter_start"].dt.date) == [Q1_2023, Q1_2024]
+    assert list(by_q["local_share"]) == pytest.approx([100 / 400, 580 / 2030])
+
+
+def test_bad_grouping_is_refused(fixture_wh):
+    with pytest.raises(ValueError, match="Cannot group by"):
+        spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, FP1, ("amount_gbp; drop",))
+
+
+def test_residents_employed_snapshot_and_flows(fixture_wh):
+    row = workforce.workforce_totals(fixture_wh, ["AAA"], *FY_2024, FP1).iloc[0]
+    # Headcount is the latest quarter held (Q2): 12 + 4 + 2 with no home.
+    assert row["headcount"] == 18
+    assert row["local_headcount"] == 16
+    assert row["local_fte"] == pytest.approx(14.0)
+    assert row["unplaced_headcount"] == 2
+    assert row["below_living_wage"] == 1
+    # Pay, starters and apprentices add up over both quarters.
+    assert row["gross_pay_gbp"] == pytest.approx(170_000)
+    assert row["local_gross_pay_gbp"] == pytest.approx(130_000)
+    assert row["starters"] == 9
+    assert row["local_starters"] == 9
+    assert row["apprentices"] == 2
+    assert row["snapshot_quarter"].date() == Q2_2024
+    r = metrics.residents_employed(row)
+    assert r.share == pytest.approx(16 / 18)
+
+
+def test_residents_in_one_quarter(fixture_wh):
+    row = workforce.workforce_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, FP1).iloc[0]
+    assert (row["headcount"], row["local_headcount"]) == (13, 10)
+
+
+def test_residents_by_quarter(fixture_wh):
+    df = workforce.residents_by_quarter(fixture_wh, ["AAA"], *FY_2024, FP1)
+    assert list(df["headcount"]) == [13, 18]
+    assert list(df["local_headcount"]) == [10, 16]
+    assert list(df["unplaced_headcount"]) == [0, 2]
+
+
+def test_land_not_delivering_services(fixture_wh):
+    both = estate.estate_totals(fixture_wh, ["AAA", "BBB"], *FY_2024, FP1).iloc[0]
+    # AAA01's latest return (Q2) says 2.0 ha; BBB01's only return says 0.5 ha.
+    assert both["land_not_delivering_ha"] == pytest.approx(2.5)
+    assert both["site_area_ha"] == pytest.approx(15.0)
+    assert both["sites"] == 2
+    sandwell = estate.estate_totals(fixture_wh, ["AAA", "BBB"], *FY_2024,
+                                    Place.of_lads("Sandwell", [SANDWELL])).iloc[0]
+    assert sandwell["land_not_delivering_ha"] == pytest.approx(2.0)
+
+
+def test_reference_queries(fixture_wh):
+    assert list(reference.organisations(fixture_wh, "FP1")["org_code"]) == ["AAA", "BBB"]
+    assert list(reference.footprint_lads(fixture_wh, "FP1")["lad_name"]) == ["Birmingham", "Sandwell"]
+    assert reference.data_quarters(fixture_wh, ["BBB"]) == [Q1_2024]
+    assert reference.data_quarters(fixture_wh, ["AAA"]) == [Q1_2023, Q1_2024, Q2_2024]
+    assert reference.has_demo_data(fixture_wh) is False
