@@ -35,7 +35,7 @@ test: $(STAMP) chromium
 	$(BIN)/pytest
 
 bench: setup
-	$(BIN)/python bench/bench.py
+	@for f in bench/bench*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 lint: $(STAMP)
 	$(BIN)/ruff check anchor app_pages tests bench app.py

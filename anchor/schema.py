@@ -223,4 +223,30 @@ MIGRATIONS: list[Migration] = [
     ),
 ]
 
+MIGRATIONS.append(
+    Migration(
+        2,
+        "places: the West Midlands Combined Authority and the area's LEPs",
+        """
+        -- Shipped as data; users may edit memberships. Codes are ONS LAD codes (2022).
+        insert into place values
+            ('WMCA', 'West Midlands Combined Authority', 'Combined authority', false),
+            ('LEP-BC', 'Black Country LEP', 'Local Enterprise Partnership', false),
+            ('LEP-GBS', 'Greater Birmingham and Solihull LEP', 'Local Enterprise Partnership',
+             false);
+        insert into place_lad values
+            ('WMCA', 'E08000025'), ('WMCA', 'E08000026'), ('WMCA', 'E08000027'),
+            ('WMCA', 'E08000028'), ('WMCA', 'E08000029'), ('WMCA', 'E08000030'),
+            ('WMCA', 'E08000031'),
+            ('LEP-BC', 'E08000027'), ('LEP-BC', 'E08000028'), ('LEP-BC', 'E08000030'),
+            ('LEP-BC', 'E08000031'),
+            ('LEP-GBS', 'E08000025'), ('LEP-GBS', 'E08000029'), ('LEP-GBS', 'E07000234'),
+            ('LEP-GBS', 'E07000192'), ('LEP-GBS', 'E07000193'), ('LEP-GBS', 'E07000194'),
+            ('LEP-GBS', 'E07000236'), ('LEP-GBS', 'E07000199'), ('LEP-GBS', 'E07000239');
+        """,
+    )
+)
+# Migration numbers 3 and above: data loading and audit (3), the local multiplier,
+# scenarios and the supplier directory (4). Append new migrations below, in order.
+
 LATEST_VERSION = MIGRATIONS[-1].version
