@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from anchor.ui import components, sidebar
+from anchor.ui import components, setup, sidebar
 
-st.set_page_config(page_title="Anchor", page_icon=":material/anchor:", layout="wide")
+st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layout="wide")
 
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
 ]
 page = st.navigation(pages)
+
+setup.ensure_geography_ready()
 
 filters = sidebar.render()
 components.demo_banner(filters)

@@ -94,6 +94,26 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_imd(args: argparse.Namespace) -> int:
+    from anchor.db import open_warehouse
+    from anchor.geography.imd import ImdFileError, read_imd, save_imd
+
+    wh = open_warehouse()
+    try:
+        lsoa = wh.df("select lsoa_code, lsoa_name from geo_lsoa")
+        try:
+            imported = read_imd(args.file, lsoa, file_name=Path(args.file).name)
+        except ImdFileError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        n = save_imd(wh, imported)
+    finally:
+        wh.close()
+    print(f"Imported {imported.source}: {n:,} LSOAs ({imported.matched:,} by code, "
+          f"{imported.mapped:,} through their MSOA, {imported.missing:,} without a decile).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anchor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -110,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="build (or remove) the demo footprint")
     demo.add_argument("--remove", action="store_true", help="delete every demo row")
     demo.set_defaults(func=_cmd_demo)
+
+    imd = sub.add_parser("imd", help="import the English Indices of Deprivation (File 7 CSV)")
+    imd.add_argument("file")
+    imd.set_defaults(func=_cmd_imd)
 
     setup = sub.add_parser("setup", help="build what the app needs and is missing")
     setup.set_defaults(func=_cmd_setup)

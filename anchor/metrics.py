@@ -71,3 +71,16 @@ def change(now: float | None, before: float | None) -> float | None:
     if now is None or before is None:
         return None
     return now - before
+
+
+def destination_shares(by_lad: pd.DataFrame, lads: pd.DataFrame, *, influenceable: bool) -> pd.DataFrame:
+    """Share of spend going to suppliers in each LAD of `lads` (lad_code, lad_name).
+
+    `by_lad` is `spend_totals(..., by=("lad",))`; the denominator is all the spend, wherever
+    it went, so the shares of the LADs shown add up to the share spent in them."""
+    col = "influenceable_gbp" if influenceable else "spend_gbp"
+    total = float(by_lad[col].sum())
+    out = lads[["lad_code", "lad_name"]].merge(by_lad[["lad_code", col]], on="lad_code", how="left")
+    out["gbp"] = out[col].fillna(0.0)
+    out["share"] = out["gbp"] / total if total else 0.0
+    return out[["lad_code", "lad_name", "gbp", "share"]]

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from anchor import formatting as fmt
-from anchor import metrics, narrative, tables
+from anchor import maps, metrics, narrative, tables
 from anchor.charts import local_share_trend, organisation_comparison
+from anchor.geography.shapes import subset
 from anchor.periods import Period, quarter_label
-from anchor.queries import estate, reference, spend, workforce
+from anchor.queries import estate, geo, reference, spend, workforce
 from anchor.ui import components, state
-from anchor.ui.data import query
+from anchor.ui.data import query, shapes
 
 st.title("Overview")
 filters = st.session_state.get(state.FILTERS)
@@ -104,6 +105,36 @@ with right:
                                 text_col="label", axis_title="Local share"),
         config={"displaylogo": False},
     )
+
+st.subheader(f"Where the money went, {period.label}")
+focus = list(place.lad_codes) if place.kind == "lads" else query(geo.lads_of_sites, orgs)
+near = query(geo.lad_shapes_near, tuple(focus))
+lads_fc = shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code", props=("lad_name",))
+by_lad = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
+dest = metrics.destination_shares(by_lad, near, influenceable=filters.influenceable)
+map_col, note_col = st.columns([3, 1])
+with map_col:
+    st.plotly_chart(
+        maps.choropleth(
+            lads_fc, dest, id_col="lad_code", value_col="share", label_col="lad_name",
+            hover_text=[f"{fmt.gbp(g)} · {fmt.pct(s)} of {filters.basis}"
+                        for g, s in zip(dest["gbp"], dest["share"])],
+            colorbar_title=f"Share of {filters.basis}",
+            context=lads_fc, focus_outline=subset(lads_fc, near.loc[near["in_focus"], "lad_code"]),
+            sites=query(geo.site_points, orgs),
+        ),
+        config={"displaylogo": False, "scrollZoom": False},
+    )
+with note_col:
+    top = dest.sort_values("share", ascending=False).head(6)
+    st.markdown("**Largest shares on the map**")
+    st.dataframe(
+        top.assign(Share=top["share"].map(fmt.pct), Spend=top["gbp"].map(fmt.gbp))
+        .rename(columns={"lad_name": "Local authority"})[["Local authority", "Spend", "Share"]],
+        hide_index=True,
+    )
+    st.caption("Shaded by the share of the period's spend paid to suppliers based in each "
+               "local authority; the place is outlined in blue; orange dots are sites.")
 
 staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
 land_by_org = query(estate.estate_totals, orgs, period.first, period.last, place, ("org",))

@@ -101,17 +101,22 @@ def build_fixture_warehouse(path: Path) -> Warehouse:
             LSOAS,
         )
         cur.executemany("insert into geo_lad (lad_code, lad_name) values (?, ?)", LADS)
-        cur.execute("insert into footprint values ('FP1', 'Fixture footprint', false)")
+        cur.execute("insert into footprint (footprint_code, name) values ('FP1', 'Fixture footprint')")
         cur.executemany("insert into footprint_lad values ('FP1', ?)", [[SANDWELL], [BIRMINGHAM]])
         cur.executemany(
-            "insert into organisation values (?, ?, 'Acute trust', 'FP1', false)",
+            "insert into organisation (org_code, name, org_type, footprint_code)"
+            " values (?, ?, 'Acute trust', 'FP1')",
             [("AAA", "Alpha Hospitals NHS Trust"), ("BBB", "Beta Healthcare NHS Trust")],
         )
         cur.executemany(
-            "insert into site values (?, ?, ?, ?, false)",
+            "insert into site (site_code, org_code, name, postcode) values (?, ?, ?, ?)",
             [("AAA01", "AAA", "Alpha General", "B71 4HJ"), ("BBB01", "BBB", "Beta City", "B18 7QH")],
         )
-        cur.executemany("insert into supplier values (?, ?, ?, ?, ?, ?, ?, false)", SUPPLIERS)
+        cur.executemany(
+            "insert into supplier (supplier_id, name, postcode, company_number, is_sme, is_vcse,"
+            " is_public_body) values (?, ?, ?, ?, ?, ?, ?)",
+            SUPPLIERS,
+        )
         cur.executemany(
             "insert into category (category, is_in_scope, is_influenceable) values (?, ?, ?)",
             CATEGORIES,

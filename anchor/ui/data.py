@@ -14,7 +14,8 @@ import streamlit as st
 
 from anchor import config
 from anchor.db import Warehouse
-from anchor.queries import estate, reference, spend, workforce
+from anchor.geography.shapes import feature_collection
+from anchor.queries import estate, geo, places, reference, spend, workforce
 
 _QUERIES: dict[str, Callable[..., Any]] = {
     f"{f.__module__}.{f.__name__}": f
@@ -32,6 +33,11 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         reference.freshness,
         reference.has_demo_data,
         reference.deprivation_is_synthetic,
+        geo.lad_shapes_near,
+        geo.lsoa_shapes,
+        geo.site_points,
+        geo.lads_of_sites,
+        places.named_places,
     ]
 }
 
@@ -57,3 +63,17 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise KeyError(f"{name} is not a registered query.")
     wh = warehouse()
     return _cached(str(wh.path), wh.data_version(), name, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _shapes(path: str, data_version: int, name: str, args: tuple, id_col: str,
+            props: tuple) -> dict:
+    df = _QUERIES[name](_warehouse(path), *args)
+    return feature_collection(df, id_col, list(props))
+
+
+def shapes(fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -> dict:
+    """A registered query's polygons as a GeoJSON FeatureCollection, cached."""
+    name = f"{fn.__module__}.{fn.__name__}"
+    wh = warehouse()
+    return _shapes(str(wh.path), wh.data_version(), name, args, id_col, props)

@@ -13,8 +13,8 @@ import streamlit as st
 from anchor.filters import Filters
 from anchor.periods import Period, fy_label, fy_start, quarter_label
 from anchor.places import Place
-from anchor.queries import reference
-from anchor.ui import state
+from anchor.queries import places, reference
+from anchor.ui import place_editor, state
 from anchor.ui.data import query
 
 
@@ -84,10 +84,20 @@ def _period_widgets(sb, orgs: list[str]) -> Period | None:
 
 
 def _place_widgets(sb, footprint_code: str, footprint_name: str) -> Place:
+    named = query(places.named_places)
     kinds = [state.PLACE_FOOTPRINT, state.PLACE_ONE_LAD, state.PLACE_RADIUS]
+    if not named.empty:
+        kinds.insert(2, state.PLACE_NAMED)
     kind = sb.selectbox("Local means", kinds, key=state.PLACE_KIND,
                         help="Which suppliers, staff homes and sites count as local.")
     home = query(reference.footprint_lads, footprint_code)
+    if kind == state.PLACE_NAMED:
+        rows = {r.place_code: r for r in named.itertuples()}
+        code = sb.selectbox("Which", list(rows), format_func=lambda c: rows[c].name,
+                            key=state.PLACE_SET, label_visibility="collapsed")
+        row = rows[code]
+        place_editor.render(sb, row)
+        return Place.of_lads(row.name, list(row.lad_codes), list(row.lad_names))
     if kind == state.PLACE_ONE_LAD:
         lads = query(reference.lads)
         codes = list(lads["lad_code"])

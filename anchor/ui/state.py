@@ -7,6 +7,7 @@ PERIOD = "period"
 PLACE_KIND = "place_kind"
 PLACE_LAD = "place_lad"
 PLACE_SET = "place_set"
+PLACE_EDIT = "place_edit"
 RADIUS_KM = "radius_km"
 INFLUENCEABLE = "influenceable"
 FILTERS = "_filters"  # the Filters built by the sidebar on this run
@@ -16,4 +17,5 @@ PERIOD_YEAR = "Financial year"
 
 PLACE_FOOTPRINT = "The footprint's local authorities"
 PLACE_ONE_LAD = "One local authority"
+PLACE_NAMED = "A LEP or combined authority"
 PLACE_RADIUS = "Distance from each organisation's sites"

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from anchor.db import Warehouse
+from anchor.geography.install import warehouse_has_geography
 from anchor.ui import state
 from tests.fixture_warehouse import build_fixture_warehouse
 
@@ -37,9 +39,12 @@ def test_every_page_renders_on_the_demo(monkeypatch, demo_copy, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_on_an_empty_warehouse(monkeypatch, tmp_path, page):
+def test_every_page_renders_on_an_empty_warehouse(monkeypatch, tmp_path, geography_cache, page):
+    # First start: the geography is installed from the cache, then the page explains.
+    monkeypatch.setenv("ANCHOR_GEO_CACHE", str(geography_cache))
     at = run_app(monkeypatch, tmp_path / "empty.duckdb", page)
     assert any("nothing to show yet" in i.body for i in at.info)
+    assert warehouse_has_geography(Warehouse(tmp_path / "empty.duckdb"))
 
 
 @pytest.fixture

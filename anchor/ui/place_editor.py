@@ -1,0 +1,28 @@
+"""Change which local authorities make up a named place (a LEP, a combined authority)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from anchor.queries import places, reference
+from anchor.ui import state
+from anchor.ui.data import query, warehouse
+
+
+def render(container, row) -> None:
+    with container.expander(f"Local authorities in {row.name}", icon=":material/edit:"):
+        lads = query(reference.lads)
+        names = dict(zip(lads["lad_code"], lads["lad_name"]))
+        chosen = st.multiselect(
+            "Members", list(names), default=[c for c in row.lad_codes if c in names],
+            format_func=names.get, key=f"{state.PLACE_EDIT}_{row.place_code}",
+        )
+        if st.button("Save", key=f"{state.PLACE_EDIT}_save_{row.place_code}",
+                     disabled=sorted(chosen) == sorted(row.lad_codes)):
+            try:
+                places.save_place(warehouse(), row.place_code, row.name, row.kind, chosen)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                st.toast(f"{row.name} now has {len(chosen)} local authorities.")
+                st.rerun()
