@@ -6,6 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from anchor.places import Place, local_predicate
+from anchor.queries.common import ORG_CTES
+
 
 def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd.DataFrame:
     """The given LADs and every LAD whose centre lies within `margin_km` of their extent:
@@ -65,3 +68,14 @@ def lads_of_sites(wh, orgs: Sequence[str]) -> list[str]:
         [list(orgs)],
     )
     return [r[0] for r in rows]
+
+
+def local_postcodes(wh, org_code: str, place: Place, postcodes: Sequence[str]) -> dict[str, bool]:
+    """Which of these (normalised) postcodes count as local to the organisation."""
+    pred, params = local_predicate(place, point="p", org="o")
+    rows = wh.rows(
+        f"with {ORG_CTES} select p.postcode, {pred} from selected_org as o"
+        " cross join geo_postcode as p where p.postcode = any(?)",
+        [[org_code], *params, list(postcodes)],
+    )
+    return dict(rows)

@@ -89,3 +89,24 @@ def test_region_build(tmp_path):
 def test_bad_area_is_refused(tmp_path):
     with pytest.raises(ValueError, match="is not a postcode area"):
         build_geography(tmp_path / "x.duckdb", areas=["B1"])
+
+
+def test_radius_selects_the_postcodes_expected(demo_copy):
+    """10 km of any RXK site (Sandwell General B71 4HJ, City Hospital B18 7QH, Rowley Regis
+    B65 8DA, Midland Met B66 2QT). Distances worked from the OS grid references."""
+    from anchor.db import Warehouse
+    from anchor.places import Place
+    from anchor.queries.geo import local_postcodes
+
+    wh = Warehouse(demo_copy)
+    got = local_postcodes(wh, "RXK", Place.within_km(10),
+                          ["B70 9PL", "DY1 2HQ", "WS2 9PS", "WV10 0QP", "B15 2TH", "CV1 5FB"])
+    assert got == {
+        "B70 9PL": True,   # West Bromwich: 2.3 km from Sandwell General
+        "DY1 2HQ": True,   # Russells Hall: 4.9 km from Rowley Regis
+        "WS2 9PS": True,   # Walsall Manor: 6.1 km from Sandwell General
+        "WV10 0QP": False,  # New Cross: 10.8 km from Sandwell General, further from the rest
+        "B15 2TH": True,   # Queen Elizabeth Hospital: 4.0 km from City Hospital
+        "CV1 5FB": False,  # Coventry: over 30 km away
+    }
+    wh.close()
