@@ -95,3 +95,61 @@ def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
                      range=[0, max(0.05, float(d[value_col].max() or 0) * 1.25)])
     fig.update_yaxes(title=None)
     return fig
+
+
+SIGNAL_COLOURS = {
+    "common cause": NHS_MID_GREY,
+    "special cause: improving": NHS_BLUE,
+    "special cause: concerning": ORANGE,
+    "special cause": "#5D3A9B",
+}
+_TICKFORMAT = {"pct": ".0%", "gbp": "~s", "count": ",d", "number": ",.1f"}
+
+
+def _format_value(v: float, kind: str) -> str:
+    return {"pct": fmt.pct, "gbp": fmt.gbp, "count": fmt.count}.get(kind, fmt.number)(v)
+
+
+def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
+              y_title: str | None = None, height: int = 360) -> go.Figure:
+    """An XmR chart in the Making Data Count style: grey points for common cause, blue for
+    improvement, orange for concern; the mean, the process limits and any target."""
+    p = result.points
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=p["label"], y=p["value"], mode="lines", line=dict(color=NHS_MID_GREY, width=2),
+        hoverinfo="skip", showlegend=False,
+    ))
+    for signal, colour in SIGNAL_COLOURS.items():
+        s = p[p["signal"] == signal]
+        if s.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=s["label"], y=s["value"], mode="markers", name=signal.capitalize(),
+            marker=dict(size=9, color=colour, line=dict(width=1, color="white")),
+            customdata=[[_format_value(v, value_kind), r or "no special cause"]
+                        for v, r in zip(s["value"], s["rules"])],
+            hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        ))
+    for y, name, dash, width in [(result.mean, "Mean", "solid", 1.5),
+                                 (result.ucl, "Process limits", "dash", 1.2),
+                                 (result.lcl, None, "dash", 1.2)]:
+        fig.add_trace(go.Scatter(
+            x=[p["label"].iat[0], p["label"].iat[-1]], y=[y, y], mode="lines",
+            name=name, showlegend=name is not None, hoverinfo="skip",
+            line=dict(color=NHS_DARK_GREY, dash=dash, width=width),
+        ))
+    if result.target is not None:
+        fig.add_trace(go.Scatter(
+            x=[p["label"].iat[0], p["label"].iat[-1]], y=[result.target] * 2, mode="lines",
+            name=f"Target ({_format_value(result.target, value_kind)})", hoverinfo="skip",
+            line=dict(color="#8A1538", dash="dot", width=2),
+        ))
+    _layout(fig, title=title, height=height)
+    fig.update_yaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=y_title)
+    labels = list(p["label"])
+    q1 = [lab for lab in labels if lab.endswith("Q1")]
+    if q1:
+        step = 1 if len(q1) <= 6 else 2
+        fig.update_xaxes(tickmode="array", tickvals=q1[::step], ticktext=[lab[:7] for lab in q1[::step]])
+    return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from anchor import exports, spc
 from anchor.filters import Filters
 from anchor.queries import reference
 from anchor.ui.data import query
@@ -43,3 +44,38 @@ def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None
                      icon=":material/functions:"):
         for name, text in items:
             st.markdown(f"**{name}.** {text}")
+
+
+def downloads(df, title: str, *, notes: list[str] | None = None, key: str | None = None) -> None:
+    """CSV and XLSX of a table, safe to open in a spreadsheet, named after the table."""
+    stem = exports.file_stem(title)
+    k = key or stem
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button("CSV", exports.to_csv_bytes(df), f"{stem}.csv", "text/csv",
+                       key=f"{k}-csv", icon=":material/download:")
+    c2.download_button("Excel", exports.to_xlsx_bytes(df, notes=notes), f"{stem}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{k}-xlsx", icon=":material/download:")
+
+
+_BADGE = {
+    spc.COMMON: ("grey", ":material/horizontal_rule:"),
+    spc.IMPROVING: ("blue", ":material/trending_up:"),
+    spc.CONCERN: ("orange", ":material/warning:"),
+    spc.NEITHER: ("violet", ":material/priority_high:"),
+}
+_ASSURANCE = {
+    spc.PASS: ("blue", ":material/check_circle:"),
+    spc.FAIL: ("orange", ":material/cancel:"),
+    spc.HIT_AND_MISS: ("grey", ":material/swap_vert:"),
+}
+
+
+def spc_badges(result) -> None:
+    """The variation and assurance icons as coloured badges, with their meaning in words."""
+    colour, icon = _BADGE[result.variation]
+    text = f":{colour}-badge[{icon} {result.variation.capitalize()}]"
+    if result.assurance:
+        a_colour, a_icon = _ASSURANCE[result.assurance]
+        text += f" :{a_colour}-badge[{a_icon} {result.assurance.capitalize()}]"
+    st.markdown(text, help=spc.describe(result))
