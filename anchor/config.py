@@ -34,3 +34,29 @@ GEOGRAPHY_ATTRIBUTION = (
     "Contains Royal Mail data © Royal Mail copyright and database right 2025. "
     "Source: Office for National Statistics licensed under the Open Government Licence v3.0."
 )
+
+
+# Loading data (anchor/loading). Roles: viewer, analyst, admin (anchor/auth.py).
+DEFAULT_LOCAL_ROLE = "analyst"
+DEFAULT_MAX_UPLOAD_MB = 200.0
+
+
+def local_role_name() -> str:
+    """The role of everyone using the app with no sign-in, and of the command line:
+    `ANCHOR_ROLE`, else analyst (a single-user install on an analyst's own machine)."""
+    return (os.environ.get("ANCHOR_ROLE") or DEFAULT_LOCAL_ROLE).strip().lower()
+
+
+def max_upload_mb() -> float:
+    """The largest file a load accepts: `ANCHOR_MAX_UPLOAD_MB`, else Streamlit's
+    `server.maxUploadSize` from .streamlit/config.toml, else 200 MB."""
+    raw = os.environ.get("ANCHOR_MAX_UPLOAD_MB")
+    if raw:
+        return float(raw)
+    try:
+        import tomllib
+
+        with open(ROOT / ".streamlit" / "config.toml", "rb") as f:
+            return float(tomllib.load(f)["server"]["maxUploadSize"])
+    except (OSError, KeyError, ValueError, TypeError):
+        return DEFAULT_MAX_UPLOAD_MB

@@ -249,4 +249,37 @@ MIGRATIONS.append(
 # Migration numbers 3 and above: data loading and audit (3), the local multiplier,
 # scenarios and the supplier directory (4). Append new migrations below, in order.
 
+MIGRATIONS.append(
+    Migration(
+        3,
+        "loading: transaction numbers, supplier loads, replaced rows kept for undo, saved mappings",
+        """
+        -- the published spend files number every transaction; kept to tell repeated lines apart
+        alter table spend add column transaction_number varchar;
+        -- which load wrote a supplier row (null for the demo and for rows added by hand)
+        alter table supplier add column load_id bigint;
+
+        -- Rows a load replaced, kept so that undoing it puts them back exactly. `replaced_by`
+        -- is the load that replaced them; `load_id` is still the load that first wrote them.
+        -- Each mirrors its table: a migration that adds a column there adds it here too.
+        create table spend_replaced as select *, null::bigint as replaced_by from spend limit 0;
+        create table workforce_replaced as
+            select *, null::bigint as replaced_by from workforce limit 0;
+        create table estate_replaced as select *, null::bigint as replaced_by from estate limit 0;
+        create table supplier_replaced as
+            select *, null::bigint as replaced_by from supplier limit 0;
+
+        -- how an analyst's own file layout maps to ours, remembered for the next quarter
+        create table load_mapping (
+            table_name varchar not null,
+            header_key varchar not null,           -- the file's column names, normalised
+            mapping varchar not null,              -- JSON: our column -> the file's column
+            saved_at timestamp not null,
+            saved_by varchar not null,
+            primary key (table_name, header_key)
+        );
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,33 @@
+"""Loading data: files in, checked, previewed, written in one transaction, audited, undone.
+
+    raw = read_bytes(name, data)                   # readers: CSV/XLSX as text cells
+    checked = check(wh, raw, spec("spend"))        # validation: rows, slices, report
+    preview(wh, checked, place)                    # what would change, rolled back
+    result = load(wh, checked, user)               # one transaction; analysts only
+    undo(wh, result.load_id, user)                 # puts back what it replaced
+
+The command line (`anchor load`, `anchor undo`) and the sidebar use these same functions.
+"""
+
+from anchor.loading.layouts import SPECS, TableSpec, spec
+from anchor.loading.readers import RawFile, UnreadableFile, read_bytes, read_path
+from anchor.loading.report import report_csv
+from anchor.loading.transaction import (
+    InvalidFile,
+    LoadError,
+    LoadResult,
+    Preview,
+    UndoResult,
+    WarehouseChanged,
+    load,
+    preview,
+    record_rejection,
+    undo,
+)
+from anchor.loading.validation import CheckedFile, check
+
+__all__ = [
+    "SPECS", "CheckedFile", "InvalidFile", "LoadError", "LoadResult", "Preview", "RawFile",
+    "TableSpec", "UndoResult", "UnreadableFile", "WarehouseChanged", "check", "load", "preview",
+    "read_bytes", "read_path", "record_rejection", "report_csv", "spec", "undo",
+]

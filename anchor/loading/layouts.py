@@ -1,0 +1,292 @@
+"""What each kind of file holds, and how a file's columns map to ours.
+
+Four kinds of file load: spend (invoice lines), the supplier register, workforce
+(aggregated by home LSOA) and estates (one ERIC-style return per site and quarter).
+Each has a template whose column names are ours. Spend may also come in the layout
+every trust publishes as "spend over £25,000"; any other layout is mapped by the
+analyst once, and the mapping is remembered in the warehouse (`load_mapping`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # ours: the template's header and, mostly, the warehouse column
+    kind: str  # how cells are read: see anchor.loading.validation
+    required: bool
+    help: str  # what it holds, with its unit
+    example: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str  # 'spend', 'supplier', 'workforce', 'estate'
+    label: str  # in the analyst's words
+    table: str  # the warehouse table it loads
+    columns: tuple[Column, ...]
+    replaces: str  # what one load replaces, in words
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+_ORG = Column("org_code", "org", True, "The organisation's ODS code (e.g. RXK) or its name",
+              "RXK", ("organisation", "organisation code", "ods code", "org"))
+_QUARTER = Column("quarter", "quarter", True,
+                  "The NHS quarter, as 2025/26 Q3 or any date within it", "2025/26 Q3",
+                  ("period", "quarter start"))
+
+SPEND = TableSpec(
+    "spend", "Spend", "spend",
+    (
+        _ORG,
+        Column("paid_date", "date", True, "Date paid (dd/mm/yyyy or yyyy-mm-dd); it sets the quarter",
+               "15/10/2025", ("date paid", "payment date", "date")),
+        Column("supplier_id", "supplier_id", False,
+               "The supplier's id in the supplier register (give this or the name)", "SUP00123",
+               ("supplier code", "supplier number", "vendor id")),
+        Column("supplier_name", "text", False,
+               "The supplier's name, matched to the register when there is no id",
+               "Sandwell Catering Ltd", ("supplier", "supplier name", "vendor name", "vendor")),
+        Column("category", "text", True, "Spend category (the expense type)", "Catering and food",
+               ("expense type", "spend category")),
+        Column("amount_gbp", "money", True,
+               "Amount in £, VAT as you report it; credit notes negative or in brackets",
+               "1,329.75", ("amount", "amount £", "value", "net amount")),
+        Column("invoice_date", "date", False, "Invoice date (for prompt payment)", "01/10/2025"),
+        Column("due_date", "date", False, "Date payment was due", "31/10/2025"),
+        Column("transaction_number", "text", False, "Your transaction or invoice reference",
+               "INV-88123", ("transaction no", "transaction reference", "invoice number")),
+        Column("quarter", "quarter", False,
+               "Optional: the quarter the file is for; every date paid must fall in it",
+               "2025/26 Q3", ("period",)),
+    ),
+    "every invoice line of each organisation and quarter in the file",
+)
+
+SUPPLIER = TableSpec(
+    "supplier", "Supplier register", "supplier",
+    (
+        Column("supplier_id", "supplier_id", True, "Your id for the supplier", "SUP00123",
+               ("supplier code", "supplier number", "vendor id", "id")),
+        Column("name", "text", True, "Supplier name", "Sandwell Catering Ltd",
+               ("supplier name", "supplier", "vendor name")),
+        Column("postcode", "postcode", False, "Postcode of the supplier's premises", "B70 9PL",
+               ("post code", "supplier postcode")),
+        Column("company_number", "text", False, "Companies House number", "01234567",
+               ("company no", "companies house number", "crn")),
+        Column("is_sme", "flag", False, "Small or medium-sized enterprise: yes or no", "yes",
+               ("sme",)),
+        Column("is_vcse", "flag", False, "Voluntary, community or social enterprise: yes or no",
+               "no", ("vcse",)),
+        Column("is_public_body", "flag", False,
+               "A public body (NHS, council): yes or no; not influenceable", "no",
+               ("public body", "public sector")),
+    ),
+    "the register's entry for each supplier in the file; others stay as they are",
+)
+
+WORKFORCE = TableSpec(
+    "workforce", "Workforce", "workforce",
+    (
+        _ORG,
+        _QUARTER,
+        Column("home_lsoa", "lsoa", False, "LSOA (2011) code of where the staff live", "E01010104",
+               ("lsoa", "lsoa code", "home lsoa code")),
+        Column("staff_group", "text", False, "Staff group", "Nursing and midwifery"),
+        Column("afc_band", "text", False, "Agenda for Change band", "Band 5", ("band",)),
+        Column("headcount", "int", True, "People at the quarter's end", "12"),
+        Column("fte", "number", True, "Full-time equivalent at the quarter's end", "10.4",
+               ("wte", "whole time equivalent", "full time equivalent")),
+        Column("gross_pay_gbp", "money", True, "Gross pay in the quarter, £", "84,250.00",
+               ("gross pay", "pay", "gross pay £")),
+        Column("starters", "int", False, "Joined in the quarter", "1"),
+        Column("apprentices", "int", False, "Apprenticeship starts in the quarter", "0",
+               ("apprenticeship starts",)),
+        Column("below_living_wage", "int", False, "Paid below the Real Living Wage", "0"),
+    ),
+    "every workforce row of each organisation and quarter in the file",
+)
+
+_AREA = "number"
+ESTATE = TableSpec(
+    "estate", "Estates", "estate",
+    (
+        _ORG,
+        Column("site_code", "site", True, "The site's code (ERIC site code)", "RXK01",
+               ("site", "site id")),
+        _QUARTER,
+        Column("site_area_ha", _AREA, False, "Site area, hectares", "14.6", ("site area",)),
+        Column("land_not_delivering_ha", _AREA, False,
+               "Land not used to deliver services, hectares", "1.2",
+               ("land not delivering services",)),
+        Column("gia_m2", _AREA, False, "Gross internal floor area, m²", "68,000", ("gia",)),
+        Column("occupied_m2", _AREA, False, "Occupied floor area, m²", "66,000"),
+        Column("empty_m2", _AREA, False, "Empty floor area, m²", "900"),
+        Column("underused_m2", _AREA, False, "Under-used floor area, m²", "1,100"),
+        Column("clinical_m2", _AREA, False, "Clinical floor area, m²", "44,000"),
+        Column("non_clinical_m2", _AREA, False, "Non-clinical floor area, m²", "24,000"),
+        Column("backlog_cost_gbp", "money", False, "Backlog maintenance cost, £", "12,500,000",
+               ("backlog", "backlog cost")),
+        Column("energy_kwh", _AREA, False, "Energy used in the quarter, kWh", "5,200,000"),
+        Column("carbon_tco2e", _AREA, False, "Carbon in the quarter, tonnes CO2e", "1,150"),
+        Column("community_use_hours", _AREA, False, "Hours of community use in the quarter",
+               "120"),
+    ),
+    "the return of each site and quarter in the file",
+)
+
+SPECS: dict[str, TableSpec] = {s.key: s for s in (SPEND, SUPPLIER, WORKFORCE, ESTATE)}
+
+
+def spec(key: str) -> TableSpec:
+    if key not in SPECS:
+        raise ValueError(f"{key!r} is not something Anchor loads; choose from "
+                         f"{', '.join(SPECS)}.")
+    return SPECS[key]
+
+
+# -- the published "spend over £25,000" layout ---------------------------------------------
+# Department Family, Entity, Date, Expense Type, Expense Area, Supplier, Transaction Number,
+# Amount, and sometimes Description. Department family, expense area and description are
+# not stored.
+TRANSPARENCY = {
+    "entity": "org_code",
+    "date": "paid_date",
+    "expense type": "category",
+    "supplier": "supplier_name",
+    "transaction number": "transaction_number",
+    "amount": "amount_gbp",
+}
+TRANSPARENCY_ALIASES = {
+    "payment date": "date", "date paid": "date", "transaction date": "date",
+    "supplier name": "supplier", "merchant name": "supplier",
+    "transaction no": "transaction number", "transaction ref": "transaction number",
+    "transaction reference": "transaction number", "amount gbp": "amount", "amount £": "amount",
+    "value": "amount", "department": "department family",
+}
+TRANSPARENCY_IGNORED = ("department family", "expense area", "description", "narrative")
+
+_NON_WORD = re.compile(r"[^0-9a-z£]+")
+
+
+def norm_header(name: str) -> str:
+    """'Transaction_Number ' -> 'transaction number'; '£' is kept for 'Amount (£)'."""
+    return _NON_WORD.sub(" ", str(name).replace("\ufeff", "").lower()).strip()
+
+
+def header_key(columns: Sequence[str]) -> str:
+    """The file's columns, normalised, in order: how a saved mapping is found again."""
+    return "|".join(norm_header(c) for c in columns)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a file maps to ours. `mapping` is our column -> the file's column."""
+
+    kind: str  # 'template', 'published spend', 'saved mapping', 'your mapping', 'unrecognised'
+    mapping: dict[str, str]
+    ignored: tuple[str, ...] = ()  # the file's columns not loaded
+
+    def missing(self, spec: TableSpec) -> list[str]:
+        absent = [c for c in spec.required if c not in self.mapping]
+        if spec.key == "spend" and not ({"supplier_id", "supplier_name"} & set(self.mapping)):
+            absent.append("supplier_id or supplier_name")
+        return absent
+
+
+def auto_mapping(spec: TableSpec, columns: Sequence[str]) -> dict[str, str]:
+    """Our columns found in the file by name or a common alternative name."""
+    by_norm = {norm_header(c): c for c in columns}
+    out = {}
+    for col in spec.columns:
+        for candidate in (col.name, *col.aliases):
+            found = by_norm.get(norm_header(candidate))
+            if found is not None and found not in out.values():
+                out[col.name] = found
+                break
+    return out
+
+
+def transparency_mapping(columns: Sequence[str]) -> dict[str, str] | None:
+    """The mapping for the published spend layout, or None when the file is not in it."""
+    by_norm = {}
+    for c in columns:
+        n = norm_header(c).replace("£", "").strip()
+        by_norm[TRANSPARENCY_ALIASES.get(n, n)] = c
+    core = ("entity", "date", "expense type", "supplier", "amount")
+    if not all(k in by_norm for k in core):
+        return None
+    return {ours: by_norm[theirs] for theirs, ours in TRANSPARENCY.items() if theirs in by_norm}
+
+
+def detect_layout(spec: TableSpec, columns: Sequence[str],
+                  saved: dict[str, str] | None = None) -> Layout:
+    """Our template, the published spend layout, a saved mapping, or unrecognised."""
+    if saved and all(v in columns for v in saved.values()):
+        return Layout("saved mapping", dict(saved), _ignored(columns, saved))
+    if spec.key == "spend":
+        mapping = transparency_mapping(columns)
+        if mapping is not None:
+            return Layout("published spend", mapping, _ignored(columns, mapping))
+    mapping = auto_mapping(spec, columns)
+    layout = Layout("template", mapping, _ignored(columns, mapping))
+    if layout.missing(spec):
+        return Layout("unrecognised", mapping, _ignored(columns, mapping))
+    return layout
+
+
+def _ignored(columns: Sequence[str], mapping: dict[str, str]) -> tuple[str, ...]:
+    used = set(mapping.values())
+    return tuple(c for c in columns if c not in used)
+
+
+def custom_layout(spec: TableSpec, columns: Sequence[str], mapping: dict[str, str]) -> Layout:
+    """The analyst's own mapping, checked against the file and our columns."""
+    clean = {k: v for k, v in mapping.items() if v}
+    unknown = [k for k in clean if k not in spec.names]
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} are not columns of {spec.label}.")
+    absent = [v for v in clean.values() if v not in columns]
+    if absent:
+        raise ValueError(f"The file has no column {', '.join(map(repr, absent))}.")
+    used = list(clean.values())
+    twice = sorted({v for v in used if used.count(v) > 1})
+    if twice:
+        raise ValueError(f"The column {twice[0]!r} is mapped to two of ours.")
+    return Layout("your mapping", clean, _ignored(columns, clean))
+
+
+# -- saved mappings -------------------------------------------------------------------------
+
+def saved_mapping(wh, table_key: str, columns: Sequence[str]) -> dict[str, str] | None:
+    value = wh.value("select mapping from load_mapping where table_name = ? and header_key = ?",
+                     [table_key, header_key(columns)])
+    return json.loads(value) if value else None
+
+
+def save_mapping(wh, table_key: str, columns: Sequence[str], mapping: dict[str, str],
+                 saved_by: str) -> None:
+    """Remember a mapping for files with these columns. Not data: the version is unchanged."""
+    with wh.transaction() as cur:
+        cur.execute(
+            "insert or replace into load_mapping values (?, ?, ?, ?, ?)",
+            [table_key, header_key(columns), json.dumps(mapping, sort_keys=True),
+             datetime.now(UTC).replace(tzinfo=None), saved_by],
+        )

@@ -1,0 +1,211 @@
+"""Cells as analysts type them, read a whole column at a time.
+
+Each parser takes a column of text cells (indexed by spreadsheet row) and returns the
+values and masks of the cells that are missing or cannot be read, without a Python loop
+over rows: string methods over the column, or a parse of its distinct values mapped back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from anchor.geography.postcodes import PostcodeError, normalise_postcode
+from anchor.periods import parse_quarter_label
+
+DATE_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y",
+    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d", "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+)
+# Excel counts days from 30 December 1899; serials from 1 Jan 1990 to 31 Dec 2099.
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_SERIALS = (32874, 73415)
+MAX_AMOUNT_GBP = 1e14  # decimal(18, 2) holds 16 digits before the point
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+# A cell a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage
+# return. A sign followed by a number (a credit note, -500.00) is a number, not a formula.
+_FORMULA_START = r"^(?:[\t\r]|\s*[=+\-@])"
+_SIGNED_NUMBER = r"\s*(?:[+-]\s*£?\s*(?:\d[\d,]*(?:\.\d*)?|\.\d+))?\s*-?\s*"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    values: pd.Series
+    missing: pd.Series  # the cell is empty
+    bad: pd.Series  # the cell has something that cannot be read
+
+
+def by_unique(s: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply `fn` to the distinct values of `s` only and spread the results back: dates,
+    names and codes repeat thousands of times in a quarter of invoice lines."""
+    codes, uniques = pd.factorize(s, sort=False)
+    parsed = fn(pd.Series(uniques, dtype="str"))
+    out = parsed.iloc[codes]
+    out.index = s.index
+    return out
+
+
+def formula_cells(s: pd.Series) -> pd.Series:
+    return s.str.contains(_FORMULA_START, regex=True) & ~s.str.fullmatch(_SIGNED_NUMBER)
+
+
+def text(s: pd.Series) -> Parsed:
+    v = s.str.strip()
+    missing = v == ""
+    return Parsed(v, missing, pd.Series(False, index=s.index))
+
+
+def money(s: pd.Series) -> Parsed:
+    """'1,329,075.00', '£1,200', '(500.00)', '-£20', '500.00-' -> decimal text such as
+    '-500.00', which DuckDB casts to decimal(18, 2) exactly (no float on the way)."""
+    t = s.str.strip()
+    missing = t == ""
+    brackets = t.str.startswith("(") & t.str.endswith(")")
+    core = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    core = core.str.replace(r"[£,\s]|GBP", "", regex=True).str.replace(r"^\+", "", regex=True)
+    trailing_minus = core.str.fullmatch(r"[^-].*-")
+    core = core.where(~trailing_minus, "-" + core.str[:-1])
+    core = core.where(~brackets, "-" + core.str.lstrip("-"))
+    ok = core.str.fullmatch(_NUMBER) & ~missing
+    number = pd.to_numeric(core.where(ok, None), errors="coerce")
+    bad = ~missing & (~ok | (number.abs() >= MAX_AMOUNT_GBP))
+    return Parsed(core.where(~bad & ~missing, ""), missing, bad)
+
+
+def amount_numbers(parsed: Parsed) -> pd.Series:
+    return pd.to_numeric(parsed.values.where(parsed.values != "", None), errors="coerce")
+
+
+def number(s: pd.Series) -> Parsed:
+    """'1,234.5' -> 1234.5 (float). Negative numbers are read; callers decide if allowed."""
+    t = s.str.strip()
+    missing = t == ""
+    core = t.str.replace(r"[,\s]", "", regex=True)
+    ok = core.str.fullmatch(_NUMBER) & ~missing
+    values = pd.to_numeric(core.where(ok, None), errors="coerce").astype("float64")
+    return Parsed(values, missing, ~ok & ~missing)
+
+
+def integer(s: pd.Series) -> Parsed:
+    """'1,234' or '12.0' (a spreadsheet's whole number) -> 1234."""
+    t = s.str.strip()
+    missing = t == ""
+    core = t.str.replace(r"[,\s]", "", regex=True).str.replace(r"\.0*$", "", regex=True)
+    ok = core.str.fullmatch(r"[-+]?\d{1,9}") & ~missing
+    values = pd.to_numeric(core.where(ok, None), errors="coerce").astype("Int64")
+    return Parsed(values, missing, ~ok & ~missing)
+
+
+_TRUE = {"yes", "y", "true", "t", "1"}
+_FALSE = {"no", "n", "false", "f", "0"}
+
+
+def flag(s: pd.Series) -> Parsed:
+    t = s.str.strip().str.lower()
+    missing = t == ""
+    is_true, is_false = t.isin(_TRUE), t.isin(_FALSE)
+    values = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    values[is_true] = True
+    values[is_false] = False
+    return Parsed(values, missing, ~(is_true | is_false | missing))
+
+
+def _dates_of(u: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[us]")
+    u = u.str.strip()
+    for fmt in DATE_FORMATS:
+        todo = out.isna() & (u != "")
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(u[todo], format=fmt, errors="coerce")
+    serial = out.isna() & u.str.fullmatch(r"\d{5}(?:\.0+)?")
+    if serial.any():
+        days = pd.to_numeric(u[serial]).astype("float64")
+        days = days.where(days.between(*EXCEL_SERIALS))
+        out[serial] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    return out
+
+
+def dates(s: pd.Series) -> Parsed:
+    """dd/mm/yyyy (UK order, never US), ISO yyyy-mm-dd, 15-Oct-2025, Excel serial numbers."""
+    t = s.str.strip()
+    missing = t == ""
+    values = by_unique(t, _dates_of)
+    return Parsed(values, missing, values.isna() & ~missing)
+
+
+def quarter_starts(d: pd.Series) -> pd.Series:
+    """First day of each date's NHS quarter (the NHS quarters are the calendar quarters
+    shifted in name only: April to June is 2025/26 Q1)."""
+    return d.dt.to_period("Q").dt.start_time
+
+
+def _quarters_of(u: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[us]")
+    for i, value in u.items():  # distinct values: one or two per file
+        try:
+            out[i] = pd.Timestamp(parse_quarter_label(value))
+        except ValueError:
+            pass
+    as_dates = _dates_of(u.where(out.isna(), ""))
+    out = out.fillna(as_dates.dt.to_period("Q").dt.start_time)
+    return out
+
+
+def quarters(s: pd.Series) -> Parsed:
+    """'2025/26 Q3', or any date in the quarter -> the quarter's first day."""
+    t = s.str.strip()
+    missing = t == ""
+    values = by_unique(t, _quarters_of)
+    return Parsed(values, missing, values.isna() & ~missing)
+
+
+def _postcodes_of(u: pd.Series) -> pd.Series:
+    out = []
+    for value in u:  # distinct values; the one normaliser every part of Anchor uses
+        try:
+            out.append(normalise_postcode(value) if value.strip() else "")
+        except PostcodeError as exc:
+            out.append("!" + str(exc))
+    return pd.Series(out, index=u.index, dtype="str")
+
+
+def postcodes(s: pd.Series) -> tuple[Parsed, pd.Series]:
+    """Normalised postcodes, and for the bad ones the normaliser's message."""
+    t = s.str.strip()
+    missing = t == ""
+    result = by_unique(t, _postcodes_of)
+    bad = result.str.startswith("!")
+    return Parsed(result.where(~bad, ""), missing, bad), result.str[1:].where(bad, "")
+
+
+LSOA_PATTERN = r"[EW]0[0-9]{7}"
+
+
+def lsoa_codes(s: pd.Series) -> Parsed:
+    t = s.str.strip().str.upper()
+    missing = t == ""
+    bad = ~t.str.fullmatch(LSOA_PATTERN) & ~missing
+    return Parsed(t.where(~bad, ""), missing, bad)
+
+
+def normalise_names(s: pd.Series) -> pd.Series:
+    """How names are matched: case, punctuation, '&'/'and', a leading 'The' and a trailing
+    Ltd/Limited/plc/LLP do not count. 'The A.B. Smith & Co Ltd' -> 'A B SMITH AND CO'."""
+    t = s.str.upper().str.replace("&", " AND ", regex=False)
+    t = t.str.replace(r"[^0-9A-Z]+", " ", regex=True).str.strip()
+    t = t.str.replace(r"^THE ", "", regex=True)
+    t = t.str.replace(r"(?: (?:LTD|LIMITED|PLC|LLP))+$", "", regex=True)
+    return t.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def new_supplier_ids(normalised: pd.Series) -> pd.Series:
+    """A stable id for a supplier first seen in a spend file: the same name, the same id."""
+    return by_unique(normalised, lambda u: pd.Series(
+        ["NEW-" + hashlib.sha1(v.encode()).hexdigest()[:10].upper() for v in u],
+        index=u.index, dtype="str"))

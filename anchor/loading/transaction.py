@@ -1,0 +1,430 @@
+"""Writing a checked file, and undoing it: each in one transaction, audited, reversible.
+
+A load replaces exactly the slices its file holds: for spend, workforce and estates every
+row of each organisation and quarter in the file; for the supplier register, each supplier
+in the file. The rows it replaces move to `<table>_replaced`, marked with the load that
+replaced them, so `undo` can put them back exactly. Nothing is visible to anyone until the
+transaction commits; a crash before then leaves the warehouse as it was (DuckDB discards
+an uncommitted transaction when it next opens the file).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from anchor.auth import Role, User, require
+from anchor.db import Warehouse, bump_data_version
+from anchor.loading.validation import CheckedFile, Progress, no_progress
+from anchor.places import Place
+from anchor.queries import estate, spend, workforce
+
+
+class LoadError(RuntimeError):
+    """A load or undo that cannot go ahead; the message says why, for the analyst."""
+
+
+class InvalidFile(LoadError):
+    """The file has errors: nothing is written."""
+
+
+class WarehouseChanged(LoadError):
+    """What the load would replace is no longer what the preview showed."""
+
+
+# The warehouse tables a load writes, each with its archive and how its new rows are cast.
+_INSERT = {
+    "spend": """
+        insert into spend by name
+        select org_code, quarter_start::date as quarter_start, paid_date::date as paid_date,
+               supplier_id, category, amount_gbp::decimal(18, 2) as amount_gbp,
+               invoice_date::date as invoice_date, due_date::date as due_date,
+               transaction_number, ? as load_id, false as is_demo
+        from load_rows""",
+    "workforce": """
+        insert into workforce by name
+        select org_code, quarter_start::date as quarter_start, home_lsoa, staff_group, afc_band,
+               headcount::integer as headcount, fte::double as fte,
+               gross_pay_gbp::decimal(18, 2) as gross_pay_gbp, starters::integer as starters,
+               apprentices::integer as apprentices,
+               below_living_wage::integer as below_living_wage, ? as load_id, false as is_demo
+        from load_rows""",
+    "estate": """
+        insert into estate by name
+        select org_code, site_code, quarter_start::date as quarter_start,
+               site_area_ha::double as site_area_ha,
+               land_not_delivering_ha::double as land_not_delivering_ha, gia_m2::double as gia_m2,
+               occupied_m2::double as occupied_m2, empty_m2::double as empty_m2,
+               underused_m2::double as underused_m2, clinical_m2::double as clinical_m2,
+               non_clinical_m2::double as non_clinical_m2,
+               backlog_cost_gbp::decimal(18, 2) as backlog_cost_gbp,
+               energy_kwh::double as energy_kwh, carbon_tco2e::double as carbon_tco2e,
+               community_use_hours::double as community_use_hours, ? as load_id,
+               false as is_demo
+        from load_rows""",
+    "supplier": """
+        insert into supplier by name
+        select supplier_id, name, postcode, company_number, is_sme::boolean as is_sme,
+               is_vcse::boolean as is_vcse, is_public_body::boolean as is_public_body,
+               ? as load_id, false as is_demo
+        from load_rows""",
+}
+# Sliced tables: a load replaces whole organisation-quarters.
+_SLICED = {
+    t: {
+        "count": f"""
+            select k.org_code, k.quarter_start::date as quarter_start,
+                   count(t.org_code) as rows_replaced
+            from load_slices as k
+            left join {t} as t
+              on t.org_code = k.org_code and t.quarter_start = k.quarter_start::date
+            group by all""",
+        "archive": f"""
+            insert into {t}_replaced by name
+            select t.*, ? as replaced_by
+            from {t} as t
+            join load_slices as k
+              on t.org_code = k.org_code and t.quarter_start = k.quarter_start::date""",
+        "delete": f"""
+            delete from {t} using load_slices as k
+            where {t}.org_code = k.org_code and {t}.quarter_start = k.quarter_start::date""",
+    }
+    for t in ("spend", "workforce", "estate")
+}
+_UNDO = {
+    t: {
+        "later": f"select distinct replaced_by from {t}_replaced where load_id = ? order by 1",
+        "delete": f"delete from {t} where load_id = ?",
+        "restore": f"insert into {t} by name select * exclude (replaced_by) from {t}_replaced"
+                   " where replaced_by = ?",
+        "forget": f"delete from {t}_replaced where replaced_by = ?",
+    }
+    for t in ("spend", "workforce", "estate", "supplier")
+}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    load_id: int
+    table: str
+    slices: pd.DataFrame  # org_code, quarter_start, rows_added, rows_replaced
+    new_suppliers: int
+
+    @property
+    def rows_added(self) -> int:
+        return int(self.slices["rows_added"].sum())
+
+    @property
+    def rows_replaced(self) -> int:
+        return int(self.slices["rows_replaced"].sum())
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    load_id: int
+    table: str
+    rows_removed: int
+    rows_restored: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _apply(cur, checked: CheckedFile, load_id: int | None, progress: Progress) -> pd.DataFrame:
+    """Replace the file's slices inside the caller's transaction. Returns each slice with the
+    rows it adds and replaces. `load_id` None is a preview: nothing is archived."""
+    table = checked.spec.table
+    rows = checked.rows
+    cur.register("load_rows", rows)
+    try:
+        if table == "supplier":
+            replaced = cur.execute(
+                "select count(*) from supplier where supplier_id in"
+                " (select supplier_id from load_rows)").fetchall()[0][0]
+            slices = pd.DataFrame({"org_code": [None], "quarter_start": [None],
+                                   "rows_added": [len(rows)], "rows_replaced": [replaced]})
+            if load_id is not None:
+                cur.execute("insert into supplier_replaced by name select s.*, ? as replaced_by"
+                            " from supplier as s join load_rows using (supplier_id)", [load_id])
+            progress(0.5, "Replacing suppliers")
+            cur.execute("delete from supplier where supplier_id in"
+                        " (select supplier_id from load_rows)")
+        else:
+            keys = checked.slices[["org_code", "quarter_start"]]
+            cur.register("load_slices", keys)
+            sql = _SLICED[table]
+            counts = cur.execute(sql["count"]).df()
+            counts["quarter_start"] = pd.to_datetime(counts["quarter_start"])
+            slices = (checked.slices.rename(columns={"rows": "rows_added"})
+                      .astype({"quarter_start": counts["quarter_start"].dtype})
+                      .merge(counts, on=["org_code", "quarter_start"], how="left"))
+            if load_id is not None:
+                progress(0.3, "Keeping the rows being replaced, for undo")
+                cur.execute(sql["archive"], [load_id])
+            progress(0.4, "Removing the rows being replaced")
+            cur.execute(sql["delete"])
+            cur.unregister("load_slices")
+        progress(0.5, f"Writing {len(rows):,} rows")
+        cur.execute(_INSERT[table], [load_id])
+        if not checked.new_suppliers.empty:
+            cur.register("load_new_suppliers", checked.new_suppliers)
+            cur.execute(
+                "insert into supplier (supplier_id, name, load_id, is_demo)"
+                " select supplier_id, name, ?, false from load_new_suppliers"
+                " where supplier_id not in (select supplier_id from supplier)", [load_id])
+            cur.unregister("load_new_suppliers")
+    finally:
+        cur.unregister("load_rows")
+    slices["rows_replaced"] = slices["rows_replaced"].fillna(0).astype("int64")
+    return slices
+
+
+def _same_replacements(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    cols = ["org_code", "quarter_start", "rows_replaced"]
+    return a[cols].astype("str").values.tolist() == b[cols].astype("str").values.tolist()
+
+
+def load(wh: Warehouse, checked: CheckedFile, user: User, *,
+         expected: pd.DataFrame | None = None, progress: Progress = no_progress) -> LoadResult:
+    """Write a checked file in one transaction and record it in the audit trail.
+
+    Refuses anyone below analyst, and any file with errors, before writing. `expected` is
+    the preview's slices: if what would be replaced has changed since, nothing is written.
+    """
+    require(user, Role.ANALYST, "load data")
+    if not checked.ok:
+        raise InvalidFile(checked.summary())
+    with wh.transaction() as cur:
+        load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
+        slices = _apply(cur, checked, load_id, progress)
+        if expected is not None and not _same_replacements(slices, expected):
+            raise WarehouseChanged(
+                "The data this file replaces has changed since the preview (another load?). "
+                "Nothing was written; check the file again.")
+        progress(0.9, "Recording the load")
+        cur.execute(
+            "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
+            " outcome, message) values (?, ?, ?, ?, ?, ?, 'loaded', ?)",
+            [load_id, _now(), user.name, checked.file_name, checked.sha256, checked.spec.table,
+             checked.summary()],
+        )
+        audit = slices.assign(load_id=load_id, table_name=checked.spec.table)
+        if not checked.new_suppliers.empty:
+            audit = pd.concat([audit, pd.DataFrame([{
+                "load_id": load_id, "table_name": "supplier", "org_code": None,
+                "quarter_start": None, "rows_added": len(checked.new_suppliers),
+                "rows_replaced": 0}])], ignore_index=True)
+        cur.register("load_audit", audit)
+        cur.execute("insert into load_slice by name select load_id, table_name, org_code,"
+                    " quarter_start::date as quarter_start, rows_added::integer as rows_added,"
+                    " rows_replaced::integer as rows_replaced from load_audit")
+        cur.unregister("load_audit")
+        bump_data_version(cur)
+        progress(0.95, "Committing")
+    progress(1.0, "Loaded")
+    return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers))
+
+
+def record_rejection(wh: Warehouse, checked: CheckedFile | None, user: User, table: str,
+                     file_name: str, message: str, sha256: str | None = None) -> int:
+    """Audit a load that was attempted and refused (a scheduled load of a bad file)."""
+    with wh.transaction() as cur:
+        load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
+        cur.execute(
+            "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
+            " outcome, message) values (?, ?, ?, ?, ?, ?, 'rejected', ?)",
+            [load_id, _now(), user.name, file_name, checked.sha256 if checked else sha256,
+             table, message[:2000]],
+        )
+        bump_data_version(cur)
+    return load_id
+
+
+def undo(wh: Warehouse, load_id: int, user: User, *,
+         progress: Progress = no_progress) -> UndoResult:
+    """Put back exactly what load `load_id` replaced, and remove what it added."""
+    require(user, Role.ANALYST, "undo a load")
+    with wh.transaction() as cur:
+        found = cur.execute("select table_name, outcome, is_demo, undone_at, undone_by from load"
+                            " where load_id = ?", [load_id]).fetchall()
+        if not found:
+            raise LoadError(f"There is no load {load_id}.")
+        table, outcome, is_demo, undone_at, undone_by = found[0]
+        if is_demo or table not in _UNDO:
+            raise LoadError(f"Load {load_id} built the demo footprint; remove the demo on the "
+                            "Data page instead.")
+        if outcome == "undone":
+            raise LoadError(f"Load {load_id} was already undone, on {undone_at:%d %b %Y %H:%M} "
+                            f"by {undone_by}.")
+        if outcome != "loaded":
+            raise LoadError(f"Load {load_id} was {outcome}: it changed nothing, so there is "
+                            "nothing to undo.")
+        sql = _UNDO[table]
+        later = [r[0] for r in cur.execute(sql["later"], [load_id]).fetchall()]
+        if later:
+            names = ", ".join(str(n) for n in later)
+            raise LoadError(f"Later loads ({names}) replaced rows that load {load_id} wrote. "
+                            f"Undo load {later[-1]} first.")
+        if table == "supplier":
+            used = [r[0] for r in cur.execute(
+                "select distinct load_id from spend where supplier_id in ("
+                " select supplier_id from supplier where load_id = ?"
+                " except select supplier_id from supplier_replaced where replaced_by = ?)"
+                " order by 1", [load_id, load_id]).fetchall()]
+            if used:
+                raise LoadError(f"Load {load_id} added suppliers that spend now refers to "
+                                f"(loads {', '.join(str(u) for u in used)}). Undo those first.")
+        progress(0.3, "Removing the rows the load added")
+        removed = cur.execute(sql["delete"], [load_id]).fetchall()[0][0]
+        progress(0.6, "Putting back the rows it replaced")
+        restored = cur.execute(sql["restore"], [load_id]).fetchall()[0][0]
+        cur.execute(sql["forget"], [load_id])
+        if table == "spend":
+            # suppliers this load added from names in the file, unless other spend uses them
+            cur.execute("delete from supplier where load_id = ? and supplier_id not in"
+                        " (select supplier_id from spend)", [load_id])
+        cur.execute("update load set outcome = 'undone', undone_at = ?, undone_by = ?"
+                    " where load_id = ?", [_now(), user.name, load_id])
+        bump_data_version(cur)
+    progress(1.0, "Undone")
+    return UndoResult(load_id, table, int(removed), int(restored))
+
+
+# -- the preview: what would change ----------------------------------------------------------
+
+class _CursorReader:
+    """The query modules read through `wh.df`; inside a transaction they read through this,
+    so they see the transaction's own, uncommitted rows."""
+
+    def __init__(self, cur) -> None:
+        self.cur = cur
+
+    def df(self, sql: str, params=None) -> pd.DataFrame:
+        return self.cur.execute(sql, params or []).df()
+
+    def rows(self, sql: str, params=None) -> list[tuple]:
+        return self.cur.execute(sql, params or []).fetchall()
+
+    def value(self, sql: str, params=None):
+        rows = self.rows(sql, params)
+        return rows[0][0] if rows else None
+
+
+class _RollBack(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a load would do. `slices`: org_code, quarter_start, rows_replaced, rows_added.
+    `figures`: org_code, quarter_start, figure, unit, before, after (unit: 'gbp', 'share',
+    'count', 'ha', 'm2')."""
+
+    slices: pd.DataFrame
+    figures: pd.DataFrame
+    place: Place
+
+
+def default_place(wh, orgs: list[str]) -> Place:
+    """The home local authorities of the organisations' footprint: what 'local' means
+    when no one has chosen."""
+    rows = wh.rows(
+        "select distinct f.lad_code, coalesce(l.lad_name, f.lad_code), fp.name"
+        " from organisation as o join footprint_lad as f using (footprint_code)"
+        " join footprint as fp using (footprint_code)"
+        " left join geo_lad as l on l.lad_code = f.lad_code"
+        " where o.org_code = any(?) order by 2", [orgs])
+    if not rows:
+        return Place.within_km(10)
+    return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
+
+
+def _figures(reader, checked: CheckedFile, place: Place,
+             context: tuple[list[str], date, date] | None) -> pd.DataFrame:
+    key = checked.spec.key
+    out: list[dict] = []
+    if key == "supplier":
+        if context is None:
+            return pd.DataFrame(out)
+        orgs, first, last = context
+        t = spend.spend_totals(reader, orgs, first, last, place).iloc[0]
+        share = t["local_gbp"] / t["spend_gbp"] if t["spend_gbp"] else None
+        out.append({"org_code": None, "quarter_start": None, "figure": "Local share of spend",
+                    "unit": "share", "value": share})
+        return pd.DataFrame(out)
+    slices = checked.slices
+    for q in sorted(slices["quarter_start"].dt.date.unique()):
+        here = sorted(slices.loc[slices["quarter_start"].dt.date == q, "org_code"])
+        if key == "spend":
+            t = spend.spend_totals(reader, here, q, q, place, ("org",))
+            for r in t.itertuples():
+                out += [
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "In-scope spend",
+                     "unit": "gbp", "value": r.spend_gbp},
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "Local spend",
+                     "unit": "gbp", "value": r.local_gbp},
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "Local share",
+                     "unit": "share", "value": r.local_gbp / r.spend_gbp if r.spend_gbp else None},
+                ]
+        elif key == "workforce":
+            t = workforce.workforce_totals(reader, here, q, q, place, ("org",))
+            for r in t.itertuples():
+                out += [
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "Staff",
+                     "unit": "count", "value": r.headcount},
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "Residents employed",
+                     "unit": "count", "value": r.local_headcount},
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "Gross pay",
+                     "unit": "gbp", "value": r.gross_pay_gbp},
+                ]
+        elif key == "estate":
+            t = estate.estate_totals(reader, here, q, q, place, ("org",))
+            for r in t.itertuples():
+                out += [
+                    {"org_code": r.org_code, "quarter_start": q, "figure": "Floor space (GIA)",
+                     "unit": "m2", "value": r.gia_m2},
+                    {"org_code": r.org_code, "quarter_start": q,
+                     "figure": "Land not delivering services", "unit": "ha",
+                     "value": r.land_not_delivering_ha},
+                ]
+    return pd.DataFrame(out)
+
+
+def preview(wh: Warehouse, checked: CheckedFile, place: Place | None = None,
+            context: tuple[list[str], date, date] | None = None) -> Preview:
+    """Apply the load inside a transaction, measure the headline figures before and after
+    with the same queries the pages use, and roll back. `context` (organisations, first and
+    last quarter) is what a supplier register's effect is measured on."""
+    if not checked.ok:
+        raise InvalidFile(checked.summary())
+    if place is None:
+        orgs = (list(checked.slices["org_code"].dropna().unique())
+                if checked.spec.key != "supplier" else (context[0] if context else []))
+        place = default_place(wh, orgs)
+    result: dict[str, pd.DataFrame] = {}
+    with suppress(_RollBack), wh.transaction() as cur:
+        reader = _CursorReader(cur)
+        before = _figures(reader, checked, place, context)
+        result["slices"] = _apply(cur, checked, None, no_progress)
+        after = _figures(reader, checked, place, context)
+        result["figures"] = _join_figures(before, after)
+        raise _RollBack
+    return Preview(result["slices"], result["figures"], place)
+
+
+def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    cols = ["org_code", "quarter_start", "figure", "unit"]
+    if before.empty and after.empty:
+        return pd.DataFrame(columns=[*cols, "before", "after"])
+    b = before.rename(columns={"value": "before"}) if not before.empty else None
+    a = after.rename(columns={"value": "after"})
+    if b is None:
+        a["before"] = None
+        return a[[*cols, "before", "after"]]
+    merged = a.astype({"org_code": "object"}).merge(
+        b.astype({"org_code": "object"}), on=cols, how="left")
+    return merged[[*cols, "before", "after"]]

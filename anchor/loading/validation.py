@@ -1,0 +1,546 @@
+"""Check a file before anything is written: every problem with its file, row, column and value.
+
+`check` turns a `RawFile` into a `CheckedFile`: the rows exactly as they would be written,
+the slices (organisation and quarter) they replace, and the report. Errors block the load;
+warnings (a new supplier, an unknown postcode) are shown and do not. Every check works on
+whole columns (see `anchor.loading.parse`); the warehouse is only read, for organisations,
+sites, suppliers, categories, postcodes and LSOAs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from anchor.loading import parse
+from anchor.loading.layouts import Layout, TableSpec, custom_layout, detect_layout, saved_mapping
+from anchor.loading.readers import RawFile
+from anchor.periods import quarter_label
+
+Progress = Callable[[float, str], None]
+ISSUE_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
+MAX_ROWS_PER_PROBLEM = 1000  # the rest of a repeated problem is summarised in one line
+EARLIEST_DATE = pd.Timestamp("2000-01-01")
+
+
+def no_progress(_fraction: float, _message: str) -> None:
+    pass
+
+
+class Issues:
+    """The validation report as it is built: one frame per check, joined at the end."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file = file_name
+        self.parts: list[pd.DataFrame] = []
+
+    def rows(self, mask: pd.Series, column: str, values: pd.Series, problem: str | pd.Series,
+             severity: str = "error") -> None:
+        mask = mask.fillna(False).astype(bool)
+        n = int(mask.sum())
+        if not n:
+            return
+        hit = mask[mask].index[:MAX_ROWS_PER_PROBLEM]
+        frame = pd.DataFrame({
+            "file": self.file, "row": hit.astype("Int64"), "column": column,
+            "value": values.loc[hit].astype("str").to_numpy(),
+            "problem": problem.loc[hit].to_numpy() if isinstance(problem, pd.Series) else problem,
+            "severity": severity,
+        })
+        if n > MAX_ROWS_PER_PROBLEM:
+            more = pd.DataFrame([{
+                "file": self.file, "row": pd.NA, "column": column, "value": "",
+                "problem": f"… and {n - MAX_ROWS_PER_PROBLEM:,} more rows with this problem "
+                           f"({n:,} in all).",
+                "severity": severity,
+            }])
+            frame = pd.concat([frame, more], ignore_index=True)
+        self.parts.append(frame)
+
+    def whole(self, problem: str, column: str = "", severity: str = "error") -> None:
+        self.parts.append(pd.DataFrame([{
+            "file": self.file, "row": pd.NA, "column": column, "value": "", "problem": problem,
+            "severity": severity,
+        }]))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str")
+                                 for c in ISSUE_COLUMNS})
+        out = pd.concat(self.parts, ignore_index=True)
+        out["row"] = out["row"].astype("Int64")
+        order = out["severity"].map({"error": 0, "warning": 1})
+        return (out.assign(_o=order).sort_values(["_o", "row"], na_position="first", kind="stable")
+                .drop(columns="_o").reset_index(drop=True))
+
+    @property
+    def has_errors(self) -> bool:
+        return any((p["severity"] == "error").any() for p in self.parts)
+
+
+@dataclass
+class CheckedFile:
+    """A file checked against the warehouse: what would be written, and the report."""
+
+    file_name: str
+    sha256: str
+    size_bytes: int
+    encoding: str
+    spec: TableSpec
+    layout: Layout
+    columns: list[str]  # the file's own columns
+    issues: pd.DataFrame
+    rows: pd.DataFrame | None = None  # warehouse columns, ready to insert; None on errors
+    slices: pd.DataFrame = field(default_factory=pd.DataFrame)  # org_code, quarter_start, rows
+    new_suppliers: pd.DataFrame = field(default_factory=pd.DataFrame)  # supplier_id, name
+    quarter: date | None = None  # the quarter the analyst said the file is for
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "error"]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.rows is not None and self.errors.empty
+
+    def summary(self) -> str:
+        """One line for the audit trail and the command line."""
+        if not self.ok:
+            return (f"{self.file_name}: {len(self.errors):,} problems; nothing was loaded. "
+                    f"First: {_first_problem(self.errors)}")
+        n = len(self.rows)
+        where = (f" in {len(self.slices)} organisation-quarters" if self.spec.key != "supplier"
+                 else "")
+        return (f"{self.spec.label}: {n:,} rows{where} from {self.file_name} "
+                f"({self.layout.kind}, {self.encoding})")
+
+
+def _first_problem(errors: pd.DataFrame) -> str:
+    if errors.empty:
+        return ""
+    e = errors.iloc[0]
+    where = f"row {int(e['row'])}, " if pd.notna(e["row"]) else ""
+    col = f"{e['column']}: " if e["column"] else ""
+    return f"{where}{col}{e['problem']}"
+
+
+# -- reference data from the warehouse -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reference:
+    orgs: pd.DataFrame  # org_code, name
+    sites: pd.DataFrame  # site_code, org_code
+    suppliers: pd.DataFrame  # supplier_id, name
+    categories: frozenset[str]
+
+
+def reference(wh) -> Reference:
+    return Reference(
+        orgs=wh.df("select org_code, name from organisation order by org_code"),
+        sites=wh.df("select site_code, org_code from site order by site_code"),
+        suppliers=wh.df("select supplier_id, name from supplier order by supplier_id"),
+        categories=frozenset(r[0] for r in wh.rows("select category from category")),
+    )
+
+
+def _known(wh, sql: str, values: pd.Series) -> set[str]:
+    wanted = [v for v in values.unique().tolist() if v]
+    if not wanted:
+        return set()
+    return {r[0] for r in wh.rows(sql, [wanted])}
+
+
+# -- the check --------------------------------------------------------------------------------
+
+def check(wh, raw: RawFile, spec: TableSpec, *, mapping: dict[str, str] | None = None,
+          quarter: date | None = None, progress: Progress = no_progress) -> CheckedFile:
+    """Check `raw` as a `spec` file. `mapping` (ours -> theirs) overrides the layout found;
+    `quarter`, when given, is the quarter the analyst says the file is for."""
+    progress(0.02, "Reading the columns")
+    if mapping is not None:
+        layout = custom_layout(spec, raw.columns, mapping)
+    else:
+        layout = detect_layout(spec, raw.columns, saved_mapping(wh, spec.key, raw.columns))
+    issues = Issues(raw.name)
+    result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
+                         raw.columns, issues.frame(), quarter=quarter)
+    missing = layout.missing(spec)
+    if missing:
+        names = ", ".join(missing)
+        issues.whole(
+            f"No column for {names}. The file's columns are: {', '.join(raw.columns)}. "
+            f"Rename them as in the {spec.label.lower()} template, or map them to ours.",
+            column=names)
+        result.issues = issues.frame()
+        return result
+    for col in layout.ignored:
+        issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
+
+    cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
+                         index=raw.frame.index)
+    progress(0.05, "Looking for formulas")
+    for col in cells.columns:
+        bad = parse.formula_cells(cells[col])
+        issues.rows(bad, col, cells[col],
+                    "Starts with =, +, - or @, so a spreadsheet would run it as a formula. "
+                    "Remove the leading character, or give the value as plain text or a number.")
+    if issues.has_errors:
+        result.issues = issues.frame()
+        return result
+
+    ref = reference(wh)
+    checker = _CHECKERS[spec.key]
+    rows, slices, new_suppliers = checker(wh, cells, ref, issues, quarter, progress)
+    result.issues = issues.frame()
+    if not issues.has_errors:
+        result.rows, result.slices, result.new_suppliers = rows, slices, new_suppliers
+    progress(1.0, "Checked")
+    return result
+
+
+def _col(cells: pd.DataFrame, name: str) -> pd.Series:
+    if name in cells:
+        return cells[name]
+    return pd.Series("", index=cells.index, dtype="str")
+
+
+def _required(issues: Issues, p: parse.Parsed, column: str, cells: pd.Series, what: str) -> None:
+    issues.rows(p.missing, column, cells, f"Missing: every row needs {what}.")
+
+
+def _organisations(cells: pd.DataFrame, ref: Reference, issues: Issues) -> pd.Series:
+    raw = _col(cells, "org_code")
+    p = parse.text(raw)
+    _required(issues, p, "org_code", raw, "an organisation")
+    by_code = dict(zip(ref.orgs["org_code"].str.upper(), ref.orgs["org_code"]))
+    names = parse.normalise_names(ref.orgs["name"].astype("str"))
+    by_name = dict(zip(names, ref.orgs["org_code"]))
+
+    def resolve(u: pd.Series) -> pd.Series:
+        norm = parse.normalise_names(u)
+        code = u.str.upper().map(by_code)
+        return code.fillna(norm.map(by_name)).fillna("")
+
+    codes = parse.by_unique(p.values, resolve)
+    unknown = (codes == "") & ~p.missing
+    known = ", ".join(ref.orgs["org_code"]) or "none yet"
+    issues.rows(unknown, "org_code", raw,
+                f"Not an organisation in the warehouse (known: {known}). Use its ODS code.")
+    return codes
+
+
+def _paid_dates(cells: pd.DataFrame, issues: Issues, column: str, required: bool) -> parse.Parsed:
+    raw = _col(cells, column)
+    p = parse.dates(raw)
+    if required:
+        _required(issues, p, column, raw, "a date")
+    issues.rows(p.bad, column, raw,
+                "Not a date. Use dd/mm/yyyy (UK order), yyyy-mm-dd, or a spreadsheet date.")
+    tomorrow = pd.Timestamp(date.today() + timedelta(days=1))
+    issues.rows(p.values > tomorrow, column, raw, "In the future: check the year.")
+    issues.rows(p.values < EARLIEST_DATE, column, raw, "Before 2000: check the year.")
+    return p
+
+
+def _quarter_column(cells: pd.DataFrame, issues: Issues, required: bool,
+                    quarter: date | None) -> pd.Series:
+    raw = _col(cells, "quarter")
+    p = parse.quarters(raw)
+    if required:
+        _required(issues, p, "quarter", raw, "a quarter such as 2025/26 Q3")
+    issues.rows(p.bad, "quarter", raw, "Not a quarter: write it as 2025/26 Q3, or give a date.")
+    if quarter is not None:
+        chosen = pd.Timestamp(quarter)
+        issues.rows(p.values.notna() & (p.values != chosen), "quarter", raw,
+                    f"Not {quarter_label(quarter)}, the quarter this file is being loaded for.")
+    return p.values
+
+
+def _money(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
+           negative_ok: bool) -> parse.Parsed:
+    raw = _col(cells, column)
+    p = parse.money(raw)
+    if required:
+        _required(issues, p, column, raw, "an amount in £")
+    issues.rows(p.bad, column, raw,
+                "Not an amount in £. Write it as 1,329.75, £1,200 or (500.00) for a credit.")
+    if not negative_ok:
+        issues.rows(parse.amount_numbers(p) < 0, column, raw, "Cannot be negative.")
+    return p
+
+
+def _numbers(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
+             what: str) -> parse.Parsed:
+    raw = _col(cells, column)
+    p = parse.number(raw)
+    if required:
+        _required(issues, p, column, raw, what)
+    issues.rows(p.bad, column, raw, "Not a number.")
+    issues.rows(p.values < 0, column, raw, f"Cannot be negative: {what} is never below zero.")
+    return p
+
+
+def _integers(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
+              what: str) -> parse.Parsed:
+    raw = _col(cells, column)
+    p = parse.integer(raw)
+    if required:
+        _required(issues, p, column, raw, what)
+    issues.rows(p.bad, column, raw, "Not a whole number.")
+    issues.rows(p.values < 0, column, raw, f"Cannot be negative: {what} is never below zero.")
+    return p
+
+
+def _duplicates(issues: Issues, key: pd.DataFrame, shown: pd.Series, column: str,
+                what: str) -> None:
+    """Rows whose `key` columns repeat an earlier row's exactly."""
+    hashes = pd.util.hash_pandas_object(key, index=False)
+    repeat = hashes.duplicated(keep="first")
+    if not repeat.any():
+        return
+    first_row = pd.Series(hashes[~repeat].index, index=hashes[~repeat].to_numpy())
+    first = hashes[repeat].map(first_row)
+    # confirm with the values themselves: a hash collision must not reject a good row
+    same = (key.loc[repeat.to_numpy()].astype("str").to_numpy()
+            == key.loc[first.to_numpy()].astype("str").to_numpy()).all(axis=1)
+    mask = pd.Series(False, index=key.index)
+    mask[first.index[same]] = True
+    problem = ("Repeats row " + first.astype("str") + f": {what}.").reindex(key.index)
+    issues.rows(mask, column, shown, problem)
+
+
+def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
+                 progress: Progress):
+    progress(0.10, "Checking organisations")
+    org = _organisations(cells, ref, issues)
+    progress(0.20, "Checking dates")
+    paid = _paid_dates(cells, issues, "paid_date", required=True)
+    invoice = _paid_dates(cells, issues, "invoice_date", required=False)
+    due = _paid_dates(cells, issues, "due_date", required=False)
+    q = parse.quarter_starts(paid.values)
+    raw_paid = _col(cells, "paid_date")
+    if "quarter" in cells:
+        stated = _quarter_column(cells, issues, required=False, quarter=quarter)
+        labels = parse.by_unique(q.dt.strftime("%Y-%m-%d").fillna(""), _labels)
+        outside = stated.notna() & q.notna() & (stated != q)
+        issues.rows(outside, "paid_date", raw_paid,
+                    "Paid in " + labels + ", outside the quarter given in the file's quarter "
+                    "column (" + parse.by_unique(stated.dt.strftime("%Y-%m-%d").fillna(""),
+                                                 _labels) + ").")
+    if quarter is not None:
+        labels = parse.by_unique(q.dt.strftime("%Y-%m-%d").fillna(""), _labels)
+        issues.rows(q.notna() & (q != pd.Timestamp(quarter)), "paid_date", raw_paid,
+                    "Paid in " + labels + f", outside {quarter_label(quarter)}, the quarter "
+                    "this file is being loaded for.")
+    progress(0.35, "Checking amounts")
+    amount = _money(cells, issues, "amount_gbp", required=True, negative_ok=True)
+    category = parse.text(_col(cells, "category"))
+    _required(issues, category, "category", _col(cells, "category"), "a category")
+    progress(0.50, "Matching suppliers")
+    supplier_id, new_suppliers = _spend_suppliers(cells, ref, issues)
+    progress(0.65, "Looking for repeated rows")
+    _duplicates(issues, cells, _col(cells, "amount_gbp"), "amount_gbp",
+                "every column is the same; if both are real, give them transaction numbers")
+    if ref.categories:
+        new_cat = ~category.values.isin(ref.categories) & ~category.missing
+        firsts = new_cat & ~category.values.duplicated()
+        issues.rows(firsts, "category", _col(cells, "category"),
+                    "A new category: counted as in scope and influenceable until it is flagged.",
+                    severity="warning")
+    if issues.has_errors:
+        return None, None, None
+    progress(0.75, "Preparing rows")
+    rows = pd.DataFrame({
+        "org_code": org,
+        "quarter_start": q,
+        "paid_date": paid.values,
+        "supplier_id": supplier_id,
+        "category": category.values,
+        "amount_gbp": amount.values,
+        "invoice_date": invoice.values,
+        "due_date": due.values,
+        "transaction_number": parse.text(_col(cells, "transaction_number")).values.replace("", None),
+    })
+    return rows, _slices(rows), new_suppliers
+
+
+def _labels(u: pd.Series) -> pd.Series:
+    return pd.Series([quarter_label(date.fromisoformat(v)) if v else "" for v in u],
+                     index=u.index, dtype="str")
+
+
+def _spend_suppliers(cells: pd.DataFrame, ref: Reference, issues: Issues):
+    """Supplier ids for every line: by id, else by name (normalised) from the register.
+    Suppliers not in the register are added with no postcode (a warning each)."""
+    ids = parse.text(_col(cells, "supplier_id")).values
+    names = parse.text(_col(cells, "supplier_name")).values
+    register = ref.suppliers
+    known_ids = set(register["supplier_id"])
+    norm_register = parse.normalise_names(register["name"].astype("str"))
+    by_name = dict(zip(norm_register[::-1], register["supplier_id"][::-1]))  # first id wins
+    norm = parse.by_unique(names, parse.normalise_names)
+
+    by_id = ids.where(ids.isin(known_ids), "")
+    matched = norm.map(by_name).fillna("")
+    out = by_id.where(by_id != "", matched.where(ids == "", ""))
+    unknown_id = (ids != "") & (by_id == "")
+    issues.rows(unknown_id & (names == ""), "supplier_id", _col(cells, "supplier_id"),
+                "Not in the supplier register, and the row has no supplier name to add it by. "
+                "Load the supplier register first.")
+    issues.rows((ids == "") & (names == ""), "supplier_name", names,
+                "Missing: every row needs a supplier (an id or a name).")
+    issues.rows((names != "") & (norm == "") & (out == ""), "supplier_name", names,
+                "Not a supplier name.")
+    new = (out == "") & (names != "") & (norm != "") & ~((ids != "") & (names == ""))
+    new_ids = ids.where(unknown_id, parse.new_supplier_ids(norm))
+    out = out.where(~new, new_ids)
+    firsts = new & ~out.duplicated()
+    issues.rows(firsts, "supplier_name", names,
+                "Not in the supplier register: it will be added with no postcode, so its spend "
+                "counts as not local until the register gives one.", severity="warning")
+    new_suppliers = pd.DataFrame({"supplier_id": out[firsts].to_numpy(),
+                                  "name": names[firsts].to_numpy()})
+    return out, new_suppliers
+
+
+def _slices(rows: pd.DataFrame) -> pd.DataFrame:
+    return (rows.groupby(["org_code", "quarter_start"], as_index=False).size()
+            .rename(columns={"size": "rows"}).sort_values(["org_code", "quarter_start"])
+            .reset_index(drop=True))
+
+
+def _check_workforce(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
+                     quarter: date | None, progress: Progress):
+    progress(0.10, "Checking organisations")
+    org = _organisations(cells, ref, issues)
+    q = _quarter_column(cells, issues, required=True, quarter=quarter)
+    progress(0.30, "Checking home LSOAs")
+    raw_lsoa = _col(cells, "home_lsoa")
+    lsoa = parse.lsoa_codes(raw_lsoa)
+    issues.rows(lsoa.bad, "home_lsoa", raw_lsoa,
+                "Not an LSOA code (E01 or W01 and six digits, e.g. E01010104).")
+    known = _known(wh, "select lsoa_code from geo_lsoa where lsoa_code = any(?)", lsoa.values)
+    unknown = (lsoa.values != "") & ~lsoa.values.isin(known)
+    issues.rows(unknown & ~lsoa.values.duplicated(), "home_lsoa", raw_lsoa,
+                "Not an LSOA in the geography: these staff count as not placed.",
+                severity="warning")
+    progress(0.50, "Checking numbers")
+    head = _integers(cells, issues, "headcount", True, "a headcount")
+    fte = _numbers(cells, issues, "fte", True, "full-time equivalent (FTE)")
+    pay = _money(cells, issues, "gross_pay_gbp", required=True, negative_ok=False)
+    counts = {c: _integers(cells, issues, c, False, what) for c, what in (
+        ("starters", "a count of starters"), ("apprentices", "a count of apprentices"),
+        ("below_living_wage", "a count of staff"))}
+    issues.rows(fte.values > head.values.astype("float64") * 1.5, "fte", _col(cells, "fte"),
+                "More than 1.5 FTE per person: check headcount and FTE.", severity="warning")
+    group = parse.text(_col(cells, "staff_group")).values
+    band = parse.text(_col(cells, "afc_band")).values
+    key = pd.DataFrame({"org": org, "quarter": q, "lsoa": lsoa.values, "group": group,
+                        "band": band})
+    _duplicates(issues, key, _col(cells, "headcount"), "headcount",
+                "the same organisation, quarter, home LSOA, staff group and band")
+    if issues.has_errors:
+        return None, None, None
+    rows = pd.DataFrame({
+        "org_code": org, "quarter_start": q,
+        "home_lsoa": lsoa.values.replace("", None),
+        "staff_group": group.replace("", None), "afc_band": band.replace("", None),
+        "headcount": head.values, "fte": fte.values, "gross_pay_gbp": pay.values,
+        **{c: p.values.fillna(0) for c, p in counts.items()},
+    })
+    return rows, _slices(rows), pd.DataFrame()
+
+
+_ESTATE_NUMBERS = {
+    "site_area_ha": "an area", "land_not_delivering_ha": "an area", "gia_m2": "an area",
+    "occupied_m2": "an area", "empty_m2": "an area", "underused_m2": "an area",
+    "clinical_m2": "an area", "non_clinical_m2": "an area", "energy_kwh": "energy used",
+    "carbon_tco2e": "carbon", "community_use_hours": "a number of hours",
+}
+
+
+def _check_estate(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
+                  progress: Progress):
+    progress(0.10, "Checking organisations and sites")
+    org = _organisations(cells, ref, issues)
+    q = _quarter_column(cells, issues, required=True, quarter=quarter)
+    raw_site = _col(cells, "site_code")
+    site = parse.text(raw_site)
+    _required(issues, site, "site_code", raw_site, "a site code")
+    site_org = dict(zip(ref.sites["site_code"].str.upper(), ref.sites["org_code"]))
+    site_code = dict(zip(ref.sites["site_code"].str.upper(), ref.sites["site_code"]))
+    upper = site.values.str.upper()
+    owner = upper.map(site_org).fillna("")
+    issues.rows((owner == "") & ~site.missing, "site_code", raw_site,
+                "Not a site in the warehouse.")
+    issues.rows((owner != "") & (org != "") & (owner != org), "site_code", raw_site,
+                "This site belongs to another organisation.")
+    progress(0.40, "Checking areas and costs")
+    values = {c: _numbers(cells, issues, c, False, what) for c, what in _ESTATE_NUMBERS.items()}
+    backlog = _money(cells, issues, "backlog_cost_gbp", required=False, negative_ok=False)
+    idle, area = values["land_not_delivering_ha"].values, values["site_area_ha"].values
+    issues.rows(idle > area, "land_not_delivering_ha", _col(cells, "land_not_delivering_ha"),
+                "More than the site's area.", severity="warning")
+    key = pd.DataFrame({"org": org, "site": upper, "quarter": q})
+    _duplicates(issues, key, raw_site, "site_code", "the same site and quarter")
+    if issues.has_errors:
+        return None, None, None
+    rows = pd.DataFrame({
+        "org_code": org, "site_code": upper.map(site_code), "quarter_start": q,
+        **{c: p.values for c, p in values.items()},
+        "backlog_cost_gbp": backlog.values.replace("", None),
+    })
+    return rows, _slices(rows), pd.DataFrame()
+
+
+def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
+                    quarter: date | None, progress: Progress):
+    progress(0.10, "Checking suppliers")
+    raw_id = _col(cells, "supplier_id")
+    sid = parse.text(raw_id)
+    _required(issues, sid, "supplier_id", raw_id, "a supplier id")
+    name = parse.text(_col(cells, "name"))
+    _required(issues, name, "name", _col(cells, "name"), "a supplier name")
+    _duplicates(issues, sid.values.to_frame(), raw_id, "supplier_id",
+                "the same supplier id; each supplier appears once")
+    progress(0.30, "Checking postcodes")
+    raw_pc = _col(cells, "postcode")
+    pc, messages = parse.postcodes(raw_pc)
+    issues.rows(pc.bad, "postcode", raw_pc, messages)
+    known = _known(wh, "select postcode from geo_postcode where postcode = any(?)", pc.values)
+    unknown = (pc.values != "") & ~pc.values.isin(known)
+    issues.rows(unknown, "postcode", raw_pc,
+                "Not a postcode in the geography (new, or mistyped): this supplier's spend "
+                "counts as not placed.", severity="warning")
+    issues.rows(pc.missing & ~sid.missing, "postcode", raw_pc,
+                "No postcode: this supplier's spend counts as not placed.", severity="warning")
+    flags = {}
+    for c in ("is_sme", "is_vcse", "is_public_body"):
+        raw = _col(cells, c)
+        p = parse.flag(raw)
+        issues.rows(p.bad, c, raw, "Not yes or no.")
+        flags[c] = p.values
+    if issues.has_errors:
+        return None, None, None
+    rows = pd.DataFrame({
+        "supplier_id": sid.values, "name": name.values, "postcode": pc.values.replace("", None),
+        "company_number": parse.text(_col(cells, "company_number")).values.replace("", None),
+        **flags,
+    })
+    slices = pd.DataFrame({"org_code": [None], "quarter_start": [pd.NaT], "rows": [len(rows)]})
+    return rows, slices, pd.DataFrame()
+
+
+_CHECKERS = {
+    "spend": _check_spend,
+    "workforce": _check_workforce,
+    "estate": _check_estate,
+    "supplier": _check_supplier,
+}
