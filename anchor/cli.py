@@ -1,4 +1,4 @@
-"""The `anchor` command: build geography, build the demo, and (later) load data."""
+"""The `anchor` command: build geography, build the demo, load data and undo loads."""
 
 from __future__ import annotations
 
@@ -114,6 +114,130 @@ def _cmd_imd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet(_fraction: float, _message: str) -> None:
+    """No progress bar when the output is a log file (a scheduled load)."""
+
+
+def _slice_lines(slices, table: str) -> list[str]:
+    from anchor.periods import quarter_label
+
+    if table == "supplier":
+        return [f"  suppliers: {int(r.rows_added):,} from the file, {int(r.rows_replaced):,} "
+                "replaced" for r in slices.itertuples()]
+    return [f"  {r.org_code} {quarter_label(r.quarter_start.date())}: {int(r.rows_added):,} rows,"
+            f" replacing {int(r.rows_replaced):,}" for r in slices.itertuples()]
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    """Exit 0 when loaded (or, with --dry-run, when the file is valid); 1 when the file is
+    refused; 2 when the warehouse cannot be opened; 3 when the role may not load."""
+    import hashlib
+
+    from anchor import loading
+    from anchor.auth import PermissionDenied, Role, local_user, require
+    from anchor.db import WarehouseError, open_warehouse
+    from anchor.loading.report import report_csv, report_text
+    from anchor.loading.validation import plural
+    from anchor.periods import parse_quarter_label
+
+    try:
+        user = local_user(mode="command line")
+        require(user, Role.ANALYST, "load data")
+        spec = loading.spec(args.table)
+        quarter = parse_quarter_label(args.quarter) if args.quarter else None
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"There is no file {path}.", file=sys.stderr)
+        return 1
+    try:
+        wh = open_warehouse()
+    except WarehouseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        try:
+            raw = loading.read_path(path)
+        except loading.UnreadableFile as exc:
+            print(f"Refused: {exc}", file=sys.stderr)
+            if not args.dry_run:
+                digest = hashlib.sha256()
+                with path.open("rb") as f:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(chunk)
+                loading.record_rejection(wh, None, user, spec.table, path.name, str(exc),
+                                         digest.hexdigest())
+            return 1
+        bar = _Bar() if sys.stderr.isatty() else None
+        checked = loading.check(wh, raw, spec, quarter=quarter, progress=bar or _quiet)
+        if args.report:
+            Path(args.report).write_bytes(report_csv(checked.issues))
+        if not checked.issues.empty:
+            print(report_text(checked), file=sys.stderr)
+        if not checked.ok:
+            print(f"Refused: nothing was loaded. {checked.summary()}", file=sys.stderr)
+            if not args.dry_run:
+                loading.record_rejection(wh, checked, user, spec.table, raw.name,
+                                         checked.summary())
+            return 1
+        if args.dry_run:
+            pv = loading.preview(wh, checked)
+            print(f"Valid: {checked.summary()}. Nothing was written (--dry-run).")
+            print("\n".join(_slice_lines(pv.slices, spec.key)))
+            return 0
+        result = loading.load(wh, checked, user, progress=bar or _quiet)
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    except loading.LoadError as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        wh.close()
+    print(f"Loaded load {result.load_id}: {checked.summary()}.")
+    print("\n".join(_slice_lines(result.slices, spec.key)))
+    if result.new_suppliers:
+        print(f"  {plural(result.new_suppliers, 'supplier')} added to the register with no "
+              "postcode.")
+    print(f"Undo it with: anchor undo {result.load_id}")
+    return 0
+
+
+def _cmd_undo(args: argparse.Namespace) -> int:
+    from anchor import loading
+    from anchor.auth import PermissionDenied, local_user
+    from anchor.db import WarehouseError, open_warehouse
+
+    try:
+        user = local_user(mode="command line")
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        wh = open_warehouse()
+    except WarehouseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        result = loading.undo(wh, args.load_id, user)
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    except loading.LoadError as exc:
+        print(f"Refused: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        wh.close()
+    print(f"Undid load {result.load_id} ({result.table}): removed {result.rows_removed:,} rows, "
+          f"put back {result.rows_restored:,}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anchor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +258,25 @@ def build_parser() -> argparse.ArgumentParser:
     imd = sub.add_parser("imd", help="import the English Indices of Deprivation (File 7 CSV)")
     imd.add_argument("file")
     imd.set_defaults(func=_cmd_imd)
+
+    load = sub.add_parser(
+        "load", help="check and load a file (spend, supplier, workforce or estate)",
+        description="Check a CSV or XLSX file and load it in one transaction, replacing the "
+                    "organisation-quarters (or suppliers) it holds. Acts with the role in "
+                    "ANCHOR_ROLE (analyst by default) and records ANCHOR_USER or your account "
+                    "in the audit trail. Exit 1 when the file is refused, 2 when the warehouse "
+                    "is busy, 3 when the role may not load.")
+    load.add_argument("table", choices=["spend", "supplier", "workforce", "estate"])
+    load.add_argument("file")
+    load.add_argument("--quarter", help="the quarter the file is for, e.g. '2025/26 Q3'; "
+                                        "every row must fall in it")
+    load.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")
+    load.add_argument("--report", help="write the validation report to this CSV file")
+    load.set_defaults(func=_cmd_load)
+
+    undo = sub.add_parser("undo", help="undo a load: put back exactly what it replaced")
+    undo.add_argument("load_id", type=int)
+    undo.set_defaults(func=_cmd_undo)
 
     setup = sub.add_parser("setup", help="build what the app needs and is missing")
     setup.set_defaults(func=_cmd_setup)

@@ -60,6 +60,12 @@ def text(s: pd.Series) -> Parsed:
     return Parsed(v, missing, pd.Series(False, index=s.index))
 
 
+def _thousands_ok(core: pd.Series) -> pd.Series:
+    """Commas only as thousands separators: '1.200,50' must not be read as 1.2005."""
+    return ~core.str.contains(",", regex=False) | core.str.fullmatch(
+        r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?-?")
+
+
 def money(s: pd.Series) -> Parsed:
     """'1,329,075.00', '£1,200', '(500.00)', '-£20', '500.00-' -> decimal text such as
     '-500.00', which DuckDB casts to decimal(18, 2) exactly (no float on the way)."""
@@ -67,11 +73,13 @@ def money(s: pd.Series) -> Parsed:
     missing = t == ""
     brackets = t.str.startswith("(") & t.str.endswith(")")
     core = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
-    core = core.str.replace(r"[£,\s]|GBP", "", regex=True).str.replace(r"^\+", "", regex=True)
+    core = core.str.replace(r"[£\s]|GBP", "", regex=True).str.replace(r"^\+", "", regex=True)
+    commas_ok = _thousands_ok(core)
+    core = core.str.replace(",", "", regex=False)
     trailing_minus = core.str.fullmatch(r"[^-].*-")
     core = core.where(~trailing_minus, "-" + core.str[:-1])
     core = core.where(~brackets, "-" + core.str.lstrip("-"))
-    ok = core.str.fullmatch(_NUMBER) & ~missing
+    ok = core.str.fullmatch(_NUMBER) & commas_ok & ~missing
     number = pd.to_numeric(core.where(ok, None), errors="coerce")
     bad = ~missing & (~ok | (number.abs() >= MAX_AMOUNT_GBP))
     return Parsed(core.where(~bad & ~missing, ""), missing, bad)
@@ -85,8 +93,10 @@ def number(s: pd.Series) -> Parsed:
     """'1,234.5' -> 1234.5 (float). Negative numbers are read; callers decide if allowed."""
     t = s.str.strip()
     missing = t == ""
-    core = t.str.replace(r"[,\s]", "", regex=True)
-    ok = core.str.fullmatch(_NUMBER) & ~missing
+    core = t.str.replace(r"\s", "", regex=True)
+    ok = _thousands_ok(core) & ~missing
+    core = core.str.replace(",", "", regex=False)
+    ok = ok & core.str.fullmatch(_NUMBER)
     values = pd.to_numeric(core.where(ok, None), errors="coerce").astype("float64")
     return Parsed(values, missing, ~ok & ~missing)
 
@@ -95,8 +105,10 @@ def integer(s: pd.Series) -> Parsed:
     """'1,234' or '12.0' (a spreadsheet's whole number) -> 1234."""
     t = s.str.strip()
     missing = t == ""
-    core = t.str.replace(r"[,\s]", "", regex=True).str.replace(r"\.0*$", "", regex=True)
-    ok = core.str.fullmatch(r"[-+]?\d{1,9}") & ~missing
+    core = t.str.replace(r"\s", "", regex=True)
+    ok = _thousands_ok(core) & ~missing
+    core = core.str.replace(",", "", regex=False).str.replace(r"\.0*$", "", regex=True)
+    ok = ok & core.str.fullmatch(r"[-+]?\d{1,9}")
     values = pd.to_numeric(core.where(ok, None), errors="coerce").astype("Int64")
     return Parsed(values, missing, ~ok & ~missing)
 

@@ -118,13 +118,11 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
 
 
 def _header_index(rows: list[list[str]]) -> int:
-    """The first row wide enough to be the column names: title rows above have one cell."""
+    """The column names: the first of the widest rows near the top. Title rows above them
+    ('Spend over £25,000, July 2024') are narrower; data rows below are no wider."""
     widths = [sum(1 for c in r if str(c).strip()) for r in rows]
     widest = max(widths, default=0)
-    for i, w in enumerate(widths):
-        if w >= max(2, widest / 2) or (widest == 1 and w == 1):
-            return i
-    return 0
+    return widths.index(widest) if widest else 0
 
 
 def _check_header(name: str, header: list[str], row_number: int) -> list[str]:

@@ -8,7 +8,7 @@ import pandas as pd
 from anchor import exports
 from anchor import formatting as fmt
 from anchor.loading.transaction import Preview
-from anchor.loading.validation import CheckedFile
+from anchor.loading.validation import CheckedFile, plural
 from anchor.periods import quarter_label
 
 REPORT_HEADERS = {"file": "File", "row": "Row", "column": "Column", "value": "Value",
@@ -54,11 +54,12 @@ def slices_table(checked: CheckedFile, preview: Preview, org_names: dict[str, st
     """Exactly what the load replaces: table, organisation, quarter, rows now and after."""
     s = preview.slices
     if checked.spec.key == "supplier":
+        replaced, added = int(s["rows_replaced"].sum()), int(s["rows_added"].sum())
         return pd.DataFrame({
             "Table": [checked.spec.label],
-            "Replaces": [f"{int(s['rows_replaced'].sum()):,} suppliers already in the register"],
-            "Adds": [f"{int(s['rows_added'].sum() - s['rows_replaced'].sum()):,} new suppliers"],
-            "Rows after": [f"{int(s['rows_added'].sum()):,} suppliers from the file"],
+            "Replaces": [f"{plural(replaced, 'supplier')} already in the register"],
+            "Adds": [f"{plural(added - replaced, 'new supplier')}"],
+            "Rows after": [f"{plural(added, 'supplier')} from the file"],
         })
     return pd.DataFrame({
         "Table": checked.spec.label,

@@ -113,13 +113,16 @@ class CheckedFile:
     def summary(self) -> str:
         """One line for the audit trail and the command line."""
         if not self.ok:
-            return (f"{self.file_name}: {len(self.errors):,} problems; nothing was loaded. "
-                    f"First: {_first_problem(self.errors)}")
-        n = len(self.rows)
-        where = (f" in {len(self.slices)} organisation-quarters" if self.spec.key != "supplier"
-                 else "")
-        return (f"{self.spec.label}: {n:,} rows{where} from {self.file_name} "
-                f"({self.layout.kind}, {self.encoding})")
+            return (f"{self.file_name}: {plural(len(self.errors), 'problem')}; nothing was "
+                    f"loaded. First: {_first_problem(self.errors)}")
+        where = (f" in {plural(len(self.slices), 'organisation-quarter')}"
+                 if self.spec.key != "supplier" else "")
+        return (f"{self.spec.label}: {plural(len(self.rows), 'row')}{where} from "
+                f"{self.file_name} ({self.layout.kind}, {self.encoding})")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _first_problem(errors: pd.DataFrame) -> str:
@@ -163,6 +166,14 @@ def check(wh, raw: RawFile, spec: TableSpec, *, mapping: dict[str, str] | None =
           quarter: date | None = None, progress: Progress = no_progress) -> CheckedFile:
     """Check `raw` as a `spec` file. `mapping` (ours -> theirs) overrides the layout found;
     `quarter`, when given, is the quarter the analyst says the file is for."""
+    try:
+        return _check(wh, raw, spec, mapping, quarter, progress)
+    finally:
+        progress(1.0, "Checked")
+
+
+def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
+           quarter: date | None, progress: Progress) -> CheckedFile:
     progress(0.02, "Reading the columns")
     if mapping is not None:
         layout = custom_layout(spec, raw.columns, mapping)
@@ -201,7 +212,6 @@ def check(wh, raw: RawFile, spec: TableSpec, *, mapping: dict[str, str] | None =
     result.issues = issues.frame()
     if not issues.has_errors:
         result.rows, result.slices, result.new_suppliers = rows, slices, new_suppliers
-    progress(1.0, "Checked")
     return result
 
 

@@ -1,0 +1,136 @@
+"""Questions about loads and the quality of the data: the audit trail, what a load replaced,
+suppliers that cannot be placed or have no flags, quarters missing per organisation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Identifiers for the quality questions, never from input.
+DATA_TABLES = {"spend": "Spend", "workforce": "Workforce", "estate": "Estates"}
+POSTCODE_PATTERN = "^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
+
+
+def load_history(wh, limit: int = 500) -> pd.DataFrame:
+    """Every load, newest first, with the slices it wrote and the rows it added and replaced."""
+    return wh.df(
+        """
+        with slices as (
+            select s.load_id,
+                   -- a spend load also adds suppliers it met for the first time
+                   sum(s.rows_added) filter (where s.table_name = l.table_name) as rows_added,
+                   sum(s.rows_replaced) as rows_replaced,
+                   sum(s.rows_added) filter (where s.table_name = 'supplier'
+                                             and l.table_name <> 'supplier') as suppliers_added,
+                   list(struct_pack(s.org_code, s.quarter_start)
+                        order by s.org_code, s.quarter_start)
+                       filter (where s.table_name = l.table_name) as slices
+            from load_slice as s
+            join load as l using (load_id)
+            group by s.load_id
+        ),
+        final as (
+            select l.load_id, l.loaded_at, l.loaded_by, l.file_name, l.sha256, l.table_name,
+                   l.outcome, l.message, l.is_demo, l.undone_at, l.undone_by,
+                   coalesce(s.rows_added, 0)::bigint as rows_added,
+                   coalesce(s.rows_replaced, 0)::bigint as rows_replaced,
+                   coalesce(s.suppliers_added, 0)::bigint as suppliers_added,
+                   s.slices
+            from load as l
+            left join slices as s using (load_id)
+        )
+        select * from final order by load_id desc limit ?
+        """,
+        [limit],
+    )
+
+
+def load_slices(wh, load_id: int) -> pd.DataFrame:
+    return wh.df("select table_name, org_code, quarter_start, rows_added, rows_replaced"
+                 " from load_slice where load_id = ? order by table_name, org_code, quarter_start",
+                 [load_id])
+
+
+def supplier_postcode_problems(wh) -> pd.DataFrame:
+    """Suppliers whose spend cannot be placed: postcode missing, not a postcode, or not in
+    the geography; largest spend first. `problem` is 'missing', 'invalid' or 'unknown'."""
+    return wh.df(
+        f"""
+        with spend_by_supplier as (
+            select supplier_id, sum(amount_gbp)::double as spend_gbp, count(*) as invoice_lines
+            from spend group by supplier_id
+        ),
+        checked as (
+            select s.supplier_id, s.name, s.postcode,
+                   case when s.postcode is null or trim(s.postcode) = '' then 'missing'
+                        when not regexp_full_match(s.postcode, '{POSTCODE_PATTERN}') then 'invalid'
+                        when p.postcode is null then 'unknown'
+                   end as problem
+            from supplier as s
+            left join (select distinct postcode from geo_postcode) as p using (postcode)
+        ),
+        final as (
+            select c.supplier_id, c.name, c.postcode, c.problem,
+                   coalesce(b.spend_gbp, 0) as spend_gbp,
+                   coalesce(b.invoice_lines, 0) as invoice_lines
+            from checked as c
+            left join spend_by_supplier as b using (supplier_id)
+            where c.problem is not null
+        )
+        select * from final order by spend_gbp desc, name
+        """
+    )
+
+
+def suppliers_without_flags(wh) -> pd.DataFrame:
+    """Suppliers with no SME or no VCSE flag (so SME and VCSE shares undercount them)."""
+    return wh.df(
+        """
+        with spend_by_supplier as (
+            select supplier_id, sum(amount_gbp)::double as spend_gbp from spend
+            group by supplier_id
+        ),
+        final as (
+            select s.supplier_id, s.name, s.is_sme, s.is_vcse,
+                   coalesce(b.spend_gbp, 0) as spend_gbp
+            from supplier as s
+            left join spend_by_supplier as b using (supplier_id)
+            where s.is_sme is null or s.is_vcse is null
+        )
+        select * from final order by spend_gbp desc, name
+        """
+    )
+
+
+def missing_quarters(wh) -> pd.DataFrame:
+    """For each organisation and table, the quarters with no rows between the first quarter
+    any organisation has in that table and the latest. One row per gap quarter."""
+    parts = []
+    for table, label in DATA_TABLES.items():
+        parts.append(f"""
+            select '{label}' as data, o.org_code, q.quarter_start
+            from organisation as o
+            cross join (
+                select unnest(generate_series(min(quarter_start), max(quarter_start),
+                                              interval 3 month))::date as quarter_start
+                from {table}
+            ) as q
+            where not exists (
+                select 1 from {table} as t
+                where t.org_code = o.org_code and t.quarter_start = q.quarter_start
+            )""")
+    sql = " union all ".join(parts)
+    return wh.df(f"with final as ({sql}) select * from final order by data, org_code, quarter_start")
+
+
+def table_fingerprints(wh) -> dict[str, tuple[int, int]]:
+    """(rows, order-free checksum of every row) of every table: two warehouses with the same
+    fingerprints hold the same rows."""
+    names = [r[0] for r in wh.rows(
+        "select table_name from information_schema.tables"
+        " where table_schema = 'main' and table_type = 'BASE TABLE' order by table_name")]
+    out = {}
+    for name in names:
+        ident = '"' + name.replace('"', '""') + '"'  # a name from the catalogue itself
+        out[name] = tuple(wh.rows(
+            f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {ident} as t")[0])
+    return out

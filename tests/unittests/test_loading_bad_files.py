@@ -1,0 +1,188 @@
+"""The corpus of bad files (tests/data/bad): each gets a clear message naming where the
+problem is, and leaves every table of the warehouse exactly as it was."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from anchor import loading
+from anchor.auth import local_user
+from anchor.queries.loads import table_fingerprints
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+
+
+def attempt(wh, name: str, table: str):
+    """Read, check and try to load a file as the sidebar and the command line do. Returns the
+    message the analyst sees and the checked file (None when it could not be read)."""
+    try:
+        raw = loading.read_path(BAD / name)
+    except loading.UnreadableFile as exc:
+        return str(exc), None
+    checked = loading.check(wh, raw, loading.spec(table))
+    assert not checked.ok
+    with pytest.raises(loading.InvalidFile):
+        loading.load(wh, checked, local_user())
+    return checked.summary(), checked
+
+
+def problems(checked) -> list[tuple]:
+    """(row, column, value, problem) of every error, rows as in the spreadsheet."""
+    e = checked.errors
+    return [(None if r.row is None or str(r.row) == "<NA>" else int(r.row), r.column, r.value,
+             r.problem) for r in e.itertuples()]
+
+
+@pytest.fixture
+def wh(fixture_wh, monkeypatch):
+    monkeypatch.setenv("ANCHOR_ROLE", "analyst")
+    before = table_fingerprints(fixture_wh)
+    yield fixture_wh
+    assert table_fingerprints(fixture_wh) == before, "a bad file changed the warehouse"
+
+
+def test_wrong_columns(wh):
+    message, checked = attempt(wh, "spend_wrong_columns.csv", "spend")
+    (row, column, value, problem), = problems(checked)
+    assert row is None
+    assert "No column for org_code, paid_date, category, amount_gbp" in problem
+    assert "The file's columns are: Trust, When, Who, How much" in problem
+    assert "map them to ours" in problem
+
+
+def test_missing_column(wh):
+    _, checked = attempt(wh, "spend_missing_amount.csv", "spend")
+    (row, column, _, problem), = problems(checked)
+    assert column == "amount_gbp"
+    assert problem.startswith("No column for amount_gbp.")
+
+
+def test_bad_dates(wh):
+    _, checked = attempt(wh, "spend_bad_dates.csv", "spend")
+    assert [(r, c, v) for r, c, v, _ in problems(checked)] == [
+        (2, "paid_date", "31/02/2024"), (3, "paid_date", "2024-13-01"),
+        (4, "paid_date", "next Tuesday")]
+    assert all("Not a date. Use dd/mm/yyyy" in p for *_, p in problems(checked))
+
+
+def test_text_in_amounts(wh):
+    _, checked = attempt(wh, "spend_text_in_amount.csv", "spend")
+    # '1.200,50' is refused rather than read as £1.20; '1,200.50' on row 4 is fine
+    assert [(r, c, v) for r, c, v, _ in problems(checked)] == [
+        (2, "amount_gbp", "twelve hundred"), (3, "amount_gbp", "1.200,50")]
+    assert "Not an amount in £" in problems(checked)[0][3]
+
+
+def test_negative_fte(wh):
+    _, checked = attempt(wh, "workforce_negative_fte.csv", "workforce")
+    assert problems(checked) == [
+        (3, "fte", "-4.0", "Cannot be negative: full-time equivalent (FTE) is never below zero.")]
+
+
+def test_unknown_organisation(wh):
+    _, checked = attempt(wh, "spend_unknown_organisation.csv", "spend")
+    assert problems(checked) == [
+        (3, "org_code", "ZZZ", "Not an organisation in the warehouse (known: AAA, BBB). "
+                               "Use its ODS code.")]
+
+
+def test_quarter_outside_the_files_dates(wh):
+    _, checked = attempt(wh, "spend_quarter_outside_dates.csv", "spend")
+    assert problems(checked) == [
+        (3, "paid_date", "03/10/2024", "Paid in 2024/25 Q3, outside the quarter given in the "
+                                       "file's quarter column (2024/25 Q2).")]
+
+
+def test_quarter_chosen_for_the_file(wh):
+    raw = loading.read_path(BAD.parent / "good" / "spend_utf8_bom.csv")
+    from datetime import date
+
+    checked = loading.check(wh, raw, loading.spec("spend"), quarter=date(2024, 10, 1))
+    assert not checked.ok
+    assert {p for *_, p in problems(checked)} == {
+        "Paid in 2024/25 Q2, outside 2024/25 Q3, the quarter this file is being loaded for."}
+
+
+def test_duplicate_rows(wh):
+    _, checked = attempt(wh, "spend_duplicate_rows.csv", "spend")
+    (row, column, value, problem), = problems(checked)
+    assert (row, column, value) == (4, "amount_gbp", "100.00")
+    assert problem.startswith("Repeats row 2: every column is the same")
+
+
+def test_windows_1252_file_with_a_bad_amount(wh):
+    """The £ sign (one byte in Windows-1252) reads as £, in the data and in the message."""
+    _, checked = attempt(wh, "spend_windows_1252.csv", "spend")
+    assert checked.encoding == "Windows-1252"
+    assert [(r, c, v) for r, c, v, _ in problems(checked)] == [(3, "amount_gbp", "£1,2OO.00")]
+
+
+def test_empty_file(wh):
+    message, _ = attempt(wh, "spend_empty.csv", "spend")
+    assert message == "spend_empty.csv is empty."
+
+
+def test_header_only(wh):
+    message, _ = attempt(wh, "spend_header_only.csv", "spend")
+    assert message == "spend_header_only.csv has column names but no rows of data."
+
+
+def test_file_over_the_size_limit(wh, monkeypatch):
+    monkeypatch.setenv("ANCHOR_MAX_UPLOAD_MB", "0.002")  # 2 KB; the file is 2.7 KB
+    message, _ = attempt(wh, "spend_over_size_limit.csv", "spend")
+    assert message.startswith("The file is 0.0 MB; the largest file Anchor accepts is 0 MB")
+    assert "ANCHOR_MAX_UPLOAD_MB" in message
+    # the same file is fine under the usual limit
+    monkeypatch.delenv("ANCHOR_MAX_UPLOAD_MB")
+    assert loading.read_path(BAD / "spend_over_size_limit.csv").frame.shape == (60, 5)
+
+
+def test_size_limit_is_checked_on_uploaded_bytes(monkeypatch):
+    monkeypatch.setenv("ANCHOR_MAX_UPLOAD_MB", "1")
+    with pytest.raises(loading.UnreadableFile, match="The file is 1.5 MB; the largest file "
+                                                     "Anchor accepts is 1 MB"):
+        loading.read_bytes("big.csv", b"a,b\n" + b"1,2\n" * 400_000)
+
+
+def test_formula_cells(wh):
+    _, checked = attempt(wh, "spend_formula_cells.csv", "spend")
+    found = [(r, c, v[:10]) for r, c, v, _ in problems(checked)]
+    assert found == [(2, "supplier_name", "=HYPERLINK"), (3, "category", "+SUM(1;2)"),
+                     (4, "transaction_number", "-2+3"), (5, "supplier_name", "@Local One")]
+    assert all("a spreadsheet would run it as a formula" in p for *_, p in problems(checked))
+    # the credit note of -500.00 on row 4 is a number, not a formula
+    assert (4, "amount_gbp") not in [(r, c) for r, c, _ in found]
+
+
+def test_binary_file_named_csv(wh):
+    message, _ = attempt(wh, "spend_binary.csv", "spend")
+    assert message == ("spend_binary.csv is not a CSV file: it holds binary data. Upload the "
+                       "spreadsheet as .xlsx, or save it as CSV first.")
+
+
+def test_invalid_postcodes_and_flags(wh):
+    _, checked = attempt(wh, "supplier_bad_postcode.csv", "supplier")
+    assert problems(checked) == [
+        (2, "postcode", "B70 9PLX", "'B70 9PLX' is not a UK postcode (expected a form like "
+                                    "B71 4HJ)."),
+        (3, "is_sme", "maybe", "Not yes or no."),
+    ]
+    # ZZ9 9ZZ is a well-formed postcode the geography does not know: a warning, not an error
+    warned = checked.warnings
+    assert list(warned.loc[warned["column"] == "postcode", "value"]) == ["ZZ9 9ZZ"]
+
+
+def test_unknown_site_and_someone_elses_site(wh):
+    _, checked = attempt(wh, "estate_unknown_site.csv", "estate")
+    assert problems(checked) == [
+        (2, "site_code", "AAA99", "Not a site in the warehouse."),
+        (3, "site_code", "BBB01", "This site belongs to another organisation."),
+    ]
+
+
+def test_every_bad_file_has_a_test():
+    tested = set(re.findall(r'attempt\(wh, "([^"]+)"', Path(__file__).read_text()))
+    assert tested == {p.name for p in BAD.iterdir()}

@@ -1,0 +1,113 @@
+"""`anchor load` and `anchor undo`: the same checks and transaction as the sidebar, for
+scheduled loads. Non-zero exit and the validation report when a file is refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from anchor.cli import main
+from anchor.db import Warehouse
+from anchor.queries.loads import table_fingerprints
+from tests.fixture_warehouse import build_fixture_warehouse
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "anchor.duckdb"
+    build_fixture_warehouse(path).close()
+    monkeypatch.setenv("ANCHOR_DB", str(path))
+    monkeypatch.setenv("ANCHOR_USER", "scheduled-job")
+    monkeypatch.delenv("ANCHOR_ROLE", raising=False)
+    return path
+
+
+def fingerprints(path: Path) -> dict:
+    wh = Warehouse(path)
+    try:
+        return table_fingerprints(wh)
+    finally:
+        wh.close()
+
+
+def test_load_then_undo(db, capsys):
+    assert main(["load", "spend", str(DATA / "good" / "spend_windows_1252.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "Loaded load 1: Spend: 3 rows in 1 organisation-quarter from spend_windows_1252.csv " \
+           "(published spend, Windows-1252)." in out
+    assert "AAA 2024/25 Q2: 3 rows, replacing 0" in out
+    assert "1 supplier added to the register with no postcode." in out
+    wh = Warehouse(db)
+    assert wh.rows("select loaded_by, outcome from load") == [("scheduled-job", "loaded")]
+    assert wh.value("select sum(amount_gbp) from spend where load_id = 1") == 1_329_775
+    wh.close()
+    assert main(["undo", "1"]) == 0
+    assert "Undid load 1 (spend): removed 3 rows, put back 0." in capsys.readouterr().out
+    assert main(["undo", "1"]) == 1
+    assert "already undone" in capsys.readouterr().err
+
+
+def test_a_bad_file_exits_non_zero_with_the_report(db, capsys, tmp_path):
+    before = fingerprints(db)
+    report = tmp_path / "report.csv"
+    code = main(["load", "spend", str(DATA / "bad" / "spend_bad_dates.csv"),
+                 "--report", str(report)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert ("ERROR    spend_bad_dates.csv, row 2, paid_date '31/02/2024': Not a date. Use "
+            "dd/mm/yyyy") in err
+    assert "3 errors, 0 warnings." in err
+    assert "Refused: nothing was loaded." in err
+    assert report.read_text(encoding="utf-8-sig").splitlines()[1].startswith(
+        "spend_bad_dates.csv,2,paid_date,31/02/2024,\"Not a date.")
+    after = fingerprints(db)
+    # the refusal is audited; nothing else changes
+    assert {t for t in before if before[t] != after[t]} == {"load", "data_version"}
+    wh = Warehouse(db)
+    assert wh.rows("select outcome, file_name from load") == [("rejected", "spend_bad_dates.csv")]
+    wh.close()
+
+
+def test_an_unreadable_file_is_refused_and_audited(db, capsys):
+    assert main(["load", "spend", str(DATA / "bad" / "spend_binary.csv")]) == 1
+    assert "is not a CSV file: it holds binary data" in capsys.readouterr().err
+    wh = Warehouse(db)
+    assert wh.value("select outcome from load") == "rejected"
+    wh.close()
+
+
+def test_the_quarter_option(db, capsys):
+    good = str(DATA / "good" / "spend_utf8_bom.csv")
+    assert main(["load", "spend", good, "--quarter", "2024/25 Q3", "--dry-run"]) == 1
+    assert "outside 2024/25 Q3" in capsys.readouterr().err
+    assert main(["load", "spend", good, "--quarter", "2024/25 Q2", "--dry-run"]) == 0
+    assert "Nothing was written (--dry-run)" in capsys.readouterr().out
+
+
+def test_a_viewer_cannot_load(db, capsys, monkeypatch):
+    before = fingerprints(db)
+    monkeypatch.setenv("ANCHOR_ROLE", "viewer")
+    assert main(["load", "spend", str(DATA / "good" / "spend_utf8_bom.csv")]) == 3
+    assert "scheduled-job (viewer) cannot load data: it needs the analyst role" in \
+        capsys.readouterr().err
+    assert main(["undo", "1"]) == 3
+    assert fingerprints(db) == before
+
+
+def test_a_busy_warehouse_gives_a_clear_message(db, capsys):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, duckdb, time; c = duckdb.connect(sys.argv[1]);"
+                               " print('open', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert main(["load", "spend", str(DATA / "good" / "spend_utf8_bom.csv")]) == 2
+        assert "Another Anchor process may be using it." in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
