@@ -8,6 +8,7 @@ st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layo
 
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/local_spend.py", title="Local spend", icon=":material/payments:"),
 ]
 page = st.navigation(pages)
 

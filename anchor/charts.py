@@ -7,6 +7,7 @@ colour blindness). Type is large enough to read on a projector.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -24,6 +25,7 @@ ORANGE = "#E66100"  # colour-blind-safe contrast to NHS Blue
 PALETTE = [NHS_BLUE, ORANGE, NHS_DARK_GREY, "#5D3A9B", "#009E73", NHS_MID_GREY]
 
 FONT = dict(family="Arial, Helvetica, sans-serif", size=15, color="#212B32")
+_TICKFORMAT = {"pct": ".0%", "gbp": "~s", "count": ",d", "number": ",.1f"}
 
 
 def _layout(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
@@ -80,21 +82,49 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
     return fig
 
 
-def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
-                            text_col: str, title: str | None = None,
-                            axis_title: str = "Local share") -> go.Figure:
-    """Horizontal bars, one per organisation, with the formatted value at the bar's end."""
+def _nice_ticks(top: float, n: int = 5) -> list[float]:
+    """Round tick values from 0 to at least `top`: 0, 2m, 4m ..."""
+    if top <= 0:
+        return [0.0]
+    raw = top / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [i * step for i in range(int(math.ceil(top / step)) + 1)]
+
+
+def money_axis(fig: go.Figure, top: float, *, axis: str = "x") -> None:
+    """Money ticks as a board reads them (£2m, £500k), not SI units."""
+    ticks = _nice_ticks(top)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp(t) for t in ticks])
+
+
+def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
+         value_kind: str = "pct", title: str | None = None, axis_title: str = "",
+         colour: str = NHS_BLUE) -> go.Figure:
+    """Horizontal bars, largest at the top, with the formatted value at each bar's end."""
     d = df.sort_values(value_col)
     fig = go.Figure(go.Bar(
-        x=d[value_col], y=d[label_col], orientation="h", marker_color=NHS_BLUE,
+        x=d[value_col], y=d[label_col], orientation="h", marker_color=colour,
         text=d[text_col], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    _layout(fig, title=title, height=max(240, 70 + 52 * len(d)))
-    fig.update_xaxes(tickformat=".0%", title=axis_title, rangemode="tozero",
-                     range=[0, max(0.05, float(d[value_col].max() or 0) * 1.25)])
-    fig.update_yaxes(title=None)
+    _layout(fig, title=title, height=max(240, 70 + 44 * len(d)))
+    top = float(d[value_col].max() or 0) if len(d) else 0.0
+    fig.update_xaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=axis_title,
+                     rangemode="tozero", range=[0, max(0.05 if value_kind == "pct" else 1, top * 1.4)])
+    if value_kind == "gbp":
+        money_axis(fig, top * 1.15)
+    fig.update_yaxes(title=None, automargin=True)
     return fig
+
+
+def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
+                            text_col: str, title: str | None = None,
+                            axis_title: str = "Local share") -> go.Figure:
+    """One bar per organisation."""
+    return hbar(df, value_col=value_col, label_col=label_col, text_col=text_col,
+                title=title, axis_title=axis_title)
 
 
 SIGNAL_COLOURS = {
@@ -103,7 +133,6 @@ SIGNAL_COLOURS = {
     "special cause: concerning": ORANGE,
     "special cause": "#5D3A9B",
 }
-_TICKFORMAT = {"pct": ".0%", "gbp": "~s", "count": ",d", "number": ",.1f"}
 
 
 def _format_value(v: float, kind: str) -> str:
@@ -147,6 +176,8 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         ))
     _layout(fig, title=title, height=height)
     fig.update_yaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=y_title)
+    if value_kind == "gbp":
+        money_axis(fig, max(float(p["value"].max()), result.ucl) * 1.05, axis="y")
     labels = list(p["label"])
     q1 = [lab for lab in labels if lab.endswith("Q1")]
     if q1:

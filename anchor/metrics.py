@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from anchor import formatting as fmt
+
 
 def share(part: float | None, whole: float | None) -> float | None:
     """part ÷ whole, or None when there is nothing to divide by."""
@@ -73,14 +75,54 @@ def change(now: float | None, before: float | None) -> float | None:
     return now - before
 
 
-def destination_shares(by_lad: pd.DataFrame, lads: pd.DataFrame, *, influenceable: bool) -> pd.DataFrame:
-    """Share of spend going to suppliers in each LAD of `lads` (lad_code, lad_name).
+def destination_shares(by_area: pd.DataFrame, areas: pd.DataFrame, *, influenceable: bool,
+                       key: str = "lad_code", name: str = "lad_name") -> pd.DataFrame:
+    """Share of spend going to suppliers in each area of `areas` (key, name columns).
 
-    `by_lad` is `spend_totals(..., by=("lad",))`; the denominator is all the spend, wherever
-    it went, so the shares of the LADs shown add up to the share spent in them."""
+    `by_area` is `spend_totals` grouped by that area; the denominator is all the spend,
+    wherever it went, so the shares of the areas shown add up to the share spent in them.
+    Returns key, name, gbp, share."""
     col = "influenceable_gbp" if influenceable else "spend_gbp"
-    total = float(by_lad[col].sum())
-    out = lads[["lad_code", "lad_name"]].merge(by_lad[["lad_code", col]], on="lad_code", how="left")
+    total = float(by_area[col].sum())
+    out = areas[[key, name]].merge(by_area[[key, col]], on=key, how="left")
     out["gbp"] = out[col].fillna(0.0)
     out["share"] = out["gbp"] / total if total else 0.0
-    return out[["lad_code", "lad_name", "gbp", "share"]]
+    return out[[key, name, "gbp", "share"]]
+
+
+@dataclass(frozen=True)
+class Commitment:
+    org_code: str
+    baseline_label: str
+    baseline_share: float | None
+    target_share: float | None
+    target_label: str
+    kind: str
+    amount: float
+
+    def describe(self, basis: str) -> str:
+        rise = f"by {self.amount:g}%" if self.kind == "relative_pct" else f"by {self.amount:g} points"
+        return (f"{self.org_code} committed to raise its local share of {basis} {rise} from its "
+                f"{self.baseline_label} baseline of {fmt.pct(self.baseline_share)} to "
+                f"{fmt.pct(self.target_share)} by {self.target_label}.")
+
+
+def commitment_target(baseline_share: float | None, kind: str, amount: float) -> float | None:
+    """The local share promised: a relative rise (10% of 20.0% = 22.0%) or points (+10)."""
+    if baseline_share is None:
+        return None
+    if kind == "relative_pct":
+        return baseline_share * (1 + amount / 100)
+    if kind == "points":
+        return baseline_share + amount / 100
+    raise ValueError(f"Unknown kind of commitment {kind!r}.")
+
+
+def bppc(df: pd.DataFrame) -> dict[str, float | None]:
+    """Shares paid within 30 days by number and by value, from `prompt_payment` rows."""
+    return {
+        "by_number": share(df["paid_on_time"].sum(), df["invoices"].sum()),
+        "by_value": share(df["paid_on_time_gbp"].sum(), df["value_gbp"].sum()),
+        "invoices": int(df["invoices"].sum()),
+        "undated": int(df["undated"].sum()),
+    }

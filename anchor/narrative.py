@@ -41,3 +41,21 @@ def residents_sentence(period_label: str, who: str, place_name: str,
         else:
             text += ", the same number as a year earlier"
     return text + "."
+
+
+def land_sentence(period_label: str, sites: int, idle_ha: float, area_ha: float,
+                  idle_ha_before: float | None) -> str:
+    """'At the end of 2025/26 Q2, 11.9 ha of the 114.0 ha on 14 sites in the place (10.4%)
+    was not delivering services, up from 5.2 ha a year earlier.'"""
+    if not sites:
+        return f"No estate returns cover {period_label} in the place."
+    text = (f"At the end of {period_label}, {fmt.hectares(idle_ha)} of the {fmt.hectares(area_ha)} "
+            f"on {sites} site{'s' if sites != 1 else ''} in the place "
+            f"({fmt.pct(idle_ha / area_ha if area_ha else None)}) was not delivering services")
+    if idle_ha_before is not None:
+        if abs(idle_ha - idle_ha_before) < 0.05:
+            text += ", about the same as a year earlier"
+        else:
+            text += (f", {'up' if idle_ha > idle_ha_before else 'down'} from "
+                     f"{fmt.hectares(idle_ha_before)} a year earlier")
+    return text + "."

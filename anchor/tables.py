@@ -28,3 +28,119 @@ def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
         "Residents employed": t["local_headcount"].map(fmt.count),
         "Land not delivering services": t["land_not_delivering_ha"].map(fmt.hectares),
     })
+
+
+def leakage_by_category(by_cat: pd.DataFrame, influenceable: bool) -> pd.DataFrame:
+    """Non-local spend per category, largest first, with the share of the category that leaks.
+    Columns: category, spend_gbp, non_local_gbp, non_local_share, label."""
+    total = "influenceable_gbp" if influenceable else "spend_gbp"
+    local = "influenceable_local_gbp" if influenceable else "local_gbp"
+    d = by_cat[by_cat[total] != 0]
+    out = pd.DataFrame({
+        "category": d["category"],
+        "spend_gbp": d[total],
+        "non_local_gbp": d[total] - d[local],
+    })
+    out["non_local_share"] = out["non_local_gbp"] / out["spend_gbp"]
+    out["label"] = [f"{fmt.gbp(v)} · {fmt.pct(s, digits=0)}"
+                    for v, s in zip(out["non_local_gbp"], out["non_local_share"])]
+    return out.sort_values("non_local_gbp", ascending=False).reset_index(drop=True)
+
+
+def leakage_table(by_cat: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Category": by_cat["category"],
+        "Spend (£)": by_cat["spend_gbp"].round(2),
+        "Spent outside the place (£)": by_cat["non_local_gbp"].round(2),
+        "Share outside the place (%)": (100 * by_cat["non_local_share"]).round(1),
+    })
+
+
+def leakage_by_destination(by_lad: pd.DataFrame, lads: pd.DataFrame,
+                           influenceable: bool) -> pd.DataFrame:
+    """Non-local spend by the local authority suppliers are based in, largest first."""
+    total = "influenceable_gbp" if influenceable else "spend_gbp"
+    local = "influenceable_local_gbp" if influenceable else "local_gbp"
+    d = by_lad.assign(non_local=by_lad[total] - by_lad[local])
+    d = d[d["non_local"] > 0].merge(lads, on="lad_code", how="left")
+    d["lad_name"] = d["lad_name"].fillna("Postcode not placed")
+    all_non_local = float(d["non_local"].sum())
+    d = d.sort_values("non_local", ascending=False)
+    return pd.DataFrame({
+        "Based in": d["lad_name"],
+        "Spend": d["non_local"].map(fmt.gbp),
+        "Share of leakage": (d["non_local"] / (all_non_local or 1.0)).map(fmt.pct),
+    })
+
+
+def supplier_table(suppliers: pd.DataFrame, influenceable: bool) -> pd.DataFrame:
+    """Suppliers for display and download, largest first, amounts in pounds."""
+    col = "influenceable_gbp" if influenceable else "spend_gbp"
+    d = suppliers.sort_values(col, ascending=False)
+    yes_no = {True: "Yes", False: "No"}
+    return pd.DataFrame({
+        "Supplier": d["name"],
+        "Postcode": d["postcode"],
+        "Based in": d["lad_name"].fillna("Not placed"),
+        "Local": d["is_local"].map(yes_no),
+        "SME": d["is_sme"].map(yes_no).fillna("Unknown"),
+        "VCSE": d["is_vcse"].map(yes_no).fillna("Unknown"),
+        "Main category": d["main_category"],
+        "Spend (£)": d["spend_gbp"].round(2),
+        "Influenceable (£)": d["influenceable_gbp"].round(2),
+        "Invoice lines": d["invoice_lines"],
+        "Paid by": d["org_codes"],
+    })
+
+
+def bppc_table(pay: pd.DataFrame) -> pd.DataFrame:
+    """Prompt payment by segment, with a total row."""
+    rows = []
+    groups = [(seg, pay[pay["segment"] == seg]) for seg in ("Local SMEs", "Other suppliers")]
+    for name, d in [*groups, ("All suppliers", pay)]:
+        n, on_time = d["invoices"].sum(), d["paid_on_time"].sum()
+        v, v_on_time = d["value_gbp"].sum(), d["paid_on_time_gbp"].sum()
+        rows.append({
+            "Suppliers": name,
+            "Invoices": fmt.count(n),
+            "Paid within 30 days (number)": fmt.pct(on_time / n) if n else "–",
+            "Value": fmt.gbp(v),
+            "Paid within 30 days (value)": fmt.pct(v_on_time / v) if v else "–",
+        })
+    return pd.DataFrame(rows)
+
+
+def bppc_series(pay_by_quarter: pd.DataFrame) -> pd.DataFrame:
+    """Each quarter's share of invoices paid within 30 days (all suppliers)."""
+    q = pay_by_quarter.groupby("quarter_start", as_index=False)[
+        ["invoices", "paid_on_time", "value_gbp", "paid_on_time_gbp"]].sum()
+    q = q[q["invoices"] > 0]
+    q["by_number"] = q["paid_on_time"] / q["invoices"]
+    q["by_value"] = q["paid_on_time_gbp"] / q["value_gbp"]
+    return q.reset_index(drop=True)
+
+
+def shared_suppliers(shared: pd.DataFrame) -> pd.DataFrame:
+    d = shared.sort_values("spend_gbp", ascending=False)
+    return pd.DataFrame({
+        "Supplier": d["name"],
+        "Main category": d["main_category"],
+        "Organisations": d["organisations"],
+        "Paid by": d["org_codes"],
+        "Combined spend (£)": d["spend_gbp"].round(2),
+        "Based in": d["lad_name"].fillna("Not placed"),
+    })
+
+
+def for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """A download table made readable on screen: '(£)' columns as £1.7m, '(%)' as 14.3%."""
+    out = df.copy()
+    renames = {}
+    for col in df.columns:
+        if col.endswith(" (£)"):
+            out[col] = df[col].map(fmt.gbp)
+            renames[col] = col[:-4]
+        elif col.endswith(" (%)"):
+            out[col] = (df[col] / 100).map(fmt.pct)
+            renames[col] = col[:-4]
+    return out.rename(columns=renames)

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from anchor import formatting as fmt
-from anchor import maps, metrics, narrative, tables
+from anchor import maps, metrics, narrative, spc, tables
 from anchor.charts import local_share_trend, organisation_comparison
 from anchor.geography.shapes import subset
 from anchor.periods import Period, quarter_label
-from anchor.queries import estate, geo, reference, spend, workforce
+from anchor.queries import estate, geo, reference, series, spend, workforce
 from anchor.ui import components, state
 from anchor.ui.data import query, shapes
 
@@ -37,6 +37,25 @@ res_then = metrics.residents_employed(then_staff.iloc[0]) if then_staff["headcou
 land = now_land.iloc[0]
 
 
+then_land = query(estate.estate_totals, orgs, before.first, before.last, place).iloc[0]
+who = "the footprint" if len(orgs) > 1 else orgs[0]
+
+# Quarterly series for the SPC icons, from the first quarter held to the period's end.
+quarters = query(reference.data_quarters, orgs)
+history = Period(quarters[0], period.last)
+trend = metrics.add_spend_shares(
+    query(spend.spend_totals, orgs, history.first, history.last, place, ("quarter",)))
+trend = trend[trend["spend_gbp"] != 0]
+residents_q = query(workforce.residents_by_quarter, orgs, history.first, history.last, place)
+land_q = query(series.land_by_quarter, orgs, history.first, history.last, place)
+
+
+def spc_of(values, dates, improvement):
+    if len(values) < 2:
+        return None
+    return spc.xmr(list(values), [quarter_label(q) for q in dates], improvement=improvement)
+
+
 def share_delta(now, then):
     d = metrics.change(now.share, then.share if then else None)
     return None if d is None else f"{fmt.points(d)} on a year earlier"
@@ -48,12 +67,18 @@ with c1:
         "Local spend: influenceable", fmt.pct(infl_now.share),
         delta=share_delta(infl_now, infl_then),
         detail=f"{fmt.gbp(infl_now.local_gbp)} of {fmt.gbp(infl_now.spend_gbp)} influenceable spend",
+        spc_result=spc_of(trend["influenceable_local_share"], trend["quarter_start"], "up"),
+        sentence=narrative.spend_sentence(period.label, who, place.phrase, "influenceable spend",
+                                          infl_now, infl_then),
     )
 with c2:
     components.tile(
         "Local spend: all in-scope", fmt.pct(all_now.share),
         delta=share_delta(all_now, all_then),
         detail=f"{fmt.gbp(all_now.local_gbp)} of {fmt.gbp(all_now.spend_gbp)} in-scope spend",
+        spc_result=spc_of(trend["local_share"], trend["quarter_start"], "up"),
+        sentence=narrative.spend_sentence(period.label, who, place.phrase, "in-scope spend",
+                                          all_now, all_then),
     )
 with c3:
     delta = None
@@ -64,6 +89,9 @@ with c3:
         "Residents employed", fmt.count(res_now.local_headcount), delta=delta,
         detail=f"{fmt.pct(res_now.share)} of {fmt.count(res_now.headcount)} staff "
                f"({fmt.number(res_now.local_fte)} FTE)",
+        spc_result=spc_of(residents_q["local_headcount"] / residents_q["headcount"],
+                          residents_q["quarter_start"], "up"),
+        sentence=narrative.residents_sentence(period.label, who, place.phrase, res_now, res_then),
     )
 with c4:
     components.tile(
@@ -71,20 +99,12 @@ with c4:
         detail=f"of {fmt.hectares(land['site_area_ha'])} across {int(land['sites'])} sites "
                "in the place",
         delta_color="off",
+        spc_result=spc_of(land_q["land_not_delivering_ha"], land_q["quarter_start"], "down"),
+        sentence=narrative.land_sentence(
+            period.label, int(land["sites"]), land["land_not_delivering_ha"], land["site_area_ha"],
+            then_land["land_not_delivering_ha"] if then_land["sites"] else None),
     )
 
-who = "the footprint" if len(orgs) > 1 else orgs[0]
-basis_now, basis_then = (infl_now, infl_then) if filters.influenceable else (all_now, all_then)
-st.markdown(
-    "- " + narrative.spend_sentence(period.label, who, place.phrase, filters.basis, basis_now,
-                                    basis_then)
-    + "\n- " + narrative.residents_sentence(period.label, who, place.phrase, res_now, res_then)
-)
-
-quarters = query(reference.data_quarters, orgs)
-history = Period(quarters[0], quarters[-1])
-trend = metrics.add_spend_shares(
-    query(spend.spend_totals, orgs, history.first, history.last, place, ("quarter",)))
 by_org = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("org",)))
 

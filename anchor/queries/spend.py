@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from anchor.config import BPPC_DAYS
 from anchor.places import Place, local_predicate
 from anchor.queries.common import ORG_CTES, group_columns
 
@@ -21,6 +22,7 @@ SPEND_GROUPS = {
     "category": "category",
     "supplier": "supplier_id",
     "lad": "lad_code",
+    "lsoa": "lsoa_code",
 }
 
 SPEND_MEASURES = """
@@ -32,6 +34,12 @@ SPEND_MEASURES = """
         as influenceable_local_gbp,
     coalesce(sum(amount_gbp) filter (where is_influenceable and not is_placed), 0)::double
         as influenceable_unplaced_gbp,
+    coalesce(sum(amount_gbp) filter (where is_sme), 0)::double as sme_gbp,
+    coalesce(sum(amount_gbp) filter (where is_vcse), 0)::double as vcse_gbp,
+    coalesce(sum(amount_gbp) filter (where is_influenceable and is_sme), 0)::double
+        as influenceable_sme_gbp,
+    coalesce(sum(amount_gbp) filter (where is_influenceable and is_vcse), 0)::double
+        as influenceable_vcse_gbp,
     count(*) as invoice_lines
 """
 
@@ -44,7 +52,8 @@ def located_lines_sql(place: Place) -> tuple[str, list]:
 with {ORG_CTES},
 supplier_point as (
     select s.supplier_id, s.is_sme, s.is_vcse, coalesce(s.is_public_body, false) as is_public_body,
-           p.lad_code, p.easting, p.northing, p.postcode is not null as is_placed
+           p.lad_code, p.lsoa_code, p.easting, p.northing, p.lat, p.lon,
+           p.postcode is not null as is_placed
     from supplier as s
     left join geo_postcode as p on p.postcode = s.postcode
 ),
@@ -57,7 +66,8 @@ located as (
     select
         sp.org_code, sp.quarter_start, sp.supplier_id, sp.category, sp.amount_gbp,
         sp.paid_date, sp.invoice_date, sp.due_date,
-        coalesce(sl.lad_code, null) as lad_code,
+        sl.lad_code,
+        sl.lsoa_code,
         coalesce(sl.is_placed, false) as is_placed,
         coalesce(sl.is_local, false) as is_local,
         coalesce(c.is_influenceable, true) and not coalesce(sl.is_public_body, false)
@@ -88,3 +98,99 @@ from located
 {group}"""
     params = [list(orgs), *local_params, first, last]
     return wh.df(sql, params)
+
+
+def supplier_summary(
+    wh, orgs: Sequence[str], first: date, last: date, place: Place, limit: int | None = None
+) -> pd.DataFrame:
+    """One row per supplier paid in the period, largest first: where it is, its flags, what it
+    was paid (all and influenceable) and by how many of the organisations."""
+    cte, local_params = located_lines_sql(place)
+    sql = f"""{cte},
+by_supplier as (
+    select supplier_id,
+           bool_or(is_local) as is_local,
+           sum(amount_gbp)::double as spend_gbp,
+           coalesce(sum(amount_gbp) filter (where is_influenceable), 0)::double
+               as influenceable_gbp,
+           count(*) as invoice_lines,
+           count(distinct org_code) as organisations,
+           string_agg(distinct org_code, ', ' order by org_code) as org_codes,
+           mode(category) as main_category
+    from located
+    group by supplier_id
+),
+final as (
+    select b.*, s.name, s.postcode, s.is_sme, s.is_vcse, s.is_public_body,
+           p.lad_code, l.lad_name, p.lat, p.lon
+    from by_supplier as b
+    join supplier as s using (supplier_id)
+    left join geo_postcode as p on p.postcode = s.postcode
+    left join geo_lad as l on l.lad_code = p.lad_code
+)
+select * from final order by spend_gbp desc, supplier_id
+{"limit ?" if limit else ""}"""
+    params = [list(orgs), *local_params, first, last] + ([limit] if limit else [])
+    return wh.df(sql, params)
+
+
+def prompt_payment(
+    wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Better Payment Practice Code: invoices (credit notes excluded) paid within 30 days of
+    their invoice date, by number and value, for local SMEs and for every other supplier.
+    Lines without an invoice or payment date cannot be judged and are counted apart."""
+    cols = group_columns(by, SPEND_GROUPS)
+    cte, local_params = located_lines_sql(place)
+    select_cols = "".join(f"{c}, " for c in cols)
+    group_cols = ", ".join([*cols, "segment"])
+    sql = f"""{cte},
+invoices as (
+    select *,
+           case when is_local and is_sme then 'Local SMEs' else 'Other suppliers' end as segment,
+           paid_date - invoice_date as days_to_pay
+    from located
+    where amount_gbp > 0
+)
+select {select_cols}segment,
+       count(*) filter (where days_to_pay is not null) as invoices,
+       count(*) filter (where days_to_pay <= ?) as paid_on_time,
+       coalesce(sum(amount_gbp) filter (where days_to_pay is not null), 0)::double as value_gbp,
+       coalesce(sum(amount_gbp) filter (where days_to_pay <= ?), 0)::double as paid_on_time_gbp,
+       count(*) filter (where days_to_pay is null) as undated
+from invoices
+group by {group_cols}
+order by {group_cols}"""
+    return wh.df(sql, [list(orgs), *local_params, first, last, BPPC_DAYS, BPPC_DAYS])
+
+
+def shared_categories(
+    wh, orgs: Sequence[str], first: date, last: date, place: Place
+) -> pd.DataFrame:
+    """Categories bought by two or more of the organisations in the period, with their
+    combined value and how many suppliers they used between them."""
+    cte, local_params = located_lines_sql(place)
+    sql = f"""{cte},
+final as (
+    select category,
+           count(distinct org_code) as organisations,
+           string_agg(distinct org_code, ', ' order by org_code) as org_codes,
+           count(distinct supplier_id) as suppliers,
+           sum(amount_gbp)::double as spend_gbp,
+           coalesce(sum(amount_gbp) filter (where is_influenceable), 0)::double
+               as influenceable_gbp
+    from located
+    group by category
+    having count(distinct org_code) >= 2
+)
+select * from final order by spend_gbp desc"""
+    return wh.df(sql, [list(orgs), *local_params, first, last])
+
+
+def commitments(wh, orgs: Sequence[str]) -> pd.DataFrame:
+    """Each organisation's commitment to raise its local share, if it has made one."""
+    return wh.df(
+        "select org_code, baseline_start, baseline_end, kind, amount, target_date, basis"
+        " from commitment where org_code = any(?) order by org_code",
+        [list(orgs)],
+    )

@@ -31,11 +31,17 @@ def context_line(filters: Filters) -> None:
 
 
 def tile(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
-         detail: str | None = None, help: str | None = None) -> None:
+         detail: str | None = None, help: str | None = None, spc_result=None,
+         sentence: str | None = None) -> None:
+    """A headline figure: the number, its change, its SPC icons and a sentence about it."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
+        if spc_result is not None:
+            spc_badges(spc_result)
         if detail:
             st.caption(detail)
+        if sentence:
+            st.markdown(f"<small>{sentence}</small>", unsafe_allow_html=True)
 
 
 def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None:

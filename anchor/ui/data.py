@@ -15,12 +15,17 @@ import streamlit as st
 from anchor import config
 from anchor.db import Warehouse
 from anchor.geography.shapes import feature_collection
-from anchor.queries import estate, geo, places, reference, spend, workforce
+from anchor.queries import estate, geo, places, reference, series, spend, workforce
 
 _QUERIES: dict[str, Callable[..., Any]] = {
     f"{f.__module__}.{f.__name__}": f
     for f in [
         spend.spend_totals,
+        spend.supplier_summary,
+        spend.prompt_payment,
+        spend.shared_categories,
+        spend.commitments,
+        series.land_by_quarter,
         workforce.workforce_totals,
         workforce.residents_by_quarter,
         estate.estate_totals,

@@ -1,0 +1,205 @@
+"""Local spend: where the money goes, how it is changing, and what could come home."""
+
+import streamlit as st
+
+from anchor import charts, maps, metrics, narrative, spc, tables
+from anchor import formatting as fmt
+from anchor.config import BPPC_DAYS, BPPC_TARGET_PCT
+from anchor.geography.shapes import subset
+from anchor.periods import Period, quarter_label
+from anchor.queries import geo, reference, spend
+from anchor.ui import components, state
+from anchor.ui.data import query, shapes
+
+MAP_SUPPLIERS = 100
+
+st.title("Local spend")
+filters = st.session_state.get(state.FILTERS)
+if filters is None:
+    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
+            "or load your organisations' data.")
+    st.stop()
+
+components.context_line(filters)
+orgs, place, period, infl = filters.orgs, filters.place, filters.period, filters.influenceable
+basis = filters.basis
+who = "the footprint" if len(orgs) > 1 else orgs[0]
+before = period.year_earlier()
+
+now = query(spend.spend_totals, orgs, period.first, period.last, place).iloc[0]
+then = query(spend.spend_totals, orgs, before.first, before.last, place).iloc[0]
+share_now = metrics.spend_share(now, influenceable=infl)
+share_then = metrics.spend_share(then, influenceable=infl)
+pay = query(spend.prompt_payment, orgs, period.first, period.last, place)
+bppc_all = metrics.bppc(pay)
+bppc_local = metrics.bppc(pay[pay["segment"] == "Local SMEs"])
+bppc_rest = metrics.bppc(pay[pay["segment"] == "Other suppliers"])
+total_col = "influenceable_gbp" if infl else "spend_gbp"
+prefix = "influenceable_" if infl else ""
+
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    d = metrics.change(share_now.share, share_then.share)
+    components.tile(f"Local share of {basis}", fmt.pct(share_now.share),
+                    delta=None if d is None else f"{fmt.points(d)} on a year earlier",
+                    detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)}")
+with c2:
+    components.tile("Paid to SMEs", fmt.pct(metrics.share(now[f"{prefix}sme_gbp"], now[total_col])),
+                    detail=f"{fmt.gbp(now[f'{prefix}sme_gbp'])} of {basis}", delta_color="off")
+with c3:
+    components.tile("Paid to the voluntary sector",
+                    fmt.pct(metrics.share(now[f"{prefix}vcse_gbp"], now[total_col])),
+                    detail=f"{fmt.gbp(now[f'{prefix}vcse_gbp'])} to VCSE organisations")
+with c4:
+    components.tile(f"Invoices paid within {BPPC_DAYS} days", fmt.pct(bppc_all["by_number"]),
+                    detail=f"Target {BPPC_TARGET_PCT:g}%. Local SMEs: {fmt.pct(bppc_local['by_number'])}; "
+                           f"others: {fmt.pct(bppc_rest['by_number'])}")
+
+st.markdown("- " + narrative.spend_sentence(period.label, who, place.phrase, basis, share_now,
+                                            share_then))
+
+# -- Trend against the baseline and any commitment -------------------------------------------
+st.subheader("Local share over time")
+quarters = query(reference.data_quarters, orgs)
+trend = metrics.add_spend_shares(
+    query(spend.spend_totals, orgs, quarters[0], period.last, place, ("quarter",)))
+trend = trend[trend["spend_gbp"] != 0]
+share_col = "influenceable_local_share" if infl else "local_share"
+commitment = None
+commitments = query(spend.commitments, orgs)
+if len(orgs) == 1 and not commitments.empty:
+    c = commitments.iloc[0]
+    base = query(spend.spend_totals, orgs, c["baseline_start"], c["baseline_end"], place).iloc[0]
+    base_share = metrics.spend_share(base, influenceable=c["basis"] == "influenceable").share
+    commitment = metrics.Commitment(
+        c["org_code"], Period(c["baseline_start"], c["baseline_end"]).label, base_share,
+        metrics.commitment_target(base_share, c["kind"], c["amount"]),
+        f"{c['target_date']:%B %Y}", c["kind"], c["amount"])
+if len(trend) >= 2:
+    result = spc.xmr(trend[share_col], [quarter_label(q) for q in trend["quarter_start"]],
+                     improvement="up", target=commitment.target_share if commitment else None)
+    components.spc_badges(result)
+    st.plotly_chart(charts.spc_chart(result, value_kind="pct", y_title=f"Local share of {basis}"),
+                    config={"displaylogo": False})
+    if commitment:
+        st.caption(commitment.describe(basis) + f" In {period.label} it was {fmt.pct(share_now.share)}.")
+else:
+    st.info("The trend needs at least two quarters of spend.")
+
+# -- Where the money goes --------------------------------------------------------------------
+st.subheader(f"Where the money goes, {period.label}")
+focus = list(place.lad_codes) if place.kind == "lads" else query(geo.lads_of_sites, orgs)
+scale = st.segmented_control("Show", ["Local authorities", "Neighbourhoods in the place"],
+                             default="Local authorities", key="spend_map_scale", required=True)
+lads_fc = shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code", props=("lad_name",))
+near = query(geo.lad_shapes_near, tuple(focus))
+outline = subset(lads_fc, near.loc[near["in_focus"], "lad_code"])
+sites = query(geo.site_points, orgs)
+left, right = st.columns(2)
+with left:
+    if scale == "Local authorities":
+        by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
+        fc, key, name = lads_fc, "lad_code", "lad_name"
+        dest = metrics.destination_shares(by_area, near, influenceable=infl)
+    else:
+        by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lsoa",))
+        fc = shapes(geo.lsoa_shapes, tuple(focus), id_col="lsoa_code", props=("lsoa_name",))
+        key, name = "lsoa_code", "lsoa_name"
+        dest = metrics.destination_shares(by_area, query(geo.lsoa_shapes, tuple(focus)),
+                                          influenceable=infl, key=key, name=name)
+    st.plotly_chart(maps.choropleth(
+        fc, dest, id_col=key, value_col="share", label_col=name,
+        hover_text=[f"{fmt.gbp(g)} · {fmt.pct(v)} of {basis}"
+                    for g, v in zip(dest["gbp"], dest["share"])],
+        colorbar_title=f"Share of {basis}", context=lads_fc, focus_outline=outline, sites=sites,
+        title="Share of spend by where suppliers are based"), config={"displaylogo": False})
+suppliers = query(spend.supplier_summary, orgs, period.first, period.last, place)
+value_col = "influenceable_gbp" if infl else "spend_gbp"
+with right:
+    local_sup = (suppliers[suppliers["is_local"] & (suppliers[value_col] > 0)]
+                 .dropna(subset=["lat"]).nlargest(MAP_SUPPLIERS, value_col))
+    st.plotly_chart(maps.bubbles(
+        local_sup, size_col=value_col, label_col="name",
+        hover_text=[f"{fmt.gbp(v)} · {c}" for v, c in zip(local_sup[value_col], local_sup["main_category"])],
+        context=lads_fc, focus_outline=outline, sites=sites,
+        title=f"The {MAP_SUPPLIERS} largest local suppliers, sized by {basis}"),
+        config={"displaylogo": False})
+
+# -- Leakage ---------------------------------------------------------------------------------
+st.subheader("Leakage: spend that leaves the place")
+by_cat = tables.leakage_by_category(
+    query(spend.spend_totals, orgs, period.first, period.last, place, ("category",)), infl)
+lc, rc = st.columns([3, 2])
+with lc:
+    top_cats = by_cat.head(10)
+    st.plotly_chart(charts.hbar(top_cats, value_col="non_local_gbp", label_col="category",
+                                text_col="label", value_kind="gbp",
+                                axis_title=f"Non-local {basis}",
+                                title="The ten categories with most spend outside the place"),
+                    config={"displaylogo": False})
+with rc:
+    dest_lads = tables.leakage_by_destination(
+        query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",)),
+        query(reference.lads), infl)
+    st.markdown("**Where non-local spend went**")
+    st.dataframe(dest_lads.head(12), hide_index=True)
+leak_table = tables.leakage_table(by_cat)
+components.downloads(leak_table, f"Leakage by category {period.label}",
+                     notes=[place.describe(), f"Basis: {basis}.", f"Period: {period.label}."])
+
+# -- Suppliers -------------------------------------------------------------------------------
+st.subheader("Largest suppliers")
+sup_table = tables.supplier_table(suppliers, infl)
+st.dataframe(tables.for_display(sup_table.head(25)), hide_index=True)
+components.downloads(sup_table, f"Suppliers {period.label}",
+                     notes=[place.describe(), f"Period: {period.label}."])
+
+# -- Prompt payment --------------------------------------------------------------------------
+st.subheader("Prompt payment")
+st.dataframe(tables.bppc_table(pay), hide_index=True)
+pay_q = query(spend.prompt_payment, orgs, quarters[0], period.last, place, ("quarter",))
+pay_series = tables.bppc_series(pay_q)
+if len(pay_series) >= 2:
+    res = spc.xmr(pay_series["by_number"], [quarter_label(q) for q in pay_series["quarter_start"]],
+                  improvement="up", target=BPPC_TARGET_PCT / 100)
+    components.spc_badges(res)
+    st.plotly_chart(charts.spc_chart(res, value_kind="pct",
+                                     y_title=f"Invoices paid within {BPPC_DAYS} days"),
+                    config={"displaylogo": False})
+
+# -- Collaboration ---------------------------------------------------------------------------
+if len(orgs) > 1:
+    st.subheader("Buying together")
+    shared = suppliers[suppliers["organisations"] >= 2]
+    st.markdown(
+        f"{fmt.count(len(shared))} suppliers were paid by two or more of the organisations in "
+        f"{period.label}, for {fmt.gbp(shared['spend_gbp'].sum())} between them: the starting "
+        "point for buying together.")
+    collab = tables.shared_suppliers(shared)
+    st.dataframe(tables.for_display(collab.head(15)), hide_index=True)
+    components.downloads(collab, f"Suppliers shared across the footprint {period.label}")
+
+components.definitions([
+    ("Place", place.describe()),
+    ("Local share", "In-scope spend paid to suppliers whose registered postcode lies in the place, "
+     "divided by all in-scope spend (or influenceable spend, when the switch is on). Credit notes "
+     f"net off. Spend with suppliers that could not be placed: {fmt.gbp(now['unplaced_gbp'])}; it "
+     "counts as not local."),
+    ("Influenceable spend", "In-scope spend less national frameworks, payments to NHS bodies, PFI "
+     "charges, drugs on national contracts and payments to public bodies."),
+    ("Trend and SPC", "Quarterly local share on an XmR chart (NHS England, Making Data Count): the "
+     "mean, process limits at the mean ± 2.66 × the mean moving range, and special causes "
+     "(a point outside the limits, 7 in a row on one side of the mean, 7 rising or falling, 2 of "
+     "3 beyond two sigma). Higher is better."),
+    ("Leakage", "In-scope spend with suppliers outside the place, by category and by the local "
+     "authority the supplier is based in."),
+    ("SME and VCSE", "Spend with suppliers flagged in the supplier register as small or medium "
+     "enterprises, or as voluntary, community and social enterprise organisations."),
+    ("Prompt payment", f"Better Payment Practice Code: invoices paid within {BPPC_DAYS} days of "
+     f"their invoice date, by number and by value; the NHS target is {BPPC_TARGET_PCT:g}%. "
+     "Credit notes are left out; lines without an invoice date cannot be judged "
+     f"({fmt.count(bppc_all['undated'])} in this period)."),
+    ("Buying together", "Suppliers paid by two or more of the selected organisations in the "
+     "period, with what they were paid between them."),
+    ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
+])
