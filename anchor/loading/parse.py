@@ -26,11 +26,15 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_SERIALS = (32874, 73415)
 MAX_AMOUNT_GBP = 1e14  # decimal(18, 2) holds 16 digits before the point
 
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+# Character classes are spelled out: pandas runs RE2 (pyarrow) over a whole column, but
+# falls back to Python's re, one cell at a time, for \s, and for \d on non-ASCII text.
+_SP = "[ \t\n\r\f\v]"
+_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 # A cell a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage
 # return. A sign followed by a number (a credit note, -500.00) is a number, not a formula.
-_FORMULA_START = r"^(?:[\t\r]|\s*[=+\-@])"
-_SIGNED_NUMBER = r"\s*(?:[+-]\s*£?\s*(?:\d[\d,]*(?:\.\d*)?|\.\d+))?\s*-?\s*"
+_FORMULA_START = r"^(?:[\t\r]|" + _SP + r"*[=+\-@])"
+_SIGNED_NUMBER = (_SP + r"*(?:[+-]" + _SP + "*£?" + _SP + r"*(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+))?"
+                  + _SP + "*-?" + _SP + "*")
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,11 @@ def by_unique(s: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
 
 
 def formula_cells(s: pd.Series) -> pd.Series:
-    return s.str.contains(_FORMULA_START, regex=True) & ~s.str.fullmatch(_SIGNED_NUMBER)
+    starts = s.str.contains(_FORMULA_START, regex=True)
+    if not starts.any():
+        return starts
+    hits = s[starts]
+    return starts & ~hits.str.fullmatch(_SIGNED_NUMBER).reindex(s.index, fill_value=False)
 
 
 def text(s: pd.Series) -> Parsed:
@@ -63,7 +71,7 @@ def text(s: pd.Series) -> Parsed:
 def _thousands_ok(core: pd.Series) -> pd.Series:
     """Commas only as thousands separators: '1.200,50' must not be read as 1.2005."""
     return ~core.str.contains(",", regex=False) | core.str.fullmatch(
-        r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?-?")
+        r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?-?")
 
 
 def money(s: pd.Series) -> Parsed:
@@ -73,7 +81,7 @@ def money(s: pd.Series) -> Parsed:
     missing = t == ""
     brackets = t.str.startswith("(") & t.str.endswith(")")
     core = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
-    core = core.str.replace(r"[£\s]|GBP", "", regex=True).str.replace(r"^\+", "", regex=True)
+    core = core.str.replace(r"[£ \t\n\r\f\v]|GBP", "", regex=True).str.replace(r"^\+", "", regex=True)
     commas_ok = _thousands_ok(core)
     core = core.str.replace(",", "", regex=False)
     trailing_minus = core.str.fullmatch(r"[^-].*-")
@@ -93,7 +101,7 @@ def number(s: pd.Series) -> Parsed:
     """'1,234.5' -> 1234.5 (float). Negative numbers are read; callers decide if allowed."""
     t = s.str.strip()
     missing = t == ""
-    core = t.str.replace(r"\s", "", regex=True)
+    core = t.str.replace(_SP, "", regex=True)
     ok = _thousands_ok(core) & ~missing
     core = core.str.replace(",", "", regex=False)
     ok = ok & core.str.fullmatch(_NUMBER)
@@ -105,10 +113,10 @@ def integer(s: pd.Series) -> Parsed:
     """'1,234' or '12.0' (a spreadsheet's whole number) -> 1234."""
     t = s.str.strip()
     missing = t == ""
-    core = t.str.replace(r"\s", "", regex=True)
+    core = t.str.replace(_SP, "", regex=True)
     ok = _thousands_ok(core) & ~missing
     core = core.str.replace(",", "", regex=False).str.replace(r"\.0*$", "", regex=True)
-    ok = ok & core.str.fullmatch(r"[-+]?\d{1,9}")
+    ok = ok & core.str.fullmatch(r"[-+]?[0-9]{1,9}")
     values = pd.to_numeric(core.where(ok, None), errors="coerce").astype("Int64")
     return Parsed(values, missing, ~ok & ~missing)
 
@@ -135,7 +143,7 @@ def _dates_of(u: pd.Series) -> pd.Series:
         if not todo.any():
             break
         out[todo] = pd.to_datetime(u[todo], format=fmt, errors="coerce")
-    serial = out.isna() & u.str.fullmatch(r"\d{5}(?:\.0+)?")
+    serial = out.isna() & u.str.fullmatch(r"[0-9]{5}(?:\.0+)?")
     if serial.any():
         days = pd.to_numeric(u[serial]).astype("float64")
         days = days.where(days.between(*EXCEL_SERIALS))
@@ -213,7 +221,7 @@ def normalise_names(s: pd.Series) -> pd.Series:
     t = t.str.replace(r"[^0-9A-Z]+", " ", regex=True).str.strip()
     t = t.str.replace(r"^THE ", "", regex=True)
     t = t.str.replace(r"(?: (?:LTD|LIMITED|PLC|LLP))+$", "", regex=True)
-    return t.str.replace(r"\s+", " ", regex=True).str.strip()
+    return t.str.replace(_SP + "+", " ", regex=True).str.strip()
 
 
 def new_supplier_ids(normalised: pd.Series) -> pd.Series:
