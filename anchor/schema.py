@@ -282,4 +282,65 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        4,
+        "the local multiplier (surveys, assumptions), scenarios and the local supplier directory",
+        """
+        -- LM3 supplier survey: how much of a local supplier's own spending stays local
+        create table supplier_survey (
+            supplier_id varchar primary key,
+            local_spend_share double not null,     -- of its spend on goods and services, 0 to 1
+            local_payroll_share double not null,   -- of its payroll paid to local residents
+            surveyed_on date,
+            source varchar,
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        -- LM3 staff survey, aggregated per organisation
+        create table staff_survey (
+            org_code varchar primary key,
+            net_pay_local_share double not null,   -- share of net pay spent locally, 0 to 1
+            respondents integer,
+            surveyed_on date,
+            source varchar,
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        -- the stated assumptions used where there is no survey; users may edit them
+        create table lm3_assumption (
+            key varchar primary key,
+            value double not null,
+            source varchar not null,
+            updated_at timestamp,
+            updated_by varchar
+        );
+        -- named what-if scenarios; results are worked out afresh from the data each time
+        create table scenario (
+            scenario_id bigint primary key,
+            name varchar not null unique,
+            definition varchar not null,           -- JSON: organisations, period, place, levers
+            created_at timestamp not null,
+            created_by varchar not null
+        );
+        create sequence scenario_id_seq start 1;
+        -- the local supplier directory ("virtual hospital"): what local businesses can supply
+        create table local_business (
+            business_id varchar primary key,
+            name varchar not null,
+            postcode varchar,                      -- normalised
+            categories varchar[] not null,         -- spend categories it can supply
+            is_sme boolean,
+            is_vcse boolean,
+            health_approved boolean,               -- approved for health-sector supply
+            frameworks varchar,                    -- frameworks it is on, if any
+            description varchar,
+            supplier_id varchar,                   -- its id in the supplier register, if a supplier
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -16,6 +16,7 @@ import pandas as pd
 
 from anchor.db import Warehouse, bump_data_version
 from anchor.demo import reference as ref
+from anchor.demo.directory import build_directory, build_surveys
 from anchor.demo.estate import build_estate, quarters, synthetic_imd
 from anchor.demo.spend import LOCAL_CLASSES, build_suppliers, invoice_lines, supplier_years
 from anchor.demo.workforce import build_workforce
@@ -23,7 +24,7 @@ from anchor.geography.build import Progress, no_progress
 
 SEED = 20141001
 DEMO_TABLES = ("spend", "workforce", "estate", "supplier", "site", "organisation", "footprint",
-               "category", "commitment")
+               "category", "commitment", "supplier_survey", "staff_survey", "local_business")
 _DELETE_DEMO = {t: f"delete from {t} where is_demo" for t in DEMO_TABLES}
 
 
@@ -66,7 +67,8 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
     qs = quarters()
 
     progress(0.05, "Creating suppliers")
-    pool = build_suppliers(rng, _class_postcodes(wh))
+    class_postcodes = _class_postcodes(wh)
+    pool = build_suppliers(rng, class_postcodes)
     progress(0.15, "Generating annual spend")
     years = supplier_years(rng, pool)
     progress(0.30, "Generating invoice lines")
@@ -88,6 +90,9 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
     workforce["quarter_start"] = np.array(qs, dtype="datetime64[D]")[workforce["q"].to_numpy()]
     progress(0.70, "Generating estate returns")
     estate = build_estate(rng, qs)
+
+    directory = build_directory(rng, pool, class_postcodes)
+    supplier_survey, staff_survey = build_surveys(rng, pool)
 
     progress(0.80, "Writing the demo warehouse")
     suppliers = pool.frame.drop(columns=["category", "cls"])
@@ -117,7 +122,9 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
         cur.executemany("insert into footprint_lad values (?, ?)",
                         [(ref.FOOTPRINT_CODE, lad) for lad in ref.HOME_LADS])
         for name, frame in [("organisation", orgs), ("site", sites), ("category", categories),
-                            ("supplier", suppliers), ("commitment", commitments)]:
+                            ("supplier", suppliers), ("commitment", commitments),
+                            ("supplier_survey", supplier_survey), ("staff_survey", staff_survey),
+                            ("local_business", directory)]:
             _insert_demo(cur, name, frame)
         cur.register("demo_lines", lines)
         cur.execute(

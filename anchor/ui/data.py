@@ -15,7 +15,18 @@ import streamlit as st
 from anchor import config
 from anchor.db import Warehouse
 from anchor.geography.shapes import feature_collection
-from anchor.queries import estate, geo, places, reference, series, spend, workforce
+from anchor.queries import (
+    directory,
+    estate,
+    geo,
+    lm3,
+    loads,
+    places,
+    reference,
+    series,
+    spend,
+    workforce,
+)
 
 _QUERIES: dict[str, Callable[..., Any]] = {
     f"{f.__module__}.{f.__name__}": f
@@ -26,9 +37,21 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         spend.shared_categories,
         spend.commitments,
         series.land_by_quarter,
+        lm3.lm3_inputs,
+        lm3.assumptions,
+        lm3.survey_coverage,
+        lm3.saved_scenarios,
+        directory.directory,
+        directory.opportunities,
         workforce.workforce_totals,
         workforce.residents_by_quarter,
+        workforce.staff_by_home_lsoa,
+        workforce.deprivation_by_org,
+        workforce.workforce_by_quarter,
+        workforce.deprivation_source,
         estate.estate_totals,
+        estate.estate_sites,
+        estate.estate_by_quarter,
         reference.footprints,
         reference.organisations,
         reference.footprint_lads,
@@ -43,6 +66,10 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         geo.site_points,
         geo.lads_of_sites,
         places.named_places,
+        loads.load_history,
+        loads.supplier_postcode_problems,
+        loads.suppliers_without_flags,
+        loads.missing_quarters,
     ]
 }
 

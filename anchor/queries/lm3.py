@@ -1,0 +1,125 @@
+"""Inputs to the local multiplier, its assumptions, and saved scenarios."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from anchor.db import bump_data_version
+from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, validate
+from anchor.places import Place
+from anchor.queries.spend import located_lines_sql
+from anchor.queries.workforce import located_staff_sql
+
+
+@dataclass(frozen=True)
+class Lm3Inputs:
+    in_scope_gbp: float
+    gross_pay_gbp: float
+    local_suppliers: pd.DataFrame  # supplier_id, local_gbp, local_spend_share, local_payroll_share
+    local_staff: pd.DataFrame  # org_code, local_pay_gbp, net_pay_local_share
+
+    @property
+    def r1_gbp(self) -> float:
+        return self.in_scope_gbp + self.gross_pay_gbp
+
+
+def lm3_inputs(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> Lm3Inputs:
+    cte, params = located_lines_sql(place)
+    suppliers = wh.df(
+        f"""{cte},
+local as (
+    select supplier_id, sum(amount_gbp)::double as local_gbp
+    from located where is_local group by supplier_id
+)
+select l.supplier_id, l.local_gbp, s.local_spend_share, s.local_payroll_share
+from local as l left join supplier_survey as s using (supplier_id)
+where l.local_gbp > 0
+order by l.local_gbp desc""",
+        [list(orgs), *params, first, last],
+    )
+    in_scope = wh.value(
+        f"{cte} select coalesce(sum(amount_gbp), 0)::double from located",
+        [list(orgs), *params, first, last],
+    )
+    staff_cte, staff_params = located_staff_sql(place)
+    staff = wh.df(
+        f"""{staff_cte},
+pay as (
+    select org_code,
+           coalesce(sum(gross_pay_gbp) filter (where is_local), 0)::double as local_pay_gbp,
+           coalesce(sum(gross_pay_gbp), 0)::double as gross_pay_gbp
+    from staff group by org_code
+)
+select p.org_code, p.local_pay_gbp, p.gross_pay_gbp, s.net_pay_local_share
+from pay as p left join staff_survey as s using (org_code)
+order by p.org_code""",
+        [list(orgs), *staff_params, first, last],
+    )
+    return Lm3Inputs(float(in_scope or 0), float(staff["gross_pay_gbp"].sum()),
+                     suppliers, staff[["org_code", "local_pay_gbp", "net_pay_local_share"]])
+
+
+def assumptions(wh) -> tuple[Assumptions, dict[str, str]]:
+    """The assumptions in force, and where each came from."""
+    rows = wh.rows("select key, value, source, updated_at, updated_by from lm3_assumption")
+    values, sources = {}, {k: DEFAULT_SOURCE for k in LABELS}
+    for key, value, source, updated_at, updated_by in rows:
+        if key in LABELS:
+            values[key] = value
+            who = f", {updated_by} on {updated_at:%d %b %Y}" if updated_by and updated_at else ""
+            sources[key] = f"{source}{who}"
+    return Assumptions().with_values(values), sources
+
+
+def save_assumption(wh, key: str, value: float, source: str, user: str) -> None:
+    value = validate(key, value)
+    with wh.transaction() as cur:
+        cur.execute("delete from lm3_assumption where key = ?", [key])
+        cur.execute("insert into lm3_assumption values (?, ?, ?, ?, ?)",
+                    [key, value, source.strip() or "Set by the user",
+                     datetime.now(UTC).replace(tzinfo=None), user])
+        bump_data_version(cur)
+
+
+def survey_coverage(wh) -> dict[str, int]:
+    return {
+        "suppliers": int(wh.value("select count(*) from supplier_survey")),
+        "organisations": int(wh.value("select count(*) from staff_survey")),
+    }
+
+
+def saved_scenarios(wh) -> pd.DataFrame:
+    """scenario_id, name, definition (dict), created_at, created_by; newest first."""
+    df = wh.df("select scenario_id, name, definition, created_at, created_by from scenario"
+               " order by created_at desc, scenario_id desc")
+    df["definition"] = df["definition"].map(json.loads)
+    return df
+
+
+def save_scenario(wh, name: str, definition: dict, user: str) -> int:
+    """Save (or overwrite) a named scenario; returns its id."""
+    name = name.strip()
+    if not name:
+        raise ValueError("Give the scenario a name.")
+    if len(name) > 80:
+        raise ValueError("Keep the scenario's name under 80 characters.")
+    with wh.transaction() as cur:
+        old = cur.execute("select scenario_id from scenario where name = ?", [name]).fetchall()
+        cur.execute("delete from scenario where name = ?", [name])
+        sid = old[0][0] if old else cur.execute("select nextval('scenario_id_seq')").fetchall()[0][0]
+        cur.execute("insert into scenario values (?, ?, ?, ?, ?)",
+                    [sid, name, json.dumps(definition, sort_keys=True),
+                     datetime.now(UTC).replace(tzinfo=None), user])
+        bump_data_version(cur)
+    return int(sid)
+
+
+def delete_scenario(wh, scenario_id: int) -> None:
+    with wh.transaction() as cur:
+        cur.execute("delete from scenario where scenario_id = ?", [scenario_id])
+        bump_data_version(cur)
