@@ -22,6 +22,7 @@ from anchor.loading.transaction import (
     load,
     preview,
     record_rejection,
+    remove_demo_data,
     undo,
 )
 from anchor.loading.validation import CheckedFile, check
@@ -29,5 +30,6 @@ from anchor.loading.validation import CheckedFile, check
 __all__ = [
     "SPECS", "CheckedFile", "InvalidFile", "LoadError", "LoadResult", "Preview", "RawFile",
     "TableSpec", "UndoResult", "UnreadableFile", "WarehouseChanged", "check", "load", "preview",
-    "read_bytes", "read_path", "record_rejection", "report_csv", "spec", "undo",
+    "read_bytes", "read_path", "record_rejection", "remove_demo_data", "report_csv", "spec",
+    "undo",
 ]

@@ -21,9 +21,12 @@ def _quarter(q) -> str:
     return quarter_label(pd.Timestamp(q).date())
 
 
+SCREEN_ORDER = ["Severity", "Row", "Column", "Value", "Problem", "File"]
+
+
 def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
     """The report for the screen: one row per problem; 'whole file' where there is no row."""
-    out = issues.rename(columns=REPORT_HEADERS)[list(REPORT_HEADERS.values())].copy()
+    out = issues.rename(columns=REPORT_HEADERS)[SCREEN_ORDER].copy()
     out["Row"] = out["Row"].map(lambda r: "whole file" if pd.isna(r) else f"{int(r):,}")
     out["Severity"] = out["Severity"].map({"error": "Error", "warning": "Warning"})
     return out
@@ -111,4 +114,102 @@ def figures_table(preview: Preview, org_names: dict[str, str]) -> pd.DataFrame:
             "After": show(r.after),
             "Change": _change(r.unit, r.before, r.after),
         })
+    return pd.DataFrame(rows)
+
+
+# -- the Data page ------------------------------------------------------------------------------
+
+TABLE_LABELS = {"spend": "Spend", "supplier": "Supplier register", "workforce": "Workforce",
+                "estate": "Estates", "demo": "Demo footprint", "supplier_survey": "Supplier survey",
+                "staff_survey": "Staff survey", "local_business": "Local supplier directory"}
+
+
+def _when(ts) -> str:
+    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%d %b %Y %H:%M")
+
+
+def _slices_text(slices, table: str, limit: int = 4) -> str:
+    if table == "supplier":
+        return "Suppliers in the file"
+    if slices is None or (not isinstance(slices, list | tuple) and pd.isna(slices)):
+        return "–"
+    parts = [f"{s['org_code']} {_quarter(s['quarter_start'])}" for s in list(slices)
+             if s["org_code"] is not None]
+    if not parts:
+        return "Whole file"
+    more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
+    return ", ".join(parts[:limit]) + more
+
+
+def _outcome(r) -> str:
+    if r.outcome == "undone":
+        return f"Undone {_when(r.undone_at)} by {r.undone_by}"
+    if r.outcome == "rejected":
+        return f"Refused: {r.message}"
+    return "Loaded"
+
+
+def _rows(history: pd.DataFrame, col: str) -> pd.Series:
+    """Counts where the load recorded its slices; '–' for the demo and refused files."""
+    has_slices = history["slices"].map(lambda s: isinstance(s, list | tuple) and len(s) > 0)
+    counted = has_slices | (history["table_name"] == "supplier") | (history[col] > 0)
+    return history[col].map(fmt.count).where(counted, "–")
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The audit trail as people read it: newest first."""
+    return pd.DataFrame({
+        "Load": history["load_id"].astype("int64"),
+        "When": history["loaded_at"].map(_when),
+        "By": history["loaded_by"],
+        "Data": history["table_name"].map(lambda t: TABLE_LABELS.get(t, t)),
+        "File": history["file_name"].fillna("–"),
+        "Organisations and quarters": [
+            _slices_text(s, t) for s, t in zip(history["slices"], history["table_name"])],
+        "Rows added": _rows(history, "rows_added"),
+        "Rows replaced": _rows(history, "rows_replaced"),
+        "Outcome": [_outcome(r) for r in history.itertuples()],
+    })
+
+
+def undo_label(r) -> str:
+    """How a load is named when choosing one to undo."""
+    return (f"Load {int(r.load_id)}: {TABLE_LABELS.get(r.table_name, r.table_name)}, "
+            f"{_slices_text(r.slices, r.table_name, limit=2)} ({r.file_name or '–'}, "
+            f"{_when(r.loaded_at)}, {r.loaded_by})")
+
+
+_POSTCODE_PROBLEMS = {"missing": "No postcode", "invalid": "Not a postcode",
+                      "unknown": "Not in the geography"}
+
+
+def postcode_problems_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Supplier": df["name"], "Id": df["supplier_id"], "Postcode": df["postcode"].fillna(""),
+        "Problem": df["problem"].map(_POSTCODE_PROBLEMS),
+        "Spend": df["spend_gbp"].map(fmt.gbp), "Invoice lines": df["invoice_lines"].map(fmt.count),
+    })
+
+
+def _yes_no(v) -> str:
+    return "–" if v is None or pd.isna(v) else ("yes" if v else "no")
+
+
+def missing_flags_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Supplier": df["name"], "Id": df["supplier_id"], "SME": df["is_sme"].map(_yes_no),
+        "VCSE": df["is_vcse"].map(_yes_no), "Spend": df["spend_gbp"].map(fmt.gbp),
+    })
+
+
+def missing_quarters_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
+    """One row per organisation and table: how many quarters are missing, and which."""
+    if df.empty:
+        return pd.DataFrame(columns=["Data", "Organisation", "Quarters missing", "Which"])
+    rows = []
+    for (data, org), g in df.groupby(["data", "org_code"], sort=True):
+        labels = [_quarter(q) for q in g["quarter_start"]]
+        which = ", ".join(labels[:6]) + (f" and {len(labels) - 6} more" if len(labels) > 6 else "")
+        rows.append({"Data": data, "Organisation": f"{org} · {org_names.get(org, org)}",
+                     "Quarters missing": len(labels), "Which": which})
     return pd.DataFrame(rows)

@@ -106,6 +106,9 @@ _UNDO = {
 }
 
 
+UNDOABLE_TABLES = tuple(_UNDO)
+
+
 @dataclass(frozen=True)
 class LoadResult:
     load_id: int
@@ -254,9 +257,12 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
         if not found:
             raise LoadError(f"There is no load {load_id}.")
         table, outcome, is_demo, undone_at, undone_by = found[0]
-        if is_demo or table not in _UNDO:
+        if is_demo:
             raise LoadError(f"Load {load_id} built the demo footprint; remove the demo on the "
                             "Data page instead.")
+        if table not in _UNDO:
+            raise LoadError(f"Load {load_id} wrote {table}, which keeps no earlier rows to put "
+                            "back: load the earlier file again instead.")
         if outcome == "undone":
             raise LoadError(f"Load {load_id} was already undone, on {undone_at:%d %b %Y %H:%M} "
                             f"by {undone_by}.")
@@ -428,3 +434,18 @@ def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged = a.astype({"org_code": "object"}).merge(
         b.astype({"org_code": "object"}), on=cols, how="left")
     return merged[[*cols, "before", "after"]]
+
+
+def remove_demo_data(wh: Warehouse, user: User) -> int:
+    """Delete every demo row (`anchor.demo.remove_demo`), and the demo rows that loads had
+    replaced, so that undoing one of those loads cannot bring demo data back. Returns the
+    number of demo invoice lines removed."""
+    from anchor.demo import remove_demo
+
+    require(user, Role.ANALYST, "remove the demo data")
+    n = remove_demo(wh)
+    with wh.transaction() as cur:
+        for table in _UNDO:
+            cur.execute(f"delete from {table}_replaced where is_demo")
+        bump_data_version(cur)
+    return n

@@ -16,7 +16,15 @@ from datetime import date, timedelta
 import pandas as pd
 
 from anchor.loading import parse
-from anchor.loading.layouts import Layout, TableSpec, custom_layout, detect_layout, saved_mapping
+from anchor.loading.layouts import (
+    TRANSPARENCY_IGNORED,
+    Layout,
+    TableSpec,
+    custom_layout,
+    detect_layout,
+    norm_header,
+    saved_mapping,
+)
 from anchor.loading.readers import RawFile
 from anchor.periods import quarter_label
 
@@ -192,6 +200,8 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         result.issues = issues.frame()
         return result
     for col in layout.ignored:
+        if layout.kind == "published spend" and norm_header(col) in TRANSPARENCY_IGNORED:
+            continue  # every published file has them; Anchor does not use them
         issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
 
     cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},

@@ -19,3 +19,14 @@ PLACE_FOOTPRINT = "The footprint's local authorities"
 PLACE_ONE_LAD = "One local authority"
 PLACE_NAMED = "A LEP or combined authority"
 PLACE_RADIUS = "Distance from each organisation's sites"
+
+# Loading data (anchor/ui/upload.py) and the Data page
+UPLOAD_TABLE = "upload_table"
+UPLOAD_QUARTER = "upload_quarter"
+UPLOAD_FILE = "upload_file"  # suffixed with UPLOAD_NONCE, so a new key empties the uploader
+UPLOAD_NONCE = "_upload_nonce"
+UPLOAD_MAPPING = "upload_mapping"  # prefix of the column-mapping selectboxes
+UPLOAD_CHECKED = "_upload_checked"  # the last file checked: (key, CheckedFile, Preview)
+UPLOAD_DONE = "_upload_done"  # what the last load did, shown once after it
+UNDO_CHOICE = "undo_choice"
+UNDO_DONE = "_undo_done"

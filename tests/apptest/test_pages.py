@@ -14,7 +14,7 @@ from tests.fixture_warehouse import build_fixture_warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["app_pages/overview.py", "app_pages/local_spend.py"]
+PAGES = ["app_pages/overview.py", "app_pages/local_spend.py", "app_pages/data.py"]
 TIMEOUT = 60
 
 

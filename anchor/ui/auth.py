@@ -1,0 +1,57 @@
+"""Streamlit's side of roles: who is using the app, and the sign-in box in the sidebar.
+
+With an OpenID Connect provider in `.streamlit/secrets.toml` (`[auth]`), people sign in
+with Streamlit's `st.login` and get the role `[anchor_roles]` gives their email (see
+`anchor.auth.role_for_email`); until they sign in they are viewers. With no provider the
+app runs in local mode: everyone has the role in `ANCHOR_ROLE` (analyst by default), and
+the sidebar says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from anchor import auth
+
+
+def _secret(name: str) -> Mapping | None:
+    try:
+        value = st.secrets.get(name)
+    except FileNotFoundError:  # no secrets.toml at all
+        return None
+    return value if isinstance(value, Mapping) and value else None
+
+
+def sign_in_configured() -> bool:
+    return _secret("auth") is not None
+
+
+def current_user() -> auth.User:
+    """The person using this session, with their role."""
+    if not sign_in_configured():
+        return auth.local_user()
+    if not st.user.is_logged_in:
+        return auth.anonymous_user()
+    roles = _secret("anchor_roles") or {}
+    email = st.user.get("email")
+    return auth.signed_in_user(str(email) if email else None, st.user.get("name"), roles)
+
+
+def render_account(sb) -> auth.User:
+    """The sidebar's account line: who, which role, and sign in or out."""
+    user = current_user()
+    if not sign_in_configured():
+        sb.caption(f"Local mode, no sign-in: everyone here is **{user.role.label}** "
+                   "(set by ANCHOR_ROLE).")
+        return user
+    if user.mode == "not signed in":
+        sb.caption("Viewing without signing in.")
+        if sb.button("Sign in", icon=":material/login:", key="sign_in"):
+            st.login()
+    else:
+        sb.caption(f"Signed in as **{user.name}** ({user.role.label}).")
+        if sb.button("Sign out", icon=":material/logout:", key="sign_out"):
+            st.logout()
+    return user

@@ -1,0 +1,320 @@
+"""Loading data through the app: the sidebar's Load data box, the check-and-preview panel it
+opens above the page, and the Data page's undo and demo-removal controls.
+
+Nothing is written until the analyst confirms a preview with no errors; the load then runs
+`anchor.loading.load`, the same transaction as `anchor load` on the command line. Viewers
+see none of these controls, and the load functions refuse them anyway.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from anchor import auth, loading
+from anchor import formatting as fmt
+from anchor.filters import Filters
+from anchor.loading import layouts, report, templates
+from anchor.loading.readers import max_upload_bytes
+from anchor.loading.validation import plural
+from anchor.periods import add_quarters, quarter_label, quarter_start
+from anchor.queries import reference
+from anchor.ui import auth as ui_auth
+from anchor.ui import state
+from anchor.ui.data import query, warehouse
+
+DATA_PAGE = "app_pages/data.py"
+SHOWN_ISSUES = 500  # on screen; the downloadable report has them all
+ISSUE_COLUMNS = {
+    "Severity": st.column_config.TextColumn(width="small"),
+    "Row": st.column_config.TextColumn(width="small"),
+    "Problem": st.column_config.TextColumn(width="large"),
+}
+
+
+def render(filters: Filters | None) -> auth.User:
+    """Called once per run by app.py, after the sidebar: the account line, and for analysts
+    the Load data box and, while a file waits, the panel above the page."""
+    sb = st.sidebar
+    user = ui_auth.render_account(sb)
+    _show_done()
+    if not user.can_load:
+        return user
+    file, spec, quarter = _sidebar_box(sb)
+    if file is not None:
+        _panel(file, spec, quarter, user, filters)
+    return user
+
+
+# -- the sidebar box ----------------------------------------------------------------------------
+
+def _quarter_choices() -> list[date | None]:
+    latest = quarter_start(date.today())
+    return [None] + [add_quarters(latest, -i) for i in range(12)]
+
+
+def _sidebar_box(sb):
+    waiting = st.session_state.get(state.UPLOAD_CHECKED) is not None
+    with sb.expander("Load data", icon=":material/upload_file:", expanded=waiting):
+        key = st.selectbox("What the file holds", list(loading.SPECS),
+                           format_func=lambda k: loading.SPECS[k].label, key=state.UPLOAD_TABLE)
+        spec = loading.SPECS[key]
+        left, right = st.columns(2)
+        left.download_button("CSV template", templates.template_csv(spec),
+                             file_name=templates.template_name(spec, "csv"), mime="text/csv",
+                             icon=":material/download:", on_click="ignore",
+                             key=f"template_csv_{key}")
+        right.download_button("Excel template", templates.template_xlsx(spec),
+                              file_name=templates.template_name(spec, "xlsx"),
+                              mime="application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet",
+                              icon=":material/download:", on_click="ignore",
+                              key=f"template_xlsx_{key}")
+        quarter = st.selectbox(
+            "Quarter", _quarter_choices(), key=state.UPLOAD_QUARTER,
+            format_func=lambda q: "Any: from the file's dates" if q is None else quarter_label(q),
+            help="Optional. When chosen, every row must fall in this quarter.")
+        nonce = st.session_state.get(state.UPLOAD_NONCE, 0)
+        limit_mb = max_upload_bytes() / 1024 / 1024
+        file = st.file_uploader(
+            "CSV or Excel file", type=["csv", "xlsx"], key=f"{state.UPLOAD_FILE}_{nonce}",
+            help=f"Up to {limit_mb:,.0f} MB. {spec.label}: loading replaces {spec.replaces}.")
+        st.caption("Spend in the published “spend over £25,000” layout is recognised; "
+                   "any other layout can be mapped to ours once and is remembered.")
+    return file, spec, quarter
+
+
+# -- the panel: check, report, preview, confirm ---------------------------------------------
+
+def _org_names() -> dict[str, str]:
+    orgs = query(reference.organisations)
+    return {c: fmt.short_org_name(n) for c, n in zip(orgs["org_code"], orgs["name"])}
+
+
+def _reset() -> None:
+    st.session_state[state.UPLOAD_NONCE] = st.session_state.get(state.UPLOAD_NONCE, 0) + 1
+    st.session_state.pop(state.UPLOAD_CHECKED, None)
+
+
+def _check(file, spec, quarter, filters: Filters | None):
+    """The file checked and previewed, once per file, choice and version of the data."""
+    wh = warehouse()
+    key = (file.file_id, spec.key, quarter, wh.data_version())
+    cached = st.session_state.get(state.UPLOAD_CHECKED)
+    if cached is not None and cached[0] == key:
+        return cached[1:]
+    bar = st.progress(0.0, text="Reading the file")
+
+    def progress(fraction: float, message: str) -> None:
+        bar.progress(min(1.0, 0.8 * fraction), text=message)
+
+    checked = pv = error = None
+    try:
+        raw = loading.read_bytes(file.name, file.getvalue())
+        checked = loading.check(wh, raw, spec, quarter=quarter, progress=progress)
+        if checked.ok:
+            bar.progress(0.85, text="Working out what would change")
+            place = filters.place if filters else None
+            context = ((list(filters.orgs), filters.period.first, filters.period.last)
+                       if filters else None)
+            pv = loading.preview(wh, checked, place, context)
+    except loading.UnreadableFile as exc:
+        error = str(exc)
+    bar.empty()
+    st.session_state[state.UPLOAD_CHECKED] = (key, checked, pv, error)
+    return checked, pv, error
+
+
+def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> None:
+    with st.container(border=True):
+        st.subheader(f"Load {spec.label.lower()}: {file.name}", anchor=False)
+        checked, pv, error = _check(file, spec, quarter, filters)
+        if error:
+            st.error(f"{error} Nothing has been written.", icon=":material/block:")
+            _cancel_button()
+            return
+        _describe(checked)
+        _mapping_editor(checked, user)
+        if not checked.ok:
+            _report(checked)
+            _cancel_button()
+            return
+        if not checked.warnings.empty:
+            _warnings(checked)
+        names = _org_names()
+        st.markdown("**What this load replaces**")
+        st.dataframe(report.slices_table(checked, pv, names), hide_index=True)
+        figures = report.figures_table(pv, names)
+        if not figures.empty:
+            st.markdown("**How the headline figures change**")
+            st.caption(pv.place.describe())
+            st.dataframe(figures, hide_index=True)
+        left, right = st.columns([1, 4])
+        rows = plural(len(checked.rows), "row")
+        if left.button(f"Load {rows}", type="primary", icon=":material/check:",
+                       key="confirm_load"):
+            _confirm(checked, pv, user, names)
+        if right.button("Cancel", key="cancel_load"):
+            _reset()
+            st.rerun()
+
+
+def _describe(checked) -> None:
+    rows = "" if checked.rows is None else f": {plural(len(checked.rows), 'row')}"
+    text = (f"Read as **{checked.layout.kind}** ({checked.encoding}){rows}, "
+            f"{plural(len(checked.columns), 'column')}.")
+    if checked.layout.ignored and checked.layout.kind != "unrecognised":
+        text += f" Not loaded: {', '.join(checked.layout.ignored)}."
+    st.caption(text)
+
+
+def _mapping_editor(checked, user: auth.User) -> None:
+    """Map the file's columns to ours; saved in the warehouse for files with these columns."""
+    spec = checked.spec
+    unrecognised = checked.layout.kind == "unrecognised"
+    label = ("Map your columns to ours" if unrecognised
+             else "Columns: check or change how they map")
+    with st.expander(label, expanded=unrecognised, icon=":material/table_chart:"):
+        if unrecognised:
+            st.write("Anchor does not recognise this layout. Choose which of your columns "
+                     "holds each of ours; the mapping is remembered for files with the same "
+                     "columns.")
+        none = "—"
+        options = [none, *checked.columns]
+        with st.form(f"{state.UPLOAD_MAPPING}_form"):
+            cols = st.columns(3)
+            chosen = {}
+            for i, col in enumerate(spec.columns):
+                current = checked.layout.mapping.get(col.name, none)
+                chosen[col.name] = cols[i % 3].selectbox(
+                    col.name + (" *" if col.required else ""), options,
+                    index=options.index(current) if current in options else 0,
+                    help=col.help, key=f"{state.UPLOAD_MAPPING}_{spec.key}_{col.name}")
+            submitted = st.form_submit_button("Check with this mapping", type="primary")
+        st.caption("* required. Spend needs a supplier id or a supplier name.")
+    if submitted:
+        mapping = {k: v for k, v in chosen.items() if v != none}
+        try:
+            layout = layouts.custom_layout(spec, checked.columns, mapping)
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        missing = layout.missing(spec)
+        if missing:
+            st.error(f"Choose a column for {', '.join(missing)}.")
+            return
+        layouts.save_mapping(warehouse(), spec.key, checked.columns, mapping, user.name)
+        st.session_state.pop(state.UPLOAD_CHECKED, None)
+        st.rerun()
+
+
+def _report(checked) -> None:
+    errors = checked.errors
+    st.error(f"{plural(len(errors), 'problem')} to fix before this file can load. Nothing "
+             "has been written.", icon=":material/error:")
+    shown = report.issues_table(checked.issues).head(SHOWN_ISSUES)
+    st.dataframe(shown, hide_index=True, column_config=ISSUE_COLUMNS)
+    if len(checked.issues) > SHOWN_ISSUES:
+        st.caption(f"The first {SHOWN_ISSUES:,} of {len(checked.issues):,}: download the "
+                   "report for them all.")
+    st.download_button("Download the validation report (CSV)", report.report_csv(checked.issues),
+                       file_name=f"{Path(checked.file_name).stem}-validation-report.csv",
+                       mime="text/csv", icon=":material/download:", on_click="ignore",
+                       key="download_report")
+
+
+def _warnings(checked) -> None:
+    n = len(checked.warnings)
+    with st.expander(f"{plural(n, 'warning')}: the file can load, but read them first",
+                     icon=":material/warning:"):
+        st.dataframe(report.issues_table(checked.warnings).head(SHOWN_ISSUES), hide_index=True,
+                     column_config=ISSUE_COLUMNS)
+        st.download_button("Download the validation report (CSV)",
+                           report.report_csv(checked.issues),
+                           file_name=f"{Path(checked.file_name).stem}-validation-report.csv",
+                           mime="text/csv", icon=":material/download:", on_click="ignore",
+                           key="download_warnings")
+
+
+def _cancel_button() -> None:
+    if st.button("Choose another file", key="cancel_load"):
+        _reset()
+        st.rerun()
+
+
+def _confirm(checked, pv, user: auth.User, names: dict[str, str]) -> None:
+    bar = st.progress(0.0, text="Loading")
+    try:
+        result = loading.load(warehouse(), checked, user, expected=pv.slices,
+                              progress=lambda f, m: bar.progress(f, text=m))
+    except (loading.LoadError, auth.PermissionDenied) as exc:
+        bar.empty()
+        st.error(str(exc))
+        st.session_state.pop(state.UPLOAD_CHECKED, None)
+        return
+    if checked.spec.key == "supplier":
+        what = f"{plural(result.rows_added, 'supplier')} ({result.rows_replaced:,} replaced)"
+    else:
+        where = ", ".join(f"{r.org_code} {quarter_label(pd.Timestamp(r.quarter_start).date())}"
+                          for r in result.slices.itertuples())
+        what = (f"{plural(result.rows_added, 'row')} for {where}, replacing "
+                f"{result.rows_replaced:,}")
+    st.session_state[state.UPLOAD_DONE] = (
+        f"Loaded {checked.file_name} as load {result.load_id}: {what}.")
+    _reset()
+    st.rerun()
+
+
+def _show_done() -> None:
+    message = st.session_state.pop(state.UPLOAD_DONE, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+        st.page_link(DATA_PAGE, label="Undo it on the Data page", icon=":material/undo:")
+
+
+# -- the Data page's controls ---------------------------------------------------------------------
+
+def undo_control(history: pd.DataFrame, user: auth.User) -> None:
+    """Choose a load and undo it, after a confirmation."""
+    done = st.session_state.pop(state.UNDO_DONE, None)
+    if done:
+        st.success(done, icon=":material/undo:")
+    undoable = history[(history["outcome"] == "loaded") & ~history["is_demo"].astype(bool)
+                       & history["table_name"].isin(loading.transaction.UNDOABLE_TABLES)]
+    if undoable.empty:
+        st.caption("No load can be undone: every load so far is undone, refused or the demo.")
+        return
+    labels = {int(r.load_id): report.undo_label(r) for r in undoable.itertuples()}
+    choice = st.selectbox("Load to undo", list(labels), format_func=labels.get,
+                          key=state.UNDO_CHOICE)
+    row = undoable[undoable["load_id"] == choice].iloc[0]
+    with st.popover(f"Undo load {choice}", icon=":material/undo:"):
+        st.write(f"This removes the {fmt.count(row['rows_added'])} rows load {choice} added "
+                 f"and puts back the {fmt.count(row['rows_replaced'])} it replaced.")
+        if st.button("Yes, undo it", type="primary", key="confirm_undo"):
+            try:
+                result = loading.undo(warehouse(), choice, user)
+            except (loading.LoadError, auth.PermissionDenied) as exc:
+                st.error(str(exc))
+                return
+            st.session_state[state.UNDO_DONE] = (
+                f"Undid load {result.load_id}: removed {plural(result.rows_removed, 'row')} "
+                f"and put back {result.rows_restored:,}.")
+            st.rerun()
+
+
+def remove_demo_control(user: auth.User) -> None:
+    with st.popover("Remove the demo data", icon=":material/delete:"):
+        st.write("This deletes every demo organisation, site, supplier, invoice line, staff "
+                 "row and estate return. Data you have loaded for other organisations stays.")
+        if st.button("Yes, remove the demo", type="primary", key="confirm_remove_demo"):
+            try:
+                n = loading.remove_demo_data(warehouse(), user)
+            except auth.PermissionDenied as exc:
+                st.error(str(exc))
+                return
+            st.session_state[state.UNDO_DONE] = f"Removed the demo data ({n:,} invoice lines)."
+            st.rerun()

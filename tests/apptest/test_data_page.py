@@ -1,0 +1,138 @@
+"""The Data page and the sidebar's Load data box, through Streamlit's AppTest.
+
+AppTest cannot drive a file upload: the upload itself is tested in the browser
+(tests/e2e/test_upload.py) and the checks and transaction with plain pytest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from anchor import loading
+from anchor.auth import Role, User
+from anchor.db import Warehouse
+from anchor.ui import state
+from tests.fixture_warehouse import build_fixture_warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+DATA = "app_pages/data.py"
+NEW_QUARTER = (
+    "org_code,paid_date,supplier_name,category,amount_gbp\n"
+    "RXK,15/10/2025,Brand New Caterers Ltd,Catering and food,\"12,500.00\"\n"
+    "RXK,20/11/2025,Brand New Caterers Ltd,Catering and food,(500.00)\n"
+)
+
+
+def run(monkeypatch, db: Path, role: str = "analyst", page: str | None = DATA) -> AppTest:
+    monkeypatch.setenv("ANCHOR_DB", str(db))
+    monkeypatch.setenv("ANCHOR_ROLE", role)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def uploaders(at: AppTest) -> list:
+    return at.get("file_uploader")
+
+
+def load_a_quarter(db: Path) -> int:
+    wh = Warehouse(db)
+    try:
+        checked = loading.check(wh, loading.read_bytes("rxk-q3.csv", NEW_QUARTER.encode()),
+                                loading.spec("spend"))
+        assert checked.ok, checked.issues
+        return loading.load(wh, checked, User("ana", Role.ANALYST, "local")).load_id
+    finally:
+        wh.close()
+
+
+def test_an_analyst_has_the_load_box_and_templates(monkeypatch, demo_copy):
+    at = run(monkeypatch, demo_copy, page=None)
+    assert len(uploaders(at)) == 1
+    assert any("Local mode, no sign-in: everyone here is **analyst**" in c.value
+               for c in at.sidebar.caption)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:2] == ["CSV template", "Excel template"]
+    at.selectbox(key=state.UPLOAD_TABLE).select("workforce").run()
+    assert not at.exception
+
+
+def test_a_viewer_sees_no_upload_and_no_data_controls(monkeypatch, demo_copy):
+    at = run(monkeypatch, demo_copy, role="viewer", page=None)
+    assert uploaders(at) == []
+    assert not [b for b in at.get("download_button") if "template" in b.proto.label]
+    assert any("everyone here is **viewer**" in c.value for c in at.sidebar.caption)
+    at.switch_page(DATA).run()
+    assert not at.exception
+    assert any("The Data page is for analysts and admins" in i.body for i in at.info)
+    assert [b for b in at.button if b.key in ("confirm_undo", "confirm_remove_demo")] == []
+
+
+def test_history_and_undo(monkeypatch, demo_copy):
+    load_id = load_a_quarter(demo_copy)
+    at = run(monkeypatch, demo_copy)
+    table = at.dataframe[0].value
+    assert list(table["Load"][:2]) == [load_id, 1]
+    top = table.iloc[0]
+    assert (top["Data"], top["File"], top["Organisations and quarters"], top["Rows added"],
+            top["Outcome"]) == ("Spend", "rxk-q3.csv", "RXK 2025/26 Q3", "2", "Loaded")
+    assert table.iloc[1]["Data"] == "Demo footprint"
+    assert at.selectbox(key=state.UNDO_CHOICE).value == load_id
+    at.button(key="confirm_undo").click().run()
+    assert not at.exception
+    assert any(f"Undid load {load_id}: removed 2 rows and put back 0." in s.value
+               for s in at.success)
+    assert at.dataframe[0].value.iloc[0]["Outcome"].startswith("Undone ")
+    wh = Warehouse(demo_copy)
+    assert wh.value("select count(*) from spend where load_id = ?", [load_id]) == 0
+    wh.close()
+
+
+def test_data_quality_on_the_demo(monkeypatch, demo_copy):
+    at = run(monkeypatch, demo_copy)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Suppliers whose spend cannot be placed" in text
+    captions = " ".join(c.value for c in at.caption)
+    assert "None: every supplier has a postcode the geography knows." in captions
+    assert "None: every organisation has every quarter" in captions
+
+
+def test_data_quality_on_the_fixture(monkeypatch, tmp_path):
+    db = tmp_path / "fixture.duckdb"
+    wh = build_fixture_warehouse(db)
+    wh.rows("update supplier set is_sme = null where supplier_id = 'S2'")
+    wh.close()
+    at = run(monkeypatch, db)
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 supplier, £50 of spend, counted as not local" in captions
+    assert "1 supplier, £300 of spend, left out of the SME and VCSE shares" in captions
+    unplaced, flags, gaps = (d.value for d in at.dataframe[1:4])
+    assert unplaced.values.tolist() == [["Unknown Four Ltd", "S4", "ZZ9 9ZZ",
+                                         "Not in the geography", "£50", "1"]]
+    assert flags.values.tolist() == [["Brum Two CIC", "S2", "–", "yes", "£300"]]
+    assert gaps.iloc[0].tolist() == ["Estates", "BBB · Beta Healthcare", 1,
+                                     "2024/25 Q2"]
+
+
+def test_remove_the_demo(monkeypatch, demo_copy):
+    at = run(monkeypatch, demo_copy)
+    assert any("Demo data" in w.body for w in at.warning)
+    at.button(key="confirm_remove_demo").click().run()
+    assert not at.exception
+    assert not any("Demo data" in w.body for w in at.warning)
+    wh = Warehouse(demo_copy)
+    assert wh.value("select count(*) from spend") == 0
+    wh.close()
+
+
+@pytest.mark.parametrize("role", ["analyst", "admin"])
+def test_the_data_page_is_for_analysts_and_admins(monkeypatch, demo_copy, role):
+    at = run(monkeypatch, demo_copy, role=role)
+    assert at.title[0].value == "Data"
+    assert at.dataframe[0].value.iloc[0]["Data"] == "Demo footprint"
+    assert any("No load can be undone" in c.value for c in at.caption)
