@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from anchor.db import WarehouseError
 from anchor.ui import components, setup, sidebar, upload
 
 st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layout="wide")
@@ -9,11 +10,17 @@ st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layo
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("app_pages/local_spend.py", title="Local spend", icon=":material/payments:"),
+    st.Page("app_pages/multiplier.py", title="Local multiplier", icon=":material/cycle:"),
+    st.Page("app_pages/suppliers.py", title="Local suppliers", icon=":material/storefront:"),
     st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
 ]
 page = st.navigation(pages)
 
-setup.ensure_geography_ready()
+try:
+    setup.ensure_geography_ready()
+except WarehouseError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
 
 filters = sidebar.render()
 components.demo_banner(filters)

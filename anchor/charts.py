@@ -111,10 +111,13 @@ def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
     ))
     _layout(fig, title=title, height=max(240, 70 + 44 * len(d)))
     top = float(d[value_col].max() or 0) if len(d) else 0.0
+    # Room at the end of the longest bar for its label.
+    room = 1.2 + 0.018 * max((len(str(t)) for t in d[text_col]), default=0)
     fig.update_xaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=axis_title,
-                     rangemode="tozero", range=[0, max(0.05 if value_kind == "pct" else 1, top * 1.4)])
+                     rangemode="tozero", range=[0, max(0.05 if value_kind == "pct" else 1, top * room)])
     if value_kind == "gbp":
-        money_axis(fig, top * 1.15)
+        money_axis(fig, top * 1.1)
+    fig.update_xaxes(nticks=5)
     fig.update_yaxes(title=None, automargin=True)
     return fig
 
@@ -183,4 +186,25 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
     if q1:
         step = 1 if len(q1) <= 6 else 2
         fig.update_xaxes(tickmode="array", tickvals=q1[::step], ticktext=[lab[:7] for lab in q1[::step]])
+    return fig
+
+
+def lm3_breakdown(result, *, title: str | None = None) -> go.Figure:
+    """R1, R2 and R3 as bars, R2 and R3 split into suppliers and staff."""
+    rounds = ["R1: money studied", "R2: spent in the place", "R3: re-spent in the place"]
+    suppliers = [None, result.r2_suppliers_gbp, result.r3_suppliers_gbp]
+    staff = [None, result.r2_staff_gbp, result.r3_staff_gbp]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=rounds[:1], x=[result.r1_gbp], orientation="h", name="Spend and pay",
+                         marker_color=NHS_DARK_GREY, text=[fmt.gbp(result.r1_gbp)],
+                         textposition="inside", hovertemplate="%{y}: %{text}<extra></extra>"))
+    for values, name, colour in [(suppliers, "Suppliers", NHS_BLUE), (staff, "Staff", ORANGE)]:
+        fig.add_trace(go.Bar(
+            y=rounds[1:], x=values[1:], orientation="h", name=name, marker_color=colour,
+            text=[fmt.gbp(v) for v in values[1:]], textposition="inside",
+            hovertemplate="%{y}, " + name.lower() + ": %{text}<extra></extra>"))
+    _layout(fig, title=title, height=300)
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", title=None)
+    money_axis(fig, result.r1_gbp * 1.05)
     return fig

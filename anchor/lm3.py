@@ -86,6 +86,13 @@ class Lm3Result:
     def lm3(self) -> float | None:
         return lm3(self.r1_gbp, self.r2_gbp, self.r3_gbp)
 
+    @property
+    def surveyed_share_of_supplier_spend(self) -> float | None:
+        """Share of the spend with local suppliers that surveyed suppliers received."""
+        if self.surveyed_share_of_r2 is None or not self.r2_suppliers_gbp:
+            return None
+        return self.surveyed_share_of_r2 * self.r2_gbp / self.r2_suppliers_gbp
+
 
 def lm3(r1: float, r2: float, r3: float) -> float | None:
     """(R1 + R2 + R3) ÷ R1: £100m, £40m and £15m give 1.55."""

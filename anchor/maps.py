@@ -135,3 +135,24 @@ def bubbles(points: pd.DataFrame, *, size_col: str, label_col: str, hover_text: 
     return _finish(fig, b, context_layers(context, focus_outline), height,
                    GEOGRAPHY_ATTRIBUTION, title)
 
+
+
+def points(df: pd.DataFrame, *, group_col: str, groups: dict[str, str], label_col: str,
+           hover_text: list[str], context: dict | None = None, focus_outline: dict | None = None,
+           height: int = 480, title: str | None = None) -> go.Figure:
+    """Markers at points (lat, lon), one colour per group {value: colour}, with a legend."""
+    fig = go.Figure()
+    p = df.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    hover = pd.Series(hover_text, index=df.index).loc[df["lat"].notna() & df["lon"].notna()]
+    for value, colour in groups.items():
+        m = (p[group_col] == value).to_numpy()
+        fig.add_trace(go.Scattermap(
+            lat=p.loc[m, "lat"], lon=p.loc[m, "lon"], mode="markers",
+            name=str(value), marker=dict(size=10, color=colour, opacity=0.85),
+            text=p.loc[m, label_col], customdata=list(hover.to_numpy()[m]),
+            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
+        ))
+    b = fc_bounds(focus_outline) if focus_outline else None
+    _finish(fig, b, context_layers(context, focus_outline), height, GEOGRAPHY_ATTRIBUTION, title)
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, x=0))
+    return fig

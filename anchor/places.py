@@ -37,6 +37,15 @@ class Place:
     def within_km(cls, km: float) -> Place:
         return cls("radius", f"Within {km:g} km of each organisation's sites", radius_km=float(km))
 
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "name": self.name, "lad_codes": list(self.lad_codes),
+                "radius_km": self.radius_km, "lad_names": list(self.lad_names)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Place:
+        return cls(d["kind"], d["name"], tuple(d.get("lad_codes", ())),
+                   float(d.get("radius_km", 0.0)), tuple(d.get("lad_names", ())))
+
     @property
     def phrase(self) -> str:
         """Where, as the end of a sentence: 'in Sandwell', 'within 10 km of its sites'."""

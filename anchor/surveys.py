@@ -66,7 +66,7 @@ SPECS = {
             RefColumn("surveyed_on", False, "When the survey closed (dd/mm/yyyy)", "30/09/2025",
                       ("date", "survey date")),
         ), "the results of every organisation in the file"),
-        RefSpec("directory", "Local supplier directory", "local_business", (
+        RefSpec("directory", "local supplier directory", "local_business", (
             RefColumn("name", True, "Business name", "Lye Joinery Ltd", ("business", "business name")),
             RefColumn("postcode", True, "Postcode of its premises", "DY9 8UE", ("post code",)),
             RefColumn("categories", True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from anchor import formatting as fmt
+from anchor.lm3 import LABELS as LM3_LABELS
 
 
 def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
@@ -144,3 +145,110 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = (df[col] / 100).map(fmt.pct)
             renames[col] = col[:-4]
     return out.rename(columns=renames)
+
+
+def lm3_assumptions(assumed, sources: dict[str, str]) -> pd.DataFrame:
+    """Every LM3 assumption with its value and where it came from."""
+    rows = []
+    for key, label in LM3_LABELS.items():
+        v = getattr(assumed, key)
+        rows.append({"Assumption": label,
+                     "Value": fmt.gbp(v) if key == "gbp_per_job" else fmt.pct(v, digits=0),
+                     "Source": sources[key]})
+    return pd.DataFrame(rows)
+
+
+def scenario_sentence(res, period_label: str, place_phrase: str) -> str:
+    """One sentence a board can repeat: what the levers are worth."""
+    s = res.scenario
+    parts = []
+    if res.moved_gbp:
+        where = ", ".join(s.categories) if s.categories else "every influenceable category"
+        parts.append(f"moving {fmt.pct(s.shift_share, digits=0)} of non-local spend in {where} "
+                     f"to suppliers {place_phrase} would keep {fmt.gbp(res.moved_gbp)} more there")
+    if res.extra_local_starters:
+        more = "more" if res.extra_local_starters > 0 else "fewer"
+        parts.append(f"hiring {fmt.pct(s.local_starter_share, digits=0)} of new starters locally "
+                     f"means about {abs(res.extra_local_starters):,.0f} {more} local staff, "
+                     f"{fmt.gbp(abs(res.extra_local_pay_gbp))} of pay")
+    if not parts:
+        return "Move the sliders to see what a change would be worth."
+    lm3_before, lm3_after = res.base.lm3, res.after.lm3
+    return (f"In {period_label}, " + "; ".join(parts) + f". LM3 would go from "
+            f"{lm3_before:.2f} to {lm3_after:.2f}, and the moved spend would support about "
+            f"{res.jobs_supported:,.0f} jobs.")
+
+
+def scenario_comparison(rows) -> pd.DataFrame:
+    """Saved scenarios side by side: (row, period, place, result) tuples in, one row each."""
+    out = []
+    for row, period, place, res in rows:
+        s = res.scenario
+        out.append({
+            "Scenario": row.name,
+            "Organisations": ", ".join(row.definition["orgs"]),
+            "Period": period.label,
+            "Place": place.name,
+            "Categories": ", ".join(s.categories) if s.categories else "All influenceable",
+            "Share moved (%)": round(100 * s.shift_share, 1),
+            "Starters hired locally (%)": (round(100 * s.local_starter_share, 1)
+                                           if s.local_starter_share is not None else None),
+            "Spend moved (£)": round(res.moved_gbp, 2),
+            "Extra local pay (£)": round(res.extra_local_pay_gbp, 2),
+            "LM3 now": round(res.base.lm3, 3) if res.base.lm3 else None,
+            "LM3 after": round(res.after.lm3, 3) if res.after.lm3 else None,
+            "Jobs supported": round(res.jobs_supported, 1),
+            "Saved by": row.created_by,
+        })
+    return pd.DataFrame(out)
+
+
+def opportunities_table(opps: pd.DataFrame) -> pd.DataFrame:
+    """Opportunities for download: where spend leaves the place and local firms can supply."""
+    return pd.DataFrame({
+        "Category": opps["category"],
+        "Influenceable spend (£)": opps["influenceable_gbp"].round(2),
+        "Spent outside the place (£)": opps["non_local_gbp"].round(2),
+        "Suppliers outside the place": opps["non_local_suppliers"],
+        "Local businesses that can supply": opps["businesses"],
+        "Of which approved for health-sector supply": opps["health_approved"],
+    })
+
+
+def directory_table(businesses: pd.DataFrame) -> pd.DataFrame:
+    yes_no = {True: "Yes", False: "No"}
+    return pd.DataFrame({
+        "Business": businesses["name"],
+        "Postcode": businesses["postcode"],
+        "Based in": businesses["lad_name"].fillna("Not placed"),
+        "Can supply": businesses["categories"].map(lambda cs: "; ".join(cs)),
+        "SME": businesses["is_sme"].map(yes_no).fillna("Unknown"),
+        "VCSE": businesses["is_vcse"].map(yes_no).fillna("Unknown"),
+        "Health-sector approved": businesses["health_approved"].map(yes_no).fillna("Unknown"),
+        "Frameworks": businesses["frameworks"].fillna(""),
+        "Already a supplier": businesses["is_supplier"].map(yes_no),
+    })
+
+
+def showcase(businesses: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """'What our place can supply': each category with its businesses, most businesses first."""
+    long = businesses.assign(category=businesses["categories"]).explode("category")
+    long = long[long["category"].notna()]
+    out = []
+    for cat, group in long.groupby("category"):
+        g = group.sort_values(["health_approved", "name"], ascending=[False, True])
+        out.append((cat, g))
+    return sorted(out, key=lambda x: (-len(x[1]), x[0]))
+
+
+def shared_category_savings(cats: pd.DataFrame, value_col: str, saving: float) -> pd.DataFrame:
+    """Categories bought by two or more organisations, with an estimated saving."""
+    d = cats.sort_values(value_col, ascending=False)
+    return pd.DataFrame({
+        "Category": d["category"],
+        "Organisations": d["organisations"],
+        "Bought by": d["org_codes"],
+        "Suppliers used": d["suppliers"],
+        "Combined spend (£)": d[value_col].round(2),
+        "Estimated saving (£)": (d[value_col] * saving).round(2),
+    })

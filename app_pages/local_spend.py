@@ -41,7 +41,7 @@ c1, c2, c3, c4 = st.columns(4)
 with c1:
     d = metrics.change(share_now.share, share_then.share)
     components.tile(f"Local share of {basis}", fmt.pct(share_now.share),
-                    delta=None if d is None else f"{fmt.points(d)} on a year earlier",
+                    delta=None if d is None else f"{fmt.points(d)} on last year",
                     detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)}")
 with c2:
     components.tile("Paid to SMEs", fmt.pct(metrics.share(now[f"{prefix}sme_gbp"], now[total_col])),
@@ -143,6 +143,8 @@ with rc:
         query(reference.lads), infl)
     st.markdown("**Where non-local spend went**")
     st.dataframe(dest_lads.head(12), hide_index=True)
+st.page_link("app_pages/suppliers.py", icon=":material/storefront:",
+             label="Which local businesses could supply these categories: the opportunities")
 leak_table = tables.leakage_table(by_cat)
 components.downloads(leak_table, f"Leakage by category {period.label}",
                      notes=[place.describe(), f"Basis: {basis}.", f"Period: {period.label}."])
@@ -178,6 +180,21 @@ if len(orgs) > 1:
     collab = tables.shared_suppliers(shared)
     st.dataframe(tables.for_display(collab.head(15)), hide_index=True)
     components.downloads(collab, f"Suppliers shared across the footprint {period.label}")
+    cats = query(spend.shared_categories, orgs, period.first, period.last, place)
+    cats = cats[cats[value_col] > 0]
+    saving_pct = st.number_input(
+        "Saving from buying together (% of combined spend)", 0.0, 30.0, 3.0, 0.5,
+        key="collab_saving_pct",
+        help="Your own estimate. For scale: the Working Together partnership saved £2m on "
+             "gloves, needles, sutures and dressings by buying together.")
+    collab_cats = tables.shared_category_savings(cats, value_col, saving_pct / 100)
+    st.markdown(
+        f"Categories bought by two or more of the organisations: {fmt.gbp(cats[value_col].sum())} "
+        f"of {basis} between them; a {saving_pct:g}% saving would be worth "
+        f"**{fmt.gbp(cats[value_col].sum() * saving_pct / 100)}**.")
+    st.dataframe(tables.for_display(collab_cats), hide_index=True)
+    components.downloads(collab_cats, f"Categories bought together {period.label}",
+                         notes=[f"Saving assumed: {saving_pct:g}% of combined spend."])
 
 components.definitions([
     ("Place", place.describe()),

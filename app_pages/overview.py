@@ -3,11 +3,12 @@
 import streamlit as st
 
 from anchor import formatting as fmt
-from anchor import maps, metrics, narrative, spc, tables
+from anchor import lm3, maps, metrics, narrative, spc, tables
 from anchor.charts import local_share_trend, organisation_comparison
 from anchor.geography.shapes import subset
 from anchor.periods import Period, quarter_label
 from anchor.queries import estate, geo, reference, series, spend, workforce
+from anchor.queries import lm3 as lm3_queries
 from anchor.ui import components, state
 from anchor.ui.data import query, shapes
 
@@ -58,10 +59,14 @@ def spc_of(values, dates, improvement):
 
 def share_delta(now, then):
     d = metrics.change(now.share, then.share if then else None)
-    return None if d is None else f"{fmt.points(d)} on a year earlier"
+    return None if d is None else f"{fmt.points(d)} on last year"
 
 
-c1, c2, c3, c4 = st.columns(4)
+lm3_in = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
+lm3_result = lm3.compute(lm3_in.r1_gbp, lm3_in.local_suppliers, lm3_in.local_staff,
+                         query(lm3_queries.assumptions)[0])
+
+c1, c2, c3, c4, c5 = st.columns(5)
 with c1:
     components.tile(
         "Local spend: influenceable", fmt.pct(infl_now.share),
@@ -84,7 +89,7 @@ with c3:
     delta = None
     if res_then is not None:
         diff = res_now.local_headcount - res_then.local_headcount
-        delta = f"{diff:+,} on a year earlier"
+        delta = f"{diff:+,} on last year"
     components.tile(
         "Residents employed", fmt.count(res_now.local_headcount), delta=delta,
         detail=f"{fmt.pct(res_now.share)} of {fmt.count(res_now.headcount)} staff "
@@ -103,6 +108,15 @@ with c4:
         sentence=narrative.land_sentence(
             period.label, int(land["sites"]), land["land_not_delivering_ha"], land["site_area_ha"],
             then_land["land_not_delivering_ha"] if then_land["sites"] else None),
+    )
+with c5:
+    components.tile(
+        "Local multiplier (LM3)", fmt.number(lm3_result.lm3, digits=2),
+        detail=f"{fmt.gbp(lm3_result.r2_gbp + lm3_result.r3_gbp)} spent and re-spent in the place",
+        sentence=f"Each £1 of the organisations' spend and pay is worth "
+                 f"£{lm3_result.lm3:.2f} to the place after two rounds of local re-spending "
+                 f"({lm3_result.surveyed_suppliers} suppliers surveyed; the rest assumed)."
+        if lm3_result.lm3 else None,
     )
 
 by_org = metrics.add_spend_shares(

@@ -24,6 +24,34 @@ DIRECTORY_CATEGORIES = {
 }
 
 
+# Businesses that supply one category often supply a neighbouring one.
+RELATED = {
+    "Medical and surgical equipment": ["Furniture, fittings and equipment"],
+    "Agency and locum staffing": ["Training and education"],
+    "Estates maintenance and construction": ["Grounds, gardening and waste",
+                                             "Furniture, fittings and equipment"],
+    "Cleaning, portering and security": ["Laundry and linen", "Grounds, gardening and waste"],
+    "Catering and food": ["Community and voluntary sector services"],
+    "IT, digital and telecoms": ["Printing, stationery and office supplies",
+                                 "Professional and consultancy services"],
+    "Professional and consultancy services": ["Training and education"],
+    "Transport, couriers and taxis": ["Grounds, gardening and waste"],
+    "Laundry and linen": ["Cleaning, portering and security"],
+    "Grounds, gardening and waste": ["Estates maintenance and construction"],
+    "Printing, stationery and office supplies": ["IT, digital and telecoms"],
+    "Training and education": ["Community and voluntary sector services"],
+    "Furniture, fittings and equipment": ["Estates maintenance and construction"],
+    "Community and voluntary sector services": ["Training and education", "Catering and food"],
+}
+
+
+def _with_related(rng: np.random.Generator, category: str) -> list[str]:
+    if rng.random() < 0.3:
+        options = RELATED[category]
+        return [category, options[rng.integers(len(options))]]
+    return [category]
+
+
 def build_directory(rng: np.random.Generator, pool: SupplierPool,
                     postcodes: dict[str, pd.DataFrame]) -> pd.DataFrame:
     sup = pool.frame
@@ -33,9 +61,8 @@ def build_directory(rng: np.random.Generator, pool: SupplierPool,
     rows = []
     local = sup[sup["cls"].isin(LOCAL_CLASSES) & ~sup["is_public_body"]]
     for r in local.sample(n=min(230, len(local)), random_state=int(rng.integers(1 << 31))).itertuples():
-        extra = [cats[i] for i in rng.choice(len(cats), size=rng.integers(0, 3), p=p)]
         rows.append(_business(rng, f"B{len(rows) + 1:04d}", r.name, r.postcode,
-                              [r.category, *extra], r.is_sme, r.is_vcse, r.supplier_id))
+                              _with_related(rng, r.category), r.is_sme, r.is_vcse, r.supplier_id))
     names = set(sup["name"])
     for _ in range(170):
         cls = LOCAL_CLASSES[rng.integers(len(LOCAL_CLASSES))]
@@ -46,9 +73,8 @@ def build_directory(rng: np.random.Generator, pool: SupplierPool,
             name = supplier_name(rng, cat, True, True, is_vcse, partners=True)
         names.add(name)
         pcs = postcodes[cls]
-        extra = [cats[i] for i in rng.choice(len(cats), size=rng.integers(0, 2), p=p)]
         rows.append(_business(rng, f"B{len(rows) + 1:04d}", name,
-                              pcs["postcode"].iat[rng.integers(len(pcs))], [cat, *extra],
+                              pcs["postcode"].iat[rng.integers(len(pcs))], _with_related(rng, cat),
                               True, is_vcse, None))
     return pd.DataFrame(rows)
 
@@ -68,8 +94,10 @@ def _business(rng, business_id, name, postcode, categories, is_sme, is_vcse, sup
 
 def build_surveys(rng: np.random.Generator, pool: SupplierPool) -> tuple[pd.DataFrame, pd.DataFrame]:
     sup = pool.frame
+    # Surveys go to the suppliers the trusts use most; about half of those answer.
     local = sup[sup["cls"].isin(LOCAL_CLASSES) & ~sup["is_public_body"]]
-    answered = local.sample(n=48, random_state=int(rng.integers(1 << 31)))
+    popular = local.iloc[np.argsort(-pool.popularity[local.index.to_numpy()])[:100]]
+    answered = popular.sample(n=48, random_state=int(rng.integers(1 << 31)))
     suppliers = pd.DataFrame({
         "supplier_id": answered["supplier_id"].to_numpy(),
         "local_spend_share": np.round(rng.uniform(0.12, 0.55, len(answered)), 2),

@@ -12,8 +12,8 @@ import pandas as pd
 from anchor.db import bump_data_version
 from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, validate
 from anchor.places import Place
-from anchor.queries.spend import located_lines_sql
-from anchor.queries.workforce import located_staff_sql
+from anchor.queries.spend import located_lines_sql, spend_totals
+from anchor.queries.workforce import located_staff_sql, workforce_totals
 
 
 @dataclass(frozen=True)
@@ -123,3 +123,26 @@ def delete_scenario(wh, scenario_id: int) -> None:
     with wh.transaction() as cur:
         cur.execute("delete from scenario where scenario_id = ?", [scenario_id])
         bump_data_version(cur)
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    non_local_by_category: pd.DataFrame  # category, non_local_gbp (influenceable)
+    starters: int
+    local_starters: int
+    pay_per_head_gbp: float  # gross pay in the period per member of staff
+
+
+def scenario_inputs(wh, orgs: Sequence[str], first: date, last: date,
+                    place: Place) -> ScenarioInputs:
+    by_cat = spend_totals(wh, orgs, first, last, place, ("category",))
+    non_local = pd.DataFrame({
+        "category": by_cat["category"],
+        "non_local_gbp": by_cat["influenceable_gbp"] - by_cat["influenceable_local_gbp"],
+    })
+    non_local = non_local[non_local["non_local_gbp"] > 0].sort_values("non_local_gbp",
+                                                                      ascending=False)
+    staff = workforce_totals(wh, orgs, first, last, place).iloc[0]
+    per_head = float(staff["gross_pay_gbp"]) / float(staff["headcount"]) if staff["headcount"] else 0.0
+    return ScenarioInputs(non_local.reset_index(drop=True), int(staff["starters"]),
+                          int(staff["local_starters"]), per_head)

@@ -65,23 +65,23 @@ def downloads(df, title: str, *, notes: list[str] | None = None, key: str | None
 
 
 _BADGE = {
-    spc.COMMON: ("grey", ":material/horizontal_rule:"),
-    spc.IMPROVING: ("blue", ":material/trending_up:"),
-    spc.CONCERN: ("orange", ":material/warning:"),
-    spc.NEITHER: ("violet", ":material/priority_high:"),
+    spc.COMMON: ("grey", ":material/horizontal_rule:", "Common cause"),
+    spc.IMPROVING: ("blue", ":material/trending_up:", "Improving"),
+    spc.CONCERN: ("orange", ":material/warning:", "Concern"),
+    spc.NEITHER: ("violet", ":material/priority_high:", "Special cause"),
 }
 _ASSURANCE = {
-    spc.PASS: ("blue", ":material/check_circle:"),
-    spc.FAIL: ("orange", ":material/cancel:"),
-    spc.HIT_AND_MISS: ("grey", ":material/swap_vert:"),
+    spc.PASS: ("blue", ":material/check_circle:", "Meets target"),
+    spc.FAIL: ("orange", ":material/cancel:", "Misses target"),
+    spc.HIT_AND_MISS: ("grey", ":material/swap_vert:", "Hit and miss"),
 }
 
 
 def spc_badges(result) -> None:
     """The variation and assurance icons as coloured badges, with their meaning in words."""
-    colour, icon = _BADGE[result.variation]
-    text = f":{colour}-badge[{icon} {result.variation.capitalize()}]"
+    colour, icon, word = _BADGE[result.variation]
+    text = f":{colour}-badge[{icon} {word}]"
     if result.assurance:
-        a_colour, a_icon = _ASSURANCE[result.assurance]
-        text += f" :{a_colour}-badge[{a_icon} {result.assurance.capitalize()}]"
+        a_colour, a_icon, a_word = _ASSURANCE[result.assurance]
+        text += f" :{a_colour}-badge[{a_icon} {a_word}]"
     st.markdown(text, help=spc.describe(result))

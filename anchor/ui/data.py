@@ -41,6 +41,7 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         lm3.assumptions,
         lm3.survey_coverage,
         lm3.saved_scenarios,
+        lm3.scenario_inputs,
         directory.directory,
         directory.opportunities,
         workforce.workforce_totals,

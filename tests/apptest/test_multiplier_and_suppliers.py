@@ -1,0 +1,83 @@
+"""The Local multiplier and Local suppliers pages: fixture figures and demo interactions."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from anchor.ui import state
+from tests.fixture_warehouse import build_fixture_warehouse
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def open_page(monkeypatch, db, page):
+    monkeypatch.setenv("ANCHOR_DB", str(db))
+    monkeypatch.setenv("ANCHOR_ROLE", "analyst")
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.fixture
+def fixture_db(tmp_path):
+    path = tmp_path / "fixture.duckdb"
+    wh = build_fixture_warehouse(path)
+    wh.rows("insert into local_business (business_id, name, postcode, categories, is_sme,"
+            " health_approved) values ('B1', 'Tipton Bakes', 'B70 9PL', ['Catering'], true, true),"
+            " ('B2', 'Far Away Ltd', 'SW1A 1AA', ['Catering'], true, false)")
+    wh.close()
+    return path
+
+
+def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
+    at = open_page(monkeypatch, fixture_db, "app_pages/multiplier.py")
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    # R1 = in-scope spend 2,030 + pay 80,000; R2 = local suppliers 580 + local staff pay 50,000
+    assert metric(at, "R1: money studied") == "£82k"
+    assert metric(at, "R2: spent in the place") == "£51k"
+    # R3 = 580 × (0.45 × 0.25 + 0.35 × 0.65) + 50,000 × 0.72 × 0.40 = 197.2 + 14,400
+    assert metric(at, "R3: re-spent in the place") == "£15k"
+    assert metric(at, "LM3") == "1.79"  # (82,030 + 50,580 + 14,597) / 82,030
+    # Move 10% of Catering's non-local influenceable spend (450): 45 more in the place.
+    at.multiselect(key="scenario_categories").set_value(["Catering"]).run()
+    assert metric(at, "More spent in the place") == "£45"
+
+
+def test_a_scenario_is_saved_and_compared(monkeypatch, fixture_db):
+    at = open_page(monkeypatch, fixture_db, "app_pages/multiplier.py")
+    at.slider(key="scenario_shift").set_value(20).run()
+    form_input = next(t for t in at.text_input if "Name this scenario" in t.label)
+    form_input.input("Twenty per cent")  # a form sends its fields with its button
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert not at.exception
+    assert any("Saved" in s.value for s in at.success)
+    assert any("Twenty per cent" in df.value.to_string() for df in at.dataframe)
+
+
+def test_directory_and_opportunities(monkeypatch, fixture_db):
+    at = open_page(monkeypatch, fixture_db, "app_pages/suppliers.py")
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
+    # Only Tipton Bakes is in the place; Far Away Ltd is in Westminster.
+    assert metric(at, "Local businesses in the directory") == "1"
+    assert metric(at, "Approved for health-sector supply") == "1"
+    # Catering's influenceable spend outside the place: S3 400 + S4 50 (AAA) + S3 1,000 (BBB).
+    assert metric(at, "Spend they could win") == "£1.4k"
+
+
+@pytest.mark.parametrize("page", ["app_pages/multiplier.py", "app_pages/suppliers.py"])
+def test_demo_pages_follow_the_sidebar(monkeypatch, demo_copy, page):
+    at = open_page(monkeypatch, demo_copy, page)
+    at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK", "TAJ"]).run()
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_ONE_LAD).run()
+    at.segmented_control(key=state.PERIOD_KIND).set_value(state.PERIOD_YEAR).run()
+    at.toggle(key=state.INFLUENCEABLE).set_value(False).run()
+    assert not at.exception
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
+    assert not at.exception
