@@ -14,7 +14,13 @@ from tests.fixture_warehouse import build_fixture_warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["app_pages/overview.py", "app_pages/local_spend.py", "app_pages/data.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/local_spend.py",
+    "app_pages/data.py",
+    "app_pages/multiplier.py",
+    "app_pages/suppliers.py",
+]
 TIMEOUT = 60
 
 
