@@ -17,6 +17,26 @@ Spend, AAA, 2024/25 Q1 (worked in tests/unittests/test_queries.py):
   influenceable 830.00 (no Framework, no public body); influenceable local 380.00
 Spend, AAA, 2023/24 Q1: S1 100.00, S3 300.00 (local 25%).
 Spend, BBB, 2024/25 Q1: S3 1,000.00.
+
+Deprivation (IMD_DECILES): Sandwell 010A decile 1, Sandwell 020B 3, Birmingham 050C 2,
+Westminster 018C 7 (imported, not synthetic).
+Workforce, AAA (worked in tests/unittests/test_employment.py), place FP1:
+    2024/25 Q2: headcount 18 (2 with no home LSOA), residents 16 (14.0 of 16.0 FTE), pay
+      £90,000 of which £80,000 to residents; starters 7, all in the most deprived 20%, 3 of
+      them (suppressed) in the most deprived 10%; staff with a decile 16: 12 (75.0%) in the
+      most deprived 10%, 16 (100%) in the most deprived 20%; 1 below the Real Living Wage.
+    2024/25 Q1: headcount 13, residents 10 (all Sandwell); pay £80,000, £50,000 to residents.
+    2024/25 (Q1 and Q2): pay £170,000, £130,000 to residents; starters 9: 5 (55.6%) in the
+      most deprived 10%, 9 (100%) in the 20%; apprenticeship starts 2 (suppressed).
+Estate (ESTATE, with ESTATE_USE for occupied m², energy, carbon and community use):
+    2024/25 Q1, both sites: 15.0 ha, 2.0 ha not delivering; GIA 28,000 m², empty 500 and
+      under-used 400 (3.2%), non-clinical 11,000 (39.3%); backlog £1.4m (£50/m²);
+      700,000 kWh, 140.0 tCO2e, 180 community hours.
+    2024/25 Q2: only AAA01 returned: 2.0 ha; GIA 20,000, empty 500, under-used 300 (4.0%),
+      non-clinical 40.0%; backlog £1.1m (£55/m²); 400,000 kWh, 80.0 tCO2e, 150 hours.
+    2024/25: AAA01 from Q2, BBB01 from Q1: 2.5 ha; empty 600 + under-used 400 of 28,000
+      (3.6%); backlog £1.5m (£54/m²); energy, carbon and hours summed over both quarters:
+      1,100,000 kWh, 220.0 tCO2e, 330 hours.
 """
 
 from __future__ import annotations
@@ -85,6 +105,21 @@ ESTATE = [
     ("BBB", "BBB01", Q1_2024, 5.0, 0.5, 8000, 100, 100, 5000, 3000, 400_000),
 ]
 
+IMD_DECILES = [
+    # lsoa, decile (1 = most deprived 10%)
+    ("E01010104", 1),
+    ("E01032887", 3),
+    ("E01009345", 2),
+    ("E01004736", 7),
+]
+
+ESTATE_USE = [
+    # site, quarter, occupied m², energy kWh, carbon tCO2e, community use hours
+    ("AAA01", Q1_2024, 19_600, 500_000, 100.0, 120),
+    ("AAA01", Q2_2024, 19_500, 400_000, 80.0, 150),
+    ("BBB01", Q1_2024, 7_900, 200_000, 40.0, 60),
+]
+
 
 def build_fixture_warehouse(path: Path) -> Warehouse:
     wh = Warehouse(path)
@@ -139,6 +174,13 @@ def build_fixture_warehouse(path: Path) -> Warehouse:
             " land_not_delivering_ha, gia_m2, empty_m2, underused_m2, clinical_m2,"
             " non_clinical_m2, backlog_cost_gbp) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ESTATE,
+        )
+        cur.executemany(
+            "insert into imd_lsoa values (?, ?, 'Fixture deciles', false)", IMD_DECILES)
+        cur.executemany(
+            "update estate set occupied_m2 = ?, energy_kwh = ?, carbon_tco2e = ?,"
+            " community_use_hours = ? where site_code = ? and quarter_start = ?",
+            [(o, e, c, h, s, q) for s, q, o, e, c, h in ESTATE_USE],
         )
         bump_data_version(cur)
     return wh

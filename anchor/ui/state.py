@@ -30,3 +30,8 @@ UPLOAD_CHECKED = "_upload_checked"  # the last file checked: (key, CheckedFile, 
 UPLOAD_DONE = "_upload_done"  # what the last load did, shown once after it
 UNDO_CHOICE = "undo_choice"
 UNDO_DONE = "_undo_done"
+
+# Local employment and Estates and assets pages
+ESTATES_SIZE_BY = "estates_size_by"  # what the circles on the sites map are sized by
+IMD_FILE = "imd_file"  # the deprivation file an analyst uploads on the Local employment page
+SPC_WINDOW = "spc_window"  # how many quarters the SPC charts show; suffixed with the page

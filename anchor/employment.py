@@ -1,0 +1,573 @@
+"""Local employment: the figures behind the Local employment page, with disclosure control.
+
+Pure functions over the workforce query frames; no I/O, no Streamlit:
+- per-organisation and collective figures (residents employed, pay into the place, the
+  deprivation profile, apprenticeship starts, staff below the Real Living Wage);
+- the quarterly headline series and their SPC;
+- tables for display and download, plain-English sentences, and the two figures (where staff
+  live, the deprivation profile).
+
+Disclosure control: every count of people from 1 to 4 becomes None (shown "*") together with
+whatever would give it away: its share, its FTE, its pay. Where exactly one count of a group is
+suppressed and the group's total is shown, the smallest other count is suppressed too, so the
+hidden one cannot be worked back by subtraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from anchor import disclosure, maps, spc
+from anchor import formatting as fmt
+from anchor.charts import FONT, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, NHS_PALE_GREY, ORANGE
+from anchor.config import APPRENTICESHIP_TARGET_PCT
+from anchor.figures import fit_map
+from anchor.geography.shapes import bounds as fc_bounds
+from anchor.geography.shapes import subset
+from anchor.periods import add_quarters, quarter_label
+
+ALL = "All"  # the org_code of the row for the organisations together
+
+COUNTS = [
+    "headcount", "local_headcount", "unplaced_headcount", "starters", "local_starters",
+    "staff_with_decile", "staff_deprived_10", "staff_deprived_20",
+    "starters_with_decile", "starters_deprived_10", "starters_deprived_20",
+    "apprentices", "below_living_wage",
+]
+# Figures that would give a suppressed count away, keyed to that count.
+LINKED = {
+    "fte": "headcount",
+    "gross_pay_gbp": "headcount",
+    "local_fte": "local_headcount",
+    "residents_share": "local_headcount",
+    "local_gross_pay_gbp": "local_headcount",
+    "local_pay_share": "local_headcount",
+    "staff_deprived_10_share": "staff_deprived_10",
+    "staff_deprived_20_share": "staff_deprived_20",
+    "starters_deprived_10_share": "starters_deprived_10",
+    "starters_deprived_20_share": "starters_deprived_20",
+    "apprenticeship_rate": "apprentices",
+}
+SHARES = {
+    # share: (numerator, denominator)
+    "residents_share": ("local_headcount", "headcount"),
+    "local_pay_share": ("local_gross_pay_gbp", "gross_pay_gbp"),
+    "staff_deprived_10_share": ("staff_deprived_10", "staff_with_decile"),
+    "staff_deprived_20_share": ("staff_deprived_20", "staff_with_decile"),
+    "starters_deprived_10_share": ("starters_deprived_10", "starters_with_decile"),
+    "starters_deprived_20_share": ("starters_deprived_20", "starters_with_decile"),
+    "apprenticeship_rate": ("apprentices", "headcount"),
+}
+APPRENTICESHIP_TARGET = APPRENTICESHIP_TARGET_PCT / 100
+SYNTHETIC_NOTE = (
+    "The deprivation deciles are synthetic demo values, not the English Indices of "
+    "Deprivation. Import the real ones with `anchor imd FILE`, where FILE is File 7 of the "
+    "English Indices of Deprivation (the CSV of all ranks, deciles and scores)."
+)
+SUPPRESSED_FILL = "#C5CCD1"  # LSOAs with 1 to 4 staff: a flat grey outside the blue scale
+# The disclosure note for Markdown, where a leading "* " would start a bulleted list.
+NOTE_MD = disclosure.NOTE.replace("*", "\\*", 1)
+
+
+# -- disclosure ------------------------------------------------------------------------------
+
+def protect(df: pd.DataFrame, counts: Sequence[str], linked: dict[str, str] | None = None, *,
+            groups: Sequence[str | None] = (None,),
+            total_rows: pd.Series | None = None) -> pd.DataFrame:
+    """`disclosure.suppress`, then secondary suppression. For each grouping in `groups` (a
+    column whose groups have a published total, or None for all the rows together; rows
+    marked in `total_rows` take no part), a count column with exactly one withheld cell in a
+    group loses its smallest other non-zero cell too, and with it that cell's linked figures."""
+    linked = linked or {}
+    out = disclosure.suppress(df, counts, linked)
+    is_total = (total_rows if total_rows is not None
+                else pd.Series(False, index=df.index)).astype(bool)
+    for col in counts:
+        out[col] = out[col].astype(object)
+        for other, source in linked.items():
+            if source == col:
+                out[other] = out[other].astype(object)
+        for group in groups:
+            parts = [df.index] if group is None else list(df.groupby(group).groups.values())
+            for idx in parts:
+                idx = idx.intersection(df.index[~is_total])
+                hidden = out.loc[idx, col].map(_blank).astype(bool)
+                if int(hidden.sum()) != 1:
+                    continue
+                values = pd.to_numeric(df.loc[idx, col], errors="coerce")
+                candidates = values[(values > 0) & ~hidden]
+                if candidates.empty:
+                    continue
+                row = candidates.idxmin()
+                out.loc[row, col] = None
+                for other, source in linked.items():
+                    if source == col:
+                        out.loc[row, other] = None
+    return out
+
+
+def _blank(x) -> bool:
+    return x is None or (not isinstance(x, str) and pd.isna(x))
+
+
+# -- figures per organisation ----------------------------------------------------------------
+
+def _add_shares(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col, (num, den) in SHARES.items():
+        d = pd.to_numeric(out[den], errors="coerce").astype(float)
+        out[col] = pd.to_numeric(out[num], errors="coerce").astype(float) / d.where(d != 0)
+    return out
+
+
+def deprivation_counts(deprivation: pd.DataFrame) -> pd.DataFrame:
+    """`deprivation_by_org` rows to one row per organisation: staff and starters with a decile,
+    and in the most deprived 10% (decile 1) and 20% (deciles 1 and 2)."""
+    d = deprivation.copy()
+    decile = pd.to_numeric(d["imd_decile"], errors="coerce")
+    parts = {
+        "staff_with_decile": d["headcount"].where(decile.notna(), 0),
+        "staff_deprived_10": d["headcount"].where(decile <= 1, 0),
+        "staff_deprived_20": d["headcount"].where(decile <= 2, 0),
+        "starters_with_decile": d["starters"].where(decile.notna(), 0),
+        "starters_deprived_10": d["starters"].where(decile <= 1, 0),
+        "starters_deprived_20": d["starters"].where(decile <= 2, 0),
+    }
+    frame = pd.DataFrame({"org_code": d["org_code"], **{k: v.astype("int64") for k, v in parts.items()}})
+    return frame.groupby("org_code", as_index=False).sum()
+
+
+def organisation_figures(totals: pd.DataFrame, apprentices: pd.DataFrame,
+                         deprivation: pd.DataFrame) -> pd.DataFrame:
+    """One row per organisation, then a row `ALL` for the organisations together; unsuppressed.
+
+    `totals` is `workforce_totals(..., by=("org",))` for the period; `apprentices` the same for
+    the four quarters to the period's end (its apprenticeship starts are used); `deprivation`
+    is `deprivation_by_org` for the period."""
+    cols = ["org_code", "headcount", "fte", "local_headcount", "local_fte", "unplaced_headcount",
+            "gross_pay_gbp", "local_gross_pay_gbp", "starters", "local_starters",
+            "below_living_wage"]
+    t = totals[cols].merge(apprentices[["org_code", "apprentices"]], on="org_code", how="left")
+    t = t.merge(deprivation_counts(deprivation), on="org_code", how="left")
+    t = t.fillna({c: 0 for c in t.columns if c != "org_code"})
+    for c in COUNTS:
+        t[c] = t[c].astype("int64")
+    total = t.drop(columns="org_code").sum().to_frame().T
+    total.insert(0, "org_code", ALL)
+    out = pd.concat([t, total], ignore_index=True)
+    for c in COUNTS:
+        out[c] = out[c].astype("int64")
+    return _add_shares(out)
+
+
+# The most deprived 10% lie inside the most deprived 20%: showing both would give away the
+# people in decile 2 alone.
+NESTED = [("staff_deprived_10", "staff_deprived_20"), ("starters_deprived_10", "starters_deprived_20")]
+
+
+def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """`organisation_figures` with disclosure control applied (the total row included); where
+    the most deprived 20% exceed the most deprived 10% by 1 to 4 people, the 10% figure goes."""
+    out = protect(figures, COUNTS, LINKED, total_rows=figures["org_code"] == ALL)
+    for inner, outer in NESTED:
+        gap = (figures[outer] - figures[inner]).map(disclosure.is_disclosive).astype(bool)
+        for col in [inner, f"{inner}_share"]:
+            out[col] = out[col].astype(object).where(~gap, None)
+    return out
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """The organisations together, after disclosure control: None where suppressed."""
+
+    row: pd.Series
+
+    def __getitem__(self, key: str):
+        v = self.row[key]
+        return None if _blank(v) else v
+
+    def count(self, key: str) -> str:
+        return disclosure.show_count(self[key]) if self[key] is not None else disclosure.SUPPRESSED
+
+
+def headlines(protected: pd.DataFrame) -> Headlines:
+    return Headlines(protected.loc[protected["org_code"] == ALL].iloc[0])
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+def text_count(x) -> str:
+    return disclosure.SUPPRESSED if _blank(x) else fmt.count(x)
+
+
+def text_pct(x) -> str:
+    return disclosure.SUPPRESSED if _blank(x) else fmt.pct(x)
+
+
+def text_gbp(x) -> str:
+    return disclosure.SUPPRESSED if _blank(x) else fmt.gbp(x)
+
+
+def text_number(x) -> str:
+    return disclosure.SUPPRESSED if _blank(x) else fmt.number(x)
+
+
+def _raw_count(x):
+    return disclosure.SUPPRESSED if _blank(x) else int(x)
+
+
+def _raw_pct(x):
+    """A share as a percentage with one decimal, for spreadsheets; '*' where suppressed."""
+    if _blank(x):
+        return disclosure.SUPPRESSED
+    return round(100 * float(x), 1)
+
+
+def _raw_number(x, digits: int = 1):
+    return disclosure.SUPPRESSED if _blank(x) else round(float(x), digits)
+
+
+def _org_label(code: str, names: dict[str, str]) -> str:
+    if code == ALL:
+        return "All organisations chosen"
+    return f"{code} · {fmt.short_org_name(names.get(code, code))}"
+
+
+# (column heading, source column, display formatter, download formatter)
+_RESIDENT_COLUMNS = [
+    ("Staff", "headcount", text_count, _raw_count),
+    ("Residents employed", "local_headcount", text_count, _raw_count),
+    ("Share living in the place", "residents_share", text_pct, _raw_pct),
+    ("Residents' FTE", "local_fte", text_number, _raw_number),
+    ("Pay into the place", "local_gross_pay_gbp", text_gbp, lambda x: _raw_number(x, 2)),
+    ("Share of gross pay", "local_pay_share", text_pct, _raw_pct),
+]
+_DEPRIVATION_COLUMNS = [
+    ("Staff: 10%", "staff_deprived_10_share", text_pct, _raw_pct),
+    ("Staff: 20%", "staff_deprived_20_share", text_pct, _raw_pct),
+    ("New starters", "starters", text_count, _raw_count),
+    ("Starters: 10%", "starters_deprived_10_share", text_pct, _raw_pct),
+    ("Starters: 20%", "starters_deprived_20_share", text_pct, _raw_pct),
+]
+_APPRENTICESHIP_COLUMNS = [
+    ("Staff", "headcount", text_count, _raw_count),
+    ("Apprenticeship starts, 12 months", "apprentices", text_count, _raw_count),
+    ("Starts as a share of staff", "apprenticeship_rate", text_pct, _raw_pct),
+    ("Paid below the Real Living Wage", "below_living_wage", text_count, _raw_count),
+]
+# Download headings say their unit where the display leaves it to the formatting.
+_DOWNLOAD_HEADINGS = {
+    "Share living in the place": "Share living in the place (%)",
+    "Pay into the place": "Pay into the place (GBP)",
+    "Share of gross pay": "Share of gross pay (%)",
+    "Staff: 10%": "Staff in the most deprived 10% (%)",
+    "Staff: 20%": "Staff in the most deprived 20% (%)",
+    "Starters: 10%": "Starters in the most deprived 10% (%)",
+    "Starters: 20%": "Starters in the most deprived 20% (%)",
+    "Starts as a share of staff": "Starts as a share of staff (%)",
+}
+
+
+def _table(protected: pd.DataFrame, names: dict[str, str], columns, *, download: bool) -> pd.DataFrame:
+    out = {"Organisation": [_org_label(c, names) for c in protected["org_code"]]}
+    for heading, col, show, raw in columns:
+        key = _DOWNLOAD_HEADINGS.get(heading, heading) if download else heading
+        out[key] = [(raw if download else show)(v) for v in protected[col]]
+    return pd.DataFrame(out)
+
+
+def residents_table(protected: pd.DataFrame, names: dict[str, str], *,
+                    download: bool = False) -> pd.DataFrame:
+    """Residents employed and pay into the place, by organisation and together.
+    `download` gives numbers (shares in %) with '*' for suppressed cells; otherwise text."""
+    return _table(protected, names, _RESIDENT_COLUMNS, download=download)
+
+
+def deprivation_table(protected: pd.DataFrame, names: dict[str, str], *,
+                      download: bool = False) -> pd.DataFrame:
+    """Shares of staff and of new starters living in the most deprived 10% and 20% of LSOAs."""
+    return _table(protected, names, _DEPRIVATION_COLUMNS, download=download)
+
+
+def apprenticeship_table(protected: pd.DataFrame, names: dict[str, str], *,
+                         download: bool = False) -> pd.DataFrame:
+    """Apprenticeship starts over the 12 months to the period's end, and staff paid below the
+    Real Living Wage at its end."""
+    return _table(protected, names, _APPRENTICESHIP_COLUMNS, download=download)
+
+
+def residents_by_lad(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFrame:
+    """Residents employed by the local authority they live in, largest first, protected:
+    lad_code, lad_name, local_headcount (None when suppressed), share of all staff."""
+    local = by_lsoa[by_lsoa["local_headcount"] > 0]
+    lad = (local.groupby(["lad_code", "lad_name"], as_index=False)["local_headcount"].sum()
+           .sort_values(["local_headcount", "lad_name"], ascending=[False, True], ignore_index=True))
+    lad["share"] = lad["local_headcount"] / total_headcount if total_headcount else None
+    return protect(lad, ["local_headcount"], {"share": "local_headcount"})
+
+
+def lad_table(lads: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
+    if download:
+        return pd.DataFrame({
+            "Local authority": lads["lad_name"],
+            "Residents employed": [_raw_count(v) for v in lads["local_headcount"]],
+            "Share of all staff (%)": [_raw_pct(v) for v in lads["share"]],
+        })
+    return pd.DataFrame({
+        "Local authority": lads["lad_name"],
+        "Residents": [text_count(v) for v in lads["local_headcount"]],
+        "Of all staff": [text_pct(v) for v in lads["share"]],
+    })
+
+
+# -- where staff live (map) ------------------------------------------------------------------
+
+def lsoa_values(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFrame:
+    """Residents employed in each LSOA of the place, as a share of all the organisations'
+    staff, protected: LSOAs with 1 to 4 staff are marked `suppressed` and carry no figure, and
+    so is one more wherever a local authority, or the whole place, has exactly one of them."""
+    local = by_lsoa[by_lsoa["local_headcount"] > 0].reset_index(drop=True)
+    local = local.assign(share=local["local_headcount"] / total_headcount if total_headcount else 0.0)
+    # Each local authority's total is in the table beside the map, and the place's in a tile.
+    out = protect(local, ["local_headcount"], {"share": "local_headcount"},
+                  groups=("lad_code", None))
+    out["suppressed"] = out["local_headcount"].map(_blank)
+    return out[["lsoa_code", "lsoa_name", "lad_code", "lad_name", "local_headcount", "share",
+                "suppressed"]]
+
+
+def staff_home_map(lsoa_fc: dict, values: pd.DataFrame, *, context: dict | None,
+                   focus_outline: dict | None, sites: pd.DataFrame | None,
+                   height: int = 520, width_px: int = 600) -> go.Figure:
+    """LSOAs shaded by the share of the organisations' staff who live there; LSOAs whose
+    figure is suppressed in flat grey, with no number anywhere in the figure."""
+    shown = values[~values["suppressed"]].reset_index(drop=True)
+    hidden = values[values["suppressed"]].reset_index(drop=True)
+    shown = shown.assign(share=shown["share"].astype(float))
+    top = float(shown["share"].max()) if len(shown) else 0.0
+    fig = maps.choropleth(
+        subset(lsoa_fc, shown["lsoa_code"]), shown, id_col="lsoa_code", value_col="share",
+        label_col="lsoa_name",
+        hover_text=[f"{fmt.count(n)} staff · {fmt.pct(s, digits=2)} of all staff · {lad}"
+                    for n, s, lad in zip(shown["local_headcount"], shown["share"], shown["lad_name"])],
+        colorbar_title="Share of all staff living here", context=context,
+        focus_outline=focus_outline if focus_outline and focus_outline["features"] else None,
+        sites=sites, height=height, zmax=max(top, 0.0001),
+    )
+    # Ticks to two decimals: one LSOA is home to a fraction of one per cent of the staff.
+    fig.update_traces(selector=dict(type="choroplethmap"), colorbar_tickformat=".2%")
+    # The map shares its row with a table: fit the place into a narrower frame than the default.
+    b = fc_bounds(focus_outline) if focus_outline and focus_outline["features"] else fc_bounds(
+        subset(lsoa_fc, values["lsoa_code"]))
+    fit_map(fig, b, width_px=width_px, height_px=height)
+    if len(hidden):
+        grey = go.Choroplethmap(
+            geojson=subset(lsoa_fc, hidden["lsoa_code"]), locations=hidden["lsoa_code"],
+            z=[1] * len(hidden), zmin=0, zmax=1, showscale=False,
+            colorscale=[[0, SUPPRESSED_FILL], [1, SUPPRESSED_FILL]],
+            marker=dict(line=dict(width=0.6, color="white"), opacity=0.9),
+            text=hidden["lsoa_name"],
+            hovertemplate="<b>%{text}</b><br>1 to 4 staff, or kept back so that such a count "
+                          "cannot be worked out: not shown<extra></extra>",
+            name="Suppressed",
+        )
+        fig.add_trace(grey)
+        # Keep the site markers on top.
+        fig.data = tuple(t for t in fig.data if t.type != "scattermap") + tuple(
+            t for t in fig.data if t.type == "scattermap")
+    return fig
+
+
+# -- deprivation profile ---------------------------------------------------------------------
+
+def decile_profile(deprivation: pd.DataFrame) -> pd.DataFrame:
+    """Staff and starters of the organisations together by IMD decile 1 to 10, each as a
+    share of those whose home has a decile; protected (secondary suppression across deciles)."""
+    d = deprivation.dropna(subset=["imd_decile"]).copy()
+    d["imd_decile"] = d["imd_decile"].astype(int)
+    by = d.groupby("imd_decile")[["headcount", "starters"]].sum()
+    by = by.reindex(range(1, 11), fill_value=0).rename_axis("imd_decile").reset_index()
+    for col in ("headcount", "starters"):
+        total = by[col].sum()
+        by[f"{col}_share"] = by[col] / total if total else None
+    out = protect(by, ["headcount", "starters"],
+                  {"headcount_share": "headcount", "starters_share": "starters"})
+    # Deciles 1 and 2 make up the most deprived 20%: they are shown or withheld together.
+    for col in ("headcount", "starters"):
+        if out.loc[out["imd_decile"] <= 2, col].map(_blank).any():
+            for c in (col, f"{col}_share"):
+                out[c] = out[c].astype(object)
+                out.loc[out["imd_decile"] <= 2, c] = None
+    return out
+
+
+def deprivation_chart(profile: pd.DataFrame, *, synthetic: bool, height: int = 380) -> go.Figure:
+    """Grouped bars: the share of staff and of new starters living in each IMD decile, with
+    the most deprived 20% shaded. Suppressed bars are left out (and say so on hover)."""
+    labels = [f"{d}" for d in profile["imd_decile"]]
+    fig = go.Figure()
+    for col, count_col, name, colour in [("headcount_share", "headcount", "Staff", NHS_BLUE),
+                                         ("starters_share", "starters", "New starters", ORANGE)]:
+        values = [None if _blank(v) else float(v) for v in profile[col]]
+        text = [disclosure.SUPPRESSED if _blank(v) else fmt.pct(v) for v in profile[col]]
+        counts = [text_count(v) for v in profile[count_col]]
+        fig.add_trace(go.Bar(
+            x=labels, y=values, name=name, marker_color=colour,
+            customdata=list(zip(text, counts)),
+            hovertemplate="Decile %{x}: %{customdata[0]} (%{customdata[1]} people)"
+                          f"<extra>{name}</extra>",
+        ))
+    fig.add_vrect(x0=-0.5, x1=1.5, fillcolor=NHS_PALE_GREY, opacity=0.8, line_width=0,
+                  layer="below")
+    fig.add_annotation(x=0.5, y=1, yref="paper", text="Most deprived 20%", showarrow=False,
+                       yanchor="bottom", font=dict(size=14, color=NHS_DARK_GREY))
+    fig.update_layout(
+        font=FONT, height=height, barmode="group", bargap=0.25,
+        margin=dict(l=10, r=20, t=60, b=10), plot_bgcolor="white", paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="right", x=1),
+        hoverlabel=dict(font_size=14),
+    )
+    deciles = "IMD decile (synthetic demo values)" if synthetic else "IMD decile"
+    fig.update_xaxes(title=f"{deciles}: 1 = most deprived 10% of LSOAs in England",
+                     linecolor=NHS_MID_GREY, type="category")
+    fig.update_yaxes(tickformat=".0%", title="Share", gridcolor=NHS_PALE_GREY, rangemode="tozero")
+    return fig
+
+
+# -- the quarterly series and SPC ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SeriesMetric:
+    column: str
+    title: str
+    numerator: str  # the count behind each point: a point resting on 1 to 4 people is left out
+    improvement: str | None
+    target: float | None
+    kind: str  # 'pct' or 'count' (charts.spc_chart value_kind)
+    definition: str
+
+
+SPC_METRICS = [
+    SeriesMetric("residents_share", "Residents employed: share of staff living in the place",
+                 "local_headcount", "up", None, "pct",
+                 "Staff living in the place at the end of each quarter ÷ all staff."),
+    SeriesMetric("starters_deprived_20_share", "New starters from the most deprived 20%",
+                 "starters_deprived_20", "up", None, "pct",
+                 "Starters in the quarter whose home LSOA is in IMD deciles 1 or 2 ÷ starters "
+                 "whose home has a decile."),
+    SeriesMetric("apprenticeship_rate", "Apprenticeship starts, 12 months, % of staff",
+                 "apprentices_12m", "up", APPRENTICESHIP_TARGET, "pct",
+                 "Apprenticeship starts in the four quarters to each quarter ÷ headcount at "
+                 f"its end; public-sector target {APPRENTICESHIP_TARGET_PCT:g}%."),
+    SeriesMetric("below_living_wage", "Staff paid below the Real Living Wage",
+                 "below_living_wage", "down", 0.0, "count",
+                 "Staff at the end of each quarter paid below the Real Living Wage; target 0."),
+]
+
+
+def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
+    """`workforce_by_quarter` plus the shares, and apprenticeship starts over the four quarters
+    to each quarter (`apprentices_12m`, None until four consecutive quarters are held)."""
+    s = by_quarter.copy().reset_index(drop=True)
+    quarters = [pd.Timestamp(q).date() for q in s["quarter_start"]]
+    s["label"] = [quarter_label(q) for q in quarters]
+    s["residents_share"] = s["local_headcount"] / s["headcount"].where(s["headcount"] != 0)
+    with_decile = s["starters_with_decile"].where(s["starters_with_decile"] != 0)
+    s["starters_deprived_20_share"] = s["starters_deprived_20"] / with_decile
+    position = {q: i for i, q in enumerate(quarters)}
+    rolling: list[float | None] = []
+    for q in quarters:
+        window = [position.get(add_quarters(q, -k)) for k in range(4)]
+        rolling.append(None if None in window else float(s.loc[window, "apprentices"].sum()))
+    s["apprentices_12m"] = pd.array(rolling, dtype="Float64")
+    s["apprenticeship_rate"] = (s["apprentices_12m"].astype(float)
+                                / s["headcount"].where(s["headcount"] != 0))
+    return s
+
+
+def series_until(series: pd.DataFrame, last: date, quarters: int | None = None) -> pd.DataFrame:
+    """The quarters up to and including `last` (an SPC chart ends at the period shown), the
+    latest `quarters` of them when given (the limits then come from those quarters alone)."""
+    q = pd.to_datetime(series["quarter_start"]).dt.date
+    out = series[q <= last]
+    if quarters is not None:
+        out = out.tail(quarters)
+    return out.reset_index(drop=True)
+
+
+def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> tuple[spc.SpcResult | None, int]:
+    """The XmR chart of one metric, and how many quarters were left out because they rest
+    on 1 to 4 people (or have no value). None when fewer than two quarters remain."""
+    numerator = pd.to_numeric(series[metric.numerator], errors="coerce")
+    value = pd.to_numeric(series[metric.column], errors="coerce")
+    keep = value.notna() & numerator.notna() & ~numerator.map(disclosure.is_disclosive).astype(bool)
+    left_out = int((~keep).sum())
+    kept = series[keep]
+    if len(kept) < 2:
+        return None, left_out
+    return spc.xmr(value[keep].astype(float).tolist(), kept["label"].tolist(),
+                   improvement=metric.improvement, target=metric.target), left_out
+
+
+# -- sentences -------------------------------------------------------------------------------
+
+def shown_count(x) -> int | None:
+    """A count as it may be shown: None when it is from 1 to 4 (or missing)."""
+    return None if _blank(x) or disclosure.is_disclosive(x) else int(x)
+
+
+def change_text(now, then) -> str | None:
+    """'+114 on a year earlier', or None when either count cannot be shown."""
+    a, b = shown_count(now), shown_count(then)
+    if a is None or b is None:
+        return None
+    return f"{a - b:+,} on a year earlier"
+
+
+def sentences(h: Headlines, *, period_label: str, snapshot_label: str, who: str,
+              place_phrase: str, then_local_headcount: int | None, synthetic: bool) -> list[str]:
+    """Plain-English sentences for the board, each carrying its numbers (suppressed as '*').
+    `then_local_headcount` is the residents employed a year earlier, if there were returns."""
+    out = []
+    staff = h.count("headcount")
+    local = h["local_headcount"]
+    text = (f"At the end of {snapshot_label}, {h.count('local_headcount')} of {who}'s {staff} "
+            f"staff ({text_pct(h['residents_share'])}) lived {place_phrase}")
+    then = shown_count(then_local_headcount)
+    if local is not None and then is not None:
+        diff = int(local) - then
+        if diff:
+            text += f", {fmt.count(abs(diff))} {'more' if diff > 0 else 'fewer'} than a year earlier"
+        else:
+            text += ", the same number as a year earlier"
+    out.append(text + ".")
+    if h["local_gross_pay_gbp"] is not None:
+        out.append(f"They were paid {fmt.gbp(h['local_gross_pay_gbp'])} in {period_label}, "
+                   f"{fmt.pct(h['local_pay_share'])} of the organisations' gross pay: money "
+                   f"paid into the place.")
+    deciles = " (synthetic demo deciles)" if synthetic else ""
+    out.append(f"{text_pct(h['staff_deprived_20_share'])} of staff and "
+               f"{text_pct(h['starters_deprived_20_share'])} of those who started in "
+               f"{period_label} lived in the most deprived 20% of neighbourhoods in "
+               f"England{deciles}.")
+    rate = h["apprenticeship_rate"]
+    if rate is None:
+        out.append(f"Apprenticeship starts in the 12 months to {snapshot_label}: "
+                   f"{disclosure.SUPPRESSED} (a count from 1 to 4, or none recorded).")
+    else:
+        side = "above" if rate >= APPRENTICESHIP_TARGET else "below"
+        out.append(f"Apprenticeship starts in the 12 months to {snapshot_label} came to "
+                   f"{fmt.pct(rate)} of headcount ({h.count('apprentices')} starts), {side} the "
+                   f"public-sector target of {APPRENTICESHIP_TARGET_PCT:g}%.")
+    blw = h["below_living_wage"]
+    if blw is not None and int(blw) == 0:
+        out.append(f"No one was paid below the Real Living Wage at the end of {snapshot_label}.")
+    else:
+        out.append(f"{h.count('below_living_wage')} staff were paid below the Real Living Wage "
+                   f"at the end of {snapshot_label} (target: none).")
+    return out

@@ -1,0 +1,390 @@
+"""Estates and assets: the figures behind the Estates and assets page. Pure; no I/O.
+
+Land, floor space and backlog are snapshots (each site's latest return in the period);
+energy, carbon and community use are what the returns of the period add up to. Targets: the
+Carter review's non-clinical floor space of at most 35% of GIA, and at most 2.5% of floor
+space empty or under-used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from anchor import formatting as fmt
+from anchor import maps, spc
+from anchor.charts import FONT, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, NHS_PALE_GREY, ORANGE
+from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
+from anchor.figures import fit_map
+from anchor.geography.shapes import bounds as fc_bounds
+from anchor.metrics import share
+from anchor.periods import quarter_label
+
+EMPTY_UNDERUSED_TARGET = EMPTY_UNDERUSED_MAX_PCT / 100
+NON_CLINICAL_TARGET = NON_CLINICAL_MAX_PCT / 100
+SUMMED = ["site_area_ha", "land_not_delivering_ha", "gia_m2", "occupied_m2", "empty_m2",
+          "underused_m2", "clinical_m2", "non_clinical_m2", "backlog_cost_gbp", "energy_kwh",
+          "carbon_tco2e", "community_use_hours"]
+# What counts as a change worth a sentence between a site's return and a year earlier.
+LAND_CHANGE_HA = 1.0
+EMPTY_CHANGE = 0.05
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+def m2(x: float | None) -> str:
+    return "–" if _missing(x) else f"{float(x):,.0f} m²"
+
+
+def energy(kwh: float | None) -> str:
+    """kWh as a board reads it: 850 MWh, 1.1 GWh."""
+    if _missing(kwh):
+        return "–"
+    k = float(kwh)
+    if abs(k) >= 1e6:
+        return f"{k / 1e6:,.1f} GWh"
+    if abs(k) >= 1e3:
+        return f"{k / 1e3:,.0f} MWh"
+    return f"{k:,.0f} kWh"
+
+
+def tonnes(x: float | None) -> str:
+    return "–" if _missing(x) else f"{float(x):,.0f} tCO2e"
+
+
+def per_m2(x: float | None) -> str:
+    return "–" if _missing(x) else f"£{float(x):,.0f}/m²"
+
+
+def hours(x: float | None) -> str:
+    return "–" if _missing(x) else f"{float(x):,.0f} hours"
+
+
+def _missing(x) -> bool:
+    return x is None or pd.isna(x)
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+def with_ratios(df: pd.DataFrame) -> pd.DataFrame:
+    """Add empty_underused_m2 and the shares: empty_underused_share and non_clinical_share
+    (of GIA), backlog_per_m2 (£ per m² of GIA), land_share (of site area)."""
+    out = df.copy()
+    gia = out["gia_m2"].astype(float).where(out["gia_m2"] != 0)
+    area = out["site_area_ha"].astype(float).where(out["site_area_ha"] != 0)
+    out["empty_underused_m2"] = out["empty_m2"].astype(float) + out["underused_m2"].astype(float)
+    out["empty_underused_share"] = out["empty_underused_m2"] / gia
+    out["non_clinical_share"] = out["non_clinical_m2"].astype(float) / gia
+    out["backlog_per_m2"] = out["backlog_cost_gbp"].astype(float) / gia
+    out["land_share"] = out["land_not_delivering_ha"].astype(float) / area
+    return out
+
+
+def totals(sites: pd.DataFrame) -> pd.Series:
+    """The sites of the place together: sums, the number of sites, and the shares."""
+    row = sites[SUMMED].astype(float).sum(min_count=0).to_frame().T
+    row["sites"] = len(sites)
+    return with_ratios(row).iloc[0]
+
+
+def by_organisation(sites: pd.DataFrame) -> pd.DataFrame:
+    """One row per organisation: its sites in the place added up, with the shares."""
+    g = sites.groupby("org_code", as_index=False)[SUMMED].sum()
+    g["sites"] = sites.groupby("org_code")["site_code"].count().to_numpy()
+    return with_ratios(g)
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """What the tiles show, worked out once."""
+
+    t: pd.Series
+
+    @property
+    def empty_underused_vs_target(self) -> float | None:
+        s = self.t["empty_underused_share"]
+        return None if _missing(s) else float(s) - EMPTY_UNDERUSED_TARGET
+
+    @property
+    def non_clinical_vs_target(self) -> float | None:
+        s = self.t["non_clinical_share"]
+        return None if _missing(s) else float(s) - NON_CLINICAL_TARGET
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+def _site_label(df: pd.DataFrame) -> list[str]:
+    return [f"{n} ({o})" for n, o in zip(df["site_name"], df["org_code"])]
+
+
+def site_table(sites: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
+    """Every site in the place, largest floor area first: land, floor space, backlog, energy,
+    carbon and community use. `download` keeps numbers (shares in %) for spreadsheets."""
+    s = with_ratios(sites).sort_values(["gia_m2", "site_name"], ascending=[False, True])
+    if download:
+        return pd.DataFrame({
+            "Organisation": s["org_code"], "Site code": s["site_code"], "Site": s["site_name"],
+            "Postcode": s["postcode"],
+            "Latest return": [quarter_label(pd.Timestamp(q).date()) for q in s["snapshot_quarter"]],
+            "Site area (ha)": s["site_area_ha"].round(2),
+            "Land not delivering services (ha)": s["land_not_delivering_ha"].round(2),
+            "GIA (m2)": s["gia_m2"].round(0), "Occupied (m2)": s["occupied_m2"].round(0),
+            "Empty (m2)": s["empty_m2"].round(0), "Under-used (m2)": s["underused_m2"].round(0),
+            "Empty or under-used (%)": (100 * s["empty_underused_share"]).round(1),
+            "Non-clinical (%)": (100 * s["non_clinical_share"]).round(1),
+            "Backlog maintenance (GBP)": s["backlog_cost_gbp"].round(2),
+            "Backlog per m2 (GBP)": s["backlog_per_m2"].round(2),
+            "Energy (kWh)": s["energy_kwh"].round(0), "Carbon (tCO2e)": s["carbon_tco2e"].round(1),
+            "Community use (hours)": s["community_use_hours"].round(0),
+        })
+    return pd.DataFrame({
+        "Site": _site_label(s),
+        "Site area": s["site_area_ha"].map(fmt.hectares),
+        "Not delivering": s["land_not_delivering_ha"].map(fmt.hectares),
+        "GIA": s["gia_m2"].map(m2),
+        "Empty, under-used": s["empty_underused_share"].map(fmt.pct),
+        "Non-clinical": s["non_clinical_share"].map(fmt.pct),
+        "Backlog": s["backlog_cost_gbp"].map(fmt.gbp),
+        "per m²": s["backlog_per_m2"].map(per_m2),
+        "Carbon": s["carbon_tco2e"].map(tonnes),
+        "Community": s["community_use_hours"].map(hours),
+    })
+
+
+def organisation_table(orgs: pd.DataFrame, names: dict[str, str], *,
+                       download: bool = False) -> pd.DataFrame:
+    o = orgs
+    label = [f"{c} · {fmt.short_org_name(names.get(c, c))}" for c in o["org_code"]]
+    if download:
+        return pd.DataFrame({
+            "Organisation": o["org_code"], "Name": [names.get(c, c) for c in o["org_code"]],
+            "Sites": o["sites"], "Site area (ha)": o["site_area_ha"].round(2),
+            "Land not delivering services (ha)": o["land_not_delivering_ha"].round(2),
+            "GIA (m2)": o["gia_m2"].round(0),
+            "Empty or under-used (m2)": o["empty_underused_m2"].round(0),
+            "Empty or under-used (%)": (100 * o["empty_underused_share"]).round(1),
+            "Non-clinical (%)": (100 * o["non_clinical_share"]).round(1),
+            "Backlog maintenance (GBP)": o["backlog_cost_gbp"].round(2),
+            "Backlog per m2 (GBP)": o["backlog_per_m2"].round(2),
+            "Energy (kWh)": o["energy_kwh"].round(0), "Carbon (tCO2e)": o["carbon_tco2e"].round(1),
+            "Community use (hours)": o["community_use_hours"].round(0),
+        })
+    return pd.DataFrame({
+        "Organisation": label,
+        "Sites": o["sites"].map(fmt.count),
+        "Not delivering": o["land_not_delivering_ha"].map(fmt.hectares),
+        "GIA": o["gia_m2"].map(m2),
+        "Empty, under-used": o["empty_underused_share"].map(fmt.pct),
+        "Non-clinical": o["non_clinical_share"].map(fmt.pct),
+        "Backlog": o["backlog_cost_gbp"].map(fmt.gbp),
+        "per m²": o["backlog_per_m2"].map(per_m2),
+        "Carbon": o["carbon_tco2e"].map(tonnes),
+    })
+
+
+def release_table(sites: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
+    """Land and floor space that could be released: sites with land not delivering services or
+    empty space, most land first."""
+    s = with_ratios(sites)
+    s = s[(s["land_not_delivering_ha"] > 0) | (s["empty_m2"] > 0)]
+    s = s.sort_values(["land_not_delivering_ha", "empty_m2"], ascending=False)
+    if download:
+        return pd.DataFrame({
+            "Organisation": s["org_code"], "Site": s["site_name"], "Postcode": s["postcode"],
+            "Land not delivering services (ha)": s["land_not_delivering_ha"].round(2),
+            "Share of site area (%)": (100 * s["land_share"]).round(1),
+            "Empty (m2)": s["empty_m2"].round(0), "Under-used (m2)": s["underused_m2"].round(0),
+        })
+    return pd.DataFrame({
+        "Site": _site_label(s),
+        "Land not delivering services": s["land_not_delivering_ha"].map(fmt.hectares),
+        "Share of the site": s["land_share"].map(fmt.pct),
+        "Empty floor space": s["empty_m2"].map(m2),
+        "Under-used floor space": s["underused_m2"].map(m2),
+    })
+
+
+# -- what changed (sentences) ----------------------------------------------------------------
+
+def sentences(now: pd.DataFrame, then: pd.DataFrame, *, period_label: str, then_label: str,
+              then_last: date, place_phrase: str) -> list[str]:
+    """Plain-English sentences from the data: what the sites hold now, and which sites changed
+    most since a year earlier (land or floor space falling out of use, sites opening or no
+    longer returning)."""
+    if now.empty:
+        return [f"No site {place_phrase} made an estates return in {period_label}."]
+    t = totals(now)
+    s = with_ratios(now)
+    out = []
+    text = (f"In {period_label}, {fmt.hectares(t['land_not_delivering_ha'])} of the "
+            f"{fmt.hectares(t['site_area_ha'])} held at {int(t['sites'])} sites {place_phrase} "
+            f"did not deliver services")
+    if t["land_not_delivering_ha"] > 0:
+        top = s.sort_values("land_not_delivering_ha", ascending=False).iloc[0]
+        text += (f"; the most at {top['site_name']} ({fmt.hectares(top['land_not_delivering_ha'])}"
+                 f", {fmt.pct(top['land_share'])} of its site)")
+    out.append(text + ".")
+    out.append(f"{fmt.pct(t['empty_underused_share'])} of the floor space "
+               f"({m2(t['empty_underused_m2'])}) was empty or under-used, against a target of at "
+               f"most {EMPTY_UNDERUSED_MAX_PCT:g}%; non-clinical space was "
+               f"{fmt.pct(t['non_clinical_share'])} (Carter: at most {NON_CLINICAL_MAX_PCT:g}%).")
+    if then.empty:
+        return out
+    before = with_ratios(then).set_index("site_code")
+    opened = []
+    for r in s.sort_values("gia_m2", ascending=False).itertuples():
+        if r.site_code not in before.index:
+            first = pd.Timestamp(r.first_return).date()
+            if first > then_last:
+                opened.append(f"{r.site_name} ({r.org_code}) made its first return in "
+                              f"{quarter_label(first)}: {m2(r.gia_m2)} of floor space on "
+                              f"{fmt.hectares(r.site_area_ha)}.")
+            continue
+        b = before.loc[r.site_code]
+        land_change = r.land_not_delivering_ha - b["land_not_delivering_ha"]
+        empty_change = r.empty_underused_share - b["empty_underused_share"]
+        parts = []
+        if abs(empty_change) >= EMPTY_CHANGE:
+            parts.append(f"empty or under-used floor space {_rose(empty_change)} from "
+                         f"{fmt.pct(b['empty_underused_share'])} to "
+                         f"{fmt.pct(r.empty_underused_share)} of its {m2(r.gia_m2)}")
+        if abs(land_change) >= LAND_CHANGE_HA:
+            parts.append(f"land not delivering services {_rose(land_change)} from "
+                         f"{fmt.hectares(b['land_not_delivering_ha'])} to "
+                         f"{fmt.hectares(r.land_not_delivering_ha)}")
+        if parts:
+            tail = (": space that could be released for housing, regeneration or community use"
+                    if land_change > 0 or empty_change > 0 else "")
+            out.append(f"At {r.site_name} ({r.org_code}), {' and '.join(parts)} since "
+                       f"{then_label}{tail}.")
+    out.extend(opened)
+    gone = before.index.difference(s["site_code"])
+    for code in gone:
+        b = before.loc[code]
+        out.append(f"{b['site_name']} ({b['org_code']}) made no return in {period_label}.")
+    return out
+
+
+def _rose(change: float) -> str:
+    return "rose" if change > 0 else "fell"
+
+
+# -- charts and the map ----------------------------------------------------------------------
+
+def floor_space_chart(sites: pd.DataFrame, height: int | None = None) -> go.Figure:
+    """Stacked horizontal bars per site: floor space in use, under-used and empty (m²)."""
+    s = with_ratios(sites).sort_values("gia_m2")
+    labels = _site_label(s)
+    in_use = (s["occupied_m2"] - s["underused_m2"]).clip(lower=0)
+    fig = go.Figure()
+    for values, name, colour in [(in_use, "In use", NHS_BLUE),
+                                 (s["underused_m2"], "Under-used", ORANGE),
+                                 (s["empty_m2"], "Empty", NHS_DARK_GREY)]:
+        fig.add_trace(go.Bar(
+            x=values, y=labels, orientation="h", name=name, marker_color=colour,
+            customdata=[[m2(v), fmt.pct(share(v, g))] for v, g in zip(values, s["gia_m2"])],
+            hovertemplate="%{y}<br>%{customdata[0]} (%{customdata[1]} of GIA)"
+                          f"<extra>{name}</extra>",
+        ))
+    fig.update_layout(
+        barmode="stack", font=FONT, height=height or max(260, 90 + 34 * len(s)),
+        margin=dict(l=10, r=20, t=40, b=10), plot_bgcolor="white", paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0,
+                    traceorder="normal"),
+        hoverlabel=dict(font_size=14),
+    )
+    fig.update_xaxes(title="Floor area (m²)", tickformat=",.0f", gridcolor=NHS_PALE_GREY,
+                     linecolor=NHS_MID_GREY, rangemode="tozero")
+    fig.update_yaxes(title=None, automargin=True)
+    return fig
+
+
+SIZE_OPTIONS = {
+    "Site area": ("site_area_ha", fmt.hectares),
+    "Floor area (GIA)": ("gia_m2", m2),
+    "Land not delivering services": ("land_not_delivering_ha", fmt.hectares),
+    "Empty or under-used floor space": ("empty_underused_m2", m2),
+}
+
+
+def sites_map(sites: pd.DataFrame, size_by: str, *, context: dict | None,
+              focus_outline: dict | None, height: int = 520, width_px: int = 560) -> go.Figure:
+    """Each site as a circle whose area is proportional to the chosen measure."""
+    col, show = SIZE_OPTIONS[size_by]
+    s = with_ratios(sites).dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    s = s[s[col] > 0].reset_index(drop=True)
+    hover = [f"{o} · {show(v)}<br>Site {fmt.hectares(a)}, of which "
+             f"{fmt.hectares(land)} not delivering services<br>GIA {m2(g)}, "
+             f"{fmt.pct(e)} empty or under-used"
+             for o, v, a, land, g, e in zip(s["org_code"], s[col], s["site_area_ha"],
+                                            s["land_not_delivering_ha"], s["gia_m2"],
+                                            s["empty_underused_share"])]
+    colour = ORANGE if col in ("land_not_delivering_ha", "empty_underused_m2") else NHS_BLUE
+    outline = focus_outline if focus_outline and focus_outline["features"] else None
+    fig = maps.bubbles(s, size_col=col, label_col="site_name", hover_text=hover, context=context,
+                       focus_outline=outline, height=height, colour=colour)
+    # The map shares its row with a table: fit the place into a narrower frame than the default.
+    b = fc_bounds(outline) if outline else None
+    if b is None and len(s):
+        pad = 0.02
+        b = (float(s["lon"].min()) - pad, float(s["lat"].min()) - pad,
+             float(s["lon"].max()) + pad, float(s["lat"].max()) + pad)
+    return fit_map(fig, b, width_px=width_px, height_px=height)
+
+
+# -- the quarterly series and SPC ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SeriesMetric:
+    column: str
+    title: str
+    improvement: str | None
+    target: float | None
+    kind: str  # charts.spc_chart value_kind
+    definition: str
+
+
+SPC_METRICS = [
+    SeriesMetric("empty_underused_share", "Floor space empty or under-used", "down",
+                 EMPTY_UNDERUSED_TARGET, "pct",
+                 "Empty plus under-used m² ÷ GIA of the sites returning that quarter; target at "
+                 f"most {EMPTY_UNDERUSED_MAX_PCT:g}%."),
+    SeriesMetric("non_clinical_share", "Non-clinical floor space", "down", NON_CLINICAL_TARGET,
+                 "pct", f"Non-clinical m² ÷ GIA; Carter target at most {NON_CLINICAL_MAX_PCT:g}%."),
+    SeriesMetric("backlog_per_m2", "Backlog maintenance per m²", "down", None, "gbp",
+                 "Cost to clear the backlog ÷ GIA (£ per m²)."),
+    SeriesMetric("carbon_tco2e", "Carbon emissions from energy (tCO2e a quarter)", "down", None,
+                 "number", "Tonnes of CO2e from the energy the sites used in the quarter; "
+                           "winter quarters run higher."),
+]
+
+
+def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
+    s = with_ratios(by_quarter).reset_index(drop=True)
+    s["label"] = [quarter_label(pd.Timestamp(q).date()) for q in s["quarter_start"]]
+    return s
+
+
+def series_until(series: pd.DataFrame, last: date, quarters: int | None = None) -> pd.DataFrame:
+    """The quarters up to and including `last` (an SPC chart ends at the period shown), the
+    latest `quarters` of them when given (the limits then come from those quarters alone)."""
+    q = pd.to_datetime(series["quarter_start"]).dt.date
+    out = series[q <= last]
+    if quarters is not None:
+        out = out.tail(quarters)
+    return out.reset_index(drop=True)
+
+
+def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> spc.SpcResult | None:
+    """The XmR chart of one metric over the quarters that have a value; None when fewer
+    than two do."""
+    v = pd.to_numeric(series[metric.column], errors="coerce")
+    kept = series[v.notna()]
+    if len(kept) < 2:
+        return None
+    return spc.xmr(v[v.notna()].astype(float).tolist(), kept["label"].tolist(),
+                   improvement=metric.improvement, target=metric.target)
+

@@ -1,0 +1,213 @@
+"""Local employment: queries against the fixture warehouse and the page's pure logic, with
+expected values worked by hand in tests/fixture_warehouse.py."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from anchor import employment, spc
+from anchor.periods import add_quarters
+from anchor.places import Place
+from anchor.queries import workforce
+from tests.fixture_warehouse import BIRMINGHAM, Q1_2024, Q2_2024, SANDWELL
+
+FP1 = Place.of_lads("Fixture footprint", [SANDWELL, BIRMINGHAM])
+BOTH = ["AAA", "BBB"]
+
+
+def figures(wh, first, last, place=FP1):
+    return employment.organisation_figures(
+        workforce.workforce_totals(wh, BOTH, first, last, place, ("org",)),
+        workforce.workforce_totals(wh, BOTH, add_quarters(last, -3), last, place, ("org",)),
+        workforce.deprivation_by_org(wh, BOTH, first, last),
+    )
+
+
+def row(df, org=employment.ALL):
+    return df.loc[df["org_code"] == org].iloc[0]
+
+
+def test_workforce_by_quarter(fixture_wh):
+    q = workforce.workforce_by_quarter(fixture_wh, BOTH, Q1_2024, Q2_2024, FP1)
+    assert list(q["quarter_start"].dt.date) == [Q1_2024, Q2_2024]
+    assert list(q["headcount"]) == [13, 18]
+    assert list(q["local_headcount"]) == [10, 16]  # Sandwell 10; Sandwell 12 + Birmingham 4
+    assert list(q["local_gross_pay_gbp"]) == pytest.approx([50_000, 80_000])
+    assert list(q["starters"]) == [2, 7]
+    assert list(q["staff_with_decile"]) == [13, 16]  # the 2 with no home LSOA have none
+    assert list(q["staff_deprived_10"]) == [10, 12]
+    assert list(q["staff_deprived_20"]) == [10, 16]
+    assert list(q["starters_deprived_10"]) == [2, 3]
+    assert list(q["starters_deprived_20"]) == [2, 7]
+    assert list(q["apprentices"]) == [1, 1]
+    assert list(q["below_living_wage"]) == [0, 1]
+    # Within 2 km of AAA's site only Sandwell 010A (0 m away) is local.
+    near = workforce.workforce_by_quarter(fixture_wh, BOTH, Q1_2024, Q2_2024, Place.within_km(2))
+    assert list(near["local_headcount"]) == [10, 12]
+
+
+def test_staff_by_home_lsoa_is_a_snapshot_of_placed_staff(fixture_wh):
+    df = workforce.staff_by_home_lsoa(fixture_wh, BOTH, Q1_2024, Q2_2024, FP1)
+    assert list(df["lsoa_code"]) == ["E01009345", "E01010104"]
+    assert list(df["headcount"]) == [4, 12]  # Q2 only; the 2 with no home are left out
+    assert list(df["local_headcount"]) == [4, 12]
+    assert list(df["lad_name"]) == ["Birmingham", "Sandwell"]
+    sandwell = workforce.staff_by_home_lsoa(fixture_wh, BOTH, Q2_2024, Q2_2024,
+                                            Place.of_lads("Sandwell", [SANDWELL]))
+    assert list(sandwell["local_headcount"]) == [0, 12]
+
+
+def test_deprivation_by_org(fixture_wh):
+    df = workforce.deprivation_by_org(fixture_wh, BOTH, Q1_2024, Q2_2024)
+    got = {(r.org_code, None if pd.isna(r.imd_decile) else int(r.imd_decile)): (r.headcount, r.starters)
+           for r in df.itertuples()}
+    # Headcount from Q2 (the snapshot), starters from both quarters.
+    assert got == {("AAA", 1): (12, 5), ("AAA", 2): (4, 4), ("AAA", 7): (0, 0), ("AAA", None): (2, 0)}
+
+
+def test_deprivation_source(fixture_wh):
+    assert workforce.deprivation_source(fixture_wh) == ("Fixture deciles", False)
+
+
+def test_figures_for_a_quarter(fixture_wh):
+    f = figures(fixture_wh, Q2_2024, Q2_2024)
+    assert list(f["org_code"]) == ["AAA", employment.ALL]  # BBB has no workforce returns
+    r = row(f)
+    assert (r["headcount"], r["local_headcount"], r["local_fte"]) == (18, 16, 14.0)
+    assert r["residents_share"] == pytest.approx(16 / 18)
+    assert r["local_pay_share"] == pytest.approx(80_000 / 90_000)
+    assert r["staff_deprived_10_share"] == pytest.approx(12 / 16)
+    assert r["staff_deprived_20_share"] == pytest.approx(16 / 16)
+    assert r["starters_deprived_20_share"] == pytest.approx(7 / 7)
+    assert r["apprentices"] == 2  # 2023/24 Q3 to 2024/25 Q2: only Q1 and Q2 are held
+    assert r["apprenticeship_rate"] == pytest.approx(2 / 18)
+    assert r["below_living_wage"] == 1
+
+
+def test_disclosure_control_of_the_figures(fixture_wh):
+    p = employment.protected_figures(figures(fixture_wh, Q2_2024, Q2_2024))
+    h = employment.headlines(p)
+    assert h.count("local_headcount") == "16"
+    assert h["local_gross_pay_gbp"] == pytest.approx(80_000)
+    # 3 starters from the most deprived 10%, 2 apprentices, 1 below the living wage.
+    for col in ["starters_deprived_10", "starters_deprived_10_share", "apprentices",
+                "apprenticeship_rate", "below_living_wage", "unplaced_headcount"]:
+        assert h[col] is None, col
+    assert h.count("below_living_wage") == "*"
+    # 12 staff in decile 1 and 16 in deciles 1-2 would give away the 4 in decile 2.
+    assert h["staff_deprived_10_share"] is None
+    assert h["staff_deprived_20_share"] == pytest.approx(1.0)
+
+
+def test_figures_for_the_year(fixture_wh):
+    r = row(figures(fixture_wh, Q1_2024, Q2_2024))
+    assert r["gross_pay_gbp"] == pytest.approx(170_000)
+    assert r["local_gross_pay_gbp"] == pytest.approx(130_000)
+    assert r["starters"] == 9
+    assert r["starters_deprived_10_share"] == pytest.approx(5 / 9)
+    assert r["starters_deprived_20_share"] == pytest.approx(1.0)
+
+
+def test_secondary_suppression_stops_working_back_from_the_total():
+    df = pd.DataFrame({"org_code": ["A", "B", "C", "All"], "n": [3, 10, 7, 20],
+                       "share": [0.1, 0.2, 0.3, 0.6]})
+    out = employment.protect(df, ["n"], {"share": "n"}, total_rows=df["org_code"] == "All")
+    # 3 is withheld; so is 7, the smallest other, or 20 - 10 - 7 would give it away.
+    assert list(out["n"]) == [None, 10, None, 20]
+    assert list(out["share"]) == [None, 0.2, None, 0.6]
+    # Two withheld already: nothing more to do. Zeros are never withheld.
+    df2 = pd.DataFrame({"n": [3, 2, 0, 9]})
+    assert list(employment.protect(df2, ["n"])["n"]) == [None, None, 0, 9]
+
+
+def test_lsoa_values_never_show_a_small_count():
+    by_lsoa = pd.DataFrame({
+        "lsoa_code": ["a1", "a2", "a3", "b1", "b2"], "lsoa_name": list("ABCDE"),
+        "lad_code": ["A", "A", "A", "B", "B"], "lad_name": ["La", "La", "La", "Lb", "Lb"],
+        "headcount": [20, 6, 2, 9, 30], "local_headcount": [20, 6, 2, 9, 30],
+    })
+    v = employment.lsoa_values(by_lsoa, 100)
+    # a3 (2) is withheld, and a2 (6) with it: A's total is published.
+    assert list(v["suppressed"]) == [False, True, True, False, False]
+    assert v.loc[0, "share"] == pytest.approx(0.20)
+    lads = employment.residents_by_lad(by_lsoa, 100)
+    assert list(lads["lad_name"]) == ["Lb", "La"]
+    assert list(lads["local_headcount"]) == [39, 28]
+
+
+def test_decile_profile_keeps_deciles_one_and_two_together(fixture_wh):
+    dep = workforce.deprivation_by_org(fixture_wh, BOTH, Q2_2024, Q2_2024)
+    p = employment.decile_profile(dep)
+    assert list(p["imd_decile"]) == list(range(1, 11))
+    # Decile 2 holds 4 staff: withheld, and decile 1 (12) with it.
+    assert p.loc[p["imd_decile"] <= 2, "headcount"].isna().all()
+    assert p.loc[p["imd_decile"] == 7, "headcount"].iat[0] == 0
+
+
+def test_tables_and_downloads_show_no_count_from_one_to_four(fixture_wh):
+    p = employment.protected_figures(figures(fixture_wh, Q1_2024, Q2_2024))
+    for table in (employment.residents_table, employment.deprivation_table,
+                  employment.apprenticeship_table):
+        shown = table(p, {"AAA": "Alpha Hospitals NHS Trust"})
+        download = table(p, {"AAA": "Alpha Hospitals NHS Trust"}, download=True)
+        assert shown["Organisation"].iat[0] == "AAA · Alpha Hospitals"
+        for col in download.columns[1:]:
+            for v in download[col]:
+                assert v == "*" or not (0 < float(v) < 5) or "%" in col or "FTE" in col, (col, v)
+    appr = employment.apprenticeship_table(p, {}, download=True)
+    assert list(appr["Apprenticeship starts, 12 months"]) == ["*", "*"]
+    assert list(appr["Paid below the Real Living Wage"]) == ["*", "*"]
+    res = employment.residents_table(p, {}, download=True)
+    assert list(res["Residents employed"]) == [16, 16]
+    assert list(res["Pay into the place (GBP)"]) == [130_000.0, 130_000.0]
+    assert list(res["Share of gross pay (%)"]) == [76.5, 76.5]
+    shown = employment.residents_table(p, {})
+    assert list(shown["Pay into the place"]) == ["£130k", "£130k"]
+
+
+def test_quarterly_series_and_spc():
+    quarters = [date(2023, 4, 1), date(2023, 7, 1), date(2023, 10, 1), date(2024, 1, 1),
+                date(2024, 4, 1)]
+    by_q = pd.DataFrame({
+        "quarter_start": pd.to_datetime(quarters),
+        "headcount": [100, 100, 100, 100, 200], "local_headcount": [50, 60, 55, 70, 120],
+        "starters": [10] * 5, "starters_with_decile": [10, 10, 10, 10, 0],
+        "starters_deprived_20": [5, 6, 3, 8, 0], "apprentices": [1, 2, 3, 4, 5],
+        "below_living_wage": [0] * 5,
+    })
+    s = employment.quarterly_series(by_q)
+    assert list(s["label"]) == ["2023/24 Q1", "2023/24 Q2", "2023/24 Q3", "2023/24 Q4",
+                                "2024/25 Q1"]
+    assert list(s["residents_share"]) == pytest.approx([0.5, 0.6, 0.55, 0.7, 0.6])
+    # Four quarters of apprenticeship starts are needed: 1+2+3+4, then 2+3+4+5.
+    assert s["apprentices_12m"].isna().tolist() == [True, True, True, False, False]
+    assert list(s["apprenticeship_rate"].iloc[3:]) == pytest.approx([10 / 100, 14 / 200])
+    result, left_out = employment.spc_for(s, employment.SPC_METRICS[0])
+    assert left_out == 0 and result.mean == pytest.approx(0.59)
+    # Starters from deprived areas: 3 is withheld and the last quarter has no value.
+    deprived = next(m for m in employment.SPC_METRICS if m.column == "starters_deprived_20_share")
+    result, left_out = employment.spc_for(s, deprived)
+    assert left_out == 2
+    assert list(result.points["label"]) == ["2023/24 Q1", "2023/24 Q2", "2023/24 Q4"]
+    assert result.improvement == "up"
+    # The charts end at the period shown, and can keep to the latest quarters.
+    assert list(employment.series_until(s, date(2023, 10, 1), 2)["label"]) == [
+        "2023/24 Q2", "2023/24 Q3"]
+    appr = next(m for m in employment.SPC_METRICS if m.column == "apprenticeship_rate")
+    assert appr.target == pytest.approx(0.023)
+    assert isinstance(employment.spc_for(s, appr)[0], spc.SpcResult)
+
+
+def test_sentences_carry_the_numbers_and_suppress_small_counts(fixture_wh):
+    h = employment.headlines(employment.protected_figures(figures(fixture_wh, Q2_2024, Q2_2024)))
+    text = employment.sentences(h, period_label="2024/25 Q2", snapshot_label="2024/25 Q2",
+                                who="the footprint", place_phrase="in Fixture footprint",
+                                then_local_headcount=10, synthetic=True)
+    assert text[0] == ("At the end of 2024/25 Q2, 16 of the footprint's 18 staff (88.9%) lived "
+                       "in Fixture footprint, 6 more than a year earlier.")
+    assert "£80k" in text[1] and "88.9%" in text[1]
+    assert "(synthetic demo deciles)" in text[2]
+    assert "*" in text[3] and "*" in text[4]
+    assert employment.change_text(16, 10) == "+6 on a year earlier"
+    assert employment.change_text(16, 3) is None
