@@ -1,0 +1,138 @@
+"""Plain-English sentences about one place, each carrying its numbers. Pure functions.
+
+They speak of the organisations together ("the footprint's five organisations") and of
+the place by name ("in Sandwell") or by its distance rule ("within 10 km of their
+sites"). Counts of people go through disclosure control: 1 to 4 show as "*".
+"""
+
+from __future__ import annotations
+
+from anchor import disclosure
+from anchor import formatting as fmt
+from anchor.metrics import ResidentsEmployed, SpendShare, share
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                 9: "nine", 10: "ten"}
+
+
+def number_word(n: int) -> str:
+    """2 -> 'two' ... 10 -> 'ten'; larger numbers as digits."""
+    return _NUMBER_WORDS.get(n, fmt.count(n))
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def who_phrase(n_orgs: int, footprint_name: str, single_name: str | None = None) -> str:
+    """'the five organisations of Black Country and West Birmingham', or one by name."""
+    if n_orgs == 1 and single_name:
+        return single_name
+    return f"the {number_word(n_orgs)} organisations of {footprint_name}"
+
+
+def _compare(now: float, before: float, *, tolerance: float) -> str:
+    if now > before + tolerance:
+        return "up from"
+    if now < before - tolerance:
+        return "down from"
+    return "level with"
+
+
+def spend_sentence(period_label: str, who: str, where: str, basis: str, now: SpendShare,
+                   year_earlier: SpendShare | None) -> str:
+    """'In 2025/26 Q2, the five organisations of ... paid £12.3m of their influenceable spend
+    (14.3%) to suppliers based in Sandwell, up from 12.1% a year earlier.'"""
+    if now.share is None:
+        return f"In {period_label}, {who} recorded no {basis}."
+    text = (f"In {period_label}, {who} paid {fmt.gbp(now.local_gbp)} of their {basis} "
+            f"({fmt.pct(now.share)}) to suppliers based {where}")
+    if year_earlier is not None and year_earlier.share is not None:
+        text += (f", {_compare(now.share, year_earlier.share, tolerance=0.0005)} "
+                 f"{fmt.pct(year_earlier.share)} a year earlier")
+    return text + "."
+
+
+def trend_sentence(basis: str, first_label: str, first_share: float | None, last_label: str,
+                   last_share: float | None, quarters: int) -> str:
+    """'The local share of influenceable spend was 2.6% in 2014/15 Q1 and 14.3% in 2025/26 Q2,
+    over 46 quarters.'"""
+    if first_share is None or last_share is None or quarters < 2:
+        return f"There is not yet a trend: the local share of {basis} needs two quarters of data."
+    verb = _compare(last_share, first_share, tolerance=0.0005)
+    move = {"up from": "has risen", "down from": "has fallen", "level with": "has held level"}[verb]
+    return (f"The local share of {basis} {move} from {fmt.pct(first_share)} in {first_label} "
+            f"to {fmt.pct(last_share)} in {last_label}, over {fmt.count(quarters)} quarters.")
+
+
+def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEmployed,
+                       local_pay_gbp: float, year_earlier: ResidentsEmployed | None) -> str:
+    """'At the end of 2025/26 Q2, 4,321 of the 30,000 staff of ... (14.4%) lived in Sandwell;
+    they were paid £32.1m (gross) in the period, 120 more people than a year earlier.'"""
+    if not now.headcount:
+        return f"In {period_label}, {who} reported no staff."
+    local = disclosure.show_count(now.local_headcount)
+    if local == disclosure.SUPPRESSED:
+        return (f"At the end of {period_label}, fewer than {fmt.count(5)} of the "
+                f"{fmt.count(now.headcount)} staff of {who} lived {where}.")
+    text = (f"At the end of {period_label}, {local} of the {fmt.count(now.headcount)} staff of "
+            f"{who} ({fmt.pct(now.share)}) lived {where}")
+    if now.local_headcount:
+        text += f"; they were paid {fmt.gbp(local_pay_gbp)} (gross) in the period"
+    if year_earlier is not None and year_earlier.headcount:
+        diff = now.local_headcount - year_earlier.local_headcount
+        if diff and not disclosure.is_disclosive(abs(diff)):
+            text += (f", {fmt.count(abs(diff))} {'more' if diff > 0 else 'fewer'} residents "
+                     "employed than a year earlier")
+        elif not diff:
+            text += ", as many residents employed as a year earlier"
+    return text + "."
+
+
+def land_sentence(period_label: str, where: str, sites: int, area_ha: float, idle_ha: float,
+                  empty_m2: float, underused_m2: float, gia_m2: float,
+                  idle_ha_before: float | None) -> str:
+    """'The organisations hold 14 sites in Sandwell covering 114.0 ha; at the end of 2025/26
+    Q2, 11.9 ha (10.4%) was not delivering services, up from 5.2 ha a year earlier, and
+    3,200 m² of floor space (2.1%) stood empty or under-used.'"""
+    if not sites:
+        return f"The organisations had no sites {where} with an estate return in {period_label}."
+    text = (f"The organisations hold {fmt.count(sites)} site{'s' if sites != 1 else ''} {where} "
+            f"covering {fmt.hectares(area_ha)}; at the end of {period_label}, "
+            f"{fmt.hectares(idle_ha)} ({fmt.pct(share(idle_ha, area_ha))}) was not delivering "
+            "services")
+    if idle_ha_before is not None:
+        if abs(idle_ha - idle_ha_before) < 0.05:
+            text += ", about the same as a year earlier"
+        else:
+            text += (f", {'up' if idle_ha > idle_ha_before else 'down'} from "
+                     f"{fmt.hectares(idle_ha_before)} a year earlier")
+    spare = empty_m2 + underused_m2
+    if gia_m2:
+        text += (f", and {fmt.count(spare)} m² of floor space ({fmt.pct(share(spare, gia_m2))}) "
+                 "stood empty or under-used")
+    return text + "."
+
+
+def comparison_sentence(areas_phrase: str, names: list[str], spend_gbp: list[float],
+                        focus: set[str] | None = None) -> str:
+    """Rank the areas by spend with suppliers based there: 'Of the footprint's five local
+    authorities, suppliers in Birmingham received the most (£20.1m); Sandwell came 3rd with
+    £12.3m.'"""
+    ranked = sorted(zip(names, spend_gbp), key=lambda t: -t[1])
+    if not ranked:
+        return "There are no local authorities to compare."
+    top_name, top_gbp = ranked[0]
+    text = (f"Of {areas_phrase}, suppliers in {top_name} received the most "
+            f"({fmt.gbp(top_gbp)})")
+    if focus and len(focus) == 1:
+        name = next(iter(focus))
+        pos = next((i for i, (n, _) in enumerate(ranked) if n == name), None)
+        if pos is not None and pos > 0:
+            text += f"; {name} came {ordinal(pos + 1)} with {fmt.gbp(ranked[pos][1])}"
+    elif len(ranked) > 1:
+        low_name, low_gbp = ranked[-1]
+        text += f" and suppliers in {low_name} the least ({fmt.gbp(low_gbp)})"
+    return text + "."

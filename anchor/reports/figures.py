@@ -1,0 +1,160 @@
+"""Figures of the place story: DataFrame in, Plotly figure out. No I/O, no Streamlit.
+
+They follow `anchor.charts` (NHS Blue, the colour-blind-safe orange, large type) and reuse
+its builders where one fits. `for_export` restyles any figure for a slide, a page or a
+PNG: a fixed size, larger type, and a footer saying what the figure shows and whence.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from anchor import charts, maps
+from anchor import formatting as fmt
+from anchor.charts import NHS_BLUE, NHS_DARK_GREY, ORANGE
+from anchor.periods import quarter_label
+
+CONTEXT_BAR = "#AEB7BD"  # areas outside the place, beside the place's NHS Blue
+
+
+def _year_ticks(fig: go.Figure, labels: list[str]) -> None:
+    """Label the first quarter of each year (every other year on long runs)."""
+    years = [lab for lab in labels if lab.endswith("Q1")]
+    if not years:
+        return
+    step = 1 if len(years) <= 6 else 2
+    fig.update_xaxes(tickmode="array", tickvals=years[::step],
+                     ticktext=[lab[:7] for lab in years[::step]], tickangle=0)
+
+
+def share_trend(spend_by_quarter: pd.DataFrame, *, highlight=None) -> go.Figure:
+    """The local share of spend by quarter, all in-scope and influenceable (as the Overview)."""
+    return charts.local_share_trend(spend_by_quarter, highlight=highlight)
+
+
+def residents_trend(residents_by_quarter: pd.DataFrame) -> go.Figure:
+    """Residents employed at the end of each quarter. Counts from 1 to 4 are left out
+    (disclosure control), so the line has a gap rather than a disclosive point."""
+    d = residents_by_quarter
+    labels = [quarter_label(q) for q in d["quarter_start"]]
+    values = [None if 0 < v < 5 else int(v) for v in d["local_headcount"]]
+    fig = go.Figure(go.Scatter(
+        x=labels, y=values, mode="lines+markers", name="Residents employed",
+        line=dict(color=NHS_BLUE, width=3), marker=dict(size=6),
+        customdata=[fmt.count(v) if v is not None else "*" for v in values],
+        hovertemplate="%{x}: %{customdata} residents employed<extra></extra>",
+    ))
+    charts._layout(fig)
+    fig.update_yaxes(title="Staff living in the place", rangemode="tozero", tickformat=",d")
+    _year_ticks(fig, labels)
+    return fig
+
+
+def land_trend(land_by_quarter: pd.DataFrame) -> go.Figure:
+    """Hectares not delivering services each quarter (the site area is in the hover and the
+    sentence: on one scale with it the idle land would be a line along the floor)."""
+    d = land_by_quarter
+    labels = [quarter_label(q) for q in d["quarter_start"]]
+    fig = go.Figure(go.Scatter(
+        x=labels, y=d["land_not_delivering_ha"], name="Not delivering services",
+        mode="lines+markers", line=dict(color=ORANGE, width=3), marker=dict(size=6),
+        fill="tozeroy", fillcolor="rgba(230, 97, 0, 0.15)",
+        customdata=[[fmt.hectares(a), int(n)] for a, n in zip(d["site_area_ha"], d["sites"])],
+        hovertemplate="%{x}: %{y:,.1f} ha not delivering services, of %{customdata[0]} "
+                      "on %{customdata[1]} sites<extra></extra>",
+    ))
+    charts._layout(fig)
+    fig.update_yaxes(title="Land not delivering services", rangemode="tozero", ticksuffix=" ha")
+    _year_ticks(fig, labels)
+    return fig
+
+
+def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
+    """The places side by side: spend with suppliers based in each local authority, and the
+    staff living there. `table` is `PlaceStory.comparison_data`; the place's own local
+    authorities are NHS Blue, the others grey."""
+    d = table.sort_values("spend_gbp")
+    colours = [NHS_BLUE if p else CONTEXT_BAR for p in d["in_place"]]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.2,
+                        subplot_titles=(f"{basis.capitalize()} with suppliers based there",
+                                        "Staff living there"))
+    fig.add_trace(go.Bar(
+        x=d["spend_gbp"], y=d["lad_name"], orientation="h", marker_color=colours,
+        text=[fmt.gbp(v) for v in d["spend_gbp"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>", showlegend=False,
+    ), row=1, col=1)
+    residents = [0 if v is None or pd.isna(v) else float(v) for v in d["residents"]]
+    fig.add_trace(go.Bar(
+        x=residents, y=d["lad_name"], orientation="h", marker_color=colours,
+        text=["*" if v is None or pd.isna(v) else fmt.count(v) for v in d["residents"]],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text} staff<extra></extra>", showlegend=False,
+    ), row=1, col=2)
+    charts._layout(fig, height=max(300, 90 + 48 * len(d)))
+    top_gbp = float(d["spend_gbp"].max() or 0) if len(d) else 0.0
+    top_res = max(residents) if residents else 0.0
+    # Every bar is labelled with its value, so the value axes need no ticks.
+    fig.update_xaxes(range=[0, max(1.0, top_gbp * 1.4)], showticklabels=False, row=1, col=1)
+    fig.update_xaxes(range=[0, max(1.0, top_res * 1.4)], showticklabels=False, row=1, col=2)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(margin=dict(t=50))
+    fig.update_annotations(font=dict(size=16, color=NHS_DARK_GREY))
+    return fig
+
+
+def fit_map(fig: go.Figure, bounds: tuple[float, float, float, float] | None, *,
+            width_px: int = 700, height_px: int | None = None) -> go.Figure:
+    """Centre and zoom a map on (west, south, east, north), and remember the bounds so that
+    `for_export` can fit them again at another size."""
+    if bounds is None:
+        return fig
+    height = height_px or fig.layout.height or 480
+    centre, zoom = maps.view_for(tuple(bounds), width_px=width_px, height_px=height)
+    fig.update_layout(map=dict(center=centre, zoom=zoom), meta={"bounds": list(bounds)})
+    return fig
+
+
+def for_export(fig: go.Figure, *, font_size: int = 20, title: str | None = None,
+               footer: str | None = None, width: int = 1400, height: int = 720) -> go.Figure:
+    """A copy sized and lettered for a slide, a page or a PNG. The footer (period, place,
+    sources, date) is written into the image, so a PNG taken away still says what it is."""
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    has_map = any(t.type in ("scattermap", "choroplethmap") for t in out.data)
+    axis_px = 0 if has_map else int(font_size * 2.2)  # room for the x-axis tick labels
+    footer_px = 0
+    if footer:
+        footer_px = int(font_size * 0.65 * 1.45 * (footer.count("<br>") + 1)) + 12
+    out.update_layout(
+        width=width, height=height, font=dict(size=font_size),
+        title=dict(text=title, font=dict(size=int(font_size * 1.3)), x=0.01, xanchor="left")
+        if title else None,
+        margin=dict(l=20 if not has_map else 0, r=30, t=30 + (font_size * 2 if title else 0),
+                    b=axis_px + footer_px + 10),
+        paper_bgcolor="white",
+    )
+    if has_map and isinstance(out.layout.meta, dict) and out.layout.meta.get("bounds"):
+        plot_h = height - out.layout.margin.t - out.layout.margin.b
+        fit_map(out, out.layout.meta["bounds"], width_px=width - 120, height_px=plot_h)
+    for a in out.layout.annotations or ():
+        a.font = dict(size=int(font_size * 0.9), color=NHS_DARK_GREY)
+    if footer:
+        out.add_annotation(
+            text=footer, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+            yshift=-axis_px - 6, showarrow=False, align="left",
+            font=dict(size=int(font_size * 0.65), color=NHS_DARK_GREY),
+        )
+    return out
+
+
+def for_screen(fig: go.Figure, *, font_size: int = 19, height: int = 540) -> go.Figure:
+    """A copy with larger type and a set height, for presentation mode on a projector."""
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    out.update_layout(font=dict(size=font_size), height=height)
+    for a in out.layout.annotations or ():
+        a.font = dict(size=font_size, color=NHS_DARK_GREY)
+    return out
+

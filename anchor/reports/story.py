@@ -1,0 +1,386 @@
+"""The story of one place: what all the chosen organisations put into it, step by step.
+
+`build_story` asks the same query functions as the Overview (`spend_totals`,
+`workforce_totals`, `estate_totals` with the place shown), so the Place page, the
+presentation, the slide pack, the board paper and the Overview agree to the penny. It
+reads through a `Source`: the page passes its cached `query`/`shapes`, the command line a
+`WarehouseSource`. Each `Message` is one step of the presentation and one slide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from anchor import disclosure, maps, metrics, place_story
+from anchor import formatting as fmt
+from anchor.config import GEOGRAPHY_ATTRIBUTION
+from anchor.geography.shapes import bounds as fc_bounds
+from anchor.geography.shapes import feature_collection, subset
+from anchor.periods import Period, quarter_label
+from anchor.places import Place
+from anchor.queries import estate, geo, reference, series, spend, workforce
+from anchor.reports import figures
+
+DEMO_LABEL = "DEMO DATA: synthetic figures for a demonstration footprint, not real."
+
+
+class Source(Protocol):
+    """Where the story reads from: `query(fn, *args)` runs a query function of
+    `anchor.queries`; `shapes(fn, *args, id_col=, props=)` returns its polygons as GeoJSON."""
+
+    def query(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+
+    def shapes(self, fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -> dict: ...
+
+
+class WarehouseSource:
+    """A `Source` straight from a warehouse (the command line; tests)."""
+
+    def __init__(self, wh) -> None:
+        self.wh = wh
+
+    def query(self, fn, *args):
+        return fn(self.wh, *args)
+
+    def shapes(self, fn, *args, id_col: str, props: tuple = ()) -> dict:
+        return feature_collection(fn(self.wh, *args), id_col, list(props))
+
+
+@dataclass(frozen=True)
+class Message:
+    """One step: a headline, its numbers (value, what it is), a sentence, a chart key."""
+
+    key: str
+    title: str
+    numbers: tuple[tuple[str, str], ...]
+    sentence: str
+    chart: str | None = None
+
+
+@dataclass
+class PlaceStory:
+    place: Place
+    period: Period
+    footprint_name: str
+    organisations: tuple[tuple[str, str], ...]  # (code, name)
+    influenceable: bool
+    is_demo: bool
+    generated: date
+    messages: list[Message]
+    charts: dict[str, go.Figure]
+    chart_titles: dict[str, str]
+    comparison_data: pd.DataFrame
+    sources: list[str]
+    definitions: list[tuple[str, str]]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def place_name(self) -> str:
+        if self.place.kind == "radius":
+            return f"within {self.place.radius_km:g} km of their sites"
+        return self.place.name
+
+    @property
+    def title(self) -> str:
+        return place_story_title(self.organisations, self.place)
+
+    @property
+    def subtitle(self) -> str:
+        n = len(self.organisations)
+        who = (self.organisations[0][1] if n == 1
+               else f"The {place_story.number_word(n)} organisations of {self.footprint_name}")
+        return f"{who}, {self.period.label}"
+
+    @property
+    def who(self) -> str:
+        """'the five organisations of Black Country and West Birmingham', or one by name."""
+        return place_story.who_phrase(len(self.organisations), self.footprint_name,
+                                      self.organisations[0][1])
+
+    @property
+    def basis(self) -> str:
+        return "influenceable spend" if self.influenceable else "in-scope spend"
+
+    @property
+    def organisations_text(self) -> str:
+        return "; ".join(f"{name} ({code})" for code, name in self.organisations)
+
+    @property
+    def context(self) -> str:
+        """The line always shown: period, place definition, data source (and demo)."""
+        text = f"{self.period.label} · {self.place.describe()} · {self.data_source_short}"
+        return f"{text} · DEMO DATA" if self.is_demo else text
+
+    @property
+    def data_source_short(self) -> str:
+        src = "Synthetic demo data" if self.is_demo else "Organisations' own returns"
+        return f"Source: {src}; ONS and OS geography (OGL v3.0)"
+
+    def footer(self) -> str:
+        """What every exported chart carries, on three short lines."""
+        lines = [
+            f"{self.title}. {self.period.label}. {self.place.describe()}",
+            f"Organisations: {', '.join(code for code, _ in self.organisations)} "
+            f"({self.footprint_name}). Generated {self.generated:%d %B %Y} by Anchor."
+            + (f" {DEMO_LABEL}" if self.is_demo else ""),
+            GEOGRAPHY_ATTRIBUTION,
+        ]
+        return "<br>".join(lines)
+
+
+def _where(place: Place) -> str:
+    if place.kind == "radius":
+        return f"within {place.radius_km:g} km of their sites"
+    return f"in {place.name}"
+
+
+def _first(df: pd.DataFrame) -> pd.Series:
+    return df.iloc[0]
+
+
+def comparison_areas(place: Place, footprint_lads: pd.DataFrame) -> pd.DataFrame:
+    """The local authorities to set side by side: the footprint's and the place's own.
+    lad_code, lad_name, in_place."""
+    rows = {c: n for c, n in zip(footprint_lads["lad_code"], footprint_lads["lad_name"])}
+    if place.kind == "lads":
+        names = place.lad_names or place.lad_codes
+        for c, n in zip(place.lad_codes, names):
+            rows.setdefault(c, n)
+    in_place = set(place.lad_codes) if place.kind == "lads" else set()
+    return pd.DataFrame({"lad_code": list(rows), "lad_name": list(rows.values()),
+                         "in_place": [c in in_place for c in rows]})
+
+
+def build_story(src: Source, *, footprint_code: str, footprint_name: str,
+                orgs: tuple[str, ...], period: Period, place: Place, influenceable: bool = True,
+                generated: date | None = None) -> PlaceStory:
+    """Assemble the story of `place` for the organisations `orgs` over `period`."""
+    orgs = tuple(sorted(orgs))
+    if not orgs:
+        raise ValueError("Choose at least one organisation.")
+    before = period.year_earlier()
+    where = _where(place)
+    org_table = src.query(reference.organisations, footprint_code)
+    org_names = dict(zip(org_table["org_code"], org_table["name"]))
+    organisations = tuple((c, org_names.get(c, c)) for c in orgs)
+    who = place_story.who_phrase(len(orgs), footprint_name,
+                                 fmt.short_org_name(organisations[0][1]))
+    basis = "influenceable spend" if influenceable else "in-scope spend"
+
+    # -- headline figures, exactly as the Overview computes them -------------------------
+    s_now = _first(src.query(spend.spend_totals, orgs, period.first, period.last, place))
+    s_then = _first(src.query(spend.spend_totals, orgs, before.first, before.last, place))
+    spend_now = metrics.spend_share(s_now, influenceable=influenceable)
+    spend_then = metrics.spend_share(s_then, influenceable=influenceable)
+    w_now = _first(src.query(workforce.workforce_totals, orgs, period.first, period.last, place))
+    w_then = _first(src.query(workforce.workforce_totals, orgs, before.first, before.last, place))
+    res_now = metrics.residents_employed(w_now)
+    res_then = metrics.residents_employed(w_then) if w_then["headcount"] else None
+    local_pay = float(w_now["local_gross_pay_gbp"])
+    e_now = _first(src.query(estate.estate_totals, orgs, period.first, period.last, place))
+    e_then = _first(src.query(estate.estate_totals, orgs, before.first, before.last, place))
+
+    # -- the trend, from the first quarter held to the period's end -----------------------
+    quarters = src.query(reference.data_quarters, orgs)
+    start = quarters[0] if quarters else period.first
+    trend = metrics.add_spend_shares(
+        src.query(spend.spend_totals, orgs, start, period.last, place, ("quarter",)))
+    trend = trend[trend["spend_gbp"] != 0].reset_index(drop=True)
+    residents_q = src.query(workforce.residents_by_quarter, orgs, start, period.last, place)
+    land_q = src.query(series.land_by_quarter, orgs, start, period.last, place)
+
+    # -- the places side by side -----------------------------------------------------------
+    home = src.query(reference.footprint_lads, footprint_code)
+    areas = comparison_areas(place, home)
+    by_lad = src.query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
+    staff_by_lad = src.query(workforce.workforce_totals, orgs, period.first, period.last, place,
+                             ("lad",))
+    total_col = "influenceable_gbp" if influenceable else "spend_gbp"
+    comp = (areas
+            .merge(by_lad[["lad_code", total_col]].rename(columns={total_col: "spend_gbp"}),
+                   on="lad_code", how="left")
+            .merge(staff_by_lad[["lad_code", "headcount", "gross_pay_gbp"]]
+                   .rename(columns={"headcount": "residents", "gross_pay_gbp": "residents_pay_gbp"}),
+                   on="lad_code", how="left"))
+    comp["spend_gbp"] = comp["spend_gbp"].fillna(0.0)
+    all_spend = float(s_now[total_col])
+    comp["spend_share"] = comp["spend_gbp"] / all_spend if all_spend else None
+    comp["residents"] = comp["residents"].fillna(0).astype(int)
+    comp["residents_pay_gbp"] = comp["residents_pay_gbp"].fillna(0.0)
+    land_rows = []
+    for code, name in zip(comp["lad_code"], comp["lad_name"]):
+        one = _first(src.query(estate.estate_totals, orgs, period.first, period.last,
+                               Place.of_lads(name, [code], [name])))
+        land_rows.append((int(one["sites"]), float(one["site_area_ha"]),
+                          float(one["land_not_delivering_ha"])))
+    comp["sites"], comp["site_area_ha"], comp["land_not_delivering_ha"] = (
+        [r[i] for r in land_rows] for i in range(3))
+    comp = disclosure.suppress(comp, ["residents"], {"residents_pay_gbp": "residents"})
+    comp = comp.sort_values("spend_gbp", ascending=False).reset_index(drop=True)
+
+    # -- the map: where the money went ------------------------------------------------------
+    focus = list(place.lad_codes) if place.kind == "lads" else src.query(geo.lads_of_sites, orgs)
+    charts: dict[str, go.Figure] = {}
+    titles: dict[str, str] = {}
+    if focus:
+        near = src.query(geo.lad_shapes_near, tuple(focus))
+        lads_fc = src.shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code",
+                             props=("lad_name",))
+        dest = metrics.destination_shares(by_lad, near, influenceable=influenceable)
+        charts["map"] = maps.choropleth(
+            lads_fc, dest, id_col="lad_code", value_col="share", label_col="lad_name",
+            hover_text=[f"{fmt.gbp(g)} · {fmt.pct(s)} of {basis}"
+                        for g, s in zip(dest["gbp"], dest["share"])],
+            colorbar_title=f"Share of {basis}", context=lads_fc,
+            focus_outline=subset(lads_fc, near.loc[near["in_focus"], "lad_code"]),
+            sites=src.query(geo.site_points, orgs),
+        )
+        # Fit the place and the local authorities it is compared with, not the place alone.
+        shown = set(focus) | set(areas["lad_code"])
+        figures.fit_map(charts["map"], fc_bounds(subset(lads_fc, shown)))
+        titles["map"] = f"Share of {basis} by where suppliers are based, {period.label}"
+    if len(trend) >= 2:
+        charts["trend"] = figures.share_trend(trend, highlight=(period.first, period.last))
+        titles["trend"] = "Local share of spend, by quarter"
+    if len(residents_q):
+        charts["residents"] = figures.residents_trend(residents_q)
+        titles["residents"] = f"Staff living {where}, by quarter"
+    if len(land_q):
+        charts["land"] = figures.land_trend(land_q)
+        titles["land"] = f"Land of the sites {where}, by quarter"
+    if len(comp):
+        charts["compare"] = figures.comparison(comp, basis=basis)
+        titles["compare"] = f"The local authorities side by side, {period.label}"
+
+    # -- the messages, one per step -----------------------------------------------------------
+    spend_line = place_story.spend_sentence(period.label, who, where, basis, spend_now, spend_then)
+    res_line = place_story.residents_sentence(period.label, who, where, res_now, local_pay,
+                                              res_then)
+    land_line = place_story.land_sentence(
+        period.label, where, int(e_now["sites"]), float(e_now["site_area_ha"]),
+        float(e_now["land_not_delivering_ha"]), float(e_now["empty_m2"]),
+        float(e_now["underused_m2"]), float(e_now["gia_m2"]),
+        float(e_then["land_not_delivering_ha"]) if e_then["sites"] else None)
+    share_col = "influenceable_local_share" if influenceable else "local_share"
+    if len(trend) >= 2:
+        trend_line = place_story.trend_sentence(
+            basis, quarter_label(trend["quarter_start"].iat[0]), trend[share_col].iat[0],
+            quarter_label(trend["quarter_start"].iat[-1]), trend[share_col].iat[-1], len(trend))
+    else:
+        trend_line = place_story.trend_sentence(basis, "", None, "", None, len(trend))
+    n_areas = place_story.number_word(len(comp))
+    areas_phrase = (f"the footprint's {n_areas} local authorities"
+                    if set(comp["lad_code"]) <= set(home["lad_code"])
+                    else f"these {n_areas} local authorities")
+    focus_names = set(place.lad_names) if place.kind == "lads" and len(place.lad_codes) == 1 else None
+    comp_line = place_story.comparison_sentence(areas_phrase, list(comp["lad_name"]),
+                                                list(comp["spend_gbp"]), focus_names)
+    residents_shown = disclosure.show_count(res_now.local_headcount)
+    pay_shown = fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED else "*"
+    spare_m2 = float(e_now["empty_m2"]) + float(e_now["underused_m2"])
+
+    messages = [
+        Message("intro", place_story_title(organisations, place), (
+            (fmt.gbp(spend_now.local_gbp), f"{basis} with suppliers based {where}"),
+            (residents_shown, f"staff living {where}"),
+            (fmt.hectares(e_now["land_not_delivering_ha"]), f"of land {where} not delivering services"),
+        ), f"{who[0].upper()}{who[1:]}, {period.label}. {place.describe()}"),
+        Message("spend", f"Spend with businesses {where}", (
+            (fmt.gbp(spend_now.local_gbp), f"of {fmt.gbp(spend_now.spend_gbp)} {basis}"),
+            (fmt.pct(spend_now.share), "local share" + (
+                f"; {fmt.pct(spend_then.share)} a year earlier" if spend_then.share is not None else "")),
+        ), spend_line, "map" if "map" in charts else None),
+        Message("trend", "The local share over time", (
+            (fmt.pct(trend[share_col].iat[0]) if len(trend) else "–",
+             quarter_label(trend["quarter_start"].iat[0]) if len(trend) else ""),
+            (fmt.pct(trend[share_col].iat[-1]) if len(trend) else "–",
+             quarter_label(trend["quarter_start"].iat[-1]) if len(trend) else ""),
+        ), trend_line, "trend" if "trend" in charts else None),
+        Message("jobs", f"Local people employed {where}", (
+            (residents_shown, f"residents employed ({fmt.pct(res_now.share)} of staff)"
+             if residents_shown != disclosure.SUPPRESSED else "residents employed"),
+            (pay_shown, f"their gross pay in {period.label}"),
+        ), res_line, "residents" if "residents" in charts else None),
+        Message("land", f"Land and buildings {where}", (
+            (fmt.hectares(e_now["land_not_delivering_ha"]),
+             f"not delivering services, of {fmt.hectares(e_now['site_area_ha'])} "
+             f"on {fmt.count(e_now['sites'])} sites"),
+            (f"{fmt.count(spare_m2)} m²", "of floor space empty or under-used"),
+        ), land_line, "land" if "land" in charts else None),
+        Message("compare", f"{place.name} beside the footprint's other places"
+                if len(place.lad_codes) == 1 else "The local authorities side by side", (),
+                comp_line, "compare" if "compare" in charts else None),
+    ]
+
+    snapshot_q = w_now["snapshot_quarter"]
+    snapshot = (quarter_label(snapshot_q) if snapshot_q is not None and str(snapshot_q) != "NaT"
+                else period.label)
+    is_demo = bool(src.query(reference.has_demo_data, orgs))
+    fresh = src.query(reference.freshness)
+    held = "; ".join(f"{r.data} to {quarter_label(r.latest_quarter)}" for r in fresh.itertuples()
+                     if r.latest_quarter is not None and str(r.latest_quarter) != "NaT")
+    data_source = (
+        "Spend, workforce and estates: synthetic demo data (the Anchor demo footprint, "
+        "calibrated to the published CLES study of RXK's 2014/15 spend). Not real figures."
+        if is_demo else
+        "Spend: the organisations' invoice-level spend files. Workforce: staff counts and pay "
+        "aggregated by home LSOA. Estates: the organisations' ERIC site returns. As loaded "
+        "into Anchor by the organisations' analysts.")
+    sources = [
+        data_source + (f" Data held: {held}." if held else ""),
+        "Geography: OS Code-Point Open and the ONS postcode, LSOA and local authority lookups "
+        "and boundaries. " + GEOGRAPHY_ATTRIBUTION,
+    ]
+    definitions = [
+        ("Place", place.describe()),
+        ("Local spend", f"{basis.capitalize()} paid to suppliers whose registered postcode lies "
+         "in the place, over the period's invoice lines (credit notes net off). Spend with "
+         f"suppliers that could not be placed ({fmt.gbp(spend_now.unplaced_gbp)}) counts as "
+         "not local."),
+        ("Influenceable spend", "In-scope spend less categories the organisations cannot "
+         "redirect locally (national frameworks such as NHS Supply Chain, payments to NHS "
+         "bodies, PFI charges, drugs on national contracts) and payments to public bodies."),
+        ("Residents employed", f"Headcount at the end of {snapshot} whose home LSOA lies in the "
+         "place; pay is their gross pay over the period. Counts of people from 1 to 4 are "
+         "shown as * to protect individuals."),
+        ("Land not delivering services", "Hectares of the organisations' sites in the place "
+         "not used to deliver services (the ERIC measure), from each site's latest return in "
+         "the period."),
+        ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
+    ]
+    return PlaceStory(
+        place=place, period=period, footprint_name=footprint_name, organisations=organisations,
+        influenceable=influenceable, is_demo=is_demo, generated=generated or date.today(),
+        messages=messages, charts=charts, chart_titles=titles, comparison_data=comp,
+        sources=sources, definitions=definitions,
+    )
+
+
+def place_story_title(organisations, place: Place) -> str:
+    nhs = all("NHS" in name for _, name in organisations)
+    who = "the NHS puts" if nhs else "our anchor organisations put"
+    if place.kind == "radius":
+        return f"What {who} into the area within {place.radius_km:g} km of its sites"
+    return f"What {who} into {place.name}"
+
+
+def comparison_table(story: PlaceStory) -> pd.DataFrame:
+    """The comparison for display and for the board paper: formatted, place marked."""
+    d = story.comparison_data
+    return pd.DataFrame({
+        "Local authority": [f"{n} (in the place)" if p else n
+                            for n, p in zip(d["lad_name"], d["in_place"])],
+        f"{story.basis.capitalize()} with suppliers there": d["spend_gbp"].map(fmt.gbp),
+        "Share": d["spend_share"].map(fmt.pct),
+        "Staff living there": d["residents"].map(disclosure.show_count),
+        "Their pay": [fmt.gbp(v) if v is not None and not pd.isna(v) else disclosure.SUPPRESSED
+                      for v in d["residents_pay_gbp"]],
+        "Sites": d["sites"].map(fmt.count),
+        "Land not delivering": d["land_not_delivering_ha"].map(fmt.hectares),
+    })
