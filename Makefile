@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup chromium lint clean
+.PHONY: run test bench setup chromium poppler lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -31,7 +31,16 @@ chromium:
 	    echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
-test: $(STAMP) chromium
+## Poppler's pdftoppm and pdftotext let the tests read the board paper as a person would.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils; \
+	  else \
+	    echo "The report tests need poppler-utils: sudo apt-get install poppler-utils"; exit 1; \
+	  fi; }
+
+test: $(STAMP) chromium poppler
 	$(BIN)/pytest
 
 bench: setup
