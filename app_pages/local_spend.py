@@ -8,19 +8,12 @@ from anchor.config import BPPC_DAYS, BPPC_TARGET_PCT
 from anchor.geography.shapes import subset
 from anchor.periods import Period, quarter_label
 from anchor.queries import geo, reference, spend
-from anchor.ui import components, state
+from anchor.ui import components
 from anchor.ui.data import query, shapes
 
 MAP_SUPPLIERS = 100
 
-st.title("Local spend")
-filters = st.session_state.get(state.FILTERS)
-if filters is None:
-    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-            "or load your organisations' data.")
-    st.stop()
-
-components.context_line(filters)
+filters = components.page_header("Local spend")
 orgs, place, period, infl = filters.orgs, filters.place, filters.period, filters.influenceable
 basis = filters.basis
 who = "the footprint" if len(orgs) > 1 else orgs[0]

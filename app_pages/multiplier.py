@@ -12,18 +12,11 @@ from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries import lm3 as lm3_queries
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, state
+from anchor.ui import components
 from anchor.ui.data import query, warehouse
 from anchor.ui.reference_upload import reference_upload
 
-st.title("Local multiplier (LM3)")
-filters = st.session_state.get(state.FILTERS)
-if filters is None:
-    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-            "or load your organisations' data.")
-    st.stop()
-
-components.context_line(filters)
+filters = components.page_header("Local multiplier (LM3)")
 orgs, place, period = filters.orgs, filters.place, filters.period
 user = ui_auth.current_user()
 inputs = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)

@@ -9,17 +9,10 @@ from anchor.geography.shapes import subset
 from anchor.periods import Period, quarter_label
 from anchor.queries import estate, geo, reference, series, spend, workforce
 from anchor.queries import lm3 as lm3_queries
-from anchor.ui import components, state
+from anchor.ui import components
 from anchor.ui.data import query, shapes
 
-st.title("Overview")
-filters = st.session_state.get(state.FILTERS)
-if filters is None:
-    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-            "or load your organisations' data.")
-    st.stop()
-
-components.context_line(filters)
+filters = components.page_header("Overview")
 orgs, place, period = filters.orgs, filters.place, filters.period
 before = period.year_earlier()
 

@@ -9,18 +9,11 @@ from anchor.charts import NHS_BLUE, NHS_MID_GREY
 from anchor.geography.shapes import subset
 from anchor.queries import directory, geo
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, state
+from anchor.ui import components
 from anchor.ui.data import query, shapes
 from anchor.ui.reference_upload import reference_upload
 
-st.title("Local suppliers")
-filters = st.session_state.get(state.FILTERS)
-if filters is None:
-    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-            "or load your organisations' data.")
-    st.stop()
-
-components.context_line(filters)
+filters = components.page_header("Local suppliers")
 orgs, place, period = filters.orgs, filters.place, filters.period
 businesses = query(directory.directory, orgs, place)
 opps = query(directory.opportunities, orgs, period.first, period.last, place)

@@ -7,6 +7,7 @@ import streamlit as st
 from anchor import exports, spc
 from anchor.filters import Filters
 from anchor.queries import reference
+from anchor.ui import state
 from anchor.ui.data import query
 
 DEMO_TEXT = (
@@ -85,3 +86,16 @@ def spc_badges(result) -> None:
         a_colour, a_icon, a_word = _ASSURANCE[result.assurance]
         text += f" :{a_colour}-badge[{a_icon} {a_word}]"
     st.markdown(text, help=spc.describe(result))
+
+
+def page_header(title: str) -> Filters:
+    """The page title, the sidebar's choices and the line saying who, when and where.
+    Stops the page with a plain message when there is nothing to show yet."""
+    st.title(title)
+    filters = st.session_state.get(state.FILTERS)
+    if filters is None:
+        st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
+                "or load your organisations' data.")
+        st.stop()
+    context_line(filters)
+    return filters
