@@ -10,6 +10,8 @@ st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layo
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("app_pages/local_spend.py", title="Local spend", icon=":material/payments:"),
+    st.Page("app_pages/employment.py", title="Local employment", icon=":material/badge:"),
+    st.Page("app_pages/estates.py", title="Estates and assets", icon=":material/domain:"),
     st.Page("app_pages/multiplier.py", title="Local multiplier", icon=":material/cycle:"),
     st.Page("app_pages/suppliers.py", title="Local suppliers", icon=":material/storefront:"),
     st.Page("app_pages/data.py", title="Data", icon=":material/database:"),

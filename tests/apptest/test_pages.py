@@ -17,6 +17,8 @@ APP = str(ROOT / "app.py")
 PAGES = [
     "app_pages/overview.py",
     "app_pages/local_spend.py",
+    "app_pages/employment.py",
+    "app_pages/estates.py",
     "app_pages/data.py",
     "app_pages/multiplier.py",
     "app_pages/suppliers.py",

@@ -1,0 +1,100 @@
+"""The Local employment page through AppTest: the sidebar's changes, figures from the
+hand-worked fixture (tests/fixture_warehouse.py), disclosure control on screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from anchor.ui import state
+from tests.apptest.test_pages import metric, run_app
+from tests.fixture_warehouse import build_fixture_warehouse
+
+PAGE = "app_pages/employment.py"
+
+
+@pytest.fixture
+def fixture_db(tmp_path):
+    path = tmp_path / "fixture.duckdb"
+    build_fixture_warehouse(path).close()
+    return path
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_figures_match_the_fixture_and_small_counts_are_withheld(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    assert at.title[0].value == "Local employment"
+    # 2024/25 Q2, AAA and BBB (only AAA has staff), the footprint's two local authorities.
+    assert tiles(at) == {
+        "Residents employed": "16",
+        "Pay into the place": "£80k",
+        "Most deprived 20%": "100.0%",  # 16 of the 16 staff with a decile
+        "Apprenticeship starts": "*",  # 2 starts
+        "Below Real Living Wage": "*",  # 1 person
+    }
+    sentences = at.markdown[0].value
+    assert "16 of the footprint's 18 staff (88.9%) lived in Fixture footprint" in sentences
+    assert "88.9% of the organisations' gross pay" in sentences  # £80k of £90k
+    tables = [t.value for t in at.dataframe]
+    residents = next(t for t in tables if "Pay into the place" in t.columns)
+    assert list(residents["Residents employed"]) == ["16", "16"]
+    assert list(residents["Share living in the place"]) == ["88.9%", "88.9%"]
+    # The LSOA counts (12 and 4) and the local authority counts are all withheld: one is
+    # from 1 to 4 and the place's total is shown.
+    lads = next(t for t in tables if "Local authority" in t.columns)
+    assert list(lads["Residents"]) == ["*", "*"]
+    apprentices = next(t for t in tables if "Apprenticeship starts, 12 months" in t.columns)
+    assert list(apprentices["Paid below the Real Living Wage"]) == ["*", "*"]
+    # The fixture's deciles are imported ones: nothing says they are synthetic.
+    assert not any("synthetic" in w.body for w in at.warning)
+
+
+def test_follows_the_sidebar(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # Q1
+    assert not at.exception
+    assert metric(at, "Residents employed") == "10"
+    assert metric(at, "Pay into the place") == "£50k"
+    assert metric(at, "Most deprived 20%") == "76.9%"  # 10 of 13
+    assert metric(at, "Below Real Living Wage") == "0"
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(0).run()  # Q2
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_ONE_LAD).run()
+    at.selectbox(key=state.PLACE_LAD).select("E08000028").run()  # Sandwell
+    assert not at.exception
+    assert metric(at, "Residents employed") == "12"
+    assert metric(at, "Pay into the place") == "£60k"
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
+    at.slider(key=state.RADIUS_KM).set_value(6).run()
+    assert not at.exception
+    assert metric(at, "Residents employed") == "16"  # Sandwell 010A and Birmingham 050C
+    at.slider(key=state.RADIUS_KM).set_value(2).run()
+    assert metric(at, "Residents employed") == "12"  # Birmingham 050C is 5.8 km away
+    at.segmented_control(key=state.PERIOD_KIND).set_value(state.PERIOD_YEAR).run()
+    at.toggle(key=state.INFLUENCEABLE).set_value(False).run()
+    assert not at.exception
+    assert metric(at, "Residents employed") == "12"  # Q2, the year's last quarter
+    assert metric(at, "Pay into the place") == "£110k"  # 50k + 60k in Sandwell 010A
+    assert any("2024/25" in c.value for c in at.caption)
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["BBB"]).run()
+    assert not at.exception
+    assert any("No workforce returns" in i.body for i in at.info)
+
+
+def test_demo_says_the_deciles_are_synthetic_and_how_to_import_real_ones(monkeypatch, demo_copy):
+    at = run_app(monkeypatch, demo_copy, PAGE)
+    warning = next(w.body for w in at.warning if "deprivation deciles are synthetic" in w.body)
+    assert "anchor imd FILE" in warning
+    details = " ".join(c.value for c in at.caption)
+    assert "Synthetic demo deciles" in details
+    assert metric(at, "Residents employed") not in ("", "*", "–")
+    # Four SPC charts, each a Plotly figure with its process limits.
+    assert len(at.get("plotly_chart")) >= 6
+    at.segmented_control(key=f"{state.SPC_WINDOW}_employment").set_value("Every quarter").run()
+    at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["TAJ"]).run()
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_NAMED).run()
+    assert not at.exception
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
+    assert not at.exception
