@@ -1,4 +1,5 @@
-"""The `anchor` command: build geography, build the demo, load data and undo loads."""
+"""The `anchor` command: build geography, build the demo, load data and undo loads, write
+reports."""
 
 from __future__ import annotations
 
@@ -238,6 +239,72 @@ def _cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    """Exit 0 when written; 1 when the place, period or organisations are not understood;
+    2 when the warehouse cannot be opened; 3 when the charts cannot be drawn."""
+    from anchor.db import WarehouseError, open_warehouse
+    from anchor.periods import Period
+    from anchor.queries import places, reference
+    from anchor.reports import exports, place_spec
+    from anchor.reports.images import ChartExportError
+    from anchor.reports.story import WarehouseSource, build_story
+
+    try:
+        period = Period.parse(args.period)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        wh = open_warehouse(read_only=True)
+    except WarehouseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        fps = reference.footprints(wh)
+        codes = list(fps["footprint_code"])
+        fp = args.footprint or (codes[0] if len(codes) == 1 else None)
+        if fp not in codes:
+            print(f"Choose a footprint with --footprint: {', '.join(codes) or 'none loaded'}.",
+                  file=sys.stderr)
+            return 1
+        fp_name = fps.set_index("footprint_code").at[fp, "name"]
+        known = list(reference.organisations(wh, fp)["org_code"])
+        orgs = [o.strip().upper() for o in args.orgs.split(",")] if args.orgs else known
+        unknown = sorted(set(orgs) - set(known))
+        if unknown:
+            print(f"Not organisations of {fp_name}: {', '.join(unknown)}.", file=sys.stderr)
+            return 1
+        try:
+            place = place_spec.resolve_place(
+                args.place, footprint_name=fp_name,
+                footprint_lads=reference.footprint_lads(wh, fp),
+                named=places.named_places(wh), lads=reference.lads(wh))
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        quarters = reference.data_quarters(wh, orgs)
+        if not quarters or period.first > quarters[-1]:
+            print(f"There is no data for {period.label}.", file=sys.stderr)
+            return 1
+        period = period.clipped_to(quarters[-1])
+        story = build_story(WarehouseSource(wh), footprint_code=fp, footprint_name=fp_name,
+                            orgs=tuple(orgs), period=period, place=place,
+                            influenceable=not args.all_spend)
+    finally:
+        wh.close()
+    try:
+        data = exports.build(story, args.format)
+    except ChartExportError as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    what = "slides" if args.format == "pptx" else "board paper"
+    out = Path(args.out) if args.out else Path(exports.file_name(story, what, args.format))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"Wrote {out} ({len(data) / 1024:,.0f} KB): {story.title}, {story.period.label}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anchor", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -277,6 +344,26 @@ def build_parser() -> argparse.ArgumentParser:
     undo = sub.add_parser("undo", help="undo a load: put back exactly what it replaced")
     undo.add_argument("load_id", type=int)
     undo.set_defaults(func=_cmd_undo)
+
+    report = sub.add_parser(
+        "report", help="write a place's slide pack (PPTX) or board paper (PDF)",
+        description="The Place page's story of one place as a slide pack or a board paper, "
+                    "with the same figures as the app. Opens the warehouse read-only; charts "
+                    "are drawn by Debian's Chromium (ANCHOR_CHROMIUM to use another).")
+    report.add_argument("--place", required=True,
+                        help="footprint; a local authority's code or name (E08000028, "
+                             "Sandwell); a named place's code (WMCA); or radius:KM")
+    report.add_argument("--period", required=True, help="a year (2024/25) or a quarter "
+                                                        "('2024/25 Q2')")
+    report.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
+    report.add_argument("--out", help="the file to write (default: a name saying what, where "
+                                      "and when, in this folder)")
+    report.add_argument("--footprint", help="footprint code (needed when there are several)")
+    report.add_argument("--orgs", help="only these organisations, e.g. RXK,RNA (default: all "
+                                       "of the footprint's)")
+    report.add_argument("--all-spend", action="store_true",
+                        help="all in-scope spend rather than influenceable spend")
+    report.set_defaults(func=_cmd_report)
 
     setup = sub.add_parser("setup", help="build what the app needs and is missing")
     setup.set_defaults(func=_cmd_setup)

@@ -125,6 +125,8 @@ def comparison_sentence(areas_phrase: str, names: list[str], spend_gbp: list[flo
     if not ranked:
         return "There are no local authorities to compare."
     top_name, top_gbp = ranked[0]
+    if top_gbp <= 0:
+        return f"None of {areas_phrase} received any of this spend."
     text = (f"Of {areas_phrase}, suppliers in {top_name} received the most "
             f"({fmt.gbp(top_gbp)})")
     if focus and len(focus) == 1:

@@ -228,8 +228,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     focus = list(place.lad_codes) if place.kind == "lads" else src.query(geo.lads_of_sites, orgs)
     charts: dict[str, go.Figure] = {}
     titles: dict[str, str] = {}
-    if focus:
-        near = src.query(geo.lad_shapes_near, tuple(focus))
+    near = src.query(geo.lad_shapes_near, tuple(focus)) if focus else None
+    if near is not None and not near.empty:
         lads_fc = src.shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code",
                              props=("lad_name",))
         dest = metrics.destination_shares(by_lad, near, influenceable=influenceable)
@@ -310,7 +310,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         Message("land", f"Land and buildings {where}", (
             (fmt.hectares(e_now["land_not_delivering_ha"]),
              f"not delivering services, of {fmt.hectares(e_now['site_area_ha'])} "
-             f"on {fmt.count(e_now['sites'])} sites"),
+             f"on {fmt.count(e_now['sites'])} site{'' if e_now['sites'] == 1 else 's'}"),
             (f"{fmt.count(spare_m2)} m²", "of floor space empty or under-used"),
         ), land_line, "land" if "land" in charts else None),
         Message("compare", f"{place.name} beside the footprint's other places"
