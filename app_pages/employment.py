@@ -9,21 +9,16 @@ from anchor.figures import spc_figure
 from anchor.geography.shapes import subset
 from anchor.periods import add_quarters, quarter_label
 from anchor.queries import geo, reference, workforce
+from anchor.ui import auth as ui_auth
 from anchor.ui import components, state
 from anchor.ui.data import query, shapes
+from anchor.ui.imd_upload import imd_upload
 
 PLOT_CONFIG = {"displaylogo": False}
 # How many quarters the SPC charts show; their limits come from those quarters.
 SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 
-st.title("Local employment")
-filters = st.session_state.get(state.FILTERS)
-if filters is None:
-    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-            "or load your organisations' data.")
-    st.stop()
-
-components.context_line(filters)
+filters = components.page_header("Local employment")
 orgs, place, period = filters.orgs, filters.place, filters.period
 who = "the footprint" if len(orgs) > 1 else orgs[0]
 names = query(reference.organisations, filters.footprint_code).set_index("org_code")["name"].to_dict()
@@ -159,6 +154,7 @@ components.downloads(
     notes=table_notes + [f"Deprivation deciles: {imd_source or 'none loaded'}."]
     + ([employment.SYNTHETIC_NOTE] if synthetic else []),
     key="employment-deprivation")
+imd_upload(ui_auth.current_user(), synthetic=synthetic)
 
 # -- apprenticeships and the Real Living Wage ---------------------------------------------------
 st.subheader("Apprenticeships and the Real Living Wage")

@@ -16,14 +16,7 @@ PLOT_CONFIG = {"displaylogo": False}
 # How many quarters the SPC charts show; their limits come from those quarters.
 SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 
-st.title("Estates and assets")
-filters = st.session_state.get(state.FILTERS)
-if filters is None:
-    st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-            "or load your organisations' data.")
-    st.stop()
-
-components.context_line(filters)
+filters = components.page_header("Estates and assets")
 orgs, place, period = filters.orgs, filters.place, filters.period
 names = query(reference.organisations, filters.footprint_code).set_index("org_code")["name"].to_dict()
 

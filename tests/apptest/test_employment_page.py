@@ -7,7 +7,7 @@ import pytest
 
 from anchor.ui import state
 from tests.apptest.test_pages import metric, run_app
-from tests.fixture_warehouse import build_fixture_warehouse
+from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
 PAGE = "app_pages/employment.py"
 
@@ -15,7 +15,7 @@ PAGE = "app_pages/employment.py"
 @pytest.fixture
 def fixture_db(tmp_path):
     path = tmp_path / "fixture.duckdb"
-    build_fixture_warehouse(path).close()
+    add_fixture_deciles(build_fixture_warehouse(path)).close()
     return path
 
 
@@ -98,3 +98,22 @@ def test_demo_says_the_deciles_are_synthetic_and_how_to_import_real_ones(monkeyp
     assert not at.exception
     at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
     assert not at.exception
+
+
+DECILE = "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"
+
+
+def test_an_analyst_can_import_deciles_and_a_viewer_cannot(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    [uploader] = [u for u in at.get("file_uploader") if u.label == "File 7 (CSV)"]
+    # Both homes now in decile 5: nobody lives in the most deprived 20%.
+    uploader.set_value(("File_7.csv", f"LSOA code (2011),{DECILE}\nE01010104,5\nE01009345,5\n"
+                        .encode(), "text/csv"))
+    at.run()
+    assert any("2 LSOAs matched by code" in s.body for s in at.success)
+    at.button(key=f"{state.IMD_FILE}_confirm").click().run()
+    assert not at.exception
+    assert metric(at, "Most deprived 20%") == "0.0%"
+    monkeypatch.setenv("ANCHOR_ROLE", "viewer")
+    viewer = run_app(monkeypatch, fixture_db, PAGE)
+    assert [u for u in viewer.get("file_uploader") if u.label == "File 7 (CSV)"] == []

@@ -7,7 +7,7 @@ import pytest
 
 from anchor.ui import state
 from tests.apptest.test_pages import metric, run_app
-from tests.fixture_warehouse import build_fixture_warehouse
+from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
 PAGE = "app_pages/estates.py"
 
@@ -15,7 +15,7 @@ PAGE = "app_pages/estates.py"
 @pytest.fixture
 def fixture_db(tmp_path):
     path = tmp_path / "fixture.duckdb"
-    build_fixture_warehouse(path).close()
+    add_fixture_deciles(build_fixture_warehouse(path)).close()
     return path
 
 

@@ -10,10 +10,15 @@ from anchor import employment, spc
 from anchor.periods import add_quarters
 from anchor.places import Place
 from anchor.queries import workforce
-from tests.fixture_warehouse import BIRMINGHAM, Q1_2024, Q2_2024, SANDWELL
+from tests.fixture_warehouse import BIRMINGHAM, Q1_2024, Q2_2024, SANDWELL, add_fixture_deciles
 
 FP1 = Place.of_lads("Fixture footprint", [SANDWELL, BIRMINGHAM])
 BOTH = ["AAA", "BBB"]
+
+
+@pytest.fixture
+def wh(fixture_wh):
+    return add_fixture_deciles(fixture_wh)
 
 
 def figures(wh, first, last, place=FP1):
@@ -28,8 +33,8 @@ def row(df, org=employment.ALL):
     return df.loc[df["org_code"] == org].iloc[0]
 
 
-def test_workforce_by_quarter(fixture_wh):
-    q = workforce.workforce_by_quarter(fixture_wh, BOTH, Q1_2024, Q2_2024, FP1)
+def test_workforce_by_quarter(wh):
+    q = workforce.workforce_by_quarter(wh, BOTH, Q1_2024, Q2_2024, FP1)
     assert list(q["quarter_start"].dt.date) == [Q1_2024, Q2_2024]
     assert list(q["headcount"]) == [13, 18]
     assert list(q["local_headcount"]) == [10, 16]  # Sandwell 10; Sandwell 12 + Birmingham 4
@@ -43,35 +48,35 @@ def test_workforce_by_quarter(fixture_wh):
     assert list(q["apprentices"]) == [1, 1]
     assert list(q["below_living_wage"]) == [0, 1]
     # Within 2 km of AAA's site only Sandwell 010A (0 m away) is local.
-    near = workforce.workforce_by_quarter(fixture_wh, BOTH, Q1_2024, Q2_2024, Place.within_km(2))
+    near = workforce.workforce_by_quarter(wh, BOTH, Q1_2024, Q2_2024, Place.within_km(2))
     assert list(near["local_headcount"]) == [10, 12]
 
 
-def test_staff_by_home_lsoa_is_a_snapshot_of_placed_staff(fixture_wh):
-    df = workforce.staff_by_home_lsoa(fixture_wh, BOTH, Q1_2024, Q2_2024, FP1)
+def test_staff_by_home_lsoa_is_a_snapshot_of_placed_staff(wh):
+    df = workforce.staff_by_home_lsoa(wh, BOTH, Q1_2024, Q2_2024, FP1)
     assert list(df["lsoa_code"]) == ["E01009345", "E01010104"]
     assert list(df["headcount"]) == [4, 12]  # Q2 only; the 2 with no home are left out
     assert list(df["local_headcount"]) == [4, 12]
     assert list(df["lad_name"]) == ["Birmingham", "Sandwell"]
-    sandwell = workforce.staff_by_home_lsoa(fixture_wh, BOTH, Q2_2024, Q2_2024,
+    sandwell = workforce.staff_by_home_lsoa(wh, BOTH, Q2_2024, Q2_2024,
                                             Place.of_lads("Sandwell", [SANDWELL]))
     assert list(sandwell["local_headcount"]) == [0, 12]
 
 
-def test_deprivation_by_org(fixture_wh):
-    df = workforce.deprivation_by_org(fixture_wh, BOTH, Q1_2024, Q2_2024)
+def test_deprivation_by_org(wh):
+    df = workforce.deprivation_by_org(wh, BOTH, Q1_2024, Q2_2024)
     got = {(r.org_code, None if pd.isna(r.imd_decile) else int(r.imd_decile)): (r.headcount, r.starters)
            for r in df.itertuples()}
     # Headcount from Q2 (the snapshot), starters from both quarters.
     assert got == {("AAA", 1): (12, 5), ("AAA", 2): (4, 4), ("AAA", 7): (0, 0), ("AAA", None): (2, 0)}
 
 
-def test_deprivation_source(fixture_wh):
-    assert workforce.deprivation_source(fixture_wh) == ("Fixture deciles", False)
+def test_deprivation_source(wh):
+    assert workforce.deprivation_source(wh) == ("Fixture deciles", False)
 
 
-def test_figures_for_a_quarter(fixture_wh):
-    f = figures(fixture_wh, Q2_2024, Q2_2024)
+def test_figures_for_a_quarter(wh):
+    f = figures(wh, Q2_2024, Q2_2024)
     assert list(f["org_code"]) == ["AAA", employment.ALL]  # BBB has no workforce returns
     r = row(f)
     assert (r["headcount"], r["local_headcount"], r["local_fte"]) == (18, 16, 14.0)
@@ -85,8 +90,8 @@ def test_figures_for_a_quarter(fixture_wh):
     assert r["below_living_wage"] == 1
 
 
-def test_disclosure_control_of_the_figures(fixture_wh):
-    p = employment.protected_figures(figures(fixture_wh, Q2_2024, Q2_2024))
+def test_disclosure_control_of_the_figures(wh):
+    p = employment.protected_figures(figures(wh, Q2_2024, Q2_2024))
     h = employment.headlines(p)
     assert h.count("local_headcount") == "16"
     assert h["local_gross_pay_gbp"] == pytest.approx(80_000)
@@ -100,8 +105,8 @@ def test_disclosure_control_of_the_figures(fixture_wh):
     assert h["staff_deprived_20_share"] == pytest.approx(1.0)
 
 
-def test_figures_for_the_year(fixture_wh):
-    r = row(figures(fixture_wh, Q1_2024, Q2_2024))
+def test_figures_for_the_year(wh):
+    r = row(figures(wh, Q1_2024, Q2_2024))
     assert r["gross_pay_gbp"] == pytest.approx(170_000)
     assert r["local_gross_pay_gbp"] == pytest.approx(130_000)
     assert r["starters"] == 9
@@ -136,8 +141,8 @@ def test_lsoa_values_never_show_a_small_count():
     assert list(lads["local_headcount"]) == [39, 28]
 
 
-def test_decile_profile_keeps_deciles_one_and_two_together(fixture_wh):
-    dep = workforce.deprivation_by_org(fixture_wh, BOTH, Q2_2024, Q2_2024)
+def test_decile_profile_keeps_deciles_one_and_two_together(wh):
+    dep = workforce.deprivation_by_org(wh, BOTH, Q2_2024, Q2_2024)
     p = employment.decile_profile(dep)
     assert list(p["imd_decile"]) == list(range(1, 11))
     # Decile 2 holds 4 staff: withheld, and decile 1 (12) with it.
@@ -145,8 +150,8 @@ def test_decile_profile_keeps_deciles_one_and_two_together(fixture_wh):
     assert p.loc[p["imd_decile"] == 7, "headcount"].iat[0] == 0
 
 
-def test_tables_and_downloads_show_no_count_from_one_to_four(fixture_wh):
-    p = employment.protected_figures(figures(fixture_wh, Q1_2024, Q2_2024))
+def test_tables_and_downloads_show_no_count_from_one_to_four(wh):
+    p = employment.protected_figures(figures(wh, Q1_2024, Q2_2024))
     for table in (employment.residents_table, employment.deprivation_table,
                   employment.apprenticeship_table):
         shown = table(p, {"AAA": "Alpha Hospitals NHS Trust"})
@@ -199,8 +204,8 @@ def test_quarterly_series_and_spc():
     assert isinstance(employment.spc_for(s, appr)[0], spc.SpcResult)
 
 
-def test_sentences_carry_the_numbers_and_suppress_small_counts(fixture_wh):
-    h = employment.headlines(employment.protected_figures(figures(fixture_wh, Q2_2024, Q2_2024)))
+def test_sentences_carry_the_numbers_and_suppress_small_counts(wh):
+    h = employment.headlines(employment.protected_figures(figures(wh, Q2_2024, Q2_2024)))
     text = employment.sentences(h, period_label="2024/25 Q2", snapshot_label="2024/25 Q2",
                                 who="the footprint", place_phrase="in Fixture footprint",
                                 then_local_headcount=10, synthetic=True)
