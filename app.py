@@ -14,6 +14,7 @@ pages = [
     st.Page("app_pages/estates.py", title="Estates and assets", icon=":material/domain:"),
     st.Page("app_pages/multiplier.py", title="Local multiplier", icon=":material/cycle:"),
     st.Page("app_pages/suppliers.py", title="Local suppliers", icon=":material/storefront:"),
+    st.Page("app_pages/place.py", title="Place", icon=":material/location_on:"),
     st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
 ]
 page = st.navigation(pages)

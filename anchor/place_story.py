@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from anchor import disclosure
 from anchor import formatting as fmt
+from anchor.lm3 import Lm3Result
 from anchor.metrics import ResidentsEmployed, SpendShare, share
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
@@ -138,3 +139,16 @@ def comparison_sentence(areas_phrase: str, names: list[str], spend_gbp: list[flo
         low_name, low_gbp = ranked[-1]
         text += f" and suppliers in {low_name} the least ({fmt.gbp(low_gbp)})"
     return text + "."
+
+
+def lm3_sentence(where: str, r: Lm3Result) -> str:
+    """'Of £98.1m spent and paid (R1), £40.2m went to suppliers and staff in Sandwell (R2)
+    and £9.8m of that was re-spent there (R3): each £1 is worth £1.51 to the place.'"""
+    if r.lm3 is None:
+        return "There is no spend or pay in the period to measure a local multiplier."
+    surveyed = (f"{fmt.count(r.surveyed_suppliers)} local supplier"
+                f"{'s' if r.surveyed_suppliers != 1 else ''} answered a survey; the rest use "
+                "the stated assumptions")
+    return (f"Of {fmt.gbp(r.r1_gbp)} spent and paid (R1), {fmt.gbp(r.r2_gbp)} went to suppliers "
+            f"and staff {where} (R2) and {fmt.gbp(r.r3_gbp)} of that was re-spent there (R3): "
+            f"each £1 is worth £{r.lm3:.2f} to the place ({surveyed}).")

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 
 from anchor import charts, maps
 from anchor import formatting as fmt
-from anchor.charts import NHS_BLUE, NHS_DARK_GREY, ORANGE
+from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE
 from anchor.periods import quarter_label
 
 CONTEXT_BAR = "#AEB7BD"  # areas outside the place, beside the place's NHS Blue
@@ -70,6 +70,29 @@ def land_trend(land_by_quarter: pd.DataFrame) -> go.Figure:
     charts._layout(fig)
     fig.update_yaxes(title="Land not delivering services", rangemode="tozero", ticksuffix=" ha")
     _year_ticks(fig, labels)
+    return fig
+
+
+def lm3_rounds(r) -> go.Figure:
+    """The local multiplier's three rounds as bars: R1 studied, R2 spent in the place,
+    R3 re-spent there, each split into suppliers and staff."""
+    rounds = ["R1: spent and paid", "R2: in the place", "R3: re-spent there"]
+    suppliers = [None, r.r2_suppliers_gbp, r.r3_suppliers_gbp]
+    staff = [None, r.r2_staff_gbp, r.r3_staff_gbp]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=rounds[:1], y=[r.r1_gbp], name="Spend and pay studied",
+                         marker_color=NHS_MID_GREY, text=[fmt.gbp(r.r1_gbp)],
+                         textposition="outside", cliponaxis=False,
+                         hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_trace(go.Bar(x=rounds[1:], y=suppliers[1:], name="Suppliers", marker_color=NHS_BLUE,
+                         hovertemplate="%{x}: suppliers £%{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=rounds[1:], y=staff[1:], name="Staff", marker_color=ORANGE,
+                         text=[fmt.gbp(r.r2_gbp), fmt.gbp(r.r3_gbp)], textposition="outside",
+                         cliponaxis=False, hovertemplate="%{x}: staff £%{y:,.0f}<extra></extra>"))
+    charts._layout(fig)
+    fig.update_layout(barmode="stack")
+    charts.money_axis(fig, r.r1_gbp * 1.15, axis="y")
+    fig.update_yaxes(range=[0, r.r1_gbp * 1.2])
     return fig
 
 

@@ -180,6 +180,8 @@ def build(story: PlaceStory, images: Mapping[str, bytes]) -> bytes:
     ]
     for m in rest:
         section = [_p(m.title, "h2"), _p(m.sentence, "body")]
+        if m.detail:
+            section.append(_p(m.detail, "small"))
         if m.chart and m.chart in images:
             caption = story.chart_titles.get(m.chart, "")
             if m.chart == "map":

@@ -174,6 +174,9 @@ def _message_slide(prs, story: PlaceStory, m: Message, png: bytes | None, number
                 _text(slide, pic.left, pic.top + pic.height + Inches(0.02), pic.width,
                       Inches(0.45), GEOGRAPHY_ATTRIBUTION, size=9, colour=GREY,
                       name="Map attribution")
+            elif m.detail:
+                _text(slide, pic.left, pic.top + pic.height + Inches(0.02), pic.width,
+                      Inches(0.55), m.detail, size=9, colour=GREY, name="Detail")
     else:
         _text(slide, MARGIN, top - Inches(0.05), SLIDE_W - MARGIN * 2, Inches(0.75), m.sentence,
               size=18, colour=TEXT, name="Sentence")

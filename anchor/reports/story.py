@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor import disclosure, maps, metrics, place_story
+from anchor import disclosure, lm3, maps, metrics, place_story
 from anchor import formatting as fmt
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
@@ -25,6 +25,7 @@ from anchor.geography.shapes import feature_collection, subset
 from anchor.periods import Period, quarter_label
 from anchor.places import Place
 from anchor.queries import estate, geo, reference, series, spend, workforce
+from anchor.queries import lm3 as lm3_queries
 from anchor.reports import figures
 
 DEMO_LABEL = "DEMO DATA: synthetic figures for a demonstration footprint, not real."
@@ -61,6 +62,7 @@ class Message:
     numbers: tuple[tuple[str, str], ...]
     sentence: str
     chart: str | None = None
+    detail: str = ""  # smaller print beside the sentence: the assumptions behind LM3
 
 
 @dataclass
@@ -140,6 +142,10 @@ def _where(place: Place) -> str:
     return f"in {place.name}"
 
 
+def _assumption(key: str, value: float) -> str:
+    return fmt.gbp(value) if key == "gbp_per_job" else fmt.pct(value, digits=0)
+
+
 def _first(df: pd.DataFrame) -> pd.Series:
     return df.iloc[0]
 
@@ -185,6 +191,11 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     local_pay = float(w_now["local_gross_pay_gbp"])
     e_now = _first(src.query(estate.estate_totals, orgs, period.first, period.last, place))
     e_then = _first(src.query(estate.estate_totals, orgs, before.first, before.last, place))
+
+    # -- the local multiplier, as the Local multiplier page and the Overview compute it ----
+    lm3_in = src.query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
+    assumed, _ = src.query(lm3_queries.assumptions)
+    multiplier = lm3.compute(lm3_in.r1_gbp, lm3_in.local_suppliers, lm3_in.local_staff, assumed)
 
     # -- the trend, from the first quarter held to the period's end -----------------------
     quarters = src.query(reference.data_quarters, orgs)
@@ -254,6 +265,9 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     if len(land_q):
         charts["land"] = figures.land_trend(land_q)
         titles["land"] = f"Land of the sites {where}, by quarter"
+    if multiplier.lm3 is not None:
+        charts["lm3"] = figures.lm3_rounds(multiplier)
+        titles["lm3"] = f"The local multiplier's three rounds, {period.label}"
     if len(comp):
         charts["compare"] = figures.comparison(comp, basis=basis)
         titles["compare"] = f"The local authorities side by side, {period.label}"
@@ -313,6 +327,15 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              f"on {fmt.count(e_now['sites'])} site{'' if e_now['sites'] == 1 else 's'}"),
             (f"{fmt.count(spare_m2)} m²", "of floor space empty or under-used"),
         ), land_line, "land" if "land" in charts else None),
+        *([Message(
+            "lm3", f"What the money is worth {where}", (
+                (fmt.number(multiplier.lm3, digits=2), "the local multiplier (LM3)"),
+                (fmt.gbp(multiplier.r2_gbp + multiplier.r3_gbp), "spent and re-spent " + where),
+            ), place_story.lm3_sentence(where, multiplier), "lm3",
+            "Assumptions where there is no survey answer: " + "; ".join(
+                f"{lm3.LABELS[k]} {_assumption(k, getattr(assumed, k))}"
+                for k in lm3.LABELS if k != "gbp_per_job") + ".",
+        )] if multiplier.lm3 is not None else []),
         Message("compare", f"{place.name} beside the footprint's other places"
                 if len(place.lad_codes) == 1 else "The local authorities side by side", (),
                 comp_line, "compare" if "compare" in charts else None),
@@ -352,6 +375,11 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         ("Land not delivering services", "Hectares of the organisations' sites in the place "
          "not used to deliver services (the ERIC measure), from each site's latest return in "
          "the period."),
+        ("Local multiplier (LM3)", "New Economics Foundation method: R1 is the in-scope "
+         "spend and gross pay studied; R2 the part spent in the place (local suppliers and "
+         "staff living there); R3 the part of R2 re-spent in the place, from supplier and "
+         "staff surveys where held, else from the stated assumptions. LM3 = (R1 + R2 + R3) ÷ "
+         "R1."),
         ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
     ]
     return PlaceStory(

@@ -22,6 +22,7 @@ PAGES = [
     "app_pages/data.py",
     "app_pages/multiplier.py",
     "app_pages/suppliers.py",
+    "app_pages/place.py",
 ]
 TIMEOUT = 60
 

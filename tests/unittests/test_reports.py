@@ -103,6 +103,13 @@ def test_story_matches_the_hand_worked_fixture(fixture_wh):
     assert m["jobs"].numbers[1] == ("£50k", "their gross pay in 2024/25 Q1")
     assert m["land"].numbers[0] == ("2.0 ha", "not delivering services, of 15.0 ha on 2 sites")
     assert "10 of the 13 staff" in m["jobs"].sentence
+    # LM3: R1 = 3,030 in scope + £80,000 pay; R2 = local suppliers S1 80, S2 300, S5 200 and
+    # £50,000 of residents' pay; R3 at the starting assumptions = 580 × (0.45 × 0.25 + 0.35 ×
+    # 0.65) + 50,000 × 0.72 × 0.40 = 197.20 + 14,400. (83,030 + 50,580 + 14,597.20) ÷ 83,030.
+    assert m["lm3"].numbers == (("1.78", "the local multiplier (LM3)"),
+                                ("£65k", "spent and re-spent in Fixture footprint"))
+    assert "Of £83k spent and paid (R1), £51k went to suppliers" in m["lm3"].sentence
+    assert "share of net pay spent in the place 40%" in m["lm3"].detail
     table = comparison_table(s).set_index("Local authority")
     assert table.loc["Birmingham (in the place)"].tolist() == [
         "£300", "16.4%", "0", "£0", "1", "0.5 ha"]  # S2's 300 (S5 is a public body)
@@ -152,9 +159,10 @@ def test_slide_pack_structure(fixture_wh):
     assert titles == ["What the NHS puts into Fixture footprint", "Spend with businesses in "
                       "Fixture footprint", "The local share over time", "Local people employed "
                       "in Fixture footprint", "Land and buildings in Fixture footprint",
+                      "What the money is worth in Fixture footprint",
                       "The local authorities side by side", "About these figures"]
     pictures = [sum(1 for sh in sl.shapes if sh.shape_type == 13) for sl in prs.slides]
-    assert pictures == [0, 0, 1, 1, 1, 1, 0]  # no map without boundaries
+    assert pictures == [0, 0, 1, 1, 1, 1, 1, 0]  # no map without boundaries
     for sl in prs.slides:
         text = " ".join(sh.text_frame.text for sh in sl.shapes if sh.has_text_frame)
         assert "2024/25 Q1" in text and "Local means in Fixture footprint" in text

@@ -1,0 +1,143 @@
+"""Presentation mode for the Place page, and the place story's export buttons.
+
+Full screen (the sidebar and Streamlit's header hidden), large type for a projector, one
+message per step. The step moves with the buttons or the left and right arrow keys
+(Streamlit's own button shortcuts); Esc leaves. The period, the place definition and the
+data source (and the demo label) stay in a bar along the bottom on every step.
+
+Session-state keys of the Place page live here, beside the only code that uses them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from anchor.reports import exports, figures
+from anchor.reports.story import PlaceStory
+
+PRESENTING = "place_presenting"
+STEP = "place_step"
+CHOICE = "place_choice"
+RADIUS_KM = "place_radius_km"
+
+_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stAlertContainer"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 3rem 5.5rem; }
+.anchor-present-kicker { font-size: 1.15rem; color: #425563; letter-spacing: .02em; }
+.anchor-present-title { font-size: 3.1rem; font-weight: 700; color: #003087; line-height: 1.15;
+  margin: .2rem 0 1.2rem; }
+.anchor-present-subtitle { font-size: 1.8rem; color: #425563; margin-bottom: 1.5rem; }
+.anchor-present-value { font-size: 4.2rem; font-weight: 700; color: #005EB8; line-height: 1.05; }
+.anchor-present-label { font-size: 1.45rem; color: #425563; margin-bottom: 1.6rem; }
+.anchor-present-sentence { font-size: 1.75rem; line-height: 1.4; color: #212B32; }
+.anchor-present-bar { position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990;
+  background: #E8EDEE; color: #212B32; font-size: 1.05rem; padding: .55rem 3rem;
+  border-top: 3px solid #005EB8; }
+.anchor-present-demo { background: #E66100; color: white; font-weight: 700;
+  padding: .1rem .5rem; border-radius: .25rem; margin-left: .4rem; }
+</style>
+"""
+
+
+def start() -> None:
+    st.session_state[PRESENTING] = True
+    st.session_state[STEP] = 0
+
+
+def stop() -> None:
+    st.session_state[PRESENTING] = False
+
+
+def _move(by: int, n_steps: int) -> None:
+    st.session_state[STEP] = max(0, min(n_steps - 1, st.session_state.get(STEP, 0) + by))
+
+
+def is_presenting() -> bool:
+    return bool(st.session_state.get(PRESENTING))
+
+
+def export_buttons(story: PlaceStory, *, key: str) -> None:
+    """Slide pack and board paper. Made only when clicked: drawing the charts starts
+    Chromium and takes a few seconds, which every rerun should not pay."""
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Slide pack (PPTX)", data=lambda: exports.slide_pack(story),
+        file_name=exports.file_name(story, "slides", "pptx"), mime=exports.PPTX_MIME,
+        on_click="ignore", icon=":material/slideshow:", key=f"{key}-pptx", width="stretch")
+    c2.download_button(
+        "Board paper (PDF)", data=lambda: exports.board_paper(story),
+        file_name=exports.file_name(story, "board paper", "pdf"), mime=exports.PDF_MIME,
+        on_click="ignore", icon=":material/description:", key=f"{key}-pdf", width="stretch")
+
+
+def png_button(story: PlaceStory, chart: str) -> None:
+    """This chart as a PNG, with its title and a footer of period, place and sources."""
+    st.download_button(
+        "PNG", data=lambda: exports.chart_png(story, chart),
+        file_name=exports.file_name(story, chart, "png"), mime=exports.PNG_MIME,
+        on_click="ignore", icon=":material/image:", key=f"png-{chart}",
+        help="Download this chart as an image, labelled with the period, place and sources.")
+
+
+def _numbers(numbers, *, across: bool) -> None:
+    if not numbers:
+        return
+    cols = st.columns(len(numbers)) if across else [st.container() for _ in numbers]
+    for col, (value, label) in zip(cols, numbers):
+        col.html(f'<div class="anchor-present-value">{escape(value)}</div>'
+                 f'<div class="anchor-present-label">{escape(label)}</div>')
+
+
+def render(story: PlaceStory) -> None:
+    """Draw the current step full screen."""
+    st.html(_CSS)
+    n = len(story.messages)
+    step = max(0, min(n - 1, int(st.session_state.get(STEP, 0))))
+    m = story.messages[step]
+
+    top = st.columns([6, 1, 1, 1, 1], vertical_alignment="center")
+    top[0].html(f'<div class="anchor-present-kicker">{escape(story.title)} · '
+                f'<span data-testid="anchor-step">{step + 1} of {n}</span></div>')
+    top[1].button("Previous", icon=":material/arrow_back:", shortcut="Left",
+                  on_click=_move, args=(-1, n), disabled=step == 0, key="present-prev",
+                  width="stretch")
+    top[2].button("Next", icon=":material/arrow_forward:", shortcut="Right",
+                  on_click=_move, args=(1, n), disabled=step == n - 1, key="present-next",
+                  width="stretch")
+    top[3].button("Exit", icon=":material/close:", shortcut="Esc", on_click=stop,
+                  key="present-exit", width="stretch")
+    with top[4].popover("Take away", icon=":material/download:", width="stretch"):
+        export_buttons(story, key="present")
+
+    if m.key == "intro":
+        st.html(f'<div class="anchor-present-title">{escape(story.title)}</div>'
+                f'<div class="anchor-present-subtitle">{escape(story.subtitle)}</div>')
+        _numbers(m.numbers, across=True)
+    else:
+        st.html(f'<div class="anchor-present-title">{escape(m.title)}</div>')
+        fig = story.charts.get(m.chart) if m.chart else None
+        if m.numbers:
+            left, right = st.columns([2, 3], gap="large")
+            with left:
+                _numbers(m.numbers, across=False)
+                st.html(f'<div class="anchor-present-sentence">{escape(m.sentence)}</div>')
+                if m.detail:
+                    st.caption(m.detail)
+            if fig is not None:
+                right.plotly_chart(figures.for_screen(fig, font_size=19, height=560),
+                                   config={"displaylogo": False, "scrollZoom": False},
+                                   key=f"present-chart-{m.key}")
+        else:
+            st.html(f'<div class="anchor-present-sentence">{escape(m.sentence)}</div>')
+            if fig is not None:
+                st.plotly_chart(figures.for_screen(fig, font_size=19, height=520),
+                                config={"displaylogo": False}, key=f"present-chart-{m.key}")
+
+    demo = '<span class="anchor-present-demo">DEMO DATA</span>' if story.is_demo else ""
+    st.html(f'<div class="anchor-present-bar">{escape(story.period.label)} · '
+            f'{escape(story.place.describe())} · {escape(story.data_source_short)}{demo}</div>')
