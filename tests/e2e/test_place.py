@@ -1,0 +1,97 @@
+"""A local growth advisor picks a place, presents it full screen step by step with the arrow
+keys, and takes away the slide pack and the board paper. No request leaves the machine."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+from pptx import Presentation
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def step_text(page) -> str:
+    return page.locator("[data-testid=anchor-step]").inner_text()
+
+
+def test_present_a_place_and_take_it_away(page, app_url, tmp_path):
+    external = []
+
+    def route(r):
+        if r.request.url.startswith(app_url):
+            r.continue_()
+        else:
+            external.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(f"{app_url}/place")
+    wait_for_app(page)
+
+    # Choose Sandwell on the page (the sidebar still says the footprint).
+    page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(
+        has_text="Place").first.click()
+    page.get_by_role("option", name="Sandwell", exact=True).click()
+    expect(page.get_by_text("Influenceable spend with suppliers based in Sandwell")).to_be_visible(
+        timeout=60_000)
+    wait_for_app(page)
+
+    page.get_by_role("button", name="Present").click()
+    title = page.locator(".anchor-present-title")
+    expect(title).to_have_text("What the NHS puts into Sandwell", timeout=60_000)
+    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
+    bar = page.locator(".anchor-present-bar")
+    expect(bar).to_contain_text("2025/26 Q2")
+    expect(bar).to_contain_text("Local means in Sandwell local authority.")
+    expect(bar).to_contain_text("Source: Synthetic demo data")
+    expect(bar).to_contain_text("DEMO DATA")
+    assert re.fullmatch(r"1 of \d+", step_text(page))
+    screenshot(page, "place-present-1")
+
+    page.keyboard.press("ArrowRight")
+    expect(title).to_have_text("Spend with businesses in Sandwell", timeout=30_000)
+    assert step_text(page).startswith("2 of")
+    page.get_by_role("button", name="Next").click()
+    expect(title).to_have_text("The local share over time", timeout=30_000)
+    page.keyboard.press("ArrowLeft")
+    expect(title).to_have_text("Spend with businesses in Sandwell", timeout=30_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # let the map paint
+    screenshot(page, "place-present-2")
+
+    # Take away the slide pack and the board paper, from inside the presentation.
+    page.get_by_role("button", name="Take away").click()
+    with page.expect_download(timeout=180_000) as pptx:
+        page.get_by_role("button", name="Slide pack (PPTX)").click()
+    assert pptx.value.suggested_filename.endswith(".pptx")
+    prs = Presentation(io.BytesIO(open(pptx.value.path(), "rb").read()))
+    titles = [next((sh.text_frame.text for sh in s.shapes if sh.name == "Title"), "")
+              for s in prs.slides]
+    assert titles[0] == "What the NHS puts into Sandwell"
+    assert titles[-1] == "About these figures"
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.name == "Chart") >= 5
+
+    if not page.get_by_role("button", name="Board paper (PDF)").is_visible():
+        page.get_by_role("button", name="Take away").click()
+    with page.expect_download(timeout=180_000) as pdf:
+        page.get_by_role("button", name="Board paper (PDF)").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    path = tmp_path / "paper.pdf"
+    pdf.value.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "What the NHS puts into Sandwell" in text
+
+    page.keyboard.press("Escape")  # closes the Take away menu
+    page.wait_for_timeout(500)
+    page.keyboard.press("Escape")  # leaves the presentation
+    expect(page.get_by_role("heading", name="Place", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid=stSidebar]")).to_be_visible()
+    assert external == []
