@@ -371,8 +371,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from anchor.db import WarehouseError
+    from anchor.geography.sources import SourceError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (WarehouseError, SourceError) as exc:
+        print(f"anchor: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

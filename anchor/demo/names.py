@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
+_SUFFIX = re.compile(r" (Group Ltd|UK Ltd|Ltd \(social enterprise\)|Ltd|plc|LLP|& Co|CIC|Trust|"
+                     r"\(charity\))$")
 
 LOCAL_WORDS = [
     "Brindley", "Tame", "Lyndon", "Oldbury", "Harborne", "Cradley", "Netherton", "Darlaston",
@@ -94,3 +99,8 @@ def supplier_name(
     else:
         suffix = ["Group Ltd", "plc", "UK Ltd", "Ltd"][rng.integers(4)]
     return f"{stem} {trade} {suffix}"
+
+
+def name_stem(name: str) -> str:
+    """A name without its company suffix: 'Everley Pharma Distribution plc' -> '... Distribution'."""
+    return _SUFFIX.sub("", name)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from anchor.demo import reference as ref
-from anchor.demo.names import supplier_name
+from anchor.demo.names import name_stem, supplier_name
 from anchor.periods import add_quarters
 
 LARGE_FLOOR_GBP = 120_000.0  # every "large" supplier is well above the £100k line
@@ -70,6 +70,8 @@ def build_suppliers(rng: np.random.Generator, postcodes: dict[str, pd.DataFrame]
         rows.append(("Healthcare services from NHS bodies", org.home_lad, False, False, True,
                      (org.name, org.hq_postcode)))
 
+    # Names differ by more than a suffix: "Everley Pharma Ltd" and "Everley Pharma plc"
+    # would read as a duplicate in the register.
     records, seen = [], set()
     for i, (cat_name, cls, is_sme, is_vcse, is_public, named) in enumerate(rows):
         if named:
@@ -78,10 +80,10 @@ def build_suppliers(rng: np.random.Generator, postcodes: dict[str, pd.DataFrame]
             pcs = postcodes[cls]
             postcode = pcs["postcode"].iat[rng.integers(len(pcs))]
             name = supplier_name(rng, cat_name, cls in LOCAL_CLASSES, is_sme, is_vcse)
-            while name in seen:
+            while name_stem(name) in seen:
                 name = supplier_name(rng, cat_name, cls in LOCAL_CLASSES, is_sme, is_vcse,
                                      partners=True)
-        seen.add(name)
+        seen.add(name_stem(name))
         company_number = None
         if not is_public and (not is_vcse or rng.random() < 0.5):
             company_number = f"{rng.integers(1_000_000, 13_000_000):08d}"
