@@ -156,7 +156,7 @@ def build(story: PlaceStory, images: Mapping[str, bytes]) -> bytes:
         canvas.setStrokeColor(PALE)
         canvas.line(MARGIN, 1.75 * cm, PAGE_W - MARGIN, 1.75 * cm)
         canvas.setFont("Helvetica", 7.5)
-        lines = simpleSplit(story.place.describe(), "Helvetica", 7.5, FRAME_W)[:2]
+        lines = simpleSplit(story.place.describe(), "Helvetica", 7.5, FRAME_W - 1.6 * cm)[:2]
         lines.append(f"{story.data_source_short}. Generated {story.generated:%d %B %Y} by Anchor.")
         y = 1.4 * cm
         for line in lines:
