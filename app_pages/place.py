@@ -64,7 +64,12 @@ else:
                                  "organisations chosen in the sidebar.")
     if choice == RADIUS:
         right.slider("Kilometres", 1, 50, key=presentation.RADIUS_KM)
-place = chosen_place(choice, st.session_state[presentation.RADIUS_KM])
+try:
+    place = chosen_place(choice, st.session_state[presentation.RADIUS_KM])
+except ValueError as exc:
+    presentation.stop()
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
 
 story = build_story(
     SimpleNamespace(query=query, shapes=shapes), footprint_code=filters.footprint_code,
