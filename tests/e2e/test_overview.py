@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 
 from anchor import formatting as fmt
-from anchor import metrics
+from anchor import lm3, metrics
 from anchor.db import Warehouse
 from anchor.demo import reference as ref
 from anchor.places import Place
 from anchor.queries import estate, spend, workforce
+from anchor.queries import lm3 as lm3_queries
 from tests.e2e.conftest import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -26,12 +27,16 @@ def expected(demo_db):
     s = spend.spend_totals(wh, orgs, LATEST, LATEST, place).iloc[0]
     w = workforce.workforce_totals(wh, orgs, LATEST, LATEST, place).iloc[0]
     e = estate.estate_totals(wh, orgs, LATEST, LATEST, place).iloc[0]
+    inputs = lm3_queries.lm3_inputs(wh, orgs, LATEST, LATEST, place)
+    multiplier = lm3.compute(inputs.r1_gbp, inputs.local_suppliers, inputs.local_staff,
+                             lm3_queries.assumptions(wh)[0]).lm3
     wh.close()
     return {
         "Local spend: influenceable": fmt.pct(metrics.spend_share(s, influenceable=True).share),
         "Local spend: all in-scope": fmt.pct(metrics.spend_share(s, influenceable=False).share),
         "Residents employed": fmt.count(w["local_headcount"]),
         "Land not delivering services": fmt.hectares(e["land_not_delivering_ha"]),
+        "Local multiplier (LM3)": fmt.number(multiplier, digits=2),
     }
 
 
