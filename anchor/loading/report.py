@@ -22,6 +22,13 @@ def _quarter(q) -> str:
 
 
 SCREEN_ORDER = ["Severity", "Row", "Column", "Value", "Problem", "File"]
+LAYOUT_PHRASES = {
+    "template": "our template",
+    "published spend": "the published spend layout",
+    "saved mapping": "your saved mapping",
+    "your mapping": "your mapping",
+    "unrecognised": "a layout Anchor does not recognise",
+}
 
 
 def issues_table(issues: pd.DataFrame) -> pd.DataFrame:

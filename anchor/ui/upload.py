@@ -62,17 +62,16 @@ def _sidebar_box(sb):
         key = st.selectbox("What the file holds", list(loading.SPECS),
                            format_func=lambda k: loading.SPECS[k].label, key=state.UPLOAD_TABLE)
         spec = loading.SPECS[key]
-        left, right = st.columns(2)
-        left.download_button("CSV template", templates.template_csv(spec),
-                             file_name=templates.template_name(spec, "csv"), mime="text/csv",
-                             icon=":material/download:", on_click="ignore",
-                             key=f"template_csv_{key}")
-        right.download_button("Excel template", templates.template_xlsx(spec),
-                              file_name=templates.template_name(spec, "xlsx"),
-                              mime="application/vnd.openxmlformats-officedocument."
-                                   "spreadsheetml.sheet",
-                              icon=":material/download:", on_click="ignore",
-                              key=f"template_xlsx_{key}")
+        st.download_button(f"{spec.label} template (CSV)", templates.template_csv(spec),
+                           file_name=templates.template_name(spec, "csv"), mime="text/csv",
+                           icon=":material/download:", on_click="ignore", width="stretch",
+                           key=f"template_csv_{key}")
+        st.download_button(f"{spec.label} template (Excel)", templates.template_xlsx(spec),
+                           file_name=templates.template_name(spec, "xlsx"),
+                           mime="application/vnd.openxmlformats-officedocument."
+                                "spreadsheetml.sheet",
+                           icon=":material/download:", on_click="ignore", width="stretch",
+                           key=f"template_xlsx_{key}")
         quarter = st.selectbox(
             "Quarter", _quarter_choices(), key=state.UPLOAD_QUARTER,
             format_func=lambda q: "Any: from the file's dates" if q is None else quarter_label(q),
@@ -164,7 +163,7 @@ def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> Non
 
 def _describe(checked) -> None:
     rows = "" if checked.rows is None else f": {plural(len(checked.rows), 'row')}"
-    text = (f"Read as **{checked.layout.kind}** ({checked.encoding}){rows}, "
+    text = (f"Read as **{report.LAYOUT_PHRASES[checked.layout.kind]}** ({checked.encoding}){rows}, "
             f"{plural(len(checked.columns), 'column')}.")
     if checked.layout.ignored and checked.layout.kind != "unrecognised":
         text += f" Not loaded: {', '.join(checked.layout.ignored)}."
@@ -190,11 +189,12 @@ def _mapping_editor(checked, user: auth.User) -> None:
             for i, col in enumerate(spec.columns):
                 current = checked.layout.mapping.get(col.name, none)
                 chosen[col.name] = cols[i % 3].selectbox(
-                    col.name + (" *" if col.required else ""), options,
+                    col.name + (" (required)" if col.required else ""), options,
                     index=options.index(current) if current in options else 0,
                     help=col.help, key=f"{state.UPLOAD_MAPPING}_{spec.key}_{col.name}")
             submitted = st.form_submit_button("Check with this mapping", type="primary")
-        st.caption("* required. Spend needs a supplier id or a supplier name.")
+        if spec.key == "spend":
+            st.caption("Spend also needs a supplier id or a supplier name.")
     if submitted:
         mapping = {k: v for k, v in chosen.items() if v != none}
         try:

@@ -57,7 +57,7 @@ def test_an_analyst_has_the_load_box_and_templates(monkeypatch, demo_copy):
     assert any("Local mode, no sign-in: everyone here is **analyst**" in c.value
                for c in at.sidebar.caption)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels[:2] == ["CSV template", "Excel template"]
+    assert labels[:2] == ["Spend template (CSV)", "Spend template (Excel)"]
     at.selectbox(key=state.UPLOAD_TABLE).select("workforce").run()
     assert not at.exception
 

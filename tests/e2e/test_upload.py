@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot, start_app, wait_for_app
 
@@ -70,9 +71,8 @@ def wait_idle(page) -> None:
 def test_a_bad_file_gets_the_validation_report(page, upload_app, files):
     page.goto(upload_app)
     wait_for_app(page)
-    screenshot(page, "upload-sidebar")
     upload(page, files["bad"])
-    page.get_by_text("problems to fix before this file can load").wait_for(timeout=60_000)
+    page.get_by_text("problems to fix before this file can load").first.wait_for(timeout=60_000)
     wait_idle(page)
     body = page.locator("body").inner_text()
     assert "Nothing has been written" in body
@@ -86,26 +86,30 @@ def test_a_bad_file_gets_the_validation_report(page, upload_app, files):
     assert "rxk-2025-26-q3-bad.csv,3,amount_gbp,five hundred" in report
     screenshot(page, "upload-validation-report")
     page.get_by_role("button", name="Choose another file").click()
-    wait_idle(page)
-    assert "problems to fix" not in page.locator("body").inner_text()
+    expect(page.get_by_text("problems to fix before this file can load")).to_have_count(
+        0, timeout=60_000)
 
 
 def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     page.goto(upload_app)
     wait_for_app(page)
     assert NEW_QUARTER not in sidebar_text(page)
+    open_load_box(page)
+    page.set_viewport_size({"width": 1500, "height": 1800})  # the whole sidebar, for a look
+    screenshot(page, "upload-sidebar")
+    page.set_viewport_size({"width": 1500, "height": 1100})
 
     upload(page, files["good"])
-    confirm = page.get_by_role("button", name="Load 3 rows")
+    confirm = page.get_by_role("button", name="Load 3 rows").first
     confirm.wait_for(timeout=60_000)
     wait_idle(page)
     body = page.locator("body").inner_text()
     assert "What this load replaces" in body
     assert "How the headline figures change" in body
-    assert "Read as published spend" in body
+    assert "Read as the published spend layout" in body
     screenshot(page, "upload-preview")
     confirm.click()
-    page.get_by_text("as load").wait_for(timeout=60_000)
+    page.get_by_text("as load").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert "Loaded rxk-2025-26-q3.csv as load" in page.locator("body").inner_text()
 
@@ -116,13 +120,14 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     assert NEW_QUARTER in page.locator("[data-testid=stMain]").inner_text()
     screenshot(page, "upload-overview-new-quarter")
 
-    page.get_by_role("link", name="Data").click()
-    page.get_by_role("heading", name="Loads").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Data", exact=True).click()
+    page.get_by_role("heading", name="Loads").first.wait_for(timeout=60_000)
+    page.get_by_text("Quarters missing").first.wait_for(timeout=60_000)
     wait_idle(page)
     screenshot(page, "data-page")
     page.get_by_role("button", name="Undo load").click()
     page.get_by_role("button", name="Yes, undo it").click()
-    page.get_by_text("Undid load").wait_for(timeout=60_000)
+    page.get_by_text("Undid load").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert "removed 3 rows and put back 0" in page.locator("body").inner_text()
 
@@ -130,3 +135,112 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     wait_for_app(page)
     assert NEW_QUARTER not in sidebar_text(page)
     assert NEW_QUARTER not in page.locator("[data-testid=stMain]").inner_text()
+
+
+def test_another_layout_is_mapped_once_and_remembered(page, upload_app, tmp_path):
+    own = tmp_path / "finance-system-export.csv"
+    own.write_text("Trust,Paid on,Vendor,Expense type,Net amount\n"
+                   "RXK,12/07/2025,Brand New Caterers Ltd,Catering and food,250.00\n",
+                   encoding="utf-8")
+    page.goto(upload_app)
+    wait_for_app(page)
+    upload(page, own)
+    page.get_by_text("Anchor does not recognise this layout").first.wait_for(timeout=60_000)
+    for ours, theirs in [("org_code (required)", "Trust"), ("paid_date (required)", "Paid on")]:
+        page.locator("[data-testid=stSelectbox]", has_text=ours).click()
+        page.get_by_role("option", name=theirs, exact=True).click()
+    screenshot(page, "upload-mapping")
+    page.get_by_role("button", name="Check with this mapping").click()
+    page.get_by_role("button", name="Load 1 row").first.wait_for(timeout=60_000)
+    assert "Read as your saved mapping" in page.locator("body").inner_text()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Load 1 row")).to_have_count(0, timeout=60_000)
+
+    # the next file with the same columns, in a new session, is read with the saved mapping
+    page.goto(upload_app)
+    wait_for_app(page)
+    upload(page, own)
+    page.get_by_role("button", name="Load 1 row").first.wait_for(timeout=60_000)
+    assert "Read as your saved mapping" in page.locator("body").inner_text()
+
+
+# -- signing in against a real OpenID Connect provider -------------------------------------------
+
+ALICE, BOB = "alice@example.nhs.uk", "bob@example.nhs.uk"
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(demo_db, tmp_path_factory):
+    """The app with an OpenID Connect provider configured: the mock provider, started here on a
+    free port, knows Alice (an analyst by configuration) and Bob (not listed: a viewer)."""
+    import httpx
+    import oidc_provider_mock
+
+    folder = tmp_path_factory.mktemp("signin")
+    db = folder / "anchor.duckdb"
+    shutil.copy(demo_db, db)
+    with oidc_provider_mock.run_server_in_thread() as server:
+        issuer = f"http://localhost:{server.server_port}"
+        for email, name in [(ALICE, "Alice Analyst"), (BOB, "Bob Board")]:
+            httpx.put(f"{issuer}/users/{email}", json={"email": email, "name": name},
+                      timeout=10).raise_for_status()
+        secrets = folder / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{"not-a-secret-" * 3}"\n'
+            'client_id = "anchor-test"\n'
+            'client_secret = "anchor-test-secret"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+            "\n[anchor_roles]\n"
+            f'analyst = ["{ALICE}"]\n', encoding="utf-8")
+        # ANCHOR_ROLE says analyst, but with sign-in configured it must not apply to anyone
+        proc, url = start_app(db, env={"STREAMLIT_SECRETS_FILES": str(secrets),
+                                       "ANCHOR_ROLE": "analyst"})
+        try:
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def sign_in(page, url: str, email: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    assert "Viewing without signing in." in sidebar_text(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_placeholder("sub").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    wait_for_app(page)
+    page.get_by_text(f"Signed in as {email}").first.wait_for(timeout=60_000)
+
+
+def test_signed_in_analyst_can_load_and_viewer_cannot(browser, signed_in_app):
+    # nobody signed in: a viewer, with no load controls
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    page.goto(signed_in_app)
+    wait_for_app(page)
+    assert page.locator("[data-testid=stSidebar] [data-testid=stExpander]",
+                        has_text="Load data").count() == 0
+    sign_in(page, signed_in_app, ALICE)
+    assert f"Signed in as {ALICE} (analyst)" in sidebar_text(page)
+    open_load_box(page)
+    assert page.locator("[data-testid=stSidebar] input[type=file]").count() == 1
+    screenshot(page, "sign-in-analyst")
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    sign_in(page, signed_in_app, BOB)
+    assert f"Signed in as {BOB} (viewer)" in sidebar_text(page)
+    assert page.locator("[data-testid=stSidebar] input[type=file]").count() == 0
+    assert "Load data" not in sidebar_text(page)
+    page.get_by_role("link", name="Data", exact=True).click()
+    page.get_by_text("The Data page is for analysts and admins").first.wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Undo load").count() == 0
+    screenshot(page, "sign-in-viewer-data-page")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="End session").click()  # the provider's own page
+    page.get_by_text("Viewing without signing in.").first.wait_for(timeout=60_000)
+    context.close()
