@@ -44,7 +44,7 @@ else:
     st.caption(f"{plural(len(unplaced), 'supplier')}, {fmt.gbp(unplaced['spend_gbp'].sum())} "
                "of spend, counted as not local until the supplier register gives each a "
                "postcode the geography knows. Largest spend first.")
-    st.dataframe(report.postcode_problems_table(unplaced), hide_index=True, height=240)
+    st.dataframe(report.postcode_problems_table(unplaced), hide_index=True)
 
 no_flags = query(loads.suppliers_without_flags)
 st.markdown("**Suppliers without SME or VCSE flags**")
@@ -54,7 +54,7 @@ else:
     st.caption(f"{plural(len(no_flags), 'supplier')}, {fmt.gbp(no_flags['spend_gbp'].sum())} "
                "of spend, left out of the SME and VCSE shares until the register says yes "
                "or no. Largest spend first.")
-    st.dataframe(report.missing_flags_table(no_flags), hide_index=True, height=240)
+    st.dataframe(report.missing_flags_table(no_flags), hide_index=True)
 
 gaps = report.missing_quarters_table(query(loads.missing_quarters), org_names)
 st.markdown("**Quarters missing**")

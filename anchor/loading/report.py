@@ -135,10 +135,15 @@ def _when(ts) -> str:
     return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%d %b %Y %H:%M")
 
 
+def _is_list(value) -> bool:
+    """A DuckDB list arrives as a list or an array; a missing one as None or NA."""
+    return hasattr(value, "__len__") and not isinstance(value, str | dict)
+
+
 def _slices_text(slices, table: str, limit: int = 4) -> str:
     if table == "supplier":
         return "Suppliers in the file"
-    if slices is None or (not isinstance(slices, list | tuple) and pd.isna(slices)):
+    if not _is_list(slices):
         return "–"
     parts = [f"{s['org_code']} {_quarter(s['quarter_start'])}" for s in list(slices)
              if s["org_code"] is not None]
@@ -158,7 +163,7 @@ def _outcome(r) -> str:
 
 def _rows(history: pd.DataFrame, col: str) -> pd.Series:
     """Counts where the load recorded its slices; '–' for the demo and refused files."""
-    has_slices = history["slices"].map(lambda s: isinstance(s, list | tuple) and len(s) > 0)
+    has_slices = history["slices"].map(lambda s: _is_list(s) and len(s) > 0)
     counted = has_slices | (history["table_name"] == "supplier") | (history[col] > 0)
     return history[col].map(fmt.count).where(counted, "–")
 

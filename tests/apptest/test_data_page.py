@@ -80,8 +80,10 @@ def test_history_and_undo(monkeypatch, demo_copy):
     assert list(table["Load"][:2]) == [load_id, 1]
     top = table.iloc[0]
     assert (top["Data"], top["File"], top["Organisations and quarters"], top["Rows added"],
-            top["Outcome"]) == ("Spend", "rxk-q3.csv", "RXK 2025/26 Q3", "2", "Loaded")
-    assert table.iloc[1]["Data"] == "Demo footprint"
+            top["Rows replaced"], top["Outcome"]) == ("Spend", "rxk-q3.csv", "RXK 2025/26 Q3",
+                                                      "2", "0", "Loaded")
+    demo = table[table["Data"] == "Demo footprint"].iloc[0]
+    assert (demo["Rows added"], demo["Organisations and quarters"]) == ("–", "–")
     assert at.selectbox(key=state.UNDO_CHOICE).value == load_id
     at.button(key="confirm_undo").click().run()
     assert not at.exception
