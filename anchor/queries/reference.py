@@ -60,7 +60,8 @@ def freshness(wh) -> pd.DataFrame:
             union all select 'Workforce', max(quarter_start) from workforce
             union all select 'Estates', max(quarter_start) from estate
         )
-        select l.*, (select max(coalesce(undone_at, loaded_at)) from load) as last_change
+        select l.*, (select max(coalesce(undone_at, loaded_at)) from load
+                     where outcome <> 'rejected') as last_change
         from latest as l
         """
     )

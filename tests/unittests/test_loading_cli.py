@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from anchor.cli import main
 from anchor.db import Warehouse
+from anchor.queries import reference
 from anchor.queries.loads import table_fingerprints
 from tests.fixture_warehouse import build_fixture_warehouse
 
@@ -70,6 +72,8 @@ def test_a_bad_file_exits_non_zero_with_the_report(db, capsys, tmp_path):
     assert {t for t in before if before[t] != after[t]} == {"load", "data_version"}
     wh = Warehouse(db)
     assert wh.rows("select outcome, file_name from load") == [("rejected", "spend_bad_dates.csv")]
+    # a refused file is no change of data: the sidebar's "updated" date does not move
+    assert pd.isna(reference.freshness(wh)["last_change"].iat[0])
     wh.close()
 
 
