@@ -70,8 +70,20 @@ SYNTHETIC_NOTE = (
     "English Indices of Deprivation (the CSV of all ranks, deciles and scores)."
 )
 SUPPRESSED_FILL = "#C5CCD1"  # LSOAs with 1 to 4 staff: a flat grey outside the blue scale
-# The disclosure note for Markdown, where a leading "* " would start a bulleted list.
-NOTE_MD = disclosure.NOTE.replace("*", "\\*", 1)
+
+
+def markdown_safe(text: str) -> str:
+    """Text for Markdown (captions, sentences, tables), where a '*' standing for a withheld
+    count would otherwise start a list or an emphasis."""
+    return text.replace("*", "\\*")
+
+
+def table_markdown_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A display table for `st.table`, whose cells are Markdown: '*' cells escaped."""
+    return df.map(lambda v: markdown_safe(v) if isinstance(v, str) else v)
+
+
+NOTE_MD = markdown_safe(disclosure.NOTE)
 
 
 # -- disclosure ------------------------------------------------------------------------------
@@ -558,7 +570,7 @@ def sentences(h: Headlines, *, period_label: str, snapshot_label: str, who: str,
     rate = h["apprenticeship_rate"]
     if rate is None:
         out.append(f"Apprenticeship starts in the 12 months to {snapshot_label}: "
-                   f"{disclosure.SUPPRESSED} (a count from 1 to 4, or none recorded).")
+                   f"{disclosure.SUPPRESSED} (a count from 1 to 4).")
     else:
         side = "above" if rate >= APPRENTICESHIP_TARGET else "below"
         out.append(f"Apprenticeship starts in the 12 months to {snapshot_label} came to "

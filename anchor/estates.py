@@ -51,16 +51,8 @@ def energy(kwh: float | None) -> str:
     return f"{k:,.0f} kWh"
 
 
-def tonnes(x: float | None) -> str:
-    return "–" if _missing(x) else f"{float(x):,.0f} tCO2e"
-
-
 def per_m2(x: float | None) -> str:
     return "–" if _missing(x) else f"£{float(x):,.0f}/m²"
-
-
-def hours(x: float | None) -> str:
-    return "–" if _missing(x) else f"{float(x):,.0f} hours"
 
 
 def _missing(x) -> bool:
@@ -144,13 +136,13 @@ def site_table(sites: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
         "Site": _site_label(s),
         "Site area": s["site_area_ha"].map(fmt.hectares),
         "Not delivering": s["land_not_delivering_ha"].map(fmt.hectares),
-        "GIA": s["gia_m2"].map(m2),
+        "GIA (m²)": s["gia_m2"].map(fmt.count),
         "Empty, under-used": s["empty_underused_share"].map(fmt.pct),
         "Non-clinical": s["non_clinical_share"].map(fmt.pct),
         "Backlog": s["backlog_cost_gbp"].map(fmt.gbp),
-        "per m²": s["backlog_per_m2"].map(per_m2),
-        "Carbon": s["carbon_tco2e"].map(tonnes),
-        "Community": s["community_use_hours"].map(hours),
+        "Backlog per m²": s["backlog_per_m2"].map(fmt.gbp),
+        "tCO2e": s["carbon_tco2e"].map(fmt.count),
+        "Community hours": s["community_use_hours"].map(fmt.count),
     })
 
 
@@ -176,12 +168,12 @@ def organisation_table(orgs: pd.DataFrame, names: dict[str, str], *,
         "Organisation": label,
         "Sites": o["sites"].map(fmt.count),
         "Not delivering": o["land_not_delivering_ha"].map(fmt.hectares),
-        "GIA": o["gia_m2"].map(m2),
+        "GIA (m²)": o["gia_m2"].map(fmt.count),
         "Empty, under-used": o["empty_underused_share"].map(fmt.pct),
         "Non-clinical": o["non_clinical_share"].map(fmt.pct),
         "Backlog": o["backlog_cost_gbp"].map(fmt.gbp),
-        "per m²": o["backlog_per_m2"].map(per_m2),
-        "Carbon": o["carbon_tco2e"].map(tonnes),
+        "Backlog per m²": o["backlog_per_m2"].map(fmt.gbp),
+        "tCO2e": o["carbon_tco2e"].map(fmt.count),
     })
 
 

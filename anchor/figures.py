@@ -11,9 +11,15 @@ from anchor import formatting as fmt
 
 
 def spc_figure(result: spc.SpcResult, *, kind: str, height: int = 340) -> go.Figure:
-    """`charts.spc_chart` with a value axis that never repeats a label: a share that moves
-    within a few points gets decimals, and a count of people whole-number ticks from zero."""
+    """`charts.spc_chart` with a value axis that never repeats a label (a share that moves
+    within a few points gets decimals, a count of people whole-number ticks from zero) and a
+    legend of its lines only: the mean, the process limits and any target."""
     fig = charts.spc_chart(result, value_kind=kind, height=height)
+    # In a half-width chart a legend of every kind of point takes more room than the plot: the
+    # page says what the colours mean, so the legend keeps to the lines.
+    for trace in fig.data:
+        if trace.name and trace.name.lower().startswith(("common cause", "special cause")):
+            trace.showlegend = False
     values = [float(v) for v in result.points["value"]] + [result.ucl, result.lcl]
     if result.target is not None:
         values.append(float(result.target))

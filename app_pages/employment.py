@@ -15,6 +15,7 @@ from anchor.ui.data import query, shapes
 from anchor.ui.imd_upload import imd_upload
 
 PLOT_CONFIG = {"displaylogo": False}
+md = employment.markdown_safe
 # How many quarters the SPC charts show; their limits come from those quarters.
 SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 
@@ -44,45 +45,51 @@ snapshot = quarter_label(by_org["snapshot_quarter"].max().date())
 imd_source, synthetic = query(workforce.deprivation_source)
 deciles_note = " Synthetic demo deciles." if synthetic else ""
 
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3 = st.columns(3)
 with c1:
     components.tile(
         "Residents employed", h.count("local_headcount"),
         delta=employment.change_text(h["local_headcount"], then_local),
-        detail=f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff; "
-               f"{employment.text_number(h['local_fte'])} of "
-               f"{employment.text_number(h['fte'])} FTE, end of {snapshot}",
+        detail=md(f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff; "
+                  f"{employment.text_number(h['local_fte'])} of "
+                  f"{employment.text_number(h['fte'])} FTE, end of {snapshot}"),
     )
 with c2:
     components.tile(
         "Pay into the place", employment.text_gbp(h["local_gross_pay_gbp"]),
-        detail=f"{employment.text_pct(h['local_pay_share'])} of "
-               f"{employment.text_gbp(h['gross_pay_gbp'])} gross pay in {period.label}",
+        detail=md(f"{employment.text_pct(h['local_pay_share'])} of "
+                  f"{employment.text_gbp(h['gross_pay_gbp'])} gross pay in {period.label}"),
     )
 with c3:
-    components.tile(
-        "Most deprived 20%", employment.text_pct(h["staff_deprived_20_share"]),
-        detail=f"of staff live in the most deprived 20% of areas (10%: "
-               f"{employment.text_pct(h['staff_deprived_10_share'])}). New starters: "
-               f"{employment.text_pct(h['starters_deprived_20_share'])}.{deciles_note}",
-    )
-with c4:
     rate = h["apprenticeship_rate"]
     components.tile(
         "Apprenticeship starts", employment.text_pct(rate),
         delta=None if rate is None else (
             f"{fmt.points(rate - employment.APPRENTICESHIP_TARGET)} on target"),
-        detail=f"{h.count('apprentices')} starts in the 12 months to {snapshot}, as a share of "
-               f"headcount; target {APPRENTICESHIP_TARGET_PCT:g}%",
+        detail=md(f"{h.count('apprentices')} starts in the 12 months to {snapshot}, as a share "
+                  f"of headcount; target {APPRENTICESHIP_TARGET_PCT:g}%"),
+    )
+c4, c5, c6 = st.columns(3)
+with c4:
+    components.tile(
+        "Staff, most deprived 20%", employment.text_pct(h["staff_deprived_20_share"]),
+        detail=md(f"of staff live in the most deprived 20% of neighbourhoods; 10%: "
+                  f"{employment.text_pct(h['staff_deprived_10_share'])}.{deciles_note}"),
     )
 with c5:
+    components.tile(
+        "Starters, most deprived 20%", employment.text_pct(h["starters_deprived_20_share"]),
+        detail=md(f"of the {h.count('starters')} who started in {period.label}; 10%: "
+                  f"{employment.text_pct(h['starters_deprived_10_share'])}.{deciles_note}"),
+    )
+with c6:
     components.tile(
         "Below Real Living Wage", h.count("below_living_wage"), delta_color="off",
         detail=f"Staff paid below the Real Living Wage at the end of {snapshot}. Target: none.",
     )
 
 st.markdown("\n".join(
-    "- " + s for s in employment.sentences(
+    "- " + md(s) for s in employment.sentences(
         h, period_label=period.label, snapshot_label=snapshot, who=who,
         place_phrase=place.phrase, then_local_headcount=then_local, synthetic=synthetic)))
 st.caption(employment.NOTE_MD)
@@ -118,8 +125,8 @@ with map_col:
 lads = employment.residents_by_lad(by_lsoa, total_staff)
 with lad_col:
     st.markdown("**Residents employed, by local authority**")
-    st.dataframe(employment.lad_table(lads), hide_index=True,
-                 height=min(460, 40 + 35 * max(1, len(lads))))
+    st.table(employment.table_markdown_safe(employment.lad_table(lads)), hide_index=True,
+             height=460 if len(lads) > 12 else "content")
 components.downloads(employment.lad_table(lads, download=True),
                      "Residents employed by local authority",
                      notes=[place.describe(), f"Staff at the end of {snapshot}.", disclosure.NOTE],
@@ -129,7 +136,8 @@ components.downloads(employment.lad_table(lads, download=True),
 st.subheader(f"Residents employed and pay, by organisation, {period.label}")
 table_notes = [place.describe(), f"Period: {period.label}. Headcount and FTE at the end of "
                f"{snapshot}; pay and starters over the period.", disclosure.NOTE]
-st.dataframe(employment.residents_table(protected, names), hide_index=True)
+st.table(employment.table_markdown_safe(employment.residents_table(protected, names)),
+         hide_index=True)
 components.downloads(employment.residents_table(protected, names, download=True),
                      "Residents employed and pay into the place", notes=table_notes,
                      key="employment-residents")
@@ -147,7 +155,8 @@ st.caption(f"Staff at the end of {snapshot} and those who started in {period.lab
            "Bars resting on 1 to 4 people are left out.")
 st.markdown("**Share living in the most deprived 10% and 20% of neighbourhoods, by "
             "organisation**" + (" (synthetic demo deciles)" if synthetic else ""))
-st.dataframe(employment.deprivation_table(protected, names), hide_index=True)
+st.table(employment.table_markdown_safe(employment.deprivation_table(protected, names)),
+         hide_index=True)
 components.downloads(
     employment.deprivation_table(protected, names, download=True),
     "Deprivation profile by organisation",
@@ -158,7 +167,8 @@ imd_upload(ui_auth.current_user(), synthetic=synthetic)
 
 # -- apprenticeships and the Real Living Wage ---------------------------------------------------
 st.subheader("Apprenticeships and the Real Living Wage")
-st.dataframe(employment.apprenticeship_table(protected, names), hide_index=True)
+st.table(employment.table_markdown_safe(employment.apprenticeship_table(protected, names)),
+         hide_index=True)
 components.downloads(
     employment.apprenticeship_table(protected, names, download=True),
     "Apprenticeships and the Real Living Wage by organisation",
@@ -202,7 +212,7 @@ components.definitions([
     ("Residents employed",
      f"Headcount and FTE at the end of {snapshot} (each organisation's latest quarter in the "
      "period) whose home LSOA lies in the place. Staff with no usable home LSOA "
-     f"({h.count('unplaced_headcount')}) count as not local."),
+     f"({md(h.count('unplaced_headcount'))}) count as not local."),
     ("Pay into the place",
      f"Gross pay paid in {period.label} to staff whose home LSOA lies in the place, added up "
      "over the period's quarters, as a share of all gross pay."),

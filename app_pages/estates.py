@@ -46,8 +46,8 @@ with c1:
 with c2:
     gap = h.empty_underused_vs_target
     components.tile(
-        "Empty or under-used floor space", fmt.pct(t["empty_underused_share"]),
-        delta=None if gap is None else f"{fmt.points(gap)} on the {EMPTY_UNDERUSED_MAX_PCT:g}% limit",
+        "Empty or under-used space", fmt.pct(t["empty_underused_share"]),
+        delta=None if gap is None else f"{fmt.points(gap)} vs {EMPTY_UNDERUSED_MAX_PCT:g}% limit",
         delta_color="inverse",
         detail=f"{estates.m2(t['empty_m2'])} empty and {estates.m2(t['underused_m2'])} under-used "
                f"of {estates.m2(t['gia_m2'])}",
@@ -56,7 +56,7 @@ with c3:
     gap = h.non_clinical_vs_target
     components.tile(
         "Non-clinical floor space", fmt.pct(t["non_clinical_share"]),
-        delta=None if gap is None else f"{fmt.points(gap)} on Carter's {NON_CLINICAL_MAX_PCT:g}%",
+        delta=None if gap is None else f"{fmt.points(gap)} vs Carter's {NON_CLINICAL_MAX_PCT:g}%",
         delta_color="inverse",
         detail=f"{estates.m2(t['non_clinical_m2'])} of {estates.m2(t['gia_m2'])} gross internal area",
     )
@@ -68,12 +68,12 @@ with c4:
     )
 with c5:
     components.tile(
-        "Carbon from energy", estates.tonnes(t["carbon_tco2e"]),
+        "Carbon from energy, tCO2e", fmt.count(t["carbon_tco2e"]),
         detail=f"{estates.energy(t['energy_kwh'])} of energy used in {period.label}",
     )
 with c6:
     components.tile(
-        "Community use", estates.hours(t["community_use_hours"]),
+        "Community use, hours", fmt.count(t["community_use_hours"]),
         detail=f"Hours the sites were used by the community in {period.label}",
     )
 
@@ -102,7 +102,7 @@ release = estates.release_table(sites)
 if release.empty:
     st.caption("Every site reports all its land and floor space in use.")
 else:
-    st.dataframe(release, hide_index=True)
+    st.table(release, hide_index=True)
     components.downloads(estates.release_table(sites, download=True),
                          "Land and buildings that could be released",
                          notes=[place.describe(), f"Latest returns in {period.label}."],
@@ -111,7 +111,7 @@ else:
 # -- by organisation and by site --------------------------------------------------------------
 st.subheader(f"By organisation, {period.label}")
 orgs_frame = estates.by_organisation(sites)
-st.dataframe(estates.organisation_table(orgs_frame, names), hide_index=True)
+st.table(estates.organisation_table(orgs_frame, names), hide_index=True)
 notes = [place.describe(), f"Land, floor space and backlog from each site's latest return in "
          f"{period.label}; energy, carbon and community use added up over the period."]
 components.downloads(estates.organisation_table(orgs_frame, names, download=True),
@@ -119,7 +119,7 @@ components.downloads(estates.organisation_table(orgs_frame, names, download=True
 
 st.subheader("Floor space, by site")
 st.plotly_chart(estates.floor_space_chart(sites), config=PLOT_CONFIG)
-st.dataframe(estates.site_table(sites), hide_index=True)
+st.table(estates.site_table(sites), hide_index=True)
 components.downloads(estates.site_table(sites, download=True), "Estates by site", notes=notes,
                      key="estates-sites")
 

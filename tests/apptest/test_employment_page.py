@@ -30,23 +30,25 @@ def test_figures_match_the_fixture_and_small_counts_are_withheld(monkeypatch, fi
     assert tiles(at) == {
         "Residents employed": "16",
         "Pay into the place": "£80k",
-        "Most deprived 20%": "100.0%",  # 16 of the 16 staff with a decile
         "Apprenticeship starts": "*",  # 2 starts
+        "Staff, most deprived 20%": "100.0%",  # 16 of the 16 staff with a decile
+        "Starters, most deprived 20%": "100.0%",  # 7 of 7
         "Below Real Living Wage": "*",  # 1 person
     }
     sentences = at.markdown[0].value
     assert "16 of the footprint's 18 staff (88.9%) lived in Fixture footprint" in sentences
     assert "88.9% of the organisations' gross pay" in sentences  # £80k of £90k
-    tables = [t.value for t in at.dataframe]
+    tables = [t.value for t in at.table] + [t.value for t in at.dataframe]
     residents = next(t for t in tables if "Pay into the place" in t.columns)
     assert list(residents["Residents employed"]) == ["16", "16"]
     assert list(residents["Share living in the place"]) == ["88.9%", "88.9%"]
     # The LSOA counts (12 and 4) and the local authority counts are all withheld: one is
     # from 1 to 4 and the place's total is shown.
     lads = next(t for t in tables if "Local authority" in t.columns)
-    assert list(lads["Residents"]) == ["*", "*"]
+    assert list(lads["Residents"]) == ["\\*", "\\*"]
     apprentices = next(t for t in tables if "Apprenticeship starts, 12 months" in t.columns)
-    assert list(apprentices["Paid below the Real Living Wage"]) == ["*", "*"]
+    # Markdown-escaped in the table, so that it shows as a star and not a bullet.
+    assert list(apprentices["Paid below the Real Living Wage"]) == ["\\*", "\\*"]
     # The fixture's deciles are imported ones: nothing says they are synthetic.
     assert not any("synthetic" in w.body for w in at.warning)
 
@@ -57,7 +59,7 @@ def test_follows_the_sidebar(monkeypatch, fixture_db):
     assert not at.exception
     assert metric(at, "Residents employed") == "10"
     assert metric(at, "Pay into the place") == "£50k"
-    assert metric(at, "Most deprived 20%") == "76.9%"  # 10 of 13
+    assert metric(at, "Staff, most deprived 20%") == "76.9%"  # 10 of 13
     assert metric(at, "Below Real Living Wage") == "0"
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(0).run()  # Q2
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
@@ -113,7 +115,7 @@ def test_an_analyst_can_import_deciles_and_a_viewer_cannot(monkeypatch, fixture_
     assert any("2 LSOAs matched by code" in s.body for s in at.success)
     at.button(key=f"{state.IMD_FILE}_confirm").click().run()
     assert not at.exception
-    assert metric(at, "Most deprived 20%") == "0.0%"
+    assert metric(at, "Staff, most deprived 20%") == "0.0%"
     monkeypatch.setenv("ANCHOR_ROLE", "viewer")
     viewer = run_app(monkeypatch, fixture_db, PAGE)
     assert [u for u in viewer.get("file_uploader") if u.label == "File 7 (CSV)"] == []

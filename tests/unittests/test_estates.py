@@ -75,9 +75,8 @@ def test_formatting():
     assert estates.energy(1_100_000) == "1.1 GWh"
     assert estates.energy(850_000) == "850 MWh"
     assert estates.energy(640) == "640 kWh"
-    assert estates.tonnes(219.6) == "220 tCO2e"
     assert estates.per_m2(53.57) == "£54/m²"
-    assert estates.hours(None) == "–"
+    assert estates.m2(None) == "–"
 
 
 def _site(code, name, org, first, **v):
@@ -124,7 +123,7 @@ def test_tables():
     shown = estates.site_table(sites)
     assert list(shown["Site"]) == ["City Hospital (RXK)", "Small Clinic (RNA)"]
     assert shown["Empty, under-used"].iat[0] == "3.8%"  # 3,000 of 80,000
-    assert shown["per m²"].iat[0] == "£12/m²"
+    assert shown["Backlog per m²"].iat[0] == "£12"  # £1m over 80,000 m²
     download = estates.site_table(sites, download=True)
     assert download["Empty or under-used (%)"].iat[0] == 3.8
     assert download["Latest return"].iat[0] == "2025/26 Q2"
