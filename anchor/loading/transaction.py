@@ -98,8 +98,11 @@ _UNDO = {
     t: {
         "later": f"select distinct replaced_by from {t}_replaced where load_id = ? order by 1",
         "delete": f"delete from {t} where load_id = ?",
+        # demo rows come back only while the demo is there: once it has been removed (by
+        # `anchor demo --remove` or the Data page), undoing a load must not bring it back
         "restore": f"insert into {t} by name select * exclude (replaced_by) from {t}_replaced"
-                   " where replaced_by = ?",
+                   " where replaced_by = ? and (not is_demo"
+                   " or exists (select 1 from organisation where is_demo))",
         "forget": f"delete from {t}_replaced where replaced_by = ?",
     }
     for t in ("spend", "workforce", "estate", "supplier")

@@ -28,6 +28,14 @@ def sign_in_configured() -> bool:
     return _secret("auth") is not None
 
 
+def _provider() -> str | None:
+    """The provider to sign in with: the one in [auth] itself, else the first [auth.NAME]."""
+    section = _secret("auth") or {}
+    if "client_id" in section:
+        return None
+    return next((name for name, value in section.items() if isinstance(value, Mapping)), None)
+
+
 def current_user() -> auth.User:
     """The person using this session, with their role."""
     if not sign_in_configured():
@@ -49,7 +57,7 @@ def render_account(sb) -> auth.User:
     if user.mode == "not signed in":
         sb.caption("Viewing without signing in.")
         if sb.button("Sign in", icon=":material/login:", key="sign_in"):
-            st.login()
+            st.login(_provider())
     else:
         sb.caption(f"Signed in as **{user.name}** ({user.role.label}).")
         if sb.button("Sign out", icon=":material/logout:", key="sign_out"):

@@ -280,6 +280,20 @@ def test_the_load_refuses_when_the_preview_is_out_of_date(fixture_wh):
     assert table_fingerprints(fixture_wh) == before
 
 
+def test_undo_after_the_demo_is_removed_does_not_bring_it_back(fixture_wh):
+    from anchor.demo import remove_demo
+
+    fixture_wh.rows("update organisation set is_demo = true where org_code = 'BBB'")
+    fixture_wh.rows("update spend set is_demo = true where org_code = 'BBB'")
+    text = "org_code,paid_date,supplier_id,category,amount_gbp\nBBB,15/05/2024,S1,Catering,5\n"
+    result = loading.load(fixture_wh, checked_csv(fixture_wh, "spend", text), ANALYST)
+    assert result.rows_replaced == 1
+    remove_demo(fixture_wh)  # the command line's `anchor demo --remove`
+    loading.undo(fixture_wh, result.load_id, ANALYST)
+    assert spend_rows(fixture_wh, "BBB", Q1_2024) == []
+    assert fixture_wh.value("select count(*) from spend_replaced") == 0
+
+
 # -- who may load ------------------------------------------------------------------------
 
 def test_a_viewer_cannot_load_or_undo(fixture_wh, monkeypatch):
