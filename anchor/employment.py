@@ -69,7 +69,7 @@ SYNTHETIC_NOTE = (
     "Deprivation. Import the real ones with `anchor imd FILE`, where FILE is File 7 of the "
     "English Indices of Deprivation (the CSV of all ranks, deciles and scores)."
 )
-SUPPRESSED_FILL = "#C5CCD1"  # LSOAs with 1 to 4 staff: a flat grey outside the blue scale
+SUPPRESSED_FILL = "#D3D9DD"  # LSOAs with 1 to 4 staff: a flat grey outside the blue scale
 
 
 def markdown_safe(text: str) -> str:

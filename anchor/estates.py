@@ -55,6 +55,12 @@ def per_m2(x: float | None) -> str:
     return "–" if _missing(x) else f"£{float(x):,.0f}/m²"
 
 
+def n_sites(n) -> str:
+    """'1 site', '14 sites'."""
+    n = int(n)
+    return f"{n:,} site" if n == 1 else f"{n:,} sites"
+
+
 def _missing(x) -> bool:
     return x is None or pd.isna(x)
 
@@ -212,7 +218,7 @@ def sentences(now: pd.DataFrame, then: pd.DataFrame, *, period_label: str, then_
     s = with_ratios(now)
     out = []
     text = (f"In {period_label}, {fmt.hectares(t['land_not_delivering_ha'])} of the "
-            f"{fmt.hectares(t['site_area_ha'])} held at {int(t['sites'])} sites {place_phrase} "
+            f"{fmt.hectares(t['site_area_ha'])} held at {n_sites(t['sites'])} {place_phrase} "
             f"did not deliver services")
     if t["land_not_delivering_ha"] > 0:
         top = s.sort_values("land_not_delivering_ha", ascending=False).iloc[0]

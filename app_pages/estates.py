@@ -41,7 +41,7 @@ with c1:
                "ha on a year earlier"),
         delta_color="off",
         detail=f"{fmt.pct(t['land_share'])} of {fmt.hectares(t['site_area_ha'])} at "
-               f"{int(t['sites'])} sites: land that could be released",
+               f"{estates.n_sites(t['sites'])}: land that could be released",
     )
 with c2:
     gap = h.empty_underused_vs_target
