@@ -28,6 +28,7 @@ from anchor.ui.data import query, warehouse
 
 DATA_PAGE = "app_pages/data.py"
 SHOWN_ISSUES = 500  # on screen; the downloadable report has them all
+SHOWN_AS_TABLE = 50  # up to this many, a plain table whose text wraps
 ISSUE_COLUMNS = {
     "Severity": st.column_config.TextColumn(width="small"),
     "Row": st.column_config.TextColumn(width="small"),
@@ -215,8 +216,7 @@ def _report(checked) -> None:
     errors = checked.errors
     st.error(f"{plural(len(errors), 'problem')} to fix before this file can load. Nothing "
              "has been written.", icon=":material/error:")
-    shown = report.issues_table(checked.issues).head(SHOWN_ISSUES)
-    st.dataframe(shown, hide_index=True, column_config=ISSUE_COLUMNS)
+    _issues(report.issues_table(checked.issues))
     if len(checked.issues) > SHOWN_ISSUES:
         st.caption(f"The first {SHOWN_ISSUES:,} of {len(checked.issues):,}: download the "
                    "report for them all.")
@@ -226,12 +226,20 @@ def _report(checked) -> None:
                        key="download_report")
 
 
+def _issues(table: pd.DataFrame) -> None:
+    """A short report as a plain table, so every problem reads in full; a long one as a
+    scrolling grid."""
+    if len(table) <= SHOWN_AS_TABLE:
+        st.table(table, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(table.head(SHOWN_ISSUES), hide_index=True, column_config=ISSUE_COLUMNS)
+
+
 def _warnings(checked) -> None:
     n = len(checked.warnings)
     with st.expander(f"{plural(n, 'warning')}: the file can load, but read them first",
                      icon=":material/warning:"):
-        st.dataframe(report.issues_table(checked.warnings).head(SHOWN_ISSUES), hide_index=True,
-                     column_config=ISSUE_COLUMNS)
+        _issues(report.issues_table(checked.warnings))
         st.download_button("Download the validation report (CSV)",
                            report.report_csv(checked.issues),
                            file_name=f"{Path(checked.file_name).stem}-validation-report.csv",
