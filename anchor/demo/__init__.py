@@ -154,15 +154,29 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
             cur.register("demo_imd", imd)
             cur.execute("insert into imd_lsoa by name select * from demo_imd")
             cur.unregister("demo_imd")
+        for sql in _YIELD_TO_LOADED.values():
+            cur.execute(sql)
         bump_data_version(cur)
     progress(1.0, "Demo ready")
     return DemoReport(len(lines), len(suppliers), len(workforce), len(estate),
                       time.perf_counter() - started)
 
 
+# Reference rows keyed by a code: the demo never overwrites a row the user has loaded.
+_KEYS = {"organisation": "org_code", "site": "site_code", "supplier": "supplier_id",
+         "category": "category", "footprint": "footprint_code", "commitment": "org_code",
+         "supplier_survey": "supplier_id", "staff_survey": "org_code",
+         "local_business": "business_id"}
 _INSERT_DEMO = {
     t: f"insert into {t} by name select *, true as is_demo from demo_frame"
+    + (f" where {_KEYS[t]} not in (select {_KEYS[t]} from {t})" if t in _KEYS else "")
     for t in DEMO_TABLES
+}
+# Quarterly rows: where the user has loaded an organisation's quarter, the demo stays out of it.
+_YIELD_TO_LOADED = {
+    t: f"delete from {t} where is_demo and (org_code, quarter_start) in"
+       f" (select distinct org_code, quarter_start from {t} where not is_demo)"
+    for t in ("spend", "workforce", "estate")
 }
 
 

@@ -121,3 +121,22 @@ def test_the_build_is_reproducible(demo_db, demo_copy):
              from first.workforce))""")
     assert differing == 0
     wh.close()
+
+
+def test_rebuilding_the_demo_leaves_loaded_data_alone(demo_copy):
+    from anchor.demo import build_demo
+    wh = Warehouse(demo_copy)
+    # A user's own quarter for RXK, and their own entry for a demo supplier's id.
+    wh.rows("delete from spend where org_code = 'RXK' and quarter_start = '2025-07-01'")
+    wh.rows("insert into spend (org_code, quarter_start, supplier_id, category, amount_gbp)"
+            " values ('RXK', '2025-07-01', 'S00001', 'Catering and food', 123.45)")
+    wh.rows("update supplier set name = 'Renamed by the user', is_demo = false"
+            " where supplier_id = 'S00001'")
+    build_demo(wh)
+    assert wh.rows("select amount_gbp::double, is_demo from spend where org_code = 'RXK'"
+                   " and quarter_start = '2025-07-01'") == [(123.45, False)]
+    assert wh.rows("select name from supplier where supplier_id = 'S00001'") == [
+        ("Renamed by the user",)]
+    assert wh.value("select count(*) from spend where org_code = 'RNA'"
+                    " and quarter_start = '2025-07-01'") > 1000
+    wh.close()
