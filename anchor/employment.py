@@ -286,6 +286,8 @@ _DOWNLOAD_HEADINGS = {
 
 
 def _table(protected: pd.DataFrame, names: dict[str, str], columns, *, download: bool) -> pd.DataFrame:
+    if len(protected) == 2:  # one organisation: its row and a total that repeats it
+        protected = protected[protected["org_code"] != ALL]
     out = {"Organisation": [_org_label(c, names) for c in protected["org_code"]]}
     for heading, col, show, raw in columns:
         key = _DOWNLOAD_HEADINGS.get(heading, heading) if download else heading
