@@ -54,15 +54,16 @@ def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None
 
 
 def downloads(df, title: str, *, notes: list[str] | None = None, key: str | None = None) -> None:
-    """CSV and XLSX of a table, safe to open in a spreadsheet, named after the table."""
+    """CSV and XLSX of a table, safe to open in a spreadsheet, named after the table. The
+    files are made only when a button is pressed, and pressing one does not rerun the page."""
     stem = exports.file_stem(title)
     k = key or stem
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("CSV", exports.to_csv_bytes(df), f"{stem}.csv", "text/csv",
-                       key=f"{k}-csv", icon=":material/download:")
-    c2.download_button("Excel", exports.to_xlsx_bytes(df, notes=notes), f"{stem}.xlsx",
+    c1.download_button("CSV", lambda: exports.to_csv_bytes(df), f"{stem}.csv", "text/csv",
+                       key=f"{k}-csv", icon=":material/download:", on_click="ignore")
+    c2.download_button("Excel", lambda: exports.to_xlsx_bytes(df, notes=notes), f"{stem}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"{k}-xlsx", icon=":material/download:")
+                       key=f"{k}-xlsx", icon=":material/download:", on_click="ignore")
 
 
 _BADGE = {

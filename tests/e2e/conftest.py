@@ -83,10 +83,19 @@ def page(browser):
 
 
 def wait_for_app(pg) -> None:
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script and the page has stopped changing."""
     pg.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    # The status widget can clear between two reruns: wait for two quiet readings in a row.
+    pg.wait_for_function(
+        """() => {
+            const n = document.querySelectorAll('[data-testid=stMetric], .js-plotly-plot').length;
+            const busy = !!document.querySelector('[data-testid=stStatusWidget]');
+            const same = window.__anchorLast === n && !busy;
+            window.__anchorLast = n;
+            return same;
+        }""", timeout=60_000, polling=700)
 
 
 def screenshot(pg, name: str) -> Path:
