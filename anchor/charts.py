@@ -82,19 +82,21 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
     return fig
 
 
-def _nice_ticks(top: float, n: int = 5) -> list[float]:
-    """Round tick values from 0 to at least `top`: 0, 2m, 4m ..."""
-    if top <= 0:
-        return [0.0]
-    raw = top / n
+def _nice_ticks(top: float, n: int = 5, *, bottom: float = 0.0) -> list[float]:
+    """About `n` round tick values covering bottom to top: 0, 2m, 4m ... or 260, 280, 300."""
+    span = top - bottom
+    if span <= 0:
+        return [bottom]
+    raw = span / n
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    return [i * step for i in range(int(math.ceil(top / step)) + 1)]
+    first = math.floor(bottom / step) * step
+    return [first + i * step for i in range(int(math.ceil((top - first) / step)) + 1)]
 
 
-def money_axis(fig: go.Figure, top: float, *, axis: str = "x") -> None:
+def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0.0) -> None:
     """Money ticks as a board reads them (£2m, £500k), not SI units."""
-    ticks = _nice_ticks(top)
+    ticks = _nice_ticks(top, bottom=bottom)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp(t) for t in ticks])
 
@@ -143,9 +145,12 @@ def _format_value(v: float, kind: str) -> str:
 
 
 def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
-              y_title: str | None = None, height: int = 360) -> go.Figure:
+              y_title: str | None = None, height: int = 360,
+              point_legend: bool = True) -> go.Figure:
     """An XmR chart in the Making Data Count style: grey points for common cause, blue for
-    improvement, orange for concern; the mean, the process limits and any target."""
+    improvement, orange for concern; the mean, the process limits and any target. The value
+    axis never repeats a label. `point_legend=False` keeps the legend to the lines, for
+    half-width charts whose page says what the colours mean."""
     p = result.points
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -158,6 +163,7 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
             continue
         fig.add_trace(go.Scatter(
             x=s["label"], y=s["value"], mode="markers", name=signal.capitalize(),
+            showlegend=point_legend,
             marker=dict(size=9, color=colour, line=dict(width=1, color="white")),
             customdata=[[_format_value(v, value_kind), r or "no special cause"]
                         for v, r in zip(s["value"], s["rules"])],
@@ -178,15 +184,35 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
             line=dict(color="#8A1538", dash="dot", width=2),
         ))
     _layout(fig, title=title, height=height)
-    fig.update_yaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=y_title)
-    if value_kind == "gbp":
-        money_axis(fig, max(float(p["value"].max()), result.ucl) * 1.05, axis="y")
+    fig.update_yaxes(title=y_title)
+    _spc_value_axis(fig, result, value_kind)
     labels = list(p["label"])
     q1 = [lab for lab in labels if lab.endswith("Q1")]
     if q1:
         step = 1 if len(q1) <= 6 else 2
         fig.update_xaxes(tickmode="array", tickvals=q1[::step], ticktext=[lab[:7] for lab in q1[::step]])
     return fig
+
+
+def _spc_value_axis(fig: go.Figure, result, value_kind: str) -> None:
+    """A share that moves within a few points gets decimals; a count of people whole-number
+    ticks (from zero when small); money £-labelled round ticks."""
+    values = [float(v) for v in result.points["value"]] + [result.ucl, result.lcl]
+    if result.target is not None:
+        values.append(float(result.target))
+    lo, hi = min(values), max(values)
+    span = hi - lo
+    if value_kind == "pct":
+        digits = 0 if span >= 0.05 else 1 if span >= 0.002 else 2
+        fig.update_yaxes(tickformat=f".{digits}%")
+    elif value_kind == "count":
+        fig.update_yaxes(tickformat=",d")
+        if hi < 5:
+            fig.update_yaxes(range=[min(lo, 0) - 0.5, 4.5], dtick=1)
+    elif value_kind == "gbp":
+        money_axis(fig, hi, axis="y", bottom=lo)
+    else:
+        fig.update_yaxes(tickformat=",.0f" if span >= 10 else ",.1f")
 
 
 def lm3_breakdown(result, *, title: str | None = None) -> go.Figure:

@@ -26,7 +26,6 @@ from anchor import disclosure, maps, spc
 from anchor import formatting as fmt
 from anchor.charts import FONT, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, NHS_PALE_GREY, ORANGE
 from anchor.config import APPRENTICESHIP_TARGET_PCT
-from anchor.figures import fit_map
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.geography.shapes import subset
 from anchor.periods import add_quarters, quarter_label
@@ -378,7 +377,7 @@ def staff_home_map(lsoa_fc: dict, values: pd.DataFrame, *, context: dict | None,
     # The map shares its row with a table: fit the place into a narrower frame than the default.
     b = fc_bounds(focus_outline) if focus_outline and focus_outline["features"] else fc_bounds(
         subset(lsoa_fc, values["lsoa_code"]))
-    fit_map(fig, b, width_px=width_px, height_px=height)
+    maps.fit(fig, b, width_px=width_px, height_px=height)
     if len(hidden):
         grey = go.Choroplethmap(
             geojson=subset(lsoa_fc, hidden["lsoa_code"]), locations=hidden["lsoa_code"],

@@ -18,7 +18,6 @@ from anchor import formatting as fmt
 from anchor import maps, spc
 from anchor.charts import FONT, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, NHS_PALE_GREY, ORANGE
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
-from anchor.figures import fit_map
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.metrics import share
 from anchor.periods import quarter_label
@@ -330,7 +329,7 @@ def sites_map(sites: pd.DataFrame, size_by: str, *, context: dict | None,
         pad = 0.02
         b = (float(s["lon"].min()) - pad, float(s["lat"].min()) - pad,
              float(s["lon"].max()) + pad, float(s["lat"].max()) + pad)
-    return fit_map(fig, b, width_px=width_px, height_px=height)
+    return maps.fit(fig, b, width_px=width_px, height_px=height)
 
 
 # -- the quarterly series and SPC ------------------------------------------------------------

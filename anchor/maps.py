@@ -52,17 +52,32 @@ def view_for(bounds: tuple[float, float, float, float], width_px: int = 700,
     return centre, max(3.0, min(zoom_lon, zoom_lat) - 0.4)
 
 
+def fit(fig: go.Figure, bounds: tuple[float, float, float, float] | None, *,
+        width_px: int = 700, height_px: int | None = None) -> go.Figure:
+    """Centre and zoom a map on (west, south, east, north) for a frame of the given size,
+    leaving room at the bottom for the licence attribution, which would otherwise cover the
+    place. The bounds are kept in the figure so an export can fit them again at its size."""
+    if bounds is None:
+        return fig
+    west, south, east, north = bounds
+    padded = (west, south - 0.2 * (north - south), east, north)
+    height = height_px or fig.layout.height or 480
+    centre, zoom = view_for(padded, width_px=width_px, height_px=height)
+    fig.update_layout(map=dict(center=centre, zoom=zoom), meta={"bounds": list(bounds)})
+    return fig
+
+
 def _finish(fig: go.Figure, bounds, layers: list[dict], height: int,
             attribution: str, title: str | None) -> go.Figure:
     style, base_layers = _style(attribution)
-    centre, zoom = view_for(bounds, height_px=height) if bounds else ({"lon": -1.9, "lat": 52.5}, 8)
     fig.update_layout(
-        map=dict(style=style, center=centre, zoom=zoom, layers=base_layers + layers),
+        map=dict(style=style, center={"lon": -1.9, "lat": 52.5}, zoom=8,
+                 layers=base_layers + layers),
         height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0),
         title=dict(text=title, font=dict(size=18)) if title else None,
         font=FONT, paper_bgcolor="white", showlegend=False,
     )
-    return fig
+    return fit(fig, bounds, height_px=height)
 
 
 def context_layers(context: dict | None, focus_outline: dict | None) -> list[dict]:

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from anchor import disclosure, employment
+from anchor import charts, disclosure, employment
 from anchor import formatting as fmt
 from anchor.config import APPRENTICESHIP_TARGET_PCT
-from anchor.figures import spc_figure
 from anchor.geography.shapes import subset
 from anchor.periods import add_quarters, quarter_label
 from anchor.queries import geo, reference, workforce
@@ -196,7 +195,8 @@ for i, metric in enumerate(employment.SPC_METRICS):
             st.info("Too few quarters to chart (a quarter resting on 1 to 4 people is left out).")
             continue
         components.spc_badges(result)
-        st.plotly_chart(spc_figure(result, kind=metric.kind),
+        st.plotly_chart(charts.spc_chart(
+            result, value_kind=metric.kind, height=340, point_legend=False),
                         config=PLOT_CONFIG, key=f"spc-{metric.column}")
         note = metric.definition
         if metric.column == "starters_deprived_20_share" and synthetic:

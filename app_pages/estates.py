@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from anchor import estates
+from anchor import charts, estates
 from anchor import formatting as fmt
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
-from anchor.figures import spc_figure
 from anchor.geography.shapes import subset
 from anchor.periods import quarter_label
 from anchor.queries import estate, geo, reference
@@ -144,7 +143,8 @@ for i, metric in enumerate(estates.SPC_METRICS):
             st.info("Too few quarters to chart.")
             continue
         components.spc_badges(result)
-        st.plotly_chart(spc_figure(result, kind=metric.kind),
+        st.plotly_chart(charts.spc_chart(
+            result, value_kind=metric.kind, height=340, point_legend=False),
                         config=PLOT_CONFIG, key=f"spc-{metric.column}")
         st.caption(metric.definition)
 

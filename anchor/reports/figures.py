@@ -129,18 +129,6 @@ def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
     return fig
 
 
-def fit_map(fig: go.Figure, bounds: tuple[float, float, float, float] | None, *,
-            width_px: int = 700, height_px: int | None = None) -> go.Figure:
-    """Centre and zoom a map on (west, south, east, north), and remember the bounds so that
-    `for_export` can fit them again at another size."""
-    if bounds is None:
-        return fig
-    height = height_px or fig.layout.height or 480
-    centre, zoom = maps.view_for(tuple(bounds), width_px=width_px, height_px=height)
-    fig.update_layout(map=dict(center=centre, zoom=zoom), meta={"bounds": list(bounds)})
-    return fig
-
-
 def for_export(fig: go.Figure, *, font_size: int = 20, title: str | None = None,
                footer: str | None = None, width: int = 1400, height: int = 720) -> go.Figure:
     """A copy sized and lettered for a slide, a page or a PNG. The footer (period, place,
@@ -161,7 +149,7 @@ def for_export(fig: go.Figure, *, font_size: int = 20, title: str | None = None,
     )
     if has_map and isinstance(out.layout.meta, dict) and out.layout.meta.get("bounds"):
         plot_h = height - out.layout.margin.t - out.layout.margin.b
-        fit_map(out, out.layout.meta["bounds"], width_px=width - 120, height_px=plot_h)
+        maps.fit(out, out.layout.meta["bounds"], width_px=width - 120, height_px=plot_h)
     for a in out.layout.annotations or ():
         a.font = dict(size=int(font_size * 0.9), color=NHS_DARK_GREY)
     if footer:

@@ -254,7 +254,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         )
         # Fit the place and the local authorities it is compared with, not the place alone.
         shown = set(focus) | set(areas["lad_code"])
-        figures.fit_map(charts["map"], fc_bounds(subset(lads_fc, shown)))
+        maps.fit(charts["map"], fc_bounds(subset(lads_fc, shown)))
         titles["map"] = f"Share of {basis} by where suppliers are based, {period.label}"
     if len(trend) >= 2:
         charts["trend"] = figures.share_trend(trend, highlight=(period.first, period.last))

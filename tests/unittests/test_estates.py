@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from anchor import estates, spc
-from anchor.figures import spc_figure
+from anchor.charts import spc_chart
 from anchor.places import Place
 from anchor.queries import estate
 from tests.fixture_warehouse import BIRMINGHAM, Q1_2024, Q2_2024, SANDWELL
@@ -138,11 +138,12 @@ def test_tables():
 
 def test_spc_figure_axes_are_readable():
     r = spc.xmr([0.818, 0.819, 0.820, 0.821, 0.823], list("ABCDE"), improvement="up")
-    assert spc_figure(r, kind="pct").layout.yaxis.tickformat == ".1%"
+    assert spc_chart(r, value_kind="pct").layout.yaxis.tickformat == ".1%"
     zero = spc.xmr([0, 0, 0, 0], list("ABCD"), improvement="down", target=0)
-    fig = spc_figure(zero, kind="count")
+    fig = spc_chart(zero, value_kind="count")
     assert fig.layout.yaxis.dtick == 1 and list(fig.layout.yaxis.range) == [-0.5, 4.5]
-    money = spc_figure(spc.xmr([262, 281, 300, 322, 345], list("ABCDE")), kind="gbp")
+    money = spc_chart(spc.xmr([262, 281, 300, 322, 345], list("ABCDE")), value_kind="gbp",
+                      point_legend=False)
     assert "£300" in money.layout.yaxis.ticktext and len(money.layout.yaxis.ticktext) >= 3
     names = [t.name for t in money.data]
     assert "Process limits" in names
