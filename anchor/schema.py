@@ -247,7 +247,8 @@ MIGRATIONS.append(
     )
 )
 # Migration numbers 3 and above: data loading and audit (3), the local multiplier,
-# scenarios and the supplier directory (4). Append new migrations below, in order.
+# scenarios and the supplier directory (4), loading organisations and sites (5). Append new
+# migrations below, in order.
 
 MIGRATIONS.append(
     Migration(
@@ -339,6 +340,30 @@ MIGRATIONS.append(
             load_id bigint,
             is_demo boolean not null default false
         );
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    Migration(
+        5,
+        "loading organisations (with their footprint and its home place) and sites",
+        """
+        -- which load wrote a row (null for the demo and for rows added by hand)
+        alter table organisation add column load_id bigint;
+        alter table site add column load_id bigint;
+        alter table footprint add column load_id bigint;
+        alter table footprint_lad add column load_id bigint;
+
+        -- Rows a load replaced, kept for undo, as in migration 3. An organisations file also
+        -- writes the footprints it names and their home local authorities.
+        create table organisation_replaced as
+            select *, null::bigint as replaced_by from organisation limit 0;
+        create table site_replaced as select *, null::bigint as replaced_by from site limit 0;
+        create table footprint_replaced as
+            select *, null::bigint as replaced_by from footprint limit 0;
+        create table footprint_lad_replaced as
+            select *, null::bigint as replaced_by from footprint_lad limit 0;
         """,
     )
 )

@@ -139,7 +139,8 @@ def build_fixture_warehouse(path: Path) -> Warehouse:
         )
         cur.executemany("insert into geo_lad (lad_code, lad_name) values (?, ?)", LADS)
         cur.execute("insert into footprint (footprint_code, name) values ('FP1', 'Fixture footprint')")
-        cur.executemany("insert into footprint_lad values ('FP1', ?)", [[SANDWELL], [BIRMINGHAM]])
+        cur.executemany("insert into footprint_lad (footprint_code, lad_code) values ('FP1', ?)",
+                        [[SANDWELL], [BIRMINGHAM]])
         cur.executemany(
             "insert into organisation (org_code, name, org_type, footprint_code)"
             " values (?, ?, 'Acute trust', 'FP1')",

@@ -110,7 +110,11 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
     with wh.transaction() as cur:
         for table in DEMO_TABLES:
             cur.execute(_DELETE_DEMO[table])
-        cur.execute("delete from footprint_lad where footprint_code = ?", [ref.FOOTPRINT_CODE])
+        # a footprint of this code loaded by the user is theirs, with its home place
+        footprint_is_theirs = cur.execute("select count(*) from footprint where footprint_code = ?",
+                                          [ref.FOOTPRINT_CODE]).fetchall()[0][0]
+        if not footprint_is_theirs:
+            cur.execute("delete from footprint_lad where footprint_code = ?", [ref.FOOTPRINT_CODE])
         load_id = cur.execute("select nextval('load_id_seq')").fetchall()[0][0]
         cur.execute(
             "insert into load (load_id, loaded_at, loaded_by, file_name, table_name, outcome,"
@@ -118,9 +122,11 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
             [load_id, datetime.now(UTC).replace(tzinfo=None),
              f"Synthetic demo footprint, seed {seed}"],
         )
-        cur.execute("insert into footprint values (?, ?, true)", [ref.FOOTPRINT_CODE, ref.FOOTPRINT_NAME])
-        cur.executemany("insert into footprint_lad values (?, ?)",
-                        [(ref.FOOTPRINT_CODE, lad) for lad in ref.HOME_LADS])
+        if not footprint_is_theirs:
+            cur.execute("insert into footprint (footprint_code, name, is_demo) values (?, ?, true)",
+                        [ref.FOOTPRINT_CODE, ref.FOOTPRINT_NAME])
+            cur.executemany("insert into footprint_lad (footprint_code, lad_code) values (?, ?)",
+                            [(ref.FOOTPRINT_CODE, lad) for lad in ref.HOME_LADS])
         for name, frame in [("organisation", orgs), ("site", sites), ("category", categories),
                             ("supplier", suppliers), ("commitment", commitments),
                             ("supplier_survey", supplier_survey), ("staff_survey", staff_survey),
