@@ -119,12 +119,27 @@ def _quiet(_fraction: float, _message: str) -> None:
     """No progress bar when the output is a log file (a scheduled load)."""
 
 
-def _slice_lines(slices, table: str) -> list[str]:
+_RELATED_NAMES = {"footprint": "footprints", "footprint_lad": "home local authorities"}
+
+
+def _slice_lines(slices, table: str, related=None) -> list[str]:
+    from anchor.loading.validation import plural
     from anchor.periods import quarter_label
 
     if table == "supplier":
         return [f"  suppliers: {int(r.rows_added):,} from the file, {int(r.rows_replaced):,} "
                 "replaced" for r in slices.itertuples()]
+    if table in ("organisation", "site"):
+        if table == "organisation":
+            lines = [f"  organisations: {int(slices['rows_added'].sum()):,} from the file, "
+                     f"{int(slices['rows_replaced'].sum()):,} replaced"]
+        else:
+            lines = [f"  {r.org_code}: {plural(int(r.rows_added), 'site')}, replacing "
+                     f"{int(r.rows_replaced):,}" for r in slices.itertuples()]
+        if related is not None:
+            lines += [f"  {_RELATED_NAMES[r.table_name]}: {int(r.rows_added):,} from the file,"
+                      f" {int(r.rows_replaced):,} replaced" for r in related.itertuples()]
+        return lines
     return [f"  {r.org_code} {quarter_label(r.quarter_start.date())}: {int(r.rows_added):,} rows,"
             f" replacing {int(r.rows_replaced):,}" for r in slices.itertuples()]
 
@@ -137,7 +152,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from anchor import loading
     from anchor.auth import PermissionDenied, Role, local_user, require
     from anchor.db import WarehouseError, open_warehouse
-    from anchor.loading.report import report_csv, report_text
+    from anchor.loading.report import changes_table, report_csv, report_text
     from anchor.loading.validation import plural
     from anchor.periods import parse_quarter_label
 
@@ -190,6 +205,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
             pv = loading.preview(wh, checked)
             print(f"Valid: {checked.summary()}. Nothing was written (--dry-run).")
             print("\n".join(_slice_lines(pv.slices, spec.key)))
+            for r in changes_table(pv.changes).itertuples():
+                print(f"  {r.Change:9} {r.Data} {r.Code}: {r.After}"
+                      + ("" if r.Change == "new" else f" (now {r.Now})"))
             return 0
         result = loading.load(wh, checked, user, progress=bar or _quiet)
     except PermissionDenied as exc:
@@ -201,7 +219,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     finally:
         wh.close()
     print(f"Loaded load {result.load_id}: {checked.summary()}.")
-    print("\n".join(_slice_lines(result.slices, spec.key)))
+    print("\n".join(_slice_lines(result.slices, spec.key, result.related)))
     if result.new_suppliers:
         print(f"  {plural(result.new_suppliers, 'supplier')} added to the register with no "
               "postcode.")
@@ -327,13 +345,17 @@ def build_parser() -> argparse.ArgumentParser:
     imd.set_defaults(func=_cmd_imd)
 
     load = sub.add_parser(
-        "load", help="check and load a file (spend, supplier, workforce or estate)",
+        "load", help="check and load a file (spend, supplier, workforce, estate, organisation "
+                     "or site)",
         description="Check a CSV or XLSX file and load it in one transaction, replacing the "
-                    "organisation-quarters (or suppliers) it holds. Acts with the role in "
-                    "ANCHOR_ROLE (analyst by default) and records ANCHOR_USER or your account "
-                    "in the audit trail. Exit 1 when the file is refused, 2 when the warehouse "
-                    "is busy, 3 when the role may not load.")
-    load.add_argument("table", choices=["spend", "supplier", "workforce", "estate"])
+                    "organisation-quarters (or suppliers, organisations or sites) it holds. "
+                    "From an empty warehouse, load organisations (with their footprint), then "
+                    "sites, the supplier register, then spend, workforce and estates. Acts "
+                    "with the role in ANCHOR_ROLE (analyst by default) and records ANCHOR_USER "
+                    "or your account in the audit trail. Exit 1 when the file is refused, 2 "
+                    "when the warehouse is busy, 3 when the role may not load.")
+    load.add_argument("table", choices=["spend", "supplier", "workforce", "estate",
+                                        "organisation", "site"])
     load.add_argument("file")
     load.add_argument("--quarter", help="the quarter the file is for, e.g. '2025/26 Q3'; "
                                         "every row must fall in it")

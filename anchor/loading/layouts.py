@@ -1,7 +1,9 @@
 """What each kind of file holds, and how a file's columns map to ours.
 
-Four kinds of file load: spend (invoice lines), the supplier register, workforce
-(aggregated by home LSOA) and estates (one ERIC-style return per site and quarter).
+Six kinds of file load. Four arrive each quarter: spend (invoice lines), the supplier
+register, workforce (aggregated by home LSOA) and estates (one ERIC-style return per site
+and quarter). Two set up what those refer to, and change rarely: organisations (with
+the footprint each belongs to and the footprint's home local authorities) and sites.
 Each has a template whose column names are ours. Spend may also come in the layout
 every trust publishes as "spend over £25,000"; any other layout is mapped by the
 analyst once, and the mapping is remembered in the warehouse (`load_mapping`).
@@ -28,7 +30,7 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
-    key: str  # 'spend', 'supplier', 'workforce', 'estate'
+    key: str  # 'spend', 'supplier', 'workforce', 'estate', 'organisation', 'site'
     label: str  # in the analyst's words
     table: str  # the warehouse table it loads
     columns: tuple[Column, ...]
@@ -152,7 +154,62 @@ ESTATE = TableSpec(
     "the return of each site and quarter in the file",
 )
 
-SPECS: dict[str, TableSpec] = {s.key: s for s in (SPEND, SUPPLIER, WORKFORCE, ESTATE)}
+# An organisations file also names each organisation's footprint and, once per footprint,
+# the footprint's home place: one file sets up everything spend, staff and estates need,
+# and the home place is typed where the analyst already thinks of the footprint.
+ORGANISATION = TableSpec(
+    "organisation", "Organisations and footprints", "organisation",
+    (
+        Column("org_code", "code", True,
+               "The organisation's ODS code (e.g. RXK): letters and digits", "RXK",
+               ("ods code", "organisation code", "org code", "code")),
+        Column("name", "text", True, "The organisation's name",
+               "Sandwell and West Birmingham Hospitals NHS Trust",
+               ("organisation name", "organisation", "trust name")),
+        Column("org_type", "text", True,
+               "What kind of organisation: Acute trust, Mental health trust, Community trust, "
+               "Council, University…", "Acute trust",
+               ("organisation type", "type", "kind")),
+        Column("footprint_code", "code", True,
+               "The code of the footprint (ICS or STP) it belongs to: letters and digits",
+               "BCWB", ("footprint", "ics code", "icb code", "stp code", "system code")),
+        Column("footprint_name", "text", False,
+               "The footprint's name: needed for a new footprint; a different name renames it",
+               "Black Country and West Birmingham",
+               ("footprint name", "ics name", "icb name", "stp name", "system name")),
+        Column("home_local_authorities", "lads", False,
+               "The footprint's home place, counted as local by default: local authorities "
+               "by ONS code or name, separated by ; (once per footprint is enough; given, "
+               "it replaces the footprint's list)",
+               "Sandwell; Birmingham; Dudley; Walsall; Wolverhampton",
+               ("home local authorities", "local authorities", "home place", "home lads",
+                "lads")),
+    ),
+    "the entry of each organisation in the file, and the name and home local authorities of "
+    "its footprint where given; other organisations stay as they are",
+)
+
+SITE = TableSpec(
+    "site", "Sites", "site",
+    (
+        Column("site_code", "code", True, "The site's code (its ERIC site code)", "RXK02",
+               ("site", "site id", "code")),
+        Column("org_code", "org", True,
+               "The organisation that holds the site: its ODS code (e.g. RXK) or name", "RXK",
+               ("organisation", "organisation code", "ods code", "org")),
+        Column("name", "text", True, "The site's name", "Sandwell General Hospital",
+               ("site name",)),
+        Column("postcode", "postcode", True,
+               "The site's postcode: it puts the site on the maps and measures distances "
+               "from it", "B71 4HJ", ("post code", "site postcode")),
+    ),
+    "the entry of each site in the file; other sites stay as they are",
+)
+
+SPECS: dict[str, TableSpec] = {
+    s.key: s for s in (SPEND, SUPPLIER, WORKFORCE, ESTATE, ORGANISATION, SITE)}
+# Kinds loaded once and changed rarely, rather than a quarter at a time.
+REFERENCE_KINDS = ("supplier", "organisation", "site")
 
 
 def spec(key: str) -> TableSpec:

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,15 +177,22 @@ def _csv_frame(name: str, text: str) -> tuple[int, pd.DataFrame]:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, unless a semicolon, tab or bar is clearly what separates the columns."""
+    """Comma, unless a semicolon, tab or bar is clearly what separates the columns: the one
+    that splits the most lines near the top into the same number of cells. A list inside a
+    cell ('Sandwell; Dudley; Walsall', which Excel does not quote) splits only its own line."""
     lines = [ln for ln in text[:16384].splitlines()[:HEADER_SEARCH_ROWS] if ln.strip()]
-    best, best_count = ",", 0
+    best, best_key = ",", (0, 0)
     for d in (",", ";", "\t", "|"):
-        # the separator appears the same number of times on the header and the next lines
-        counts = sorted(ln.count(d) for ln in lines[-5:])
-        typical = counts[len(counts) // 2] if counts else 0
-        if typical > best_count:
-            best, best_count = d, typical
+        try:
+            widths = Counter(len(row) - 1 for row in csv.reader(lines, delimiter=d))
+        except csv.Error:
+            continue
+        widths.pop(0, None)
+        if not widths:
+            continue
+        separators, lines_agreeing = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+        if (lines_agreeing, separators) > best_key:
+            best, best_key = d, (lines_agreeing, separators)
     return best
 
 

@@ -63,6 +63,8 @@ def report_text(checked: CheckedFile, limit: int = 50) -> str:
 def slices_table(checked: CheckedFile, preview: Preview, org_names: dict[str, str]) -> pd.DataFrame:
     """Exactly what the load replaces: table, organisation, quarter, rows now and after."""
     s = preview.slices
+    if checked.spec.key in ("organisation", "site"):
+        return changes_table(preview.changes)
     if checked.spec.key == "supplier":
         replaced, added = int(s["rows_replaced"].sum()), int(s["rows_added"].sum())
         return pd.DataFrame({
@@ -77,6 +79,19 @@ def slices_table(checked: CheckedFile, preview: Preview, org_names: dict[str, st
         "Quarter": s["quarter_start"].map(_quarter),
         "Rows now (replaced)": s["rows_replaced"].map(fmt.count),
         "Rows after (from the file)": s["rows_added"].map(fmt.count),
+    })
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """Each organisation, footprint, home place or site a load writes: now, after, and
+    whether it is new, replaced or unchanged."""
+    now = changes["now"].astype("object")
+    kind = ["new" if n is None or pd.isna(n) else ("unchanged" if n == a else "replaced")
+            for n, a in zip(now, changes["after"])]
+    return pd.DataFrame({
+        "Data": changes["data"], "Code": changes["code"],
+        "Now": now.map(lambda n: "–" if n is None or pd.isna(n) else n),
+        "After": changes["after"], "Change": kind,
     })
 
 
@@ -127,7 +142,8 @@ def figures_table(preview: Preview, org_names: dict[str, str]) -> pd.DataFrame:
 # -- the Data page ------------------------------------------------------------------------------
 
 TABLE_LABELS = {"spend": "Spend", "supplier": "Supplier register", "workforce": "Workforce",
-                "estate": "Estates", "demo": "Demo footprint", "supplier_survey": "Supplier survey",
+                "estate": "Estates", "organisation": "Organisations and footprints",
+                "site": "Sites", "demo": "Demo footprint", "supplier_survey": "Supplier survey",
                 "staff_survey": "Staff survey", "local_business": "Local supplier directory"}
 
 
@@ -145,6 +161,10 @@ def _slices_text(slices, table: str, limit: int = 4) -> str:
         return "Suppliers in the file"
     if not _is_list(slices):
         return "–"
+    if table in ("organisation", "site"):
+        parts = [s["org_code"] for s in list(slices) if s["org_code"] is not None]
+        more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
+        return ("Sites of " if table == "site" else "") + ", ".join(parts[:limit]) + more
     parts = [f"{s['org_code']} {_quarter(s['quarter_start'])}" for s in list(slices)
              if s["org_code"] is not None]
     if not parts:

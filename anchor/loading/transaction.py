@@ -1,9 +1,11 @@
 """Writing a checked file, and undoing it: each in one transaction, audited, reversible.
 
 A load replaces exactly the slices its file holds: for spend, workforce and estates every
-row of each organisation and quarter in the file; for the supplier register, each supplier
-in the file. The rows it replaces move to `<table>_replaced`, marked with the load that
-replaced them, so `undo` can put them back exactly. Nothing is visible to anyone until the
+row of each organisation and quarter in the file; for the supplier register, organisations
+and sites, each entry whose code is in the file (and, for organisations, the footprints whose
+name or home local authorities the file changes). The rows it replaces move to
+`<table>_replaced`, marked with the load that replaced them, so `undo` can put them back
+exactly. Nothing is visible to anyone until the
 transaction commits; a crash before then leaves the warehouse as it was (DuckDB discards
 an uncommitted transaction when it next opens the file).
 """
@@ -11,7 +13,7 @@ an uncommitted transaction when it next opens the file).
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -71,6 +73,54 @@ _INSERT = {
                is_vcse::boolean as is_vcse, is_public_body::boolean as is_public_body,
                ? as load_id, false as is_demo
         from load_rows""",
+    "organisation": """
+        insert into organisation by name
+        select org_code, name, org_type, footprint_code, ? as load_id, false as is_demo
+        from load_rows""",
+    "site": """
+        insert into site by name
+        select site_code, org_code, name, postcode, ? as load_id, false as is_demo
+        from load_rows""",
+    "footprint": """
+        insert into footprint by name
+        select footprint_code, name, ? as load_id, false as is_demo
+        from load_footprint""",
+    "footprint_lad": """
+        insert into footprint_lad by name
+        select footprint_code, lad_code, ? as load_id
+        from load_footprint_lad""",
+}
+# Keyed tables: a load replaces the entries whose codes its file holds (codes compare in
+# upper case, as the file's are). Each: (key column, the registered frame of new rows).
+_KEYS = {
+    "organisation": ("org_code", "load_rows"),
+    "site": ("site_code", "load_rows"),
+    "footprint": ("footprint_code", "load_footprint"),
+    "footprint_lad": ("footprint_code", "load_footprint_lad"),
+}
+_KEYED = {
+    t: {
+        "count": f"select count(*) from {t} where upper({k}) in (select {k} from {src})",
+        # what each organisation in the file replaces (organisations and sites)
+        "by_org": f"""
+            select l.org_code, count(t.{k}) as rows_replaced
+            from load_rows as l
+            left join {t} as t on upper(t.{k}) = l.{k}
+            group by l.org_code""" if src == "load_rows" else "",
+        "archive": f"""
+            insert into {t}_replaced by name
+            select t.*, ? as replaced_by from {t} as t
+            where upper(t.{k}) in (select {k} from {src})""",
+        "delete": f"delete from {t} where upper({k}) in (select {k} from {src})",
+    }
+    for t, (k, src) in _KEYS.items()
+}
+# The tables a load of each kind writes, in the order undo puts them back: footprints
+# before their home local authorities and the organisations that belong to them.
+_WRITES = {
+    "spend": ("spend",), "workforce": ("workforce",), "estate": ("estate",),
+    "supplier": ("supplier",), "organisation": ("footprint", "footprint_lad", "organisation"),
+    "site": ("site",),
 }
 # Sliced tables: a load replaces whole organisation-quarters.
 _SLICED = {
@@ -94,22 +144,63 @@ _SLICED = {
     }
     for t in ("spend", "workforce", "estate")
 }
+# The demo is still there while any of its rows is. Organisations alone will not do: a load
+# may have replaced every demo organisation while the demo's spend and categories remain.
+_DEMO_PRESENT = ("(exists (select 1 from organisation where is_demo)"
+                 " or exists (select 1 from category where is_demo)"
+                 " or exists (select 1 from spend where is_demo))")
 _UNDO = {
     t: {
-        "later": f"select distinct replaced_by from {t}_replaced where load_id = ? order by 1",
+        "later": f"select distinct replaced_by from {t}_replaced where load_id = ?",
         "delete": f"delete from {t} where load_id = ?",
         # demo rows come back only while the demo is there: once it has been removed (by
         # `anchor demo --remove` or the Data page), undoing a load must not bring it back
         "restore": f"insert into {t} by name select * exclude (replaced_by) from {t}_replaced"
-                   " where replaced_by = ? and (not is_demo"
-                   " or exists (select 1 from organisation where is_demo))",
+                   f" where replaced_by = ? and (not is_demo or {_DEMO_PRESENT})",
         "forget": f"delete from {t}_replaced where replaced_by = ?",
     }
-    for t in ("spend", "workforce", "estate", "supplier")
+    for t in ("spend", "workforce", "estate", "supplier", "organisation", "site", "footprint",
+              "footprint_lad")
 }
+# Home local authorities have no demo flag of their own: they come back with their footprint,
+# and never over a list the demo has written since.
+_UNDO["footprint_lad"]["restore"] = """
+    insert into footprint_lad by name
+    select * exclude (replaced_by) from footprint_lad_replaced as r
+    where replaced_by = ?
+      and footprint_code in (select footprint_code from footprint)
+      and not exists (select 1 from footprint_lad as f
+                      where f.footprint_code = r.footprint_code and f.lad_code = r.lad_code)"""
+# What a load added that other data may refer to: undo waits for that data to go first.
+_ADDED = {
+    "organisation": ("org_code", "select org_code from organisation where load_id = ? except"
+                                 " select org_code from organisation_replaced where replaced_by = ?"),
+    "site": ("site_code", "select site_code from site where load_id = ? except"
+                          " select site_code from site_replaced where replaced_by = ?"),
+}
+_REFERRING = {
+    "organisation": """
+        select distinct load_id from (
+            select org_code, load_id from spend
+            union all select org_code, load_id from workforce
+            union all select org_code, load_id from estate
+            union all select org_code, load_id from site)
+        where org_code = any(?) and load_id is distinct from ?
+        order by 1 nulls last""",
+    "site": """
+        select distinct load_id from estate
+        where upper(site_code) = any(?) and load_id is distinct from ?
+        order by 1 nulls last""",
+    "footprint": """
+        select distinct load_id from organisation
+        where footprint_code = any(?) and load_id is distinct from ?
+        order by 1 nulls last""",
+}
+_NEW_FOOTPRINTS = ("select footprint_code from footprint where load_id = ? except"
+                   " select footprint_code from footprint_replaced where replaced_by = ?")
 
 
-UNDOABLE_TABLES = tuple(_UNDO)
+UNDOABLE_TABLES = tuple(_WRITES)
 
 
 @dataclass(frozen=True)
@@ -118,6 +209,9 @@ class LoadResult:
     table: str
     slices: pd.DataFrame  # org_code, quarter_start, rows_added, rows_replaced
     new_suppliers: int
+    # other tables written: table_name, rows_added, rows_replaced (footprints and their
+    # home local authorities, for an organisations file)
+    related: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def rows_added(self) -> int:
@@ -140,14 +234,26 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _apply(cur, checked: CheckedFile, load_id: int | None, progress: Progress) -> pd.DataFrame:
+def _apply(cur, checked: CheckedFile, load_id: int | None,
+           progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Replace the file's slices inside the caller's transaction. Returns each slice with the
-    rows it adds and replaces. `load_id` None is a preview: nothing is archived."""
+    rows it adds and replaces, and the same for the other tables it writes (table_name,
+    rows_added, rows_replaced). `load_id` None is a preview: nothing is archived."""
     table = checked.spec.table
     rows = checked.rows
+    related: list[dict] = []
     cur.register("load_rows", rows)
     try:
-        if table == "supplier":
+        if table in ("organisation", "site"):
+            sql = _KEYED[table]
+            counts = cur.execute(sql["by_org"]).df()
+            slices = (checked.slices.rename(columns={"rows": "rows_added"})
+                      .merge(counts, on="org_code", how="left"))
+            if load_id is not None:
+                progress(0.3, "Keeping the entries being replaced, for undo")
+                cur.execute(sql["archive"], [load_id])
+            cur.execute(sql["delete"])
+        elif table == "supplier":
             replaced = cur.execute(
                 "select count(*) from supplier where supplier_id in"
                 " (select supplier_id from load_rows)").fetchall()[0][0]
@@ -183,10 +289,30 @@ def _apply(cur, checked: CheckedFile, load_id: int | None, progress: Progress) -
                 " select supplier_id, name, ?, false from load_new_suppliers"
                 " where supplier_id not in (select supplier_id from supplier)", [load_id])
             cur.unregister("load_new_suppliers")
+        for other, frame in checked.related.items():
+            if not frame.empty:
+                related.append(_replace_keyed(cur, other, frame, load_id))
     finally:
         cur.unregister("load_rows")
     slices["rows_replaced"] = slices["rows_replaced"].fillna(0).astype("int64")
-    return slices
+    return slices, pd.DataFrame(related, columns=["table_name", "rows_added", "rows_replaced"])
+
+
+def _replace_keyed(cur, table: str, frame: pd.DataFrame, load_id: int | None) -> dict:
+    """Replace the entries of `table` whose codes `frame` holds (for home local authorities,
+    each footprint's whole list) with `frame`'s rows."""
+    source = _KEYS[table][1]
+    sql = _KEYED[table]
+    cur.register(source, frame)
+    try:
+        replaced = int(cur.execute(sql["count"]).fetchall()[0][0])
+        if load_id is not None:
+            cur.execute(sql["archive"], [load_id])
+        cur.execute(sql["delete"])
+        cur.execute(_INSERT[table], [load_id])
+    finally:
+        cur.unregister(source)
+    return {"table_name": table, "rows_added": len(frame), "rows_replaced": replaced}
 
 
 def _same_replacements(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -206,7 +332,7 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
         raise InvalidFile(checked.summary())
     with wh.transaction() as cur:
         load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
-        slices = _apply(cur, checked, load_id, progress)
+        slices, related = _apply(cur, checked, load_id, progress)
         if expected is not None and not _same_replacements(slices, expected):
             raise WarehouseChanged(
                 "The data this file replaces has changed since the preview (another load?). "
@@ -224,6 +350,9 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
                 "load_id": load_id, "table_name": "supplier", "org_code": None,
                 "quarter_start": None, "rows_added": len(checked.new_suppliers),
                 "rows_replaced": 0}])], ignore_index=True)
+        if not related.empty:
+            audit = pd.concat([audit, related.assign(load_id=load_id, org_code=None,
+                                                     quarter_start=None)], ignore_index=True)
         cur.register("load_audit", audit)
         cur.execute("insert into load_slice by name select load_id, table_name, org_code,"
                     " quarter_start::date as quarter_start, rows_added::integer as rows_added,"
@@ -232,7 +361,7 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
         bump_data_version(cur)
         progress(0.95, "Committing")
     progress(1.0, "Loaded")
-    return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers))
+    return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
 
 
 def record_rejection(wh: Warehouse, checked: CheckedFile | None, user: User, table: str,
@@ -263,7 +392,7 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
         if is_demo:
             raise LoadError(f"Load {load_id} built the demo footprint; remove the demo on the "
                             "Data page instead.")
-        if table not in _UNDO:
+        if table not in _WRITES:
             raise LoadError(f"Load {load_id} wrote {table}, which keeps no earlier rows to put "
                             "back: load the earlier file again instead.")
         if outcome == "undone":
@@ -272,8 +401,9 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
         if outcome != "loaded":
             raise LoadError(f"Load {load_id} was {outcome}: it changed nothing, so there is "
                             "nothing to undo.")
-        sql = _UNDO[table]
-        later = [r[0] for r in cur.execute(sql["later"], [load_id]).fetchall()]
+        tables = _WRITES[table]
+        later = sorted({r[0] for t in tables
+                        for r in cur.execute(_UNDO[t]["later"], [load_id]).fetchall()})
         if later:
             names = ", ".join(str(n) for n in later)
             raise LoadError(f"Later loads ({names}) replaced rows that load {load_id} wrote. "
@@ -287,11 +417,15 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             if used:
                 raise LoadError(f"Load {load_id} added suppliers that spend now refers to "
                                 f"(loads {', '.join(str(u) for u in used)}). Undo those first.")
+        _refuse_if_referred_to(cur, table, load_id)
         progress(0.3, "Removing the rows the load added")
-        removed = cur.execute(sql["delete"], [load_id]).fetchall()[0][0]
+        removed = {t: cur.execute(_UNDO[t]["delete"], [load_id]).fetchall()[0][0]
+                   for t in tables}
         progress(0.6, "Putting back the rows it replaced")
-        restored = cur.execute(sql["restore"], [load_id]).fetchall()[0][0]
-        cur.execute(sql["forget"], [load_id])
+        restored = {}
+        for t in tables:
+            restored[t] = cur.execute(_UNDO[t]["restore"], [load_id]).fetchall()[0][0]
+            cur.execute(_UNDO[t]["forget"], [load_id])
         if table == "spend":
             # suppliers this load added from names in the file, unless other spend uses them
             cur.execute("delete from supplier where load_id = ? and supplier_id not in"
@@ -300,7 +434,31 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
                     " where load_id = ?", [_now(), user.name, load_id])
         bump_data_version(cur)
     progress(1.0, "Undone")
-    return UndoResult(load_id, table, int(removed), int(restored))
+    return UndoResult(load_id, table, int(removed[table]), int(restored[table]))
+
+
+def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
+    """Refuse to undo a load whose new organisations, footprints or sites other data now
+    refers to: undoing it would leave that data pointing at nothing."""
+    checks = []
+    if table in _ADDED:
+        what = {"organisation": "organisations", "site": "sites"}[table]
+        checks.append((what, table, _ADDED[table][1]))
+    if table == "organisation":
+        checks.append(("footprints", "footprint", _NEW_FOOTPRINTS))
+    for what, kind, added_sql in checks:
+        added = sorted(r[0] for r in cur.execute(added_sql, [load_id, load_id]).fetchall())
+        if not added:
+            continue
+        loads = [r[0] for r in cur.execute(_REFERRING[kind], [added, load_id]).fetchall()]
+        if not loads:
+            continue
+        named = [str(n) for n in loads if n is not None]
+        by = f"loads {', '.join(named)}" if named else ""
+        if None in loads:
+            by += (" and " if by else "") + "rows not from any load"
+        raise LoadError(f"Load {load_id} added {what} ({', '.join(added)}) that other data now "
+                        f"refers to ({by}). Undo those loads first.")
 
 
 # -- the preview: what would change ----------------------------------------------------------
@@ -336,6 +494,9 @@ class Preview:
     slices: pd.DataFrame
     figures: pd.DataFrame
     place: Place
+    # organisations and sites: each entry the load writes, as it is now and as it would be
+    # (data, code, now, after; `now` is None for a new entry)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def default_place(wh, orgs: list[str]) -> Place:
@@ -356,6 +517,8 @@ def _figures(reader, checked: CheckedFile, place: Place,
              context: tuple[list[str], date, date] | None) -> pd.DataFrame:
     key = checked.spec.key
     out: list[dict] = []
+    if key in ("organisation", "site"):
+        return pd.DataFrame(out)  # they change no headline figure of their own organisations
     if key == "supplier":
         if context is None:
             return pd.DataFrame(out)
@@ -417,12 +580,61 @@ def preview(wh: Warehouse, checked: CheckedFile, place: Place | None = None,
     result: dict[str, pd.DataFrame] = {}
     with suppress(_RollBack), wh.transaction() as cur:
         reader = _CursorReader(cur)
+        result["changes"] = entry_changes(reader, checked)
         before = _figures(reader, checked, place, context)
-        result["slices"] = _apply(cur, checked, None, no_progress)
+        result["slices"], _ = _apply(cur, checked, None, no_progress)
         after = _figures(reader, checked, place, context)
         result["figures"] = _join_figures(before, after)
         raise _RollBack
-    return Preview(result["slices"], result["figures"], place)
+    return Preview(result["slices"], result["figures"], place, result["changes"])
+
+
+def _describe(*parts) -> str:
+    return " · ".join(str(p) for p in parts if p is not None and not pd.isna(p) and p != "")
+
+
+def entry_changes(reader, checked: CheckedFile) -> pd.DataFrame:
+    """For an organisations or sites file: each entry it writes, now and after (data, code,
+    now, after); `now` is None for a new entry."""
+    cols = ["data", "code", "now", "after"]
+    key = checked.spec.key
+    if key not in ("organisation", "site"):
+        return pd.DataFrame(columns=cols)
+    rows = checked.rows
+    out = []
+    if key == "site":
+        now = {r[0]: _describe(*r[1:]) for r in reader.rows(
+            "select upper(site_code), name, org_code, postcode from site"
+            " where upper(site_code) = any(?)", [list(rows["site_code"])])}
+        for r in rows.itertuples():
+            out.append(("Site", r.site_code, now.get(r.site_code),
+                        _describe(r.name, r.org_code, r.postcode)))
+        return pd.DataFrame(out, columns=cols)
+    now = {r[0]: _describe(*r[1:]) for r in reader.rows(
+        "select upper(org_code), name, org_type, footprint_code from organisation"
+        " where upper(org_code) = any(?)", [list(rows["org_code"])])}
+    for r in rows.itertuples():
+        out.append(("Organisation", r.org_code, now.get(r.org_code),
+                    _describe(r.name, r.org_type, r.footprint_code)))
+    fps = checked.related.get("footprint", pd.DataFrame(columns=["footprint_code", "name"]))
+    now = {r[0]: r[1] + (" (demo)" if r[2] else "") for r in reader.rows(
+        "select footprint_code, name, is_demo from footprint where footprint_code = any(?)",
+        [list(fps["footprint_code"])])}
+    for r in fps.itertuples():
+        out.append(("Footprint", r.footprint_code, now.get(r.footprint_code), r.name))
+    home = checked.related.get("footprint_lad",
+                               pd.DataFrame(columns=["footprint_code", "lad_code"]))
+    if not home.empty:
+        names = dict(reader.rows("select lad_code, lad_name from geo_lad"))
+        now_lads = reader.rows(
+            "select footprint_code, list(lad_code order by lad_code) from footprint_lad"
+            " where footprint_code = any(?) group by footprint_code",
+            [list(home["footprint_code"].unique())])
+        now = {f: "; ".join(sorted(names.get(c, c) for c in codes)) for f, codes in now_lads}
+        for f, g in home.groupby("footprint_code", sort=True):
+            after = "; ".join(sorted(names.get(c, c) for c in g["lad_code"]))
+            out.append(("Home local authorities", f, now.get(f), after))
+    return pd.DataFrame(out, columns=cols)
 
 
 def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -449,6 +661,7 @@ def remove_demo_data(wh: Warehouse, user: User) -> int:
     n = remove_demo(wh)
     with wh.transaction() as cur:
         for table in _UNDO:
-            cur.execute(f"delete from {table}_replaced where is_demo")
+            if table != "footprint_lad":  # no demo flag: it comes back only with its footprint
+                cur.execute(f"delete from {table}_replaced where is_demo")
         bump_data_version(cur)
     return n

@@ -4,11 +4,12 @@
 the slices (organisation and quarter) they replace, and the report. Errors block the load;
 warnings (a new supplier, an unknown postcode) are shown and do not. Every check works on
 whole columns (see `anchor.loading.parse`); the warehouse is only read, for organisations,
-sites, suppliers, categories, postcodes and LSOAs.
+footprints, sites, suppliers, categories, postcodes, LSOAs and local authorities.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ import pandas as pd
 
 from anchor.loading import parse
 from anchor.loading.layouts import (
+    REFERENCE_KINDS,
     TRANSPARENCY_IGNORED,
     Layout,
     TableSpec,
@@ -105,6 +107,9 @@ class CheckedFile:
     slices: pd.DataFrame = field(default_factory=pd.DataFrame)  # org_code, quarter_start, rows
     new_suppliers: pd.DataFrame = field(default_factory=pd.DataFrame)  # supplier_id, name
     quarter: date | None = None  # the quarter the analyst said the file is for
+    # other tables the load writes: for organisations, 'footprint' (footprint_code, name) and
+    # 'footprint_lad' (footprint_code, lad_code), only where the file changes them
+    related: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -124,7 +129,7 @@ class CheckedFile:
             return (f"{self.file_name}: {plural(len(self.errors), 'problem')}; nothing was "
                     f"loaded. First: {_first_problem(self.errors)}")
         where = (f" in {plural(len(self.slices), 'organisation-quarter')}"
-                 if self.spec.key != "supplier" else "")
+                 if self.spec.key not in REFERENCE_KINDS else "")
         return (f"{self.spec.label}: {plural(len(self.rows), 'row')}{where} from "
                 f"{self.file_name} ({self.layout.kind}, {self.encoding})")
 
@@ -218,10 +223,12 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
 
     ref = reference(wh)
     checker = _CHECKERS[spec.key]
-    rows, slices, new_suppliers = checker(wh, cells, ref, issues, quarter, progress)
+    rows, slices, extras = checker(wh, cells, ref, issues, quarter, progress)
     result.issues = issues.frame()
     if not issues.has_errors:
-        result.rows, result.slices, result.new_suppliers = rows, slices, new_suppliers
+        result.rows, result.slices = rows, slices
+        result.new_suppliers = extras.pop("new_suppliers", pd.DataFrame())
+        result.related = extras
     return result
 
 
@@ -235,7 +242,8 @@ def _required(issues: Issues, p: parse.Parsed, column: str, cells: pd.Series, wh
     issues.rows(p.missing, column, cells, f"Missing: every row needs {what}.")
 
 
-def _organisations(cells: pd.DataFrame, ref: Reference, issues: Issues) -> pd.Series:
+def _organisations(cells: pd.DataFrame, ref: Reference, issues: Issues,
+                   hint: str = "Use its ODS code.") -> pd.Series:
     raw = _col(cells, "org_code")
     p = parse.text(raw)
     _required(issues, p, "org_code", raw, "an organisation")
@@ -245,14 +253,19 @@ def _organisations(cells: pd.DataFrame, ref: Reference, issues: Issues) -> pd.Se
 
     def resolve(u: pd.Series) -> pd.Series:
         norm = parse.normalise_names(u)
-        code = u.str.upper().map(by_code)
-        return code.fillna(norm.map(by_name)).fillna("")
+        # as text even when nothing matches (an empty warehouse), so the blanks fill as text
+        code = u.str.upper().map(by_code).astype("str")
+        return code.fillna(norm.map(by_name).astype("str")).fillna("")
 
     codes = parse.by_unique(p.values, resolve)
     unknown = (codes == "") & ~p.missing
-    known = ", ".join(ref.orgs["org_code"]) or "none yet"
-    issues.rows(unknown, "org_code", raw,
-                f"Not an organisation in the warehouse (known: {known}). Use its ODS code.")
+    if ref.orgs.empty:
+        problem = ("There are no organisations in the warehouse yet: load the organisations "
+                   "file first (Organisations and footprints).")
+    else:
+        problem = (f"Not an organisation in the warehouse (known: {', '.join(ref.orgs['org_code'])})."
+                   f" {hint}")
+    issues.rows(unknown, "org_code", raw, problem)
     return codes
 
 
@@ -375,7 +388,7 @@ def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarte
                     "A new category: counted as in scope and influenceable until it is flagged.",
                     severity="warning")
     if issues.has_errors:
-        return None, None, None
+        return None, None, {}
     progress(0.75, "Preparing rows")
     rows = pd.DataFrame({
         "org_code": org,
@@ -388,7 +401,7 @@ def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarte
         "due_date": due.values,
         "transaction_number": parse.text(_col(cells, "transaction_number")).values.replace("", None),
     })
-    return rows, _slices(rows), new_suppliers
+    return rows, _slices(rows), {"new_suppliers": new_suppliers}
 
 
 def _labels(u: pd.Series) -> pd.Series:
@@ -408,7 +421,7 @@ def _spend_suppliers(cells: pd.DataFrame, ref: Reference, issues: Issues):
     norm = parse.by_unique(names, parse.normalise_names)
 
     by_id = ids.where(ids.isin(known_ids), "")
-    matched = norm.map(by_name).fillna("")
+    matched = norm.map(by_name).astype("str").fillna("")
     out = by_id.where(by_id != "", matched.where(ids == "", ""))
     unknown_id = (ids != "") & (by_id == "")
     issues.rows(unknown_id & (names == ""), "supplier_id", _col(cells, "supplier_id"),
@@ -467,7 +480,7 @@ def _check_workforce(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
     _duplicates(issues, key, _col(cells, "headcount"), "headcount",
                 "the same organisation, quarter, home LSOA, staff group and band")
     if issues.has_errors:
-        return None, None, None
+        return None, None, {}
     rows = pd.DataFrame({
         "org_code": org, "quarter_start": q,
         "home_lsoa": lsoa.values.replace("", None),
@@ -475,7 +488,7 @@ def _check_workforce(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
         "headcount": head.values, "fte": fte.values, "gross_pay_gbp": pay.values,
         **{c: p.values.fillna(0) for c, p in counts.items()},
     })
-    return rows, _slices(rows), pd.DataFrame()
+    return rows, _slices(rows), {}
 
 
 _ESTATE_NUMBERS = {
@@ -511,13 +524,13 @@ def _check_estate(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quart
     key = pd.DataFrame({"org": org, "site": upper, "quarter": q})
     _duplicates(issues, key, raw_site, "site_code", "the same site and quarter")
     if issues.has_errors:
-        return None, None, None
+        return None, None, {}
     rows = pd.DataFrame({
         "org_code": org, "site_code": upper.map(site_code), "quarter_start": q,
         **{c: p.values for c, p in values.items()},
         "backlog_cost_gbp": backlog.values.replace("", None),
     })
-    return rows, _slices(rows), pd.DataFrame()
+    return rows, _slices(rows), {}
 
 
 def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
@@ -548,14 +561,269 @@ def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
         issues.rows(p.bad, c, raw, "Not yes or no.")
         flags[c] = p.values
     if issues.has_errors:
-        return None, None, None
+        return None, None, {}
     rows = pd.DataFrame({
         "supplier_id": sid.values, "name": name.values, "postcode": pc.values.replace("", None),
         "company_number": parse.text(_col(cells, "company_number")).values.replace("", None),
         **flags,
     })
     slices = pd.DataFrame({"org_code": [None], "quarter_start": [pd.NaT], "rows": [len(rows)]})
-    return rows, slices, pd.DataFrame()
+    return rows, slices, {}
+
+
+# -- organisations (with their footprints) and sites -----------------------------------------
+
+# Codes are upper-cased; letters and digits (a hyphen or underscore allowed after the first).
+CODE_PATTERN = r"[A-Z0-9][A-Z0-9_-]{0,19}"
+NO_HOME_KM = 10  # what 'local' falls back to for a footprint with no home local authorities
+
+
+def _codes(cells: pd.DataFrame, issues: Issues, column: str, what: str,
+           example: str) -> parse.Parsed:
+    raw = _col(cells, column)
+    p = parse.text(raw)
+    _required(issues, p, column, raw, what)
+    upper = p.values.str.upper()
+    bad = ~p.missing & ~upper.str.fullmatch(CODE_PATTERN).fillna(False)
+    issues.rows(bad, column, raw,
+                f"Not a code: letters and digits, no spaces, at most 20 (e.g. {example}).")
+    return parse.Parsed(upper.where(~bad, ""), p.missing, bad)
+
+
+def _at(cells: pd.DataFrame, rows: pd.Index) -> pd.Series:
+    """A mask of the given spreadsheet rows."""
+    return pd.Series(cells.index.isin(rows), index=cells.index)
+
+
+def _required_text(cells: pd.DataFrame, issues: Issues, column: str, what: str) -> pd.Series:
+    raw = _col(cells, column)
+    p = parse.text(raw)
+    _required(issues, p, column, raw, what)
+    return p.values
+
+
+def _repeated_codes(issues: Issues, codes: parse.Parsed, column: str, cells: pd.DataFrame,
+                    what: str) -> None:
+    given = codes.values != ""
+    _duplicates(issues, codes.values[given].to_frame(), _col(cells, column), column, what)
+
+
+def _lad_key(name: pd.Series | str) -> str:
+    """How a local authority's name is matched: case, punctuation and '&'/'and' aside."""
+    text = str(name).lower().replace("&", " and ")
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+@dataclass(frozen=True)
+class _Lads:
+    by_code: dict[str, str]  # upper-case code -> code
+    by_name: dict[str, str]  # matching key -> code
+    names: dict[str, str]  # code -> name
+
+
+def _lads(wh) -> _Lads:
+    """Local authorities by ONS code and by name. 'Bristol, City of' is also found as
+    'City of Bristol' and 'Bristol'."""
+    by_code, by_name, names = {}, {}, {}
+    for code, name in wh.rows("select lad_code, lad_name from geo_lad order by lad_code"):
+        by_code[code.upper()] = code
+        names[code] = name
+        by_name[_lad_key(name)] = code
+        head, _, tail = name.partition(", ")
+        if tail.lower().startswith(("city of", "county of")):
+            by_name.setdefault(_lad_key(f"{tail} {head}"), code)
+            by_name.setdefault(_lad_key(head), code)
+    return _Lads(by_code, by_name, names)
+
+
+# How people also write a local authority's name: 'City of Wolverhampton', 'Sandwell Council'.
+_LAD_PREFIXES = ("city of ", "county of ", "london borough of ", "royal borough of ",
+                 "borough of ")
+_LAD_SUFFIXES = (" metropolitan borough council", " city council", " borough council",
+                 " district council", " county council", " council")
+
+
+def _lad_by_name(item: str, lads: _Lads) -> str | None:
+    key = _lad_key(item)
+    if key in lads.by_name:
+        return lads.by_name[key]
+    for prefix in _LAD_PREFIXES:
+        key = key.removeprefix(prefix)
+    for suffix in _LAD_SUFFIXES:
+        if key.endswith(suffix):
+            key = key.removesuffix(suffix)
+            break
+    return lads.by_name.get(key)
+
+
+def _resolve_lads(cell: str, lads: _Lads) -> tuple[list[str], list[str]]:
+    """A cell such as 'Sandwell; E08000025' -> (codes, the items not recognised)."""
+    codes, unknown = [], []
+    for item in (i.strip() for i in cell.split(";")):
+        if not item:
+            continue
+        code = lads.by_code.get(item.upper()) or _lad_by_name(item, lads)
+        if code is None:
+            unknown.append(item)
+        elif code not in codes:
+            codes.append(code)
+    return sorted(codes), unknown
+
+
+def _unknown_lad_message(item: str, lads: _Lads) -> str:
+    names = list(lads.names.values())
+    close = difflib.get_close_matches(item, names, n=1, cutoff=0.75)
+    if not close:
+        by_key = {_lad_key(n): n for n in names}
+        close = [by_key[k] for k in difflib.get_close_matches(_lad_key(item), list(by_key), n=1,
+                                                              cutoff=0.75)]
+    hint = f" Did you mean {close[0]}?" if close else ""
+    return (f"{item!r} is not a local authority in the geography.{hint} Give each by its ONS "
+            "code (e.g. E08000028) or its name, separated by ;.")
+
+
+def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
+                        quarter: date | None, progress: Progress):
+    progress(0.10, "Checking organisations")
+    code = _codes(cells, issues, "org_code", "an ODS code", "RXK")
+    name = _required_text(cells, issues, "name", "the organisation's name")
+    org_type = _required_text(cells, issues, "org_type",
+                              "a kind of organisation, such as Acute trust")
+    fp = _codes(cells, issues, "footprint_code", "a footprint code", "BCWB")
+    _repeated_codes(issues, code, "org_code", cells,
+                    "the same organisation code; each organisation appears once")
+    progress(0.30, "Checking footprints")
+    fp_name = parse.text(_col(cells, "footprint_name")).values
+    raw_lads = _col(cells, "home_local_authorities")
+    lad_cells = parse.text(raw_lads).values
+    footprints = wh.df("select footprint_code, name, is_demo from footprint")
+    known_names = dict(zip(footprints["footprint_code"], footprints["name"]))
+    demo_fps = set(footprints.loc[footprints["is_demo"].astype(bool), "footprint_code"])
+    homes = {f: sorted(c) for f, c in wh.rows(
+        "select footprint_code, list(lad_code) from footprint_lad group by footprint_code")}
+
+    # every footprint's name, once: the first given, the same wherever given again
+    given = fp_name[(fp.values != "") & (fp_name != "")]
+    first_name = given.groupby(fp.values[given.index], sort=False).first()
+    first_row = given.index.to_series().groupby(fp.values[given.index], sort=False).first()
+    other = (fp_name != "") & (fp.values != "") & (fp_name != fp.values.map(first_name))
+    issues.rows(other, "footprint_name", _col(cells, "footprint_name"),
+                "Footprint " + fp.values + " is named " + fp.values.map(first_name).map(repr)
+                + " on row " + fp.values.map(first_row).astype("Int64").astype("str")
+                + ": give a footprint one name.")
+    in_file = fp.values[fp.values != ""]
+    firsts = in_file[~in_file.duplicated()]
+    unnamed = firsts[~firsts.isin(known_names) & ~firsts.isin(first_name.index)]
+    issues.rows(_at(cells, unnamed.index), "footprint_name",
+                _col(cells, "footprint_name"),
+                fp.values + " is a new footprint: give its name (on at least one of its rows).")
+
+    progress(0.50, "Checking home local authorities")
+    lads = _lads(wh) if (lad_cells != "").any() else None
+    home: dict[str, list[str]] = {}  # footprint -> the codes its rows give
+    home_row: dict[str, int] = {}
+    if lads is not None and not lads.by_code:
+        issues.whole("The warehouse has no geography yet, so local authorities cannot be "
+                     "checked: run `anchor geo build` (or start the app once) first.",
+                     column="home_local_authorities")
+    elif lads is not None:
+        unknown_problem, differs = {}, {}
+        for row, cell in lad_cells[lad_cells != ""].items():
+            codes, unknown = _resolve_lads(cell, lads)
+            if unknown:
+                unknown_problem[row] = " ".join(_unknown_lad_message(u, lads) for u in unknown)
+                continue
+            f = fp.values.at[row]
+            if not f or not codes:
+                continue
+            if f not in home:
+                home[f], home_row[f] = codes, row
+            elif codes != home[f]:
+                differs[row] = (f"Footprint {f} has other home local authorities on row "
+                                f"{home_row[f]}: give the same list on every row, or on one "
+                                "row only.")
+        for found in (unknown_problem, differs):
+            problem = pd.Series(found, dtype="str").reindex(cells.index)
+            issues.rows(problem.notna(), "home_local_authorities", raw_lads, problem)
+    with_lads = set(fp.values[lad_cells != ""])
+    homeless = firsts[~firsts.isin(list(homes)) & ~firsts.isin(with_lads)]
+    issues.rows(_at(cells, homeless.index), "footprint_code",
+                fp.values,
+                fp.values + " has no home local authorities: until it has, 'local' means "
+                f"within {NO_HOME_KM} km of its organisations' sites. Give them in "
+                "home_local_authorities.", severity="warning")
+
+    progress(0.70, "Comparing with the warehouse")
+    now = wh.df("select org_code, footprint_code, is_demo from organisation")
+    old_fp = code.values.map(dict(zip(now["org_code"], now["footprint_code"]))).astype("str")
+    moves = old_fp.notna() & (fp.values != "") & (old_fp != fp.values)
+    issues.rows(moves, "footprint_code", _col(cells, "footprint_code"),
+                "Moves from footprint " + old_fp.fillna("") + " to " + fp.values + ".",
+                severity="warning")
+    demo_orgs = set(now.loc[now["is_demo"].astype(bool), "org_code"])
+    issues.rows(code.values.isin(demo_orgs), "org_code", _col(cells, "org_code"),
+                "A demo organisation: this entry replaces it and stays when the demo is "
+                "removed; the demo's spend, staff and estates for it go with the demo.",
+                severity="warning")
+    if issues.has_errors:
+        return None, None, {}
+
+    rows = pd.DataFrame({"org_code": code.values, "name": name, "org_type": org_type,
+                         "footprint_code": fp.values})
+    # a footprint is written when it is new, renamed, or the demo's (which becomes yours)
+    fp_rows = []
+    for f in firsts:
+        new_name = first_name.get(f)
+        if f not in known_names or f in demo_fps or (new_name and new_name != known_names[f]):
+            fp_rows.append((f, new_name or known_names[f]))
+    adopted = [f for f, _ in fp_rows if f in demo_fps]
+    if adopted:
+        issues.whole(f"{', '.join(adopted)} is the demo footprint: it becomes yours, with its "
+                     "home local authorities, and stays when the demo is removed.",
+                     column="footprint_code", severity="warning")
+    lad_rows = [(f, c) for f, codes in home.items() if codes != homes.get(f) for c in codes]
+    slices = pd.DataFrame({"org_code": rows["org_code"], "quarter_start": pd.NaT, "rows": 1})
+    return rows, slices, {
+        "footprint": pd.DataFrame(fp_rows, columns=["footprint_code", "name"], dtype="str"),
+        "footprint_lad": pd.DataFrame(lad_rows, columns=["footprint_code", "lad_code"],
+                                      dtype="str"),
+    }
+
+
+def _check_site(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
+                progress: Progress):
+    progress(0.10, "Checking sites")
+    code = _codes(cells, issues, "site_code", "a site code", "RXK02")
+    org = _organisations(cells, ref, issues,
+                         hint="Load it in an organisations file first, or use its ODS code.")
+    name = _required_text(cells, issues, "name", "the site's name")
+    _repeated_codes(issues, code, "site_code", cells,
+                    "the same site code; each site appears once")
+    progress(0.40, "Checking postcodes")
+    raw_pc = _col(cells, "postcode")
+    pc, messages = parse.postcodes(raw_pc)
+    issues.rows(pc.bad, "postcode", raw_pc, messages)
+    _required(issues, pc, "postcode", raw_pc, "a postcode, to place the site")
+    known = _known(wh, "select postcode from geo_postcode where postcode = any(?)", pc.values)
+    unknown = (pc.values != "") & ~pc.values.isin(known)
+    issues.rows(unknown, "postcode", raw_pc,
+                pc.values + " is not a postcode in the geography (new, or mistyped): the site "
+                "is left off the maps and out of distances from the sites until it has one "
+                "the geography knows.", severity="warning")
+    owner = code.values.map(dict(zip(ref.sites["site_code"].str.upper(),
+                                     ref.sites["org_code"]))).astype("str")
+    moves = owner.notna() & (org != "") & (owner != org)
+    issues.rows(moves, "org_code", _col(cells, "org_code"),
+                "Site " + code.values + " moves from " + owner.fillna("") + " to " + org
+                + "; its earlier estates returns stay with " + owner.fillna("") + ".",
+                severity="warning")
+    if issues.has_errors:
+        return None, None, {}
+    rows = pd.DataFrame({"site_code": code.values, "org_code": org, "name": name,
+                         "postcode": pc.values})
+    slices = (rows.groupby("org_code", as_index=False).size().rename(columns={"size": "rows"})
+              .assign(quarter_start=pd.NaT)[["org_code", "quarter_start", "rows"]])
+    return rows, slices, {}
 
 
 _CHECKERS = {
@@ -563,4 +831,6 @@ _CHECKERS = {
     "workforce": _check_workforce,
     "estate": _check_estate,
     "supplier": _check_supplier,
+    "organisation": _check_organisation,
+    "site": _check_site,
 }

@@ -18,7 +18,8 @@ def load_history(wh, limit: int = 500) -> pd.DataFrame:
             select s.load_id,
                    -- a spend load also adds suppliers it met for the first time
                    sum(s.rows_added) filter (where s.table_name = l.table_name) as rows_added,
-                   sum(s.rows_replaced) as rows_replaced,
+                   sum(s.rows_replaced) filter (where s.table_name = l.table_name)
+                       as rows_replaced,
                    sum(s.rows_added) filter (where s.table_name = 'supplier'
                                              and l.table_name <> 'supplier') as suppliers_added,
                    list(struct_pack(s.org_code, s.quarter_start)

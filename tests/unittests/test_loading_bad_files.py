@@ -183,6 +183,79 @@ def test_unknown_site_and_someone_elses_site(wh):
     ]
 
 
+# -- organisations and sites ------------------------------------------------------------------
+
+FORMULA = ("Starts with =, +, - or @, so a spreadsheet would run it as a formula. Remove the "
+           "leading character, or give the value as plain text or a number.")
+
+
+def test_organisations_missing_a_column(wh):
+    _, checked = attempt(wh, "organisation_missing_columns.csv", "organisation")
+    assert problems(checked) == [
+        (None, "footprint_code", "", "No column for footprint_code. The file's columns are: "
+                                     "Code, Name, Type. Rename them as in the organisations "
+                                     "and footprints template, or map them to ours.")]
+
+
+def test_organisations_with_an_unknown_local_authority(wh):
+    _, checked = attempt(wh, "organisation_unknown_local_authority.csv", "organisation")
+    assert problems(checked) == [
+        (2, "home_local_authorities", "Sandwel; Birmingham",
+         "'Sandwel' is not a local authority in the geography. Did you mean Sandwell? Give each "
+         "by its ONS code (e.g. E08000028) or its name, separated by ;."),
+        (3, "home_local_authorities", "E08999999",
+         "'E08999999' is not a local authority in the geography. Give each by its ONS code "
+         "(e.g. E08000028) or its name, separated by ;."),
+    ]
+
+
+def test_organisations_with_repeated_codes_and_names(wh):
+    _, checked = attempt(wh, "organisation_duplicate_codes.csv", "organisation")
+    assert problems(checked) == [
+        (3, "footprint_name", "Footprint Two",
+         "Footprint FP2 is named 'Second footprint' on row 2: give a footprint one name."),
+        (4, "org_code", "ccc",
+         "Repeats row 2: the same organisation code; each organisation appears once."),
+        (5, "footprint_name", "",
+         "FP3 is a new footprint: give its name (on at least one of its rows)."),
+        (6, "org_code", "R X K",
+         "Not a code: letters and digits, no spaces, at most 20 (e.g. RXK)."),
+    ]
+
+
+def test_organisations_with_formula_cells(wh):
+    _, checked = attempt(wh, "organisation_formula_cells.csv", "organisation")
+    assert [(r, c, v[:10], p) for r, c, v, p in problems(checked)] == [
+        (2, "name", "=HYPERLINK", FORMULA), (3, "footprint_name", "@Footprint", FORMULA),
+        (3, "home_local_authorities", "+Birmingha", FORMULA)]
+
+
+def test_sites_of_an_unknown_organisation(wh):
+    _, checked = attempt(wh, "site_unknown_organisation.csv", "site")
+    assert problems(checked) == [
+        (3, "org_code", "ZZZ", "Not an organisation in the warehouse (known: AAA, BBB). Load it "
+                               "in an organisations file first, or use its ODS code.")]
+
+
+def test_sites_with_invalid_and_missing_postcodes(wh):
+    _, checked = attempt(wh, "site_bad_postcode.csv", "site")
+    assert problems(checked) == [
+        (2, "postcode", "B70 9PLX", "'B70 9PLX' is not a UK postcode (expected a form like "
+                                    "B71 4HJ)."),
+        (4, "postcode", "", "Missing: every row needs a postcode, to place the site."),
+    ]
+    # a well-formed postcode the geography does not know is a warning that names it
+    assert checked.warnings[["row", "value"]].values.tolist() == [[3, "ZZ9 9ZZ"]]
+    assert checked.warnings["problem"].iat[0].startswith(
+        "ZZ9 9ZZ is not a postcode in the geography")
+
+
+def test_sites_with_repeated_codes(wh):
+    _, checked = attempt(wh, "site_duplicate_codes.csv", "site")
+    assert problems(checked) == [
+        (3, "site_code", "aaa02", "Repeats row 2: the same site code; each site appears once.")]
+
+
 def test_every_bad_file_has_a_test():
     tested = set(re.findall(r'attempt\(wh, "([^"]+)"', Path(__file__).read_text()))
     assert tested == {p.name for p in BAD.iterdir()}

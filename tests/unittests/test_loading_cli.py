@@ -115,3 +115,49 @@ def test_a_busy_warehouse_gives_a_clear_message(db, capsys):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_load_organisations_then_sites_then_undo(db, capsys, tmp_path):
+    orgs = tmp_path / "organisations.csv"
+    orgs.write_text("org_code,name,org_type,footprint_code,footprint_name,home_local_authorities\n"
+                    "CCC,Gamma Hospitals NHS Trust,Acute trust,FP2,Second footprint,"
+                    "Sandwell; Birmingham\n", encoding="utf-8")
+    sites = tmp_path / "sites.csv"
+    sites.write_text("site_code,org_code,name,postcode\nCCC01,CCC,Gamma General,b709pl\n"
+                     "AAA01,AAA,Alpha General,B71 4HJ\n", encoding="utf-8")
+    before = fingerprints(db)
+    # sites first: their organisation is not there yet
+    assert main(["load", "site", str(sites)]) == 1
+    err = capsys.readouterr().err
+    assert ("ERROR    sites.csv, row 2, org_code 'CCC': Not an organisation in the warehouse "
+            "(known: AAA, BBB). Load it in an organisations file first") in err
+
+    assert main(["load", "organisation", str(orgs), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Valid: Organisations and footprints: 1 row from organisations.csv" in out
+    assert "  new       Organisation CCC: Gamma Hospitals NHS Trust · Acute trust · FP2" in out
+    assert "  new       Home local authorities FP2: Birmingham; Sandwell" in out
+
+    assert main(["load", "organisation", str(orgs)]) == 0
+    out = capsys.readouterr().out
+    assert "Loaded load 2: Organisations and footprints: 1 row from organisations.csv" in out
+    assert ("  organisations: 1 from the file, 0 replaced\n"
+            "  footprints: 1 from the file, 0 replaced\n"
+            "  home local authorities: 2 from the file, 0 replaced\n") in out
+    assert main(["load", "site", str(sites)]) == 0
+    out = capsys.readouterr().out
+    assert "  AAA: 1 site, replacing 1\n  CCC: 1 site, replacing 0" in out
+    wh = Warehouse(db)
+    assert wh.rows("select site_code, org_code, postcode, load_id from site where load_id = 3"
+                   " order by 1") == [("AAA01", "AAA", "B71 4HJ", 3), ("CCC01", "CCC", "B70 9PL", 3)]
+    assert wh.rows("select footprint_code, name, load_id from footprint where load_id = 2") == [
+        ("FP2", "Second footprint", 2)]
+    wh.close()
+
+    assert main(["undo", "2"]) == 1
+    assert "Undo those loads first." in capsys.readouterr().err
+    assert main(["undo", "3"]) == 0
+    assert "Undid load 3 (site): removed 2 rows, put back 1." in capsys.readouterr().out
+    assert main(["undo", "2"]) == 0
+    after = fingerprints(db)
+    assert {t for t in before if before[t] != after[t]} == {"load", "load_slice", "data_version"}
