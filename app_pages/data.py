@@ -21,8 +21,9 @@ if not user.can_load:
 filters = st.session_state.get(state.FILTERS)
 history = query(loads.load_history)
 if history.empty and filters is None:
-    st.info("There is nothing to show yet. Load a file with **Load data** in the sidebar "
-            "(organisations must be set up first), or build the demo footprint with "
+    st.info("There is nothing to show yet. Load files with **Load data** in the sidebar, "
+            "in this order: **organisations and footprints**, **sites**, the **supplier "
+            "register**, then spend, workforce and estates. Or build the demo footprint with "
             "`anchor demo`.", icon=":material/info:")
     st.stop()
 

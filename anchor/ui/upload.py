@@ -59,8 +59,16 @@ def _quarter_choices() -> list[date | None]:
 
 def _sidebar_box(sb):
     waiting = st.session_state.get(state.UPLOAD_CHECKED) is not None
+    first_load = query(reference.organisations).empty
+    no_data = first_load or query(reference.freshness)["latest_quarter"].isna().all()
+    kinds = list(loading.SPECS)
     with sb.expander("Load data", icon=":material/upload_file:", expanded=waiting):
-        key = st.selectbox("What the file holds", list(loading.SPECS),
+        if no_data:
+            st.caption("Starting out: load **organisations and footprints** first, then "
+                       "**sites**, the **supplier register**, then spend, workforce and "
+                       "estates.")
+        key = st.selectbox("What the file holds", kinds,
+                           index=kinds.index("organisation") if first_load else 0,
                            format_func=lambda k: loading.SPECS[k].label, key=state.UPLOAD_TABLE)
         spec = loading.SPECS[key]
         st.download_button(f"{spec.label} template (CSV)", templates.template_csv(spec),
@@ -73,10 +81,13 @@ def _sidebar_box(sb):
                                 "spreadsheetml.sheet",
                            icon=":material/download:", on_click="ignore", width="stretch",
                            key=f"template_xlsx_{key}")
-        quarter = st.selectbox(
-            "Quarter", _quarter_choices(), key=state.UPLOAD_QUARTER,
-            format_func=lambda q: "Any: from the file's dates" if q is None else quarter_label(q),
-            help="Optional. When chosen, every row must fall in this quarter.")
+        quarter = None
+        if key not in layouts.REFERENCE_KINDS:  # the others are not by quarter
+            quarter = st.selectbox(
+                "Quarter", _quarter_choices(), key=state.UPLOAD_QUARTER,
+                format_func=lambda q: ("Any: from the file's dates" if q is None
+                                       else quarter_label(q)),
+                help="Optional. When chosen, every row must fall in this quarter.")
         nonce = st.session_state.get(state.UPLOAD_NONCE, 0)
         limit_mb = max_upload_bytes() / 1024 / 1024
         file = st.file_uploader(
@@ -146,14 +157,20 @@ def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> Non
             _warnings(checked)
         names = _org_names()
         st.markdown("**What this load replaces**")
-        st.dataframe(report.slices_table(checked, pv, names), hide_index=True)
+        replaces = report.slices_table(checked, pv, names)
+        if checked.spec.key in ("organisation", "site") and len(replaces) <= SHOWN_AS_TABLE:
+            # each entry as it is now and as it will be, in full
+            st.table(replaces, hide_index=True, border="horizontal")
+        else:
+            st.dataframe(replaces, hide_index=True)
         figures = report.figures_table(pv, names)
         if not figures.empty:
             st.markdown("**How the headline figures change**")
             st.caption(pv.place.describe())
             st.dataframe(figures, hide_index=True)
         left, right = st.columns([1, 4])
-        rows = plural(len(checked.rows), "row")
+        noun = {"organisation": "organisation", "site": "site"}.get(checked.spec.key, "row")
+        rows = plural(len(checked.rows), noun)
         if left.button(f"Load {rows}", type="primary", icon=":material/check:",
                        key="confirm_load"):
             _confirm(checked, pv, user, names)
@@ -265,6 +282,15 @@ def _confirm(checked, pv, user: auth.User, names: dict[str, str]) -> None:
         return
     if checked.spec.key == "supplier":
         what = f"{plural(result.rows_added, 'supplier')} ({result.rows_replaced:,} replaced)"
+    elif checked.spec.key in ("organisation", "site"):
+        noun = "organisation" if checked.spec.key == "organisation" else "site"
+        what = f"{plural(result.rows_added, noun)} ({result.rows_replaced:,} replaced)"
+        for r in result.related.itertuples():
+            if r.table_name == "footprint":
+                what += f", {plural(r.rows_added, 'footprint')} named"
+            else:
+                lads = "local authority" if r.rows_added == 1 else "local authorities"
+                what += f", {r.rows_added:,} home {lads} set"
     else:
         where = ", ".join(f"{r.org_code} {quarter_label(pd.Timestamp(r.quarter_start).date())}"
                           for r in result.slices.itertuples())

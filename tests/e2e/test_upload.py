@@ -165,6 +165,60 @@ def test_another_layout_is_mapped_once_and_remembered(page, upload_app, tmp_path
     assert "Read as your saved mapping" in page.locator("body").inner_text()
 
 
+ORGANISATIONS_FILE = (
+    "org_code,name,org_type,footprint_code,footprint_name,home_local_authorities\n"
+    "RXK,Sandwell and West Birmingham NHS Trust,Acute trust,BCWB,,\n"
+    "SMBC,Sandwell Metropolitan Borough Council,Council,BCWB,,\n"
+)
+
+
+def test_set_up_an_organisation_see_it_undo_it(page, upload_app, tmp_path):
+    """An organisations file: what it adds and replaces, the warnings about the demo, the new
+    organisation in the sidebar, and undo taking it away again."""
+    orgs = tmp_path / "organisations.csv"
+    orgs.write_text(ORGANISATIONS_FILE, encoding="utf-8")
+    page.goto(upload_app)
+    wait_for_app(page)
+    assert "SMBC" not in sidebar_text(page)
+    open_load_box(page)
+    wait_idle(page)  # a list opened during a rerun, or while the sidebar scrolls, closes again
+    kind = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]",
+                        has_text="What the file holds")
+    kind.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    kind.click()
+    page.get_by_role("option", name="Organisations and footprints").click()
+    page.get_by_role("button", name="Organisations and footprints template (CSV)").wait_for()
+    upload(page, orgs)
+    confirm = page.get_by_role("button", name="Load 2 organisations").first
+    confirm.wait_for(timeout=60_000)
+    wait_idle(page)
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "What this load replaces" in main
+    assert "Sandwell Metropolitan Borough Council · Council · BCWB" in main
+    assert "Sandwell and West Birmingham Hospitals NHS Trust · Acute trust · BCWB" in main
+    assert "Black Country and West Birmingham (demo)" in main  # the footprint becomes theirs
+    assert "2 warnings: the file can load, but read them first" in main
+    screenshot(page, "upload-organisations-preview")
+    confirm.click()
+    page.get_by_text("as load").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert "2 organisations (1 replaced), 1 footprint named" in page.locator("body").inner_text()
+    page.goto(upload_app)  # a new session chooses all the footprint's organisations
+    wait_for_app(page)
+    assert "SMBC · Sandwell Metropolitan Borough Council" in sidebar_text(page)
+
+    page.get_by_role("link", name="Data", exact=True).click()
+    page.get_by_role("heading", name="Loads").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("button", name="Undo load").click()
+    page.get_by_role("button", name="Yes, undo it").click()
+    page.get_by_text("Undid load").first.wait_for(timeout=60_000)
+    page.goto(upload_app)
+    wait_for_app(page)
+    assert "SMBC" not in sidebar_text(page)
+
+
 # -- signing in against a real OpenID Connect provider -------------------------------------------
 
 ALICE, BOB = "alice@example.nhs.uk", "bob@example.nhs.uk"
