@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from anchor.auth import Role, User, require
 from anchor.db import bump_data_version
 
 
@@ -25,8 +26,10 @@ def named_places(wh) -> pd.DataFrame:
     )
 
 
-def save_place(wh, place_code: str, name: str, kind: str, lad_codes: Sequence[str]) -> None:
-    """Create or replace a named place's members, all at once."""
+def save_place(wh, place_code: str, name: str, kind: str, lad_codes: Sequence[str],
+               user: User) -> None:
+    """Create or replace a named place's members, all at once. Analysts only."""
+    require(user, Role.ANALYST, "change a place")
     if not lad_codes:
         raise ValueError(f"{name} needs at least one local authority.")
     unknown = set(lad_codes) - {r[0] for r in wh.rows(

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from anchor.auth import Role
 from anchor.queries import places, reference
+from anchor.ui import auth as ui_auth
 from anchor.ui import state
 from anchor.ui.data import query, warehouse
 
 
 def render(container, row) -> None:
+    """Analysts may change a place's members; everyone else sees who they are."""
+    if not ui_auth.current_user().can(Role.ANALYST):
+        container.caption(f"{row.name}: {', '.join(row.lad_names)}.")
+        return
     with container.expander(f"Local authorities in {row.name}", icon=":material/edit:"):
         lads = query(reference.lads)
         names = dict(zip(lads["lad_code"], lads["lad_name"]))
@@ -20,7 +26,8 @@ def render(container, row) -> None:
         if st.button("Save", key=f"{state.PLACE_EDIT}_save_{row.place_code}",
                      disabled=sorted(chosen) == sorted(row.lad_codes)):
             try:
-                places.save_place(warehouse(), row.place_code, row.name, row.kind, chosen)
+                places.save_place(warehouse(), row.place_code, row.name, row.kind, chosen,
+                                  ui_auth.current_user())
             except ValueError as exc:
                 st.error(str(exc))
             else:
