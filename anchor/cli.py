@@ -140,8 +140,9 @@ def _slice_lines(slices, table: str, related=None) -> list[str]:
             lines += [f"  {_RELATED_NAMES[r.table_name]}: {int(r.rows_added):,} from the file,"
                       f" {int(r.rows_replaced):,} replaced" for r in related.itertuples()]
         return lines
-    return [f"  {r.org_code} {quarter_label(r.quarter_start.date())}: {int(r.rows_added):,} rows,"
-            f" replacing {int(r.rows_replaced):,}" for r in slices.itertuples()]
+    return [f"  {r.org_code} {quarter_label(r.quarter_start.date())}: "
+            f"{plural(int(r.rows_added), 'row')}, replacing {int(r.rows_replaced):,}"
+            for r in slices.itertuples()]
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
@@ -207,7 +208,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             print("\n".join(_slice_lines(pv.slices, spec.key)))
             for r in changes_table(pv.changes).itertuples():
                 print(f"  {r.Change:9} {r.Data} {r.Code}: {r.After}"
-                      + ("" if r.Change == "new" else f" (now {r.Now})"))
+                      + (f" (now {r.Now})" if r.Change == "replaced" else ""))
             return 0
         result = loading.load(wh, checked, user, progress=bar or _quiet)
     except PermissionDenied as exc:
