@@ -33,9 +33,10 @@ prefix = "influenceable_" if infl else ""
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     d = metrics.change(share_now.share, share_then.share)
-    components.tile(f"Local share of {basis}", fmt.pct(share_now.share),
+    components.tile("Local share", fmt.pct(share_now.share),
                     delta=None if d is None else f"{fmt.points(d)} on last year",
-                    detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)}")
+                    detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)} "
+                           f"{basis}")
 with c2:
     components.tile("Paid to SMEs", fmt.pct(metrics.share(now[f"{prefix}sme_gbp"], now[total_col])),
                     detail=f"{fmt.gbp(now[f'{prefix}sme_gbp'])} of {basis}", delta_color="off")
@@ -88,35 +89,32 @@ lads_fc = shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code", props=("l
 near = query(geo.lad_shapes_near, tuple(focus))
 outline = subset(lads_fc, near.loc[near["in_focus"], "lad_code"])
 sites = query(geo.site_points, orgs)
-left, right = st.columns(2)
-with left:
-    if scale == "Local authorities":
-        by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
-        fc, key, name = lads_fc, "lad_code", "lad_name"
-        dest = metrics.destination_shares(by_area, near, influenceable=infl)
-    else:
-        by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lsoa",))
-        fc = shapes(geo.lsoa_shapes, tuple(focus), id_col="lsoa_code", props=("lsoa_name",))
-        key, name = "lsoa_code", "lsoa_name"
-        dest = metrics.destination_shares(by_area, query(geo.lsoa_shapes, tuple(focus)),
-                                          influenceable=infl, key=key, name=name)
-    st.plotly_chart(maps.choropleth(
-        fc, dest, id_col=key, value_col="share", label_col=name,
-        hover_text=[f"{fmt.gbp(g)} · {fmt.pct(v)} of {basis}"
-                    for g, v in zip(dest["gbp"], dest["share"])],
-        colorbar_title=f"Share of {basis}", context=lads_fc, focus_outline=outline, sites=sites,
-        title="Share of spend by where suppliers are based"), config={"displaylogo": False})
+if scale == "Local authorities":
+    by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
+    fc, key, name = lads_fc, "lad_code", "lad_name"
+    dest = metrics.destination_shares(by_area, near, influenceable=infl)
+else:
+    by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lsoa",))
+    fc = shapes(geo.lsoa_shapes, tuple(focus), id_col="lsoa_code", props=("lsoa_name",))
+    key, name = "lsoa_code", "lsoa_name"
+    dest = metrics.destination_shares(by_area, query(geo.lsoa_shapes, tuple(focus)),
+                                      influenceable=infl, key=key, name=name)
+st.plotly_chart(maps.choropleth(
+    fc, dest, id_col=key, value_col="share", label_col=name,
+    hover_text=[f"{fmt.gbp(g)} · {fmt.pct(v)} of {basis}"
+                for g, v in zip(dest["gbp"], dest["share"])],
+    colorbar_title=f"Share of {basis}", context=lads_fc, focus_outline=outline, sites=sites,
+    title="Share of spend by where suppliers are based"), config={"displaylogo": False})
 suppliers = query(spend.supplier_summary, orgs, period.first, period.last, place)
 value_col = "influenceable_gbp" if infl else "spend_gbp"
-with right:
-    local_sup = (suppliers[suppliers["is_local"] & (suppliers[value_col] > 0)]
-                 .dropna(subset=["lat"]).nlargest(MAP_SUPPLIERS, value_col))
-    st.plotly_chart(maps.bubbles(
-        local_sup, size_col=value_col, label_col="name",
-        hover_text=[f"{fmt.gbp(v)} · {c}" for v, c in zip(local_sup[value_col], local_sup["main_category"])],
-        context=lads_fc, focus_outline=outline, sites=sites,
-        title=f"The {MAP_SUPPLIERS} largest local suppliers, sized by {basis}"),
-        config={"displaylogo": False})
+local_sup = (suppliers[suppliers["is_local"] & (suppliers[value_col] > 0)]
+             .dropna(subset=["lat"]).nlargest(MAP_SUPPLIERS, value_col))
+st.plotly_chart(maps.bubbles(
+    local_sup, size_col=value_col, label_col="name",
+    hover_text=[f"{fmt.gbp(v)} · {c}" for v, c in zip(local_sup[value_col], local_sup["main_category"])],
+    context=lads_fc, focus_outline=outline, sites=sites,
+    title=f"The {MAP_SUPPLIERS} largest local suppliers, sized by {basis}"),
+    config={"displaylogo": False})
 
 # -- Leakage ---------------------------------------------------------------------------------
 st.subheader("Leakage: spend that leaves the place")

@@ -161,3 +161,20 @@ def test_no_downloaded_workforce_figure_shows_a_count_from_one_to_four(page, app
                     continue
                 assert not 0 < float(value) < 5, (column, value)
     assert suppressed >= 2
+
+
+def test_local_spend(page, app_url):
+    external = _open(page, app_url, "local_spend")
+    body = page.locator("body").inner_text()
+    assert "Local share" in body
+    assert "Invoices paid within 30 days" in body
+    the_map = _the_map(page)
+    blue, _ = _fractions(the_map.screenshot())
+    assert blue > 0.08  # local authorities shaded by their share of spend
+    assert _traces(the_map)[0][0] == "choroplethmap"
+    # Two SPC charts (the local share, prompt payment), each with its limits.
+    assert page.locator(".js-plotly-plot .legendtext", has_text="Process limits").count() == 2
+    # Prompt payment has a target line (95%).
+    assert page.locator(".js-plotly-plot .legendtext", has_text="Target (95.0%)").count() == 1
+    assert external == []
+    _full_screenshots(page, "local-spend")
