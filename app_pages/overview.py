@@ -84,7 +84,8 @@ with c3:
         diff = res_now.local_headcount - res_then.local_headcount
         delta = f"{diff:+,} on last year"
     components.tile(
-        "Residents employed", fmt.count(res_now.local_headcount), delta=delta,
+        "Residents employed",
+        fmt.count(res_now.local_headcount) if res_now.headcount else "–", delta=delta,
         detail=f"{fmt.pct(res_now.share)} of {fmt.count(res_now.headcount)} staff "
                f"({fmt.number(res_now.local_fte)} FTE)",
         spc_result=spc_of(residents_q["local_headcount"] / residents_q["headcount"],

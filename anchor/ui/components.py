@@ -95,8 +95,9 @@ def page_header(title: str) -> Filters:
     st.title(title)
     filters = st.session_state.get(state.FILTERS)
     if filters is None:
-        st.info("There is nothing to show yet. Build the demo footprint with `anchor demo`, "
-                "or load your organisations' data.")
+        st.info("There is nothing to show yet. Analysts load their organisations' data with "
+                "**Load data** in the sidebar (organisations first); or build the demo "
+                "footprint with `anchor demo`.")
         st.stop()
     context_line(filters)
     return filters

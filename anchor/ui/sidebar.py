@@ -31,9 +31,12 @@ def render() -> Filters | None:
 
     orgs = query(reference.organisations, fp)
     org_names = dict(zip(orgs["org_code"], orgs["name"]))
+    key = f"{state.ORGS}_{fp}"
+    _add_new_organisations(key, list(org_names))
     chosen = sb.multiselect(
-        "Organisations", list(org_names), default=list(org_names),
-        format_func=lambda c: f"{c} · {org_names[c]}", key=f"{state.ORGS}_{fp}",
+        "Organisations", list(org_names),
+        default=None if key in st.session_state else list(org_names),
+        format_func=lambda c: f"{c} · {org_names[c]}", key=key,
         help="Figures add up across the organisations chosen.",
     )
     if not chosen:
@@ -54,6 +57,18 @@ def render() -> Filters | None:
     filters = Filters(fp, names[fp], tuple(sorted(chosen)), period, place, influenceable)
     st.session_state[state.FILTERS] = filters
     return filters
+
+
+def _add_new_organisations(key: str, codes: list[str]) -> None:
+    """An organisation loaded while a session is open joins that session's choice."""
+    seen_key = f"_seen_{key}"
+    seen = st.session_state.get(seen_key)
+    if seen is not None and key in st.session_state:
+        new = [c for c in codes if c not in seen]
+        kept = [c for c in st.session_state[key] if c in codes]
+        if new or len(kept) != len(st.session_state[key]):
+            st.session_state[key] = kept + new
+    st.session_state[seen_key] = codes
 
 
 def _period_widgets(sb, orgs: list[str]) -> Period | None:

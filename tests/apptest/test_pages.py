@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchor.db import Warehouse
+from anchor.db import Warehouse, bump_data_version
 from anchor.geography.install import warehouse_has_geography
 from anchor.ui import state
 from tests.fixture_warehouse import build_fixture_warehouse
@@ -114,3 +114,16 @@ def test_overview_demo_interactions(monkeypatch, demo_copy):
     at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
     assert not at.exception
     assert metric(at, "Residents employed") != "–"
+
+
+def test_an_organisation_loaded_during_a_session_joins_it(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db)
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    wh = Warehouse(fixture_db)  # the app's own connection, as a load would use
+    with wh.transaction() as cur:
+        cur.execute("insert into organisation (org_code, name, org_type, footprint_code)"
+                    " values ('CCC', 'Gamma Council', 'Council', 'FP1')")
+        bump_data_version(cur)
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=f"{state.ORGS}_FP1").value == ["AAA", "CCC"]
