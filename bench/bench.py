@@ -91,8 +91,13 @@ def apptest_render(db: Path, page: str = "app_pages/overview.py", repeat: int = 
 # Pages whose full render is timed: (name, script).
 RENDERED_PAGES = [
     ("Overview", "app_pages/overview.py"),
+    ("Local spend", "app_pages/local_spend.py"),
     ("Local employment", "app_pages/employment.py"),
     ("Estates and assets", "app_pages/estates.py"),
+    ("Local multiplier", "app_pages/multiplier.py"),
+    ("Local suppliers", "app_pages/suppliers.py"),
+    ("Place", "app_pages/place.py"),
+    ("Data", "app_pages/data.py"),
 ]
 
 
