@@ -100,6 +100,8 @@ def build_geography(
         con = duckdb.connect(str(partial))
         try:
             con.execute("set preserve_insertion_order = false")
+            # Stay well inside the 3 GB a first-run build may use on a small machine.
+            con.execute("set memory_limit = '1GB'")
             progress(0.20, "Reading postcodes")
             _stage_postcodes(con, cpo_glob, ons_csv, area_list)
             progress(0.45, "Placing postcodes")
