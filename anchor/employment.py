@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -501,16 +500,6 @@ def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
     s["apprenticeship_rate"] = (s["apprentices_12m"].astype(float)
                                 / s["headcount"].where(s["headcount"] != 0))
     return s
-
-
-def series_until(series: pd.DataFrame, last: date, quarters: int | None = None) -> pd.DataFrame:
-    """The quarters up to and including `last` (an SPC chart ends at the period shown), the
-    latest `quarters` of them when given (the limits then come from those quarters alone)."""
-    q = pd.to_datetime(series["quarter_start"]).dt.date
-    out = series[q <= last]
-    if quarters is not None:
-        out = out.tail(quarters)
-    return out.reset_index(drop=True)
 
 
 def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> tuple[spc.SpcResult | None, int]:

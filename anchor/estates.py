@@ -365,16 +365,6 @@ def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
     return s
 
 
-def series_until(series: pd.DataFrame, last: date, quarters: int | None = None) -> pd.DataFrame:
-    """The quarters up to and including `last` (an SPC chart ends at the period shown), the
-    latest `quarters` of them when given (the limits then come from those quarters alone)."""
-    q = pd.to_datetime(series["quarter_start"]).dt.date
-    out = series[q <= last]
-    if quarters is not None:
-        out = out.tail(quarters)
-    return out.reset_index(drop=True)
-
-
 def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> spc.SpcResult | None:
     """The XmR chart of one metric over the quarters that have a value; None when fewer
     than two do."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -126,3 +127,13 @@ def bppc(df: pd.DataFrame) -> dict[str, float | None]:
         "invoices": int(df["invoices"].sum()),
         "undated": int(df["undated"].sum()),
     }
+
+
+def series_until(series: pd.DataFrame, last: date, quarters: int | None = None) -> pd.DataFrame:
+    """The quarters up to and including `last` (an SPC chart ends at the period shown), the
+    latest `quarters` of them when given (the limits then come from those quarters alone)."""
+    q = pd.to_datetime(series["quarter_start"]).dt.date
+    out = series[q <= last]
+    if quarters is not None:
+        out = out.tail(quarters)
+    return out.reset_index(drop=True)

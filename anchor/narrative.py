@@ -52,10 +52,13 @@ def land_sentence(period_label: str, sites: int, idle_ha: float, area_ha: float,
     text = (f"At the end of {period_label}, {fmt.hectares(idle_ha)} of the {fmt.hectares(area_ha)} "
             f"on {sites} site{'s' if sites != 1 else ''} in the place "
             f"({fmt.pct(idle_ha / area_ha if area_ha else None)}) was not delivering services")
-    if idle_ha_before is not None:
-        if abs(idle_ha - idle_ha_before) < 0.05:
-            text += ", about the same as a year earlier"
-        else:
-            text += (f", {'up' if idle_ha > idle_ha_before else 'down'} from "
-                     f"{fmt.hectares(idle_ha_before)} a year earlier")
-    return text + "."
+    return text + hectares_change(idle_ha, idle_ha_before) + "."
+
+
+def hectares_change(now_ha: float, before_ha: float | None) -> str:
+    """', up from 5.3 ha a year earlier' (or about the same, or nothing when not known)."""
+    if before_ha is None:
+        return ""
+    if abs(now_ha - before_ha) < 0.05:
+        return ", about the same as a year earlier"
+    return f", {'up' if now_ha > before_ha else 'down'} from {fmt.hectares(before_ha)} a year earlier"

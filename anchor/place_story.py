@@ -11,6 +11,7 @@ from anchor import disclosure
 from anchor import formatting as fmt
 from anchor.lm3 import Lm3Result
 from anchor.metrics import ResidentsEmployed, SpendShare, share
+from anchor.narrative import hectares_change
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
                  9: "nine", 10: "ten"}
@@ -104,12 +105,7 @@ def land_sentence(period_label: str, where: str, sites: int, area_ha: float, idl
             f"covering {fmt.hectares(area_ha)}; at the end of {period_label}, "
             f"{fmt.hectares(idle_ha)} ({fmt.pct(share(idle_ha, area_ha))}) was not delivering "
             "services")
-    if idle_ha_before is not None:
-        if abs(idle_ha - idle_ha_before) < 0.05:
-            text += ", about the same as a year earlier"
-        else:
-            text += (f", {'up' if idle_ha > idle_ha_before else 'down'} from "
-                     f"{fmt.hectares(idle_ha_before)} a year earlier")
+    text += hectares_change(idle_ha, idle_ha_before)
     spare = empty_m2 + underused_m2
     if gia_m2:
         text += (f", and {fmt.count(spare)} m² of floor space ({fmt.pct(share(spare, gia_m2))}) "

@@ -6,6 +6,7 @@ from anchor import charts, disclosure, employment
 from anchor import formatting as fmt
 from anchor.config import APPRENTICESHIP_TARGET_PCT
 from anchor.geography.shapes import subset
+from anchor.metrics import series_until
 from anchor.periods import add_quarters, quarter_label
 from anchor.queries import geo, reference, workforce
 from anchor.ui import auth as ui_auth
@@ -180,7 +181,7 @@ st.subheader("Quarter by quarter")
 window = st.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years", required=True,
                               key=f"{state.SPC_WINDOW}_employment")
 quarters = query(reference.data_quarters, orgs)
-history = employment.series_until(employment.quarterly_series(
+history = series_until(employment.quarterly_series(
     query(workforce.workforce_by_quarter, orgs, quarters[0], quarters[-1], place)), period.last,
     SPC_WINDOWS[window])
 st.caption(f"Statistical process control (Making Data Count XmR charts) up to {period.label}: "

@@ -6,6 +6,7 @@ from anchor import charts, estates
 from anchor import formatting as fmt
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
 from anchor.geography.shapes import subset
+from anchor.metrics import series_until
 from anchor.periods import quarter_label
 from anchor.queries import estate, geo, reference
 from anchor.ui import components, state
@@ -127,7 +128,7 @@ st.subheader("Quarter by quarter")
 window = st.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years", required=True,
                               key=f"{state.SPC_WINDOW}_estates")
 quarters = query(reference.data_quarters, orgs)
-history = estates.series_until(estates.quarterly_series(
+history = series_until(estates.quarterly_series(
     query(estate.estate_by_quarter, orgs, quarters[0], quarters[-1], place)), period.last,
     SPC_WINDOWS[window])
 st.caption(f"Statistical process control (Making Data Count XmR charts) up to {period.label}, "

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from anchor import employment, spc
+from anchor.metrics import series_until
 from anchor.periods import add_quarters
 from anchor.places import Place
 from anchor.queries import workforce
@@ -201,7 +202,7 @@ def test_quarterly_series_and_spc():
     assert list(result.points["label"]) == ["2023/24 Q1", "2023/24 Q2", "2023/24 Q4"]
     assert result.improvement == "up"
     # The charts end at the period shown, and can keep to the latest quarters.
-    assert list(employment.series_until(s, date(2023, 10, 1), 2)["label"]) == [
+    assert list(series_until(s, date(2023, 10, 1), 2)["label"]) == [
         "2023/24 Q2", "2023/24 Q3"]
     appr = next(m for m in employment.SPC_METRICS if m.column == "apprenticeship_rate")
     assert appr.target == pytest.approx(0.023)
