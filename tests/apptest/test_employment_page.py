@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from anchor.ui import state
-from tests.apptest.test_pages import metric, run_app
+from tests.apptest.helpers import metric, run_app, tiles
 from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
 PAGE = "app_pages/employment.py"
@@ -17,10 +17,6 @@ def fixture_db(tmp_path):
     path = tmp_path / "fixture.duckdb"
     add_fixture_deciles(build_fixture_warehouse(path)).close()
     return path
-
-
-def tiles(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_figures_match_the_fixture_and_small_counts_are_withheld(monkeypatch, fixture_db):

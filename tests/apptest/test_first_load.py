@@ -30,6 +30,7 @@ from anchor.auth import Role, User
 from anchor.db import Warehouse
 from anchor.geography.install import install_geography
 from anchor.ui import state
+from tests.apptest.helpers import metric
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -59,10 +60,6 @@ def empty_db(tmp_path, geography_cache, monkeypatch) -> Path:
 
 def check(wh, kind: str, name: str):
     return loading.check(wh, loading.read_path(FIRST / name), loading.spec(kind))
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def test_the_load_box_starts_with_organisations_on_an_empty_warehouse(empty_db):

@@ -1,38 +1,15 @@
 """The Local spend page against the fixture's hand-worked figures, and on the demo."""
 
-from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchor.ui import state
-from tests.fixture_warehouse import build_fixture_warehouse
+from tests.apptest.helpers import metric, run_app
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/local_spend.py"
 
 
-def open_page(monkeypatch, db):
-    monkeypatch.setenv("ANCHOR_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-@pytest.fixture
-def fixture_db(tmp_path):
-    path = tmp_path / "fixture.duckdb"
-    build_fixture_warehouse(path).close()
-    return path
-
-
 def test_figures_match_the_fixture(monkeypatch, fixture_db):
-    at = open_page(monkeypatch, fixture_db)
+    at = run_app(monkeypatch, fixture_db, PAGE)
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # 2024/25 Q1
     # Both organisations, influenceable: 380 of 1,830 local; SMEs S1 80 + S2 300 + S4 50 = 430.
     assert metric(at, "Local share") == "20.8%"
@@ -49,7 +26,7 @@ def test_figures_match_the_fixture(monkeypatch, fixture_db):
 
 
 def test_bppc_splits_local_smes(monkeypatch, fixture_db):
-    at = open_page(monkeypatch, fixture_db)
+    at = run_app(monkeypatch, fixture_db, PAGE)
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
     bppc = next(df.value for df in at.dataframe if "Suppliers" in df.value.columns)
@@ -61,7 +38,7 @@ def test_bppc_splits_local_smes(monkeypatch, fixture_db):
 
 
 def test_demo_interactions(monkeypatch, demo_copy):
-    at = open_page(monkeypatch, demo_copy)
+    at = run_app(monkeypatch, demo_copy, PAGE)
     at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK"]).run()
     assert not at.exception
     # RXK's commitment: a target line on its trend, stated in words.

@@ -1,27 +1,11 @@
 """The Local multiplier and Local suppliers pages: fixture figures and demo interactions."""
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchor.ui import state
+from tests.apptest.helpers import metric, run_app
 from tests.fixture_warehouse import build_fixture_warehouse
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_page(monkeypatch, db, page):
-    monkeypatch.setenv("ANCHOR_DB", str(db))
-    monkeypatch.setenv("ANCHOR_ROLE", "analyst")
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.fixture
@@ -36,7 +20,7 @@ def fixture_db(tmp_path):
 
 
 def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
-    at = open_page(monkeypatch, fixture_db, "app_pages/multiplier.py")
+    at = run_app(monkeypatch, fixture_db, "app_pages/multiplier.py", role="analyst")
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
     # R1 = in-scope spend 2,030 + pay 80,000; R2 = local suppliers 580 + local staff pay 50,000
@@ -51,7 +35,7 @@ def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
 
 
 def test_a_scenario_is_saved_and_compared(monkeypatch, fixture_db):
-    at = open_page(monkeypatch, fixture_db, "app_pages/multiplier.py")
+    at = run_app(monkeypatch, fixture_db, "app_pages/multiplier.py", role="analyst")
     at.slider(key="scenario_shift").set_value(20).run()
     form_input = next(t for t in at.text_input if "Name this scenario" in t.label)
     form_input.input("Twenty per cent")  # a form sends its fields with its button
@@ -62,7 +46,7 @@ def test_a_scenario_is_saved_and_compared(monkeypatch, fixture_db):
 
 
 def test_directory_and_opportunities(monkeypatch, fixture_db):
-    at = open_page(monkeypatch, fixture_db, "app_pages/suppliers.py")
+    at = run_app(monkeypatch, fixture_db, "app_pages/suppliers.py", role="analyst")
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
     # Only Tipton Bakes is in the place; Far Away Ltd is in Westminster.
     assert metric(at, "Local businesses in the directory") == "1"
@@ -73,7 +57,7 @@ def test_directory_and_opportunities(monkeypatch, fixture_db):
 
 @pytest.mark.parametrize("page", ["app_pages/multiplier.py", "app_pages/suppliers.py"])
 def test_demo_pages_follow_the_sidebar(monkeypatch, demo_copy, page):
-    at = open_page(monkeypatch, demo_copy, page)
+    at = run_app(monkeypatch, demo_copy, page, role="analyst")
     at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK", "TAJ"]).run()
     at.selectbox(key=state.PLACE_KIND).select(state.PLACE_ONE_LAD).run()
     at.segmented_control(key=state.PERIOD_KIND).set_value(state.PERIOD_YEAR).run()

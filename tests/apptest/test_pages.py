@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchor.db import Warehouse, bump_data_version
 from anchor.geography.install import warehouse_has_geography
 from anchor.ui import state
-from tests.fixture_warehouse import build_fixture_warehouse
+from tests.apptest.helpers import metric, run_app
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 PAGES = [
     "app_pages/overview.py",
     "app_pages/local_spend.py",
@@ -24,20 +19,6 @@ PAGES = [
     "app_pages/suppliers.py",
     "app_pages/place.py",
 ]
-TIMEOUT = 60
-
-
-def run_app(monkeypatch, db_path, page: str | None = None) -> AppTest:
-    monkeypatch.setenv("ANCHOR_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    if page is not None:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -54,13 +35,6 @@ def test_every_page_renders_on_an_empty_warehouse(monkeypatch, tmp_path, geograp
     at = run_app(monkeypatch, tmp_path / "empty.duckdb", page)
     assert any("nothing to show yet" in i.body for i in at.info)
     assert warehouse_has_geography(Warehouse(tmp_path / "empty.duckdb"))
-
-
-@pytest.fixture
-def fixture_db(tmp_path):
-    path = tmp_path / "fixture.duckdb"
-    build_fixture_warehouse(path).close()
-    return path
 
 
 def test_overview_figures_match_the_hand_worked_fixture(monkeypatch, fixture_db):

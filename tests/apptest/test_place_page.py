@@ -1,37 +1,22 @@
 """The Place page against the fixture's hand-worked figures: choosing a place, and stepping
 through presentation mode and back."""
 
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from anchor.ui import presentation, state
-from tests.fixture_warehouse import SANDWELL, build_fixture_warehouse
+from tests.apptest.helpers import metric, run_app
+from tests.fixture_warehouse import SANDWELL
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/place.py"
 SPEND_TILE = "Influenceable spend with suppliers based in {}"
 
 
-@pytest.fixture
-def fixture_db(tmp_path):
-    path = tmp_path / "fixture.duckdb"
-    build_fixture_warehouse(path).close()
-    return path
-
-
 def open_page(monkeypatch, db) -> AppTest:
-    monkeypatch.setenv("ANCHOR_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page(PAGE).run()
+    at = run_app(monkeypatch, db, PAGE)
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # 2024/25 Q1
     assert not at.exception, [e.message for e in at.exception]
     return at
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def html(at) -> str:

@@ -1,0 +1,30 @@
+"""Running the app under Streamlit's AppTest, as every page test does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 90
+
+
+def run_app(monkeypatch, db_path, page: str | None = None, *, role: str | None = None) -> AppTest:
+    """The app on warehouse `db_path`, on `page` when given, with no exception raised."""
+    monkeypatch.setenv("ANCHOR_DB", str(db_path))
+    if role is not None:
+        monkeypatch.setenv("ANCHOR_ROLE", role)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
