@@ -82,6 +82,22 @@ def page(browser):
     context.close()
 
 
+def refuse_the_internet(pg, app_url: str) -> list[str]:
+    """Refuse every request that is not to the app; returns the list of what was refused,
+    which a test expects to stay empty."""
+    refused: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(app_url):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    return refused
+
+
 def wait_for_app(pg) -> None:
     """Wait until Streamlit has finished running the script and the page has stopped changing."""
     pg.wait_for_selector("[data-testid=stMetric]", timeout=60_000)

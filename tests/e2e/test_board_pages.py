@@ -10,7 +10,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import refuse_the_internet, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +27,7 @@ def _fractions(png: bytes) -> tuple[float, float]:
 
 def _open(page, app_url, path: str) -> list[str]:
     """Open a page with every request outside the app refused; returns what was refused."""
-    external: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(app_url):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    external = refuse_the_internet(page, app_url)
     page.goto(f"{app_url}/{path}")
     _wait_for_page(page)
     return external

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import refuse_the_internet, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +20,7 @@ def _blue_fraction(png: bytes) -> float:
 
 
 def test_overview_map_offline(page, app_url):
-    external = []
-
-    def route(r):
-        if r.request.url.startswith(app_url):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    external = refuse_the_internet(page, app_url)
     page.goto(app_url)
     wait_for_app(page)
     canvas = page.locator(".maplibregl-canvas")

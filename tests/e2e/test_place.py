@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import refuse_the_internet, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +20,7 @@ def step_text(page) -> str:
 
 
 def test_present_a_place_and_take_it_away(page, app_url, tmp_path):
-    external = []
-
-    def route(r):
-        if r.request.url.startswith(app_url):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    external = refuse_the_internet(page, app_url)
     page.goto(f"{app_url}/place")
     wait_for_app(page)
 
