@@ -22,13 +22,14 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-## Debian's Chromium drives the browser tests (and Plotly's image export).
+## Debian's Chromium drives the browser tests (and Plotly's image export); Liberation Sans is
+## the Arial-metric font the charts are laid out for.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q LiberationSans || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation; \
 	  else \
-	    echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
+	    echo "The browser tests need Chromium: sudo apt-get install chromium fonts-liberation"; exit 1; \
 	  fi; }
 
 ## Poppler's pdftoppm and pdftotext let the tests read the board paper as a person would.
