@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from anchor import charts, disclosure, employment
+from anchor import disclosure, employment
 from anchor import formatting as fmt
 from anchor.config import APPRENTICESHIP_TARGET_PCT
 from anchor.geography.shapes import subset
@@ -10,14 +10,12 @@ from anchor.metrics import series_until
 from anchor.periods import add_quarters, quarter_label
 from anchor.queries import geo, reference, workforce
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, state
+from anchor.ui import components
 from anchor.ui.data import query, shapes
 from anchor.ui.imd_upload import imd_upload
 
 PLOT_CONFIG = {"displaylogo": False}
 md = employment.markdown_safe
-# How many quarters the SPC charts show; their limits come from those quarters.
-SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 
 filters = components.page_header("Local employment")
 orgs, place, period = filters.orgs, filters.place, filters.period
@@ -178,34 +176,27 @@ components.downloads(
 
 # -- SPC -----------------------------------------------------------------------------------
 st.subheader("Quarter by quarter")
-window = st.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years", required=True,
-                              key=f"{state.SPC_WINDOW}_employment")
+window = components.spc_window("employment")
 quarters = query(reference.data_quarters, orgs)
 history = series_until(employment.quarterly_series(
     query(workforce.workforce_by_quarter, orgs, quarters[0], quarters[-1], place)), period.last,
-    SPC_WINDOWS[window])
+    window)
 st.caption(f"Statistical process control (Making Data Count XmR charts) up to {period.label}: "
            "the mean and process limits (mean ± 2.66 × the mean moving range); blue points "
            "are special cause improving, orange concerning.")
 cols = st.columns(2)
 for i, metric in enumerate(employment.SPC_METRICS):
     with cols[i % 2]:
-        st.markdown(f"**{metric.title}**")
         result, left_out = employment.spc_for(history, metric)
-        if result is None:
-            st.info("Too few quarters to chart (a quarter resting on 1 to 4 people is left out).")
-            continue
-        components.spc_badges(result)
-        st.plotly_chart(charts.spc_chart(
-            result, value_kind=metric.kind, height=340, point_legend=False),
-                        config=PLOT_CONFIG, key=f"spc-{metric.column}")
         note = metric.definition
         if metric.column == "starters_deprived_20_share" and synthetic:
             note += " Synthetic demo deciles."
         if left_out:
             note += (f" {left_out} quarter{'s' if left_out > 1 else ''} left out: no value, or "
                      "resting on 1 to 4 people.")
-        st.caption(note)
+        components.spc_card(metric.title, result, kind=metric.kind, key=f"spc-{metric.column}",
+                            note=note, empty="Too few quarters to chart (a quarter resting on 1 "
+                                             "to 4 people is left out).")
 
 # -- definitions ---------------------------------------------------------------------------
 components.definitions([

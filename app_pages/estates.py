@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from anchor import charts, estates
+from anchor import estates
 from anchor import formatting as fmt
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
 from anchor.geography.shapes import subset
@@ -14,7 +14,6 @@ from anchor.ui.data import query, shapes
 
 PLOT_CONFIG = {"displaylogo": False}
 # How many quarters the SPC charts show; their limits come from those quarters.
-SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 
 filters = components.page_header("Estates and assets")
 orgs, place, period = filters.orgs, filters.place, filters.period
@@ -125,12 +124,11 @@ components.downloads(estates.site_table(sites, download=True), "Estates by site"
 
 # -- SPC -------------------------------------------------------------------------------------
 st.subheader("Quarter by quarter")
-window = st.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years", required=True,
-                              key=f"{state.SPC_WINDOW}_estates")
+window = components.spc_window("estates")
 quarters = query(reference.data_quarters, orgs)
 history = series_until(estates.quarterly_series(
     query(estate.estate_by_quarter, orgs, quarters[0], quarters[-1], place)), period.last,
-    SPC_WINDOWS[window])
+    window)
 st.caption(f"Statistical process control (Making Data Count XmR charts) up to {period.label}, "
            "over the sites that made a return each quarter: the mean and process limits "
            "(mean ± 2.66 × the mean moving range); blue points are special cause improving, "
@@ -138,16 +136,8 @@ st.caption(f"Statistical process control (Making Data Count XmR charts) up to {p
 cols = st.columns(2)
 for i, metric in enumerate(estates.SPC_METRICS):
     with cols[i % 2]:
-        st.markdown(f"**{metric.title}**")
-        result = estates.spc_for(history, metric)
-        if result is None:
-            st.info("Too few quarters to chart.")
-            continue
-        components.spc_badges(result)
-        st.plotly_chart(charts.spc_chart(
-            result, value_kind=metric.kind, height=340, point_legend=False),
-                        config=PLOT_CONFIG, key=f"spc-{metric.column}")
-        st.caption(metric.definition)
+        components.spc_card(metric.title, estates.spc_for(history, metric), kind=metric.kind,
+                            key=f"spc-{metric.column}", note=metric.definition)
 
 # -- definitions -----------------------------------------------------------------------------
 components.definitions([

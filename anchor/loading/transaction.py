@@ -201,6 +201,9 @@ _NEW_FOOTPRINTS = ("select footprint_code from footprint where load_id = ? excep
 
 
 UNDOABLE_TABLES = tuple(_WRITES)
+# footprint_lad has no demo flag: it comes back only with its footprint.
+_DELETE_REPLACED_DEMO = {t: f"delete from {t}_replaced where is_demo"
+                         for t in _UNDO if t != "footprint_lad"}
 
 
 @dataclass(frozen=True)
@@ -660,8 +663,7 @@ def remove_demo_data(wh: Warehouse, user: User) -> int:
     require(user, Role.ANALYST, "remove the demo data")
     n = remove_demo(wh)
     with wh.transaction() as cur:
-        for table in _UNDO:
-            if table != "footprint_lad":  # no demo flag: it comes back only with its footprint
-                cur.execute(f"delete from {table}_replaced where is_demo")
+        for sql in _DELETE_REPLACED_DEMO.values():
+            cur.execute(sql)
         bump_data_version(cur)
     return n

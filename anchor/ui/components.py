@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchor import exports, spc
+from anchor import charts, exports, spc
 from anchor.filters import Filters
 from anchor.queries import reference
 from anchor.ui import state
@@ -101,3 +101,27 @@ def page_header(title: str) -> Filters:
         st.stop()
     context_line(filters)
     return filters
+
+
+# How many quarters an SPC chart shows; its limits come from those quarters.
+SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
+
+
+def spc_window(page_key: str) -> int | None:
+    """The 'Chart' control over a page's SPC charts: how many quarters to show."""
+    choice = st.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years",
+                                  required=True, key=f"{state.SPC_WINDOW}_{page_key}")
+    return SPC_WINDOWS[choice]
+
+
+def spc_card(title: str, result, *, kind: str, key: str, note: str,
+             empty: str = "Too few quarters to chart.") -> None:
+    """One SPC chart in a grid: its title, icons, chart and note."""
+    st.markdown(f"**{title}**")
+    if result is None:
+        st.info(empty)
+        return
+    spc_badges(result)
+    st.plotly_chart(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False),
+                    config={"displaylogo": False}, key=key)
+    st.caption(note)
