@@ -158,7 +158,7 @@ class ScenarioResult:
     extra_local_pay_gbp: float
     base: Lm3Result
     after: Lm3Result
-    jobs_supported: float  # by the moved spend, at the £-per-job assumption
+    jobs_supported: float  # jobs the moved spend sustains through the period, at the £-a-year assumption
 
     @property
     def extra_local_gbp(self) -> float:
@@ -167,10 +167,14 @@ class ScenarioResult:
 
 def run_scenario(s: Scenario, base: Lm3Result, non_local_by_category: pd.DataFrame,
                  starters: int, local_starters: int, pay_per_starter_gbp: float,
-                 a: Assumptions) -> ScenarioResult:
-    """`non_local_by_category`: category, non_local_gbp (influenceable spend outside the place).
-    Moved spend goes to new local suppliers, who re-spend at the assumed (unsurveyed) rate;
-    extra local starters are paid the period's average pay per head."""
+                 a: Assumptions, period_years: float) -> ScenarioResult:
+    """`non_local_by_category`: category, non_local_gbp (influenceable spend outside the place)
+    over a period of `period_years` (0.25 for a quarter). Moved spend goes to new local
+    suppliers, who re-spend at the assumed (unsurveyed) rate; extra local starters are paid the
+    period's average pay per head. The £ per job is a year's spend, so a quarter's moved spend
+    sustains four times as many jobs for that quarter as it would over a whole year."""
+    if period_years <= 0:
+        raise ValueError("A scenario's period must be at least one quarter long.")
     cats = non_local_by_category
     if s.categories:
         cats = cats[cats["category"].isin(s.categories)]
@@ -188,4 +192,5 @@ def run_scenario(s: Scenario, base: Lm3Result, non_local_by_category: pd.DataFra
         r3_staff_gbp=base.r3_staff_gbp + extra_pay * a.staff_net_pay_ratio * a.staff_local_spend_share,
         surveyed_share_of_r2=None,
     )
-    return ScenarioResult(s, moved, extra_starters, extra_pay, base, after, moved / a.gbp_per_job)
+    jobs = moved / (a.gbp_per_job * period_years)
+    return ScenarioResult(s, moved, extra_starters, extra_pay, base, after, jobs)

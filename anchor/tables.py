@@ -121,14 +121,20 @@ def bppc_series(pay_by_quarter: pd.DataFrame) -> pd.DataFrame:
     return q.reset_index(drop=True)
 
 
-def shared_suppliers(shared: pd.DataFrame) -> pd.DataFrame:
-    d = shared.sort_values("spend_gbp", ascending=False)
+def shared_suppliers(suppliers: pd.DataFrame, influenceable: bool) -> pd.DataFrame:
+    """Suppliers paid by two or more of the organisations, largest combined spend first. With
+    `influenceable`, only the spend the organisations could redirect counts: a national
+    framework or another NHS body bought by everyone is not an opportunity to buy together."""
+    prefix = "influenceable_" if influenceable else ""
+    value_col = "influenceable_gbp" if influenceable else "spend_gbp"
+    d = suppliers[(suppliers[f"{prefix}organisations"] >= 2) & (suppliers[value_col] > 0)]
+    d = d.sort_values(value_col, ascending=False)
     return pd.DataFrame({
         "Supplier": d["name"],
         "Main category": d["main_category"],
-        "Organisations": d["organisations"],
-        "Paid by": d["org_codes"],
-        "Combined spend (£)": d["spend_gbp"].round(2),
+        "Organisations": d[f"{prefix}organisations"],
+        "Paid by": d[f"{prefix}org_codes"],
+        "Combined spend (£)": d[value_col].round(2),
         "Based in": d["lad_name"].fillna("Not placed"),
     })
 

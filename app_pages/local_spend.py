@@ -163,12 +163,11 @@ if len(pay_series) >= 2:
 # -- Collaboration ---------------------------------------------------------------------------
 if len(orgs) > 1:
     st.subheader("Buying together")
-    shared = suppliers[suppliers["organisations"] >= 2]
+    collab = tables.shared_suppliers(suppliers, infl)
     st.markdown(
-        f"{fmt.count(len(shared))} suppliers were paid by two or more of the organisations in "
-        f"{period.label}, for {fmt.gbp(shared['spend_gbp'].sum())} between them: the starting "
-        "point for buying together.")
-    collab = tables.shared_suppliers(shared)
+        f"{fmt.count(len(collab))} suppliers were paid by two or more of the organisations in "
+        f"{period.label}, for {fmt.gbp(collab['Combined spend (£)'].sum())} of {basis} between "
+        "them: the starting point for buying together.")
     st.dataframe(tables.for_display(collab.head(15)), hide_index=True)
     components.downloads(collab, f"Suppliers shared across the footprint {period.label}")
     cats = query(spend.shared_categories, orgs, period.first, period.last, place)
@@ -207,7 +206,7 @@ components.definitions([
      f"their invoice date, by number and by value; the NHS target is {BPPC_TARGET_PCT:g}%. "
      "Credit notes are left out; lines without an invoice date cannot be judged "
      f"({fmt.count(bppc_all['undated'])} in this period)."),
-    ("Buying together", "Suppliers paid by two or more of the selected organisations in the "
-     "period, with what they were paid between them."),
+    ("Buying together", "Suppliers and categories paid by two or more of the selected "
+     f"organisations in the period, with what they were paid between them ({basis})."),
     ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
 ])

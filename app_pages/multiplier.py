@@ -91,7 +91,8 @@ with left:
 hire_lever = hire if abs(hire - now_share) >= 0.005 else None
 scenario = lm3.Scenario("Unsaved", shift, tuple(chosen), hire_lever)
 res = lm3.run_scenario(scenario, result, scen_in.non_local_by_category, scen_in.starters,
-                       scen_in.local_starters, scen_in.pay_per_head_gbp, assumed)
+                       scen_in.local_starters, scen_in.pay_per_head_gbp, assumed,
+                       period_years=period.n_quarters / 4)
 with right:
     r1, r2, r3 = st.columns(3)
     r1.metric("More spent in the place", fmt.gbp(res.extra_local_gbp),
@@ -99,7 +100,10 @@ with right:
     r2.metric("LM3", fmt.number(res.after.lm3, digits=2),
               delta=f"{res.after.lm3 - result.lm3:+.2f}" if result.lm3 else None)
     r3.metric("Jobs supported", fmt.number(res.jobs_supported, digits=0),
-              help=f"Moved spend ÷ {fmt.gbp(assumed.gbp_per_job)} a job (an assumption).")
+              help=f"Jobs the moved spend sustains through {period.label}: the moved spend ÷ "
+                   f"the {fmt.gbp(assumed.gbp_per_job * period.n_quarters / 4)} that keeps one "
+                   f"job going for the period ({fmt.gbp(assumed.gbp_per_job)} a year, an "
+                   "assumption).")
     st.markdown(tables.scenario_sentence(res, period.label, place.phrase))
 
 if user.can(Role.ANALYST):
@@ -133,7 +137,8 @@ if not saved.empty:
         s = lm3.Scenario(row.name, d["shift_share"], tuple(d["categories"]),
                          d.get("local_starter_share"))
         rows.append((row, p, pl, lm3.run_scenario(s, base, si.non_local_by_category, si.starters,
-                                                   si.local_starters, si.pay_per_head_gbp, assumed)))
+                                                   si.local_starters, si.pay_per_head_gbp, assumed,
+                                                   period_years=p.n_quarters / 4)))
     comparison = tables.scenario_comparison(rows)
     st.dataframe(tables.for_display(comparison), hide_index=True)
     components.downloads(comparison, "Scenarios", notes=[
@@ -161,5 +166,6 @@ components.definitions([
      "pay spent locally. Load them above; they replace the assumptions where they exist."),
     ("Scenarios", "Moved spend goes to new local suppliers, who re-spend at the assumed rate; "
      "extra local starters are paid the period's average pay per head. Jobs supported divide "
-     "the moved spend by the spend that supports one job."),
+     "the moved spend by the spend that supports one job for the length of the period (the "
+     "assumption is a year's spend, so a quarter needs a quarter of it)."),
 ])

@@ -91,7 +91,7 @@ presentation.export_buttons(story, key="page")
 intro = story.messages[0]
 for col, (value, label) in zip(st.columns(len(intro.numbers)), intro.numbers):
     with col:
-        components.tile(label[0].upper() + label[1:], value)
+        components.tile(label[0].upper() + label[1:], value, label_below=True)
 
 st.markdown("\n".join(f"- {m.sentence}" for m in story.messages[1:]))
 
@@ -122,7 +122,7 @@ if multiplier is not None:
     left, right = st.columns([2, 3])
     with left:
         for value, label in multiplier.numbers:
-            components.tile(label[0].upper() + label[1:], value)
+            components.tile(label[0].upper() + label[1:], value, label_below=True)
         st.caption(multiplier.detail)
     with right:
         chart("lm3")

@@ -45,24 +45,22 @@ st.subheader("Opportunities: where spend leaves and local businesses can supply"
 if opps.empty:
     st.info("No category has both spend outside the place and a local business that supplies it.")
 else:
-    left, right = st.columns([3, 2])
-    with left:
-        top = opps.head(10).assign(label=[
-            f"{fmt.gbp(v)} · {n} local businesses" for v, n in zip(opps["non_local_gbp"].head(10),
-                                                                   opps["businesses"].head(10))])
-        st.plotly_chart(charts.hbar(top, value_col="non_local_gbp", label_col="category",
-                                    text_col="label", value_kind="gbp",
-                                    axis_title="Influenceable spend outside the place"),
-                        config={"displaylogo": False})
-    with right:
-        category = st.selectbox("Who could supply", list(opps["category"]), key="opportunity_category")
-        able = businesses[businesses["categories"].map(lambda cs: category in cs)]
-        st.dataframe(tables.directory_table(able)[["Business", "Based in", "Health-sector approved",
-                                                   "Already a supplier"]], hide_index=True)
+    # The whole width: each bar carries its value and how many local businesses could supply it.
+    top = opps.head(10).assign(label=[
+        f"{fmt.gbp(v)} · {n} local businesses" for v, n in zip(opps["non_local_gbp"].head(10),
+                                                               opps["businesses"].head(10))])
+    st.plotly_chart(charts.hbar(top, value_col="non_local_gbp", label_col="category",
+                                text_col="label", value_kind="gbp",
+                                axis_title="Influenceable spend outside the place"),
+                    config={"displaylogo": False})
     opp_table = tables.opportunities_table(opps)
     st.dataframe(tables.for_display(opp_table), hide_index=True)
     components.downloads(opp_table, f"Opportunities {period.label}",
                          notes=[place.describe(), f"Period: {period.label}."])
+    category = st.selectbox("Who could supply", list(opps["category"]), key="opportunity_category")
+    able = businesses[businesses["categories"].map(lambda cs: category in cs)]
+    st.dataframe(tables.directory_table(able)[["Business", "Based in", "Health-sector approved",
+                                               "Already a supplier"]], hide_index=True)
 
 st.subheader("Where they are")
 focus = list(place.lad_codes) if place.kind == "lads" else query(geo.lads_of_sites, orgs)

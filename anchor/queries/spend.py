@@ -104,7 +104,8 @@ def supplier_summary(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, limit: int | None = None
 ) -> pd.DataFrame:
     """One row per supplier paid in the period, largest first: where it is, its flags, what it
-    was paid (all and influenceable) and by how many of the organisations."""
+    was paid (all and influenceable) and by how many of the organisations (for all spend and
+    for influenceable spend)."""
     cte, local_params = located_lines_sql(place)
     sql = f"""{cte},
 by_supplier as (
@@ -116,6 +117,9 @@ by_supplier as (
            count(*) as invoice_lines,
            count(distinct org_code) as organisations,
            string_agg(distinct org_code, ', ' order by org_code) as org_codes,
+           count(distinct org_code) filter (where is_influenceable) as influenceable_organisations,
+           string_agg(distinct org_code, ', ' order by org_code) filter (where is_influenceable)
+               as influenceable_org_codes,
            mode(category) as main_category
     from located
     group by supplier_id

@@ -270,7 +270,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         titles["lm3"] = f"The local multiplier's three rounds, {period.label}"
     if len(comp):
         charts["compare"] = figures.comparison(comp, basis=basis)
-        titles["compare"] = f"The local authorities side by side, {period.label}"
+        titles["compare"] = (f"Spend with suppliers and staff living there, by local authority, "
+                             f"{period.label}")
 
     # -- the messages, one per step -----------------------------------------------------------
     spend_line = place_story.spend_sentence(period.label, who, where, basis, spend_now, spend_then)

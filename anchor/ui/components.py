@@ -33,10 +33,15 @@ def context_line(filters: Filters) -> None:
 
 def tile(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
          detail: str | None = None, help: str | None = None, spc_result=None,
-         sentence: str | None = None) -> None:
-    """A headline figure: the number, its change, its SPC icons and a sentence about it."""
+         sentence: str | None = None, label_below: bool = False) -> None:
+    """A headline figure: the number, its change, its SPC icons and a sentence about it.
+    `label_below` for a label that is a phrase ("staff living in Sandwell"): it is written in
+    full under the number instead of being cut short above it."""
     with st.container(border=True):
-        st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
+        st.metric(label, value, delta=delta, delta_color=delta_color, help=help,
+                  label_visibility="collapsed" if label_below else "visible")
+        if label_below:
+            st.markdown(label)
         if spc_result is not None:
             spc_badges(spc_result)
         if detail:

@@ -68,20 +68,25 @@ def test_a_scenario_moves_exactly_the_share_asked(fixture_wh):
     base = lm3.compute(i.r1_gbp, i.local_suppliers, i.local_staff, A)
     s = lm3.Scenario("Catering local", shift_share=0.10, categories=("Catering",))
     res = lm3.run_scenario(s, base, non_local, starters=0, local_starters=0,
-                           pay_per_starter_gbp=0, a=A)
+                           pay_per_starter_gbp=0, a=A, period_years=0.25)
     assert res.moved_gbp == pytest.approx(45.0)
     assert res.after.r2_gbp - base.r2_gbp == pytest.approx(45.0)
     rate = 0.45 * 0.25 + 0.35 * 0.65  # a new local supplier re-spends at the assumed rate
     expected = (i.r1_gbp + base.r2_gbp + 45 + base.r3_gbp + 45 * rate) / i.r1_gbp
     assert res.after.lm3 == pytest.approx(expected)
-    assert res.jobs_supported == pytest.approx(45 / 75_000)
+    # £45 in one quarter, at £75,000 of spend a year for each job: 45 / (75,000 / 4).
+    assert res.jobs_supported == pytest.approx(45 / 18_750)
+    year = lm3.run_scenario(s, base, non_local, starters=0, local_starters=0,
+                            pay_per_starter_gbp=0, a=A, period_years=1.0)
+    assert year.jobs_supported == pytest.approx(45 / 75_000)
 
 
 def test_hiring_more_local_starters():
     base = lm3.Lm3Result(1000.0, 100.0, 200.0, 30.0, 50.0, 0, None, 0)
     s = lm3.Scenario("Hire locally", local_starter_share=0.8)
     res = lm3.run_scenario(s, base, pd.DataFrame({"category": [], "non_local_gbp": []}),
-                           starters=10, local_starters=5, pay_per_starter_gbp=20.0, a=A)
+                           starters=10, local_starters=5, pay_per_starter_gbp=20.0, a=A,
+                           period_years=1.0)
     assert res.extra_local_starters == pytest.approx(3.0)  # 8 of 10 instead of 5
     assert res.extra_local_pay_gbp == pytest.approx(60.0)
     assert res.after.r3_staff_gbp == pytest.approx(50 + 60 * 0.72 * 0.40)

@@ -107,3 +107,18 @@ def test_reference_queries(fixture_wh):
     assert reference.data_quarters(fixture_wh, ["BBB"]) == [Q1_2024]
     assert reference.data_quarters(fixture_wh, ["AAA"]) == [Q1_2023, Q1_2024, Q2_2024]
     assert reference.has_demo_data(fixture_wh) is False
+
+
+def test_buying_together_counts_only_what_the_switch_counts(fixture_wh):
+    from anchor import tables
+    sup = spend.supplier_summary(fixture_wh, ["AAA", "BBB"], Q1_2024, Q1_2024, FP1)
+    # S3 is paid by both: AAA Catering 400 + Framework 1,000, BBB Catering 1,000 (Tax is out of scope).
+    all_ = tables.shared_suppliers(sup, influenceable=False)
+    assert list(zip(all_["Supplier"], all_["Combined spend (£)"], all_["Paid by"])) == [
+        ("London Three plc", 2400.0, "AAA, BBB")]
+    infl = tables.shared_suppliers(sup, influenceable=True)  # the framework cannot be redirected
+    assert list(zip(infl["Supplier"], infl["Combined spend (£)"])) == [("London Three plc", 1400.0)]
+    # A supplier both pay only through a national framework is no opportunity to buy together.
+    framework_only = sup.assign(influenceable_organisations=1)
+    assert tables.shared_suppliers(framework_only, influenceable=True).empty
+    assert len(tables.shared_suppliers(framework_only, influenceable=False)) == 1
