@@ -98,7 +98,7 @@ def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0
     """Money ticks as a board reads them (£2m, £500k), not SI units."""
     ticks = _nice_ticks(top, bottom=bottom)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp(t) for t in ticks])
+    update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp_tick(t) for t in ticks])
 
 
 def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,

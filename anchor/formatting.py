@@ -29,6 +29,16 @@ def gbp(x: float | None, *, precise: bool = False) -> str:
     return f"{sign}£{a:,.0f}"
 
 
+def gbp_tick(x: float | None) -> str:
+    """An axis tick: £5m, £2.5bn, £500k, with no trailing zeros (which £5.0m would repeat on
+    every tick)."""
+    text = gbp(x)
+    if "." not in text:
+        return text
+    number, unit = text.rstrip("bnmk"), text[len(text.rstrip("bnmk")):]
+    return number.rstrip("0").rstrip(".") + unit
+
+
 def pct(x: float | None, *, digits: int = 1) -> str:
     """A share held as a fraction: 0.143 -> '14.3%'."""
     if _missing(x):

@@ -114,9 +114,23 @@ def _footer(slide, story: PlaceStory, number: int, total: int) -> None:
         _demo_tag(slide)
 
 
+# The average width of a character of bold Arial (Liberation Sans) text, in ems, with a margin.
+_EM_PER_CHAR = 0.6
+TITLE_PT, TITLE_MIN_PT = 32, 24
+
+
+def title_size(text: str, width_in: float) -> int:
+    """The largest size from 32 pt down to 24 pt at which a title fits on one line. A title
+    that needs two lines even at 24 pt stays short enough to clear the demo label above it."""
+    fits = int(width_in * 72 / (_EM_PER_CHAR * max(len(text), 1)))
+    return max(TITLE_MIN_PT, min(TITLE_PT, fits))
+
+
 def _title(slide, text: str) -> None:
-    _text(slide, MARGIN, Inches(0.55), SLIDE_W - MARGIN * 2, Inches(0.9), text, size=32,
-          bold=True, colour=DARK_BLUE, anchor=MSO_ANCHOR.BOTTOM, name="Title")
+    width = SLIDE_W - MARGIN * 2
+    _text(slide, MARGIN, Inches(0.55), width, Inches(0.9), text,
+          size=title_size(text, Emu(width).inches), bold=True, colour=DARK_BLUE,
+          anchor=MSO_ANCHOR.BOTTOM, name="Title")
 
 
 def _picture(slide, png: bytes, left, top, box_w, box_h, name: str):

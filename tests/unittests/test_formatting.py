@@ -11,6 +11,14 @@ def test_gbp(x, text):
     assert fmt.gbp(x) == text
 
 
+@pytest.mark.parametrize("x, text", [
+    (0, "£0"), (5_000_000, "£5m"), (2_500_000, "£2.5m"), (500_000_000, "£500m"),
+    (1.5e9, "£1.5bn"), (2e9, "£2bn"), (500_000, "£500k"), (2_500, "£2.5k"), (-5e6, "-£5m"),
+])
+def test_gbp_tick(x, text):
+    assert fmt.gbp_tick(x) == text
+
+
 def test_shares_counts_and_units():
     assert fmt.pct(0.143) == "14.3%"
     assert fmt.pct(0.019) == "1.9%"

@@ -177,3 +177,12 @@ def test_report_refuses_what_it_cannot_do(demo_db, demo_copy, tmp_path):
     finally:
         busy.close()
     assert done.returncode == 2 and "Another Anchor process" in done.stderr
+
+
+def test_a_long_slide_title_shrinks_to_one_line_clear_of_the_demo_label():
+    from anchor.reports.slides import TITLE_MIN_PT, TITLE_PT, title_size
+    assert title_size("Spend with businesses in Sandwell", 12.33) == TITLE_PT
+    # 57 characters at 0.6 em each fit 12.33 inches at 25 pt, not at 32 pt (where they wrapped
+    # to a second line that rose under the label).
+    assert title_size("Spend with businesses in West Midlands Combined Authority", 12.33) == 25
+    assert title_size("x" * 200, 12.33) == TITLE_MIN_PT
