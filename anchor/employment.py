@@ -92,25 +92,31 @@ def protect(df: pd.DataFrame, counts: Sequence[str], linked: dict[str, str] | No
     """`disclosure.suppress`, then secondary suppression. For each grouping in `groups` (a
     column whose groups have a published total, or None for all the rows together; rows
     marked in `total_rows` take no part), a count column with exactly one withheld cell in a
-    group loses its smallest other non-zero cell too, and with it that cell's linked figures."""
+    group loses its smallest other non-zero cell too, and with it that cell's linked figures.
+    Repeated until every group holds: a cell withheld for one group's sake can leave another
+    group with a single withheld cell."""
     linked = linked or {}
     out = disclosure.suppress(df, counts, linked)
     is_total = (total_rows if total_rows is not None
                 else pd.Series(False, index=df.index)).astype(bool)
+    parts = [df.index[~is_total] if group is None
+             else idx.intersection(df.index[~is_total])
+             for group in groups
+             for idx in ([df.index] if group is None else df.groupby(group).groups.values())]
     for col in counts:
         out[col] = out[col].astype(object)
         for other, source in linked.items():
             if source == col:
                 out[other] = out[other].astype(object)
-        for group in groups:
-            parts = [df.index] if group is None else list(df.groupby(group).groups.values())
+        values = pd.to_numeric(df[col], errors="coerce")
+        changed = True
+        while changed:
+            changed = False
             for idx in parts:
-                idx = idx.intersection(df.index[~is_total])
                 hidden = out.loc[idx, col].map(_blank).astype(bool)
                 if int(hidden.sum()) != 1:
                     continue
-                values = pd.to_numeric(df.loc[idx, col], errors="coerce")
-                candidates = values[(values > 0) & ~hidden]
+                candidates = values[idx][(values[idx] > 0) & ~hidden]
                 if candidates.empty:
                     continue
                 row = candidates.idxmin()
@@ -118,6 +124,7 @@ def protect(df: pd.DataFrame, counts: Sequence[str], linked: dict[str, str] | No
                 for other, source in linked.items():
                     if source == col:
                         out.loc[row, other] = None
+                changed = True
     return out
 
 
@@ -128,8 +135,11 @@ def _blank(x) -> bool:
 # -- figures per organisation ----------------------------------------------------------------
 
 def _add_shares(df: pd.DataFrame) -> pd.DataFrame:
+    """The SHARES whose numerator and denominator the frame holds."""
     out = df.copy()
     for col, (num, den) in SHARES.items():
+        if num not in out or den not in out:
+            continue
         d = pd.to_numeric(out[den], errors="coerce").astype(float)
         out[col] = pd.to_numeric(out[num], errors="coerce").astype(float) / d.where(d != 0)
     return out
@@ -189,6 +199,26 @@ def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
         for col in [inner, f"{inner}_share"]:
             out[col] = out[col].astype(object).where(~gap, None)
     return out
+
+
+RESIDENT_COUNTS = ["headcount", "local_headcount", "unplaced_headcount"]
+
+
+def protected_residents(totals: pd.DataFrame) -> pd.DataFrame:
+    """Residents employed per organisation and together (`ALL`), protected exactly as the Local
+    employment page protects them, for pages that show only those figures (the Overview).
+    `totals` is `workforce_totals(..., by=("org",))`."""
+    cols = ["org_code", "headcount", "fte", "local_headcount", "local_fte", "unplaced_headcount",
+            "gross_pay_gbp", "local_gross_pay_gbp"]
+    t = totals[cols].fillna({c: 0 for c in cols if c != "org_code"})
+    total = t.drop(columns="org_code").sum().to_frame().T
+    total.insert(0, "org_code", ALL)
+    out = pd.concat([t, total], ignore_index=True)
+    for c in RESIDENT_COUNTS:
+        out[c] = out[c].astype("int64")
+    out = _add_shares(out)
+    linked = {k: v for k, v in LINKED.items() if k in out and v in RESIDENT_COUNTS}
+    return protect(out, RESIDENT_COUNTS, linked, total_rows=out["org_code"] == ALL)
 
 
 @dataclass(frozen=True)
@@ -315,7 +345,8 @@ def apprenticeship_table(protected: pd.DataFrame, names: dict[str, str], *,
 
 def residents_by_lad(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFrame:
     """Residents employed by the local authority they live in, largest first, protected:
-    lad_code, lad_name, local_headcount (None when suppressed), share of all staff."""
+    lad_code, lad_name, local_headcount (None when suppressed), share of all staff. Pass the
+    withheld ones to `lsoa_values`, so the map withholds them too."""
     local = by_lsoa[by_lsoa["local_headcount"] > 0]
     lad = (local.groupby(["lad_code", "lad_name"], as_index=False)["local_headcount"].sum()
            .sort_values(["local_headcount", "lad_name"], ascending=[False, True], ignore_index=True))
@@ -339,15 +370,21 @@ def lad_table(lads: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
 
 # -- where staff live (map) ------------------------------------------------------------------
 
-def lsoa_values(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFrame:
+def lsoa_values(by_lsoa: pd.DataFrame, total_headcount: int,
+                withheld_lads: Sequence[str] = ()) -> pd.DataFrame:
     """Residents employed in each LSOA of the place, as a share of all the organisations'
     staff, protected: LSOAs with 1 to 4 staff are marked `suppressed` and carry no figure, and
-    so is one more wherever a local authority, or the whole place, has exactly one of them."""
+    so is one more wherever a local authority, or the whole place, has exactly one of them.
+    `withheld_lads` are the local authorities whose figure `residents_by_lad` withholds: all
+    their LSOAs are withheld too, or the map would add up to the figure the table hides."""
     local = by_lsoa[by_lsoa["local_headcount"] > 0].reset_index(drop=True)
     local = local.assign(share=local["local_headcount"] / total_headcount if total_headcount else 0.0)
     # Each local authority's total is in the table beside the map, and the place's in a tile.
     out = protect(local, ["local_headcount"], {"share": "local_headcount"},
                   groups=("lad_code", None))
+    hidden_lad = out["lad_code"].isin(list(withheld_lads))
+    for col in ("local_headcount", "share"):
+        out[col] = out[col].astype(object).where(~hidden_lad, None)
     out["suppressed"] = out["local_headcount"].map(_blank)
     return out[["lsoa_code", "lsoa_name", "lad_code", "lad_name", "local_headcount", "share",
                 "suppressed"]]

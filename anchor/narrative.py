@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from anchor import formatting as fmt
-from anchor.metrics import ResidentsEmployed, SpendShare
+from anchor.metrics import SpendShare
 
 
 def _direction(now: float, before: float, *, tolerance: float = 0.0005) -> str:
@@ -24,22 +24,6 @@ def spend_sentence(period_label: str, who: str, place_name: str, basis: str,
             f"{basis} went to suppliers {place_name}")
     if year_earlier is not None and year_earlier.share is not None:
         text += f", {_direction(now.share, year_earlier.share)} {fmt.pct(year_earlier.share)} a year earlier"
-    return text + "."
-
-
-def residents_sentence(period_label: str, who: str, place_name: str,
-                       now: ResidentsEmployed, year_earlier: ResidentsEmployed | None) -> str:
-    if not now.headcount:
-        return f"In {period_label}, {who} reported no staff."
-    text = (f"At the end of {period_label}, {fmt.count(now.local_headcount)} of {who}'s "
-            f"{fmt.count(now.headcount)} staff ({fmt.pct(now.share)}) lived {place_name}")
-    if year_earlier is not None and year_earlier.headcount:
-        diff = now.local_headcount - year_earlier.local_headcount
-        if diff:
-            text += (f", {fmt.count(abs(diff))} {'more' if diff > 0 else 'fewer'} than a year "
-                     "earlier")
-        else:
-            text += ", the same number as a year earlier"
     return text + "."
 
 

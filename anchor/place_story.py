@@ -78,9 +78,9 @@ def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEm
     local = disclosure.show_count(now.local_headcount)
     if local == disclosure.SUPPRESSED:
         return (f"At the end of {period_label}, fewer than {fmt.count(5)} of the "
-                f"{fmt.count(now.headcount)} staff of {who} lived {where}.")
-    text = (f"At the end of {period_label}, {local} of the {fmt.count(now.headcount)} staff of "
-            f"{who} ({fmt.pct(now.share)}) lived {where}")
+                f"{disclosure.show_count(now.headcount)} staff of {who} lived {where}.")
+    text = (f"At the end of {period_label}, {local} of the {disclosure.show_count(now.headcount)} "
+            f"staff of {who} ({fmt.pct(now.share)}) lived {where}")
     if now.local_headcount:
         text += f"; they were paid {fmt.gbp(local_pay_gbp)} (gross) in the period"
     if year_earlier is not None and year_earlier.headcount:

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import pandas as pd
 
+from anchor import disclosure
 from anchor import formatting as fmt
 from anchor.lm3 import LABELS as LM3_LABELS
 
 
 def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
                          land_by_org: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
-    """One row per organisation: spend, local shares, residents employed, idle land."""
+    """One row per organisation: spend, local shares, residents employed, idle land.
+    `staff_by_org` is `employment.protected_residents`: a withheld count reads '*', an
+    organisation with no workforce return '–'."""
+    staff = staff_by_org[["org_code", "headcount", "local_headcount"]].assign(has_staff=True)
+    # Every organisation with any figure in the period: spend, staff or land.
     t = (
         spend_by_org[["org_code", "spend_gbp", "local_gbp", "local_share",
                       "influenceable_local_share"]]
-        .merge(staff_by_org[["org_code", "headcount", "local_headcount"]], on="org_code",
-               how="left")
-        .merge(land_by_org[["org_code", "land_not_delivering_ha"]], on="org_code", how="left")
+        .merge(staff, on="org_code", how="outer")
+        .merge(land_by_org[["org_code", "land_not_delivering_ha"]], on="org_code", how="outer")
+        .sort_values("org_code", ignore_index=True)
     )
+
+    def people(col: str) -> list[str]:
+        return [disclosure.show_count(v) if has is True else "–"
+                for v, has in zip(t[col], t["has_staff"])]
+
     return pd.DataFrame({
         "Code": t["org_code"],
         "Organisation": t["org_code"].map(lambda c: org_names.get(c, c)),
@@ -25,8 +35,8 @@ def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
         "Local spend": t["local_gbp"].map(fmt.gbp),
         "Local share (all)": t["local_share"].map(fmt.pct),
         "Local share (influenceable)": t["influenceable_local_share"].map(fmt.pct),
-        "Staff": t["headcount"].map(fmt.count),
-        "Residents employed": t["local_headcount"].map(fmt.count),
+        "Staff": people("headcount"),
+        "Residents employed": people("local_headcount"),
         "Land not delivering services": t["land_not_delivering_ha"].map(fmt.hectares),
     })
 

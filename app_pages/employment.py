@@ -98,7 +98,9 @@ st.caption(employment.NOTE_MD)
 st.subheader(f"Where staff live, end of {snapshot}")
 total_staff = int(figures.loc[figures["org_code"] == employment.ALL, "headcount"].iat[0])
 by_lsoa = query(workforce.staff_by_home_lsoa, orgs, period.first, period.last, place)
-values = employment.lsoa_values(by_lsoa, total_staff)
+lads = employment.residents_by_lad(by_lsoa, total_staff)
+values = employment.lsoa_values(
+    by_lsoa, total_staff, withheld_lads=lads.loc[lads["local_headcount"].isna(), "lad_code"])
 if place.kind == "lads":
     lsoa_lads = tuple(place.lad_codes)
     focus = tuple(place.lad_codes)
@@ -120,9 +122,8 @@ with map_col:
             config={**PLOT_CONFIG, "scrollZoom": False},
         )
         st.caption("Each neighbourhood (LSOA) is shaded by the share of all the organisations' "
-                   "staff who live there. Grey: 1 to 4 staff, not shown. The place is outlined "
-                   "in blue; orange dots are sites.")
-lads = employment.residents_by_lad(by_lsoa, total_staff)
+                   "staff who live there. Grey: not shown, to protect a count of 1 to 4 staff. "
+                   "The place is outlined in blue; orange dots are sites.")
 with lad_col:
     st.markdown("**Residents employed, by local authority**")
     st.table(employment.table_markdown_safe(employment.lad_table(lads)), hide_index=True,

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from anchor import disclosure, employment, lm3, maps, metrics, narrative, place_story, spc, tables
 from anchor import formatting as fmt
-from anchor import lm3, maps, metrics, narrative, spc, tables
 from anchor.charts import local_share_trend, organisation_comparison
 from anchor.geography.shapes import subset
 from anchor.periods import Period, quarter_label
@@ -20,6 +20,9 @@ now_spend = query(spend.spend_totals, orgs, period.first, period.last, place)
 then_spend = query(spend.spend_totals, orgs, before.first, before.last, place)
 now_staff = query(workforce.workforce_totals, orgs, period.first, period.last, place)
 then_staff = query(workforce.workforce_totals, orgs, before.first, before.last, place)
+staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
+# Counts of people go through the Local employment page's disclosure control (1 to 4: '*').
+residents = employment.protected_residents(staff_by_org)
 now_land = query(estate.estate_totals, orgs, period.first, period.last, place)
 
 all_now = metrics.spend_share(now_spend.iloc[0], influenceable=False)
@@ -79,18 +82,24 @@ with c2:
                                           all_now, all_then),
     )
 with c3:
-    delta = None
-    if res_then is not None:
-        diff = res_now.local_headcount - res_then.local_headcount
-        delta = f"{diff:+,} on last year"
+    h = employment.headlines(residents)
+    now_shown = employment.shown_count(h["local_headcount"])
+    then_shown = employment.shown_count(res_then.local_headcount) if res_then else None
+    # A quarter resting on 1 to 4 residents is left out of the SPC, as on Local employment.
+    shown_q = residents_q[~residents_q["local_headcount"].map(disclosure.is_disclosive).astype(bool)]
     components.tile(
         "Residents employed",
-        fmt.count(res_now.local_headcount) if res_now.headcount else "–", delta=delta,
-        detail=f"{fmt.pct(res_now.share)} of {fmt.count(res_now.headcount)} staff "
-               f"({fmt.number(res_now.local_fte)} FTE)",
-        spc_result=spc_of(residents_q["local_headcount"] / residents_q["headcount"],
-                          residents_q["quarter_start"], "up"),
-        sentence=narrative.residents_sentence(period.label, who, place.phrase, res_now, res_then),
+        h.count("local_headcount") if res_now.headcount else "–",
+        delta=(f"{now_shown - then_shown:+,} on last year"
+               if now_shown is not None and then_shown is not None else None),
+        detail=employment.markdown_safe(
+            f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
+            f"({employment.text_number(h['local_fte'])} FTE)"),
+        spc_result=spc_of(shown_q["local_headcount"] / shown_q["headcount"],
+                          shown_q["quarter_start"], "up"),
+        sentence=employment.markdown_safe(place_story.residents_sentence(
+            period.label, who, place.phrase, res_now, float(now_staff["local_gross_pay_gbp"].iat[0]),
+            res_then)),
     )
 with c4:
     components.tile(
@@ -164,10 +173,11 @@ with note_col:
     st.caption("Shaded by the share of the period's spend paid to suppliers based in each "
                "local authority; the place is outlined in blue; orange dots are sites.")
 
-staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
 land_by_org = query(estate.estate_totals, orgs, period.first, period.last, place, ("org",))
-st.dataframe(tables.organisation_summary(by_org, staff_by_org, land_by_org, org_names.to_dict()),
+st.dataframe(tables.organisation_summary(by_org, residents, land_by_org, org_names.to_dict()),
              hide_index=True)
+if (residents[["headcount", "local_headcount"]].isna()).any(axis=None):
+    st.caption(employment.NOTE_MD)
 
 snapshot_q = now_staff["snapshot_quarter"].iat[0]
 snapshot = quarter_label(snapshot_q) if snapshot_q is not None and str(snapshot_q) != "NaT" else period.label
@@ -184,8 +194,8 @@ components.definitions([
      "national contracts) and payments to public bodies."),
     ("Residents employed",
      f"Headcount at the end of {snapshot} whose home LSOA lies in the "
-     f"place. Staff with no usable home LSOA ({fmt.count(res_now.unplaced_headcount)}) count as "
-     "not local."),
+     f"place. Staff with no usable home LSOA ({h.count('unplaced_headcount')}) count as "
+     "not local. Counts of 1 to 4 people are shown as *."),
     ("Land not delivering services",
      "Hectares of the organisations' sites in the place that are not used to deliver services "
      "(the ERIC measure), from each site's latest return in the period."),

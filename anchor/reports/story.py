@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor import disclosure, lm3, maps, metrics, place_story
+from anchor import disclosure, employment, lm3, maps, metrics, place_story
 from anchor import formatting as fmt
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
@@ -232,7 +232,13 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                           float(one["land_not_delivering_ha"])))
     comp["sites"], comp["site_area_ha"], comp["land_not_delivering_ha"] = (
         [r[i] for r in land_rows] for i in range(3))
-    comp = disclosure.suppress(comp, ["residents"], {"residents_pay_gbp": "residents"})
+    # The local authorities of the place add up to the residents employed the story states,
+    # so a withheld one takes the next smallest with it (the others stand alone).
+    comp = employment.protect(
+        comp.assign(published_total=[("place" if inside else code)
+                                     for inside, code in zip(comp["in_place"], comp["lad_code"])]),
+        ["residents"], {"residents_pay_gbp": "residents"}, groups=("published_total",),
+    ).drop(columns="published_total")
     comp = comp.sort_values("spend_gbp", ascending=False).reset_index(drop=True)
 
     # -- the map: where the money went ------------------------------------------------------

@@ -58,6 +58,22 @@ def test_overview_figures_match_the_hand_worked_fixture(monkeypatch, fixture_db)
     assert metric(at, "Local spend: all in-scope") == "28.6%"  # 580 / 2,030
 
 
+def test_overview_withholds_counts_of_one_to_four_people(monkeypatch, fixture_db):
+    """2024/25 Q2: AAA's 16 residents are 12 in Sandwell and 4 in Birmingham."""
+    at = run_app(monkeypatch, fixture_db)
+    at.selectbox(key=state.PLACE_KIND).select(state.PLACE_ONE_LAD).run()
+    at.selectbox(key=state.PLACE_LAD).select("E08000025").run()  # Birmingham
+    assert not at.exception
+    assert metric(at, "Residents employed") == "*"
+    table = next(d.value for d in at.dataframe if "Code" in d.value.columns).set_index("Code")
+    assert table.loc["AAA", "Residents employed"] == "*"
+    assert "BBB" not in table.index  # BBB made no return of any kind for 2024/25 Q2
+    assert any("At the end of 2024/25 Q2, fewer than 5 of the 18 staff" in m.value
+               for m in at.markdown)
+    at.selectbox(key=state.PLACE_LAD).select("E08000028").run()  # Sandwell
+    assert metric(at, "Residents employed") == "12"
+
+
 def test_overview_follows_the_sidebar(monkeypatch, fixture_db):
     at = run_app(monkeypatch, fixture_db)
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()

@@ -142,6 +142,38 @@ def test_lsoa_values_never_show_a_small_count():
     assert list(lads["local_headcount"]) == [39, 28]
 
 
+def test_the_map_never_adds_up_to_a_local_authority_the_table_withholds():
+    """The table withholds C (3 staff) and, so that C cannot be worked out from the place's
+    total, D (5), the smallest other. On the map, c1 (3) goes and with it a2 (5, the first of
+    the smallest others), which takes a1 with it, or A's published 60 would give a2 away. D's
+    one LSOA of 5 is no small count, but shown it would give D's total, and with it C's:
+    100 - 60 - 32 - 5 = 3. So every LSOA of a withheld authority is withheld."""
+    by_lsoa = pd.DataFrame({
+        "lsoa_code": ["a1", "a2", "b1", "c1", "d1"], "lsoa_name": list("ABCDE"),
+        "lad_code": ["A", "A", "B", "C", "D"], "lad_name": ["La", "La", "Lb", "Lc", "Ld"],
+        "headcount": [55, 5, 32, 3, 5], "local_headcount": [55, 5, 32, 3, 5],
+    })
+    lads = employment.residents_by_lad(by_lsoa, 100)
+    assert list(zip(lads["lad_code"], lads["local_headcount"])) == [
+        ("A", 60), ("B", 32), ("D", None), ("C", None)]
+    withheld = lads.loc[lads["local_headcount"].isna(), "lad_code"]
+    v = employment.lsoa_values(by_lsoa, 100, withheld_lads=withheld).set_index("lsoa_code")
+    assert dict(v["suppressed"]) == {"a1": True, "a2": True, "b1": False, "c1": True, "d1": True}
+    assert v.loc["d1", "local_headcount"] is None and v.loc["d1", "share"] is None
+    # Without the table's withheld authorities, the map alone would have shown d1's 5.
+    alone = employment.lsoa_values(by_lsoa, 100).set_index("lsoa_code")
+    assert alone.loc["d1", "local_headcount"] == 5
+
+
+def test_secondary_suppression_holds_in_every_group_at_once():
+    """Withholding a cell for one group's total can leave another group with one withheld
+    cell: x2 goes for the whole's sake (y1 is withheld), and then group X, whose total is
+    published, needs x1 to go too."""
+    df = pd.DataFrame({"g": ["X", "X", "Y", "Y"], "n": [40, 6, 2, 0]})
+    out = employment.protect(df, ["n"], groups=("g", None))
+    assert list(out["n"]) == [None, None, None, 0]
+
+
 def test_decile_profile_keeps_deciles_one_and_two_together(wh):
     dep = workforce.deprivation_by_org(wh, BOTH, Q2_2024, Q2_2024)
     p = employment.decile_profile(dep)

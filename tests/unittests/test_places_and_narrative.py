@@ -1,7 +1,7 @@
 import pytest
 
-from anchor.metrics import ResidentsEmployed, SpendShare, share
-from anchor.narrative import residents_sentence, spend_sentence
+from anchor.metrics import SpendShare, share
+from anchor.narrative import spend_sentence
 from anchor.places import Place
 
 
@@ -37,9 +37,3 @@ def test_spend_sentence_reads_like_the_board_paper():
                     "to suppliers in the Black Country, up from 16.1% a year earlier.")
 
 
-def test_residents_sentence():
-    now = ResidentsEmployed(120, 200, 100.0, 180.0, 0)
-    before = ResidentsEmployed(130, 210, 110.0, 190.0, 0)
-    assert residents_sentence("2024/25 Q2", "RXK", "in Sandwell", now, before) == (
-        "At the end of 2024/25 Q2, 120 of RXK's 200 staff (60.0%) lived in Sandwell, "
-        "10 fewer than a year earlier.")
