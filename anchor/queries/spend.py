@@ -1,8 +1,11 @@
 """Spend questions: how much went to suppliers in the place, for all and influenceable spend.
 
-In scope: every invoice line in a category flagged in scope (uncategorised lines count).
-Influenceable: in scope, in a category flagged influenceable, and not paid to a
-supplier flagged as a public body. Credit notes are negative lines and net off.
+In scope: every invoice line in a category flagged in scope. Influenceable: in scope, in a
+category flagged influenceable, and not paid to a supplier flagged as a public body. A line
+whose category is not in the category table yet (the loader warns of new categories) counts
+as in scope and influenceable until an analyst flags it. Credit notes are negative lines and
+net off. Spend with a supplier whose postcode has no local authority in the geography is
+unplaced and counts as not local.
 """
 
 from __future__ import annotations
@@ -53,7 +56,9 @@ with {ORG_CTES},
 supplier_point as (
     select s.supplier_id, s.is_sme, s.is_vcse, coalesce(s.is_public_body, false) as is_public_body,
            p.lad_code, p.lsoa_code, p.easting, p.northing, p.lat, p.lon,
-           p.postcode is not null as is_placed
+           -- placed: the postcode is known and has a local authority (a few in the ONS
+           -- lookup have neither a location nor an LSOA, and count as unplaced)
+           p.lad_code is not null as is_placed
     from supplier as s
     left join geo_postcode as p on p.postcode = s.postcode
 ),

@@ -122,3 +122,14 @@ def test_buying_together_counts_only_what_the_switch_counts(fixture_wh):
     framework_only = sup.assign(influenceable_organisations=1)
     assert tables.shared_suppliers(framework_only, influenceable=True).empty
     assert len(tables.shared_suppliers(framework_only, influenceable=False)) == 1
+
+
+def test_a_known_postcode_with_no_location_is_unplaced(fixture_wh):
+    """Some postcodes in the ONS lookup have neither a location nor an LSOA: spend with a
+    supplier there cannot be placed, just as with an unknown postcode."""
+    with fixture_wh.transaction() as cur:
+        cur.execute("insert into geo_postcode (postcode, is_live, located_by) values"
+                    " ('ZZ9 9ZZ', true, 'none')")  # S4's postcode, now known but unlocated
+    row = spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, FP1).iloc[0]
+    assert row["unplaced_gbp"] == pytest.approx(50.00)
+    assert row["local_gbp"] == pytest.approx(580.00)
