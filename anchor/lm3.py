@@ -165,14 +165,19 @@ class ScenarioResult:
         return self.moved_gbp + self.extra_local_pay_gbp
 
 
+# The share of the period a starter is paid for, on average: starters join all through it.
+STARTERS_SHARE_OF_PERIOD = 0.5
+
+
 def run_scenario(s: Scenario, base: Lm3Result, non_local_by_category: pd.DataFrame,
                  starters: int, local_starters: int, pay_per_starter_gbp: float,
                  a: Assumptions, period_years: float) -> ScenarioResult:
     """`non_local_by_category`: category, non_local_gbp (influenceable spend outside the place)
     over a period of `period_years` (0.25 for a quarter). Moved spend goes to new local
     suppliers, who re-spend at the assumed (unsurveyed) rate; extra local starters are paid the
-    period's average pay per head. The £ per job is a year's spend, so a quarter's moved spend
-    sustains four times as many jobs for that quarter as it would over a whole year."""
+    period's average pay per head for half the period. The £ per job is a year's spend, so a
+    quarter's moved spend sustains four times as many jobs for that quarter as it would over a
+    whole year."""
     if period_years <= 0:
         raise ValueError("A scenario's period must be at least one quarter long.")
     cats = non_local_by_category
@@ -182,7 +187,8 @@ def run_scenario(s: Scenario, base: Lm3Result, non_local_by_category: pd.DataFra
     extra_starters = 0.0  # negative when the lever hires fewer local people than now
     if s.local_starter_share is not None and starters:
         extra_starters = s.local_starter_share * starters - local_starters
-    extra_pay = extra_starters * pay_per_starter_gbp
+    # Starters join through the period, so on average each is paid for half of it.
+    extra_pay = extra_starters * pay_per_starter_gbp * STARTERS_SHARE_OF_PERIOD
     rate = supplier_respend_rate(a.supplier_local_spend_share, a.supplier_local_payroll_share, a)
     after = replace(
         base,

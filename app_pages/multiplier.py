@@ -165,7 +165,8 @@ components.definitions([
      "suppliers and of its payroll paid to local residents; staff surveys give the share of net "
      "pay spent locally. Load them above; they replace the assumptions where they exist."),
     ("Scenarios", "Moved spend goes to new local suppliers, who re-spend at the assumed rate; "
-     "extra local starters are paid the period's average pay per head. Jobs supported divide "
+     "extra local starters are paid the period's average pay per head for half the period "
+     "(starters join all through it). Jobs supported divide "
      "the moved spend by the spend that supports one job for the length of the period (the "
      "assumption is a year's spend, so a quarter needs a quarter of it)."),
 ])

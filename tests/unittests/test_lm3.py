@@ -88,8 +88,9 @@ def test_hiring_more_local_starters():
                            starters=10, local_starters=5, pay_per_starter_gbp=20.0, a=A,
                            period_years=1.0)
     assert res.extra_local_starters == pytest.approx(3.0)  # 8 of 10 instead of 5
-    assert res.extra_local_pay_gbp == pytest.approx(60.0)
-    assert res.after.r3_staff_gbp == pytest.approx(50 + 60 * 0.72 * 0.40)
+    # Paid £20 a head over the period, for half of it on average: 3 × 20 × 0.5.
+    assert res.extra_local_pay_gbp == pytest.approx(30.0)
+    assert res.after.r3_staff_gbp == pytest.approx(50 + 30 * 0.72 * 0.40)
 
 
 @pytest.mark.parametrize("kwargs", [{"shift_share": 1.5}, {"local_starter_share": -0.1}])
