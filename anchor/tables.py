@@ -257,14 +257,18 @@ def showcase(businesses: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return sorted(out, key=lambda x: (-len(x[1]), x[0]))
 
 
-def shared_category_savings(cats: pd.DataFrame, value_col: str, saving: float) -> pd.DataFrame:
-    """Categories bought by two or more organisations, with an estimated saving."""
-    d = cats.sort_values(value_col, ascending=False)
+def shared_category_savings(cats: pd.DataFrame, influenceable: bool, saving: float) -> pd.DataFrame:
+    """Categories bought by two or more organisations, with an estimated saving; with
+    `influenceable`, counting only the spend the organisations could redirect."""
+    prefix = "influenceable_" if influenceable else ""
+    value_col = "influenceable_gbp" if influenceable else "spend_gbp"
+    d = cats[(cats[f"{prefix}organisations"] >= 2) & (cats[value_col] > 0)]
+    d = d.sort_values(value_col, ascending=False)
     return pd.DataFrame({
         "Category": d["category"],
-        "Organisations": d["organisations"],
-        "Bought by": d["org_codes"],
-        "Suppliers used": d["suppliers"],
+        "Organisations": d[f"{prefix}organisations"],
+        "Bought by": d[f"{prefix}org_codes"],
+        "Suppliers used": d[f"{prefix}suppliers"],
         "Combined spend (£)": d[value_col].round(2),
         "Estimated saving (£)": (d[value_col] * saving).round(2),
     })

@@ -6,6 +6,7 @@ from anchor import charts, maps, metrics, narrative, spc, tables
 from anchor import formatting as fmt
 from anchor.config import BPPC_DAYS, BPPC_TARGET_PCT
 from anchor.geography.shapes import subset
+from anchor.metrics import series_until
 from anchor.periods import Period, quarter_label
 from anchor.queries import geo, reference, spend
 from anchor.ui import components
@@ -54,29 +55,40 @@ st.markdown("- " + narrative.spend_sentence(period.label, who, place.phrase, bas
 
 # -- Trend against the baseline and any commitment -------------------------------------------
 st.subheader("Local share over time")
+window = components.spc_window("local_spend")
 quarters = query(reference.data_quarters, orgs)
 trend = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, quarters[0], period.last, place, ("quarter",)))
-trend = trend[trend["spend_gbp"] != 0]
+trend = series_until(trend[trend["spend_gbp"] != 0], period.last, window)
 share_col = "influenceable_local_share" if infl else "local_share"
+chart_basis = basis
 commitment = None
 commitments = query(spend.commitments, orgs)
 if len(orgs) == 1 and not commitments.empty:
     c = commitments.iloc[0]
+    # A commitment is tracked on the spend it was made on, whatever the switch says.
+    committed_infl = c["basis"] == "influenceable"
     base = query(spend.spend_totals, orgs, c["baseline_start"], c["baseline_end"], place).iloc[0]
-    base_share = metrics.spend_share(base, influenceable=c["basis"] == "influenceable").share
+    base_share = metrics.spend_share(base, influenceable=committed_infl).share
     commitment = metrics.Commitment(
         c["org_code"], Period(c["baseline_start"], c["baseline_end"]).label, base_share,
         metrics.commitment_target(base_share, c["kind"], c["amount"]),
         f"{c['target_date']:%B %Y}", c["kind"], c["amount"])
+    share_col = "influenceable_local_share" if committed_infl else "local_share"
+    chart_basis = "influenceable spend" if committed_infl else "in-scope spend"
 if len(trend) >= 2:
     result = spc.xmr(trend[share_col], [quarter_label(q) for q in trend["quarter_start"]],
                      improvement="up", target=commitment.target_share if commitment else None)
     components.spc_badges(result)
-    st.plotly_chart(charts.spc_chart(result, value_kind="pct", y_title=f"Local share of {basis}"),
+    st.plotly_chart(charts.spc_chart(result, value_kind="pct",
+                                     y_title=f"Local share of {chart_basis}"),
                     config={"displaylogo": False})
     if commitment:
-        st.caption(commitment.describe(basis) + f" In {period.label} it was {fmt.pct(share_now.share)}.")
+        now_committed = metrics.spend_share(now, influenceable=committed_infl).share
+        note = "" if chart_basis == basis else (
+            f" The chart shows {chart_basis}, the spend the commitment was made on.")
+        st.caption(commitment.describe(chart_basis)
+                   + f" In {period.label} it was {fmt.pct(now_committed)}." + note)
 else:
     st.info("The trend needs at least two quarters of spend.")
 
@@ -151,7 +163,7 @@ components.downloads(sup_table, f"Suppliers {period.label}",
 st.subheader("Prompt payment")
 st.dataframe(tables.bppc_table(pay), hide_index=True)
 pay_q = query(spend.prompt_payment, orgs, quarters[0], period.last, place, ("quarter",))
-pay_series = tables.bppc_series(pay_q)
+pay_series = series_until(tables.bppc_series(pay_q), period.last, window)
 if len(pay_series) >= 2:
     res = spc.xmr(pay_series["by_number"], [quarter_label(q) for q in pay_series["quarter_start"]],
                   improvement="up", target=BPPC_TARGET_PCT / 100)
@@ -171,17 +183,17 @@ if len(orgs) > 1:
     st.dataframe(tables.for_display(collab.head(15)), hide_index=True)
     components.downloads(collab, f"Suppliers shared across the footprint {period.label}")
     cats = query(spend.shared_categories, orgs, period.first, period.last, place)
-    cats = cats[cats[value_col] > 0]
     saving_pct = st.number_input(
         "Saving from buying together (% of combined spend)", 0.0, 30.0, 3.0, 0.5,
         key="collab_saving_pct",
         help="Your own estimate. For scale: the Working Together partnership saved £2m on "
              "gloves, needles, sutures and dressings by buying together.")
-    collab_cats = tables.shared_category_savings(cats, value_col, saving_pct / 100)
+    collab_cats = tables.shared_category_savings(cats, infl, saving_pct / 100)
+    combined = collab_cats["Combined spend (£)"].sum()
     st.markdown(
-        f"Categories bought by two or more of the organisations: {fmt.gbp(cats[value_col].sum())} "
+        f"Categories bought by two or more of the organisations: {fmt.gbp(combined)} "
         f"of {basis} between them; a {saving_pct:g}% saving would be worth "
-        f"**{fmt.gbp(cats[value_col].sum() * saving_pct / 100)}**.")
+        f"**{fmt.gbp(combined * saving_pct / 100)}**.")
     st.dataframe(tables.for_display(collab_cats), hide_index=True)
     components.downloads(collab_cats, f"Categories bought together {period.label}",
                          notes=[f"Saving assumed: {saving_pct:g}% of combined spend."])
@@ -197,7 +209,9 @@ components.definitions([
     ("Trend and SPC", "Quarterly local share on an XmR chart (NHS England, Making Data Count): the "
      "mean, process limits at the mean ± 2.66 × the mean moving range, and special causes "
      "(a point outside the limits, 7 in a row on one side of the mean, 7 rising or falling, 2 of "
-     "3 beyond two sigma). Higher is better."),
+     "3 beyond two sigma). Higher is better. The limits come from the quarters shown: the last 3 "
+     "or 5 years up to the period, or every quarter held. An organisation's commitment is "
+     "charted on the spend it was made on (all in-scope or influenceable)."),
     ("Leakage", "In-scope spend with suppliers outside the place, by category and by the local "
      "authority the supplier is based in."),
     ("SME and VCSE", "Spend with suppliers flagged in the supplier register as small or medium "

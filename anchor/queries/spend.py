@@ -177,7 +177,8 @@ def shared_categories(
     wh, orgs: Sequence[str], first: date, last: date, place: Place
 ) -> pd.DataFrame:
     """Categories bought by two or more of the organisations in the period, with their
-    combined value and how many suppliers they used between them."""
+    combined value and how many suppliers they used between them (for all spend and for
+    influenceable spend)."""
     cte, local_params = located_lines_sql(place)
     sql = f"""{cte},
 final as (
@@ -186,6 +187,10 @@ final as (
            string_agg(distinct org_code, ', ' order by org_code) as org_codes,
            count(distinct supplier_id) as suppliers,
            sum(amount_gbp)::double as spend_gbp,
+           count(distinct org_code) filter (where is_influenceable) as influenceable_organisations,
+           string_agg(distinct org_code, ', ' order by org_code) filter (where is_influenceable)
+               as influenceable_org_codes,
+           count(distinct supplier_id) filter (where is_influenceable) as influenceable_suppliers,
            coalesce(sum(amount_gbp) filter (where is_influenceable), 0)::double
                as influenceable_gbp
     from located

@@ -48,3 +48,19 @@ def test_demo_interactions(monkeypatch, demo_copy):
     at.segmented_control(key=state.PERIOD_KIND).set_value(state.PERIOD_YEAR).run()
     at.toggle(key=state.INFLUENCEABLE).set_value(False).run()
     assert not at.exception
+
+
+def commitment_caption(at) -> str:
+    return next(c.value for c in at.caption if "committed to raise its local share" in c.value)
+
+
+def test_a_commitment_is_tracked_on_the_spend_it_was_made_on(monkeypatch, demo_copy):
+    at = run_app(monkeypatch, demo_copy, PAGE)
+    at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK"]).run()
+    on = commitment_caption(at)
+    assert "its local share of influenceable spend by 10%" in on  # RXK's, in the demo
+    at.toggle(key=state.INFLUENCEABLE).set_value(False).run()
+    off = commitment_caption(at)
+    # The same baseline and target, not the in-scope share set against the influenceable target.
+    assert off.startswith(on) and off.endswith(
+        "The chart shows influenceable spend, the spend the commitment was made on.")

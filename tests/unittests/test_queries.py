@@ -133,3 +133,18 @@ def test_a_known_postcode_with_no_location_is_unplaced(fixture_wh):
     row = spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, FP1).iloc[0]
     assert row["unplaced_gbp"] == pytest.approx(50.00)
     assert row["local_gbp"] == pytest.approx(580.00)
+
+
+def test_categories_bought_together_follow_the_switch(fixture_wh):
+    from anchor import tables
+    cats = spend.shared_categories(fixture_wh, ["AAA", "BBB"], Q1_2024, Q1_2024, FP1)
+    # Catering: AAA's S1 80 (net of its credit note), S2 300, S3 400, S4 50, S5 200; BBB's S3 1,000.
+    all_ = tables.shared_category_savings(cats, influenceable=False, saving=0.1)
+    assert all_.to_dict("records") == [{
+        "Category": "Catering", "Organisations": 2, "Bought by": "AAA, BBB", "Suppliers used": 5,
+        "Combined spend (£)": 2030.0, "Estimated saving (£)": 203.0}]
+    # Influenceable: not S5, a public body. Framework is AAA's alone, and not influenceable.
+    infl = tables.shared_category_savings(cats, influenceable=True, saving=0.1)
+    assert infl.to_dict("records") == [{
+        "Category": "Catering", "Organisations": 2, "Bought by": "AAA, BBB", "Suppliers used": 4,
+        "Combined spend (£)": 1830.0, "Estimated saving (£)": 183.0}]
