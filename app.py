@@ -18,6 +18,7 @@ pages = [
     st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
 ]
 page = st.navigation(pages)
+components.page_style()
 
 try:
     setup.ensure_geography_ready()

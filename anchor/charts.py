@@ -8,6 +8,7 @@ colour blindness). Type is large enough to read on a projector.
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date
 
 import pandas as pd
@@ -127,9 +128,15 @@ def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
 def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
                             text_col: str, title: str | None = None,
                             axis_title: str = "Local share") -> go.Figure:
-    """One bar per organisation."""
-    return hbar(df, value_col=value_col, label_col=label_col, text_col=text_col,
-                title=title, axis_title=axis_title)
+    """One bar per organisation. It sits in a narrow column beside the trend, so the value axis
+    has no ticks (every bar carries its value) and more room at the end for the labels."""
+    # Long names on two lines, so the bars keep their width.
+    df = df.assign(**{label_col: df[label_col].map(lambda t: "<br>".join(textwrap.wrap(str(t), 26)))})
+    fig = hbar(df, value_col=value_col, label_col=label_col, text_col=text_col,
+               title=title, axis_title=axis_title)
+    top = float(df[value_col].max() or 0) if len(df) else 0.0
+    fig.update_xaxes(showticklabels=False, range=[0, max(0.05, top * 1.45)])
+    return fig
 
 
 SIGNAL_COLOURS = {

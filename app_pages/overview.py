@@ -6,6 +6,7 @@ from anchor import disclosure, employment, lm3, maps, metrics, narrative, place_
 from anchor import formatting as fmt
 from anchor.charts import local_share_trend, organisation_comparison
 from anchor.geography.shapes import subset
+from anchor.metrics import series_until
 from anchor.periods import Period, quarter_label
 from anchor.queries import estate, geo, reference, series, spend, workforce
 from anchor.queries import lm3 as lm3_queries
@@ -47,10 +48,14 @@ residents_q = query(workforce.residents_by_quarter, orgs, history.first, history
 land_q = query(series.land_by_quarter, orgs, history.first, history.last, place)
 
 
-def spc_of(values, dates, improvement):
-    if len(values) < 2:
+def spc_of(series, column: str, improvement: str):
+    """The SPC icons of a tile, as the pages' charts compute them by default: the limits from
+    the last five years of quarters to the period's end."""
+    recent = series_until(series, period.last, components.SPC_WINDOWS["Last 5 years"])
+    if len(recent) < 2:
         return None
-    return spc.xmr(list(values), [quarter_label(q) for q in dates], improvement=improvement)
+    return spc.xmr(list(recent[column]), [quarter_label(q) for q in recent["quarter_start"]],
+                   improvement=improvement)
 
 
 def share_delta(now, then):
@@ -68,7 +73,7 @@ with c1:
         "Local spend: influenceable", fmt.pct(infl_now.share),
         delta=share_delta(infl_now, infl_then),
         detail=f"{fmt.gbp(infl_now.local_gbp)} of {fmt.gbp(infl_now.spend_gbp)} influenceable spend",
-        spc_result=spc_of(trend["influenceable_local_share"], trend["quarter_start"], "up"),
+        spc_result=spc_of(trend, "influenceable_local_share", "up"),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "influenceable spend",
                                           infl_now, infl_then),
     )
@@ -77,7 +82,7 @@ with c2:
         "Local spend: all in-scope", fmt.pct(all_now.share),
         delta=share_delta(all_now, all_then),
         detail=f"{fmt.gbp(all_now.local_gbp)} of {fmt.gbp(all_now.spend_gbp)} in-scope spend",
-        spc_result=spc_of(trend["local_share"], trend["quarter_start"], "up"),
+        spc_result=spc_of(trend, "local_share", "up"),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "in-scope spend",
                                           all_now, all_then),
     )
@@ -95,8 +100,8 @@ with c3:
         detail=employment.markdown_safe(
             f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
             f"({employment.text_number(h['local_fte'])} FTE)"),
-        spc_result=spc_of(shown_q["local_headcount"] / shown_q["headcount"],
-                          shown_q["quarter_start"], "up"),
+        spc_result=spc_of(shown_q.assign(share=shown_q["local_headcount"] / shown_q["headcount"]),
+                          "share", "up"),
         sentence=employment.markdown_safe(place_story.residents_sentence(
             period.label, who, place.phrase, res_now, float(now_staff["local_gross_pay_gbp"].iat[0]),
             res_then)),
@@ -107,7 +112,7 @@ with c4:
         detail=f"of {fmt.hectares(land['site_area_ha'])} across {int(land['sites'])} sites "
                "in the place",
         delta_color="off",
-        spc_result=spc_of(land_q["land_not_delivering_ha"], land_q["quarter_start"], "down"),
+        spc_result=spc_of(land_q, "land_not_delivering_ha", "down"),
         sentence=narrative.land_sentence(
             period.label, int(land["sites"]), land["land_not_delivering_ha"], land["site_area_ha"],
             then_land["land_not_delivering_ha"] if then_land["sites"] else None),
@@ -200,4 +205,7 @@ components.definitions([
      "Hectares of the organisations' sites in the place that are not used to deliver services "
      "(the ERIC measure), from each site's latest return in the period."),
     ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
+    ("SPC icons", "NHS England's Making Data Count: each tile's variation icon reads the "
+     "quarterly series on an XmR chart whose limits come from the last five years of quarters "
+     "to the period's end, as the pages' charts do by default."),
 ])

@@ -31,6 +31,21 @@ def context_line(filters: Filters) -> None:
     st.caption(f"{who} · {filters.period.label} · {filters.place.describe()}")
 
 
+# A tile's label wraps onto a second line instead of being cut short ("Local spend: influenc…")
+# when five tiles share a row on a laptop or a projector at 1,280 pixels.
+PAGE_CSS = """<style>
+[data-testid="stMetricLabel"] .stMarkdownEllipsis,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p {
+    white-space: normal; overflow: visible; text-overflow: clip;
+}
+</style>"""
+
+
+def page_style() -> None:
+    """The app's few rules of its own, once per run from the frame."""
+    st.html(PAGE_CSS)
+
+
 def tile(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
          detail: str | None = None, help: str | None = None, spc_result=None,
          sentence: str | None = None, label_below: bool = False) -> None:
