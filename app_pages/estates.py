@@ -91,10 +91,15 @@ size_by = st.segmented_control("Size the circles by", list(estates.SIZE_OPTIONS)
 st.plotly_chart(estates.sites_map(sites, size_by, context=lads_fc, focus_outline=outline,
                                   width_px=900),
                 config={**PLOT_CONFIG, "scrollZoom": False})
-unplaced = int(sites["lat"].isna().sum())
 st.caption("Each circle's area is proportional to the site's "
-           f"{size_by.lower()}. The place is outlined in blue."
-           + (f" {unplaced} site(s) with no known postcode are not on the map." if unplaced else ""))
+           f"{size_by.lower()}. The place is outlined in blue.")
+unplaced = query(estate.unplaced_sites, orgs)
+if not unplaced.empty:
+    named = "; ".join(f"{r.site_name} ({r.org_code}, {r.postcode or 'no postcode'})"
+                      for r in unplaced.itertuples())
+    st.warning(f"Not counted in any place, as the geography cannot place their postcode: "
+               f"{named}. Correct the postcode by loading the sites again.",
+               icon=":material/location_off:")
 
 st.markdown("**What could be released: land not delivering services and empty floor space**")
 release = estates.release_table(sites)

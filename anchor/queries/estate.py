@@ -139,6 +139,29 @@ select * from final order by org_code, site_code"""
     return wh.df(sql, [list(orgs), *local_params, first, last])
 
 
+def unplaced_sites(wh, orgs: Sequence[str]) -> pd.DataFrame:
+    """The organisations' sites whose postcode the geography cannot place (missing, unknown,
+    or known with no local authority): their returns count in no place, so pages name them.
+    org_code, site_code, site_name, postcode, returns."""
+    return wh.df(
+        """
+with unplaced as (
+    select s.org_code, s.site_code, s.name as site_name, s.postcode
+    from site as s
+    left join geo_postcode as g on g.postcode = s.postcode
+    where s.org_code = any(?) and g.lad_code is null
+),
+final as (
+    select u.*, count(e.site_code) as returns
+    from unplaced as u
+    left join estate as e on e.site_code = u.site_code and e.org_code = u.org_code
+    group by all
+)
+select * from final order by org_code, site_code""",
+        [list(orgs)],
+    )
+
+
 def estate_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """The quarterly headline series: each quarter's returns from the sites in the place,
     added up (sites, hectares, m², £, kWh, tCO2e, hours)."""

@@ -53,6 +53,7 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         estate.estate_totals,
         estate.estate_sites,
         estate.estate_by_quarter,
+        estate.unplaced_sites,
         reference.footprints,
         reference.organisations,
         reference.footprint_lads,

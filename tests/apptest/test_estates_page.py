@@ -93,3 +93,16 @@ def test_demo_tells_the_city_hospital_story(monkeypatch, demo_copy):
     at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK"]).run()
     at.selectbox(key=state.PLACE_KIND).select(state.PLACE_NAMED).run()
     assert not at.exception
+
+
+def test_a_site_the_geography_cannot_place_is_named(monkeypatch, fixture_db):
+    from anchor.db import Warehouse, bump_data_version
+    wh = Warehouse(fixture_db)
+    with wh.transaction() as cur:  # Beta City's postcode mistyped: its returns fall out of every place
+        cur.execute("update site set postcode = 'ZZ9 9ZZ' where site_code = 'BBB01'")
+        bump_data_version(cur)
+    wh.close()
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # Q1
+    assert metric(at, "Land not delivering services") == "1.5 ha"  # AAA01 alone
+    assert any("cannot place their postcode: Beta City (BBB, ZZ9 9ZZ)" in w.body for w in at.warning)
