@@ -29,28 +29,61 @@ class _Bar:
 
 
 def _cmd_geo_build(args: argparse.Namespace) -> int:
+    """Exit 0 when the cache is built or current (and installed); 1 when the areas are not
+    understood or a region build would replace the whole-GB cache."""
     from anchor.db import open_warehouse
-    from anchor.geography.build import build_geography, cache_is_current
+    from anchor.geography.build import (
+        GB_SCOPE,
+        build_geography,
+        cache_scope,
+        describe_scope,
+        region_cache_path,
+        scope_of,
+    )
     from anchor.geography.install import install_geography
 
-    cache = Path(args.cache or config.geography_cache_path())
-    if args.areas:
-        report = build_geography(cache, areas=args.areas.split(","), progress=_Bar())
-        print(f"Built {report.scope} geography: {report.postcodes:,} postcodes, "
-              f"{report.lsoas:,} LSOAs, {report.lads} LADs in {report.seconds:.1f}s -> {cache}")
-    elif args.force or not cache_is_current(cache):
-        report = build_geography(cache, progress=_Bar())
-        print(f"Built geography: {report.postcodes:,} postcodes, {report.lsoas:,} LSOAs, "
-              f"{report.lads} LADs in {report.seconds:.1f}s -> {cache}")
+    try:
+        scope = scope_of(args.areas.split(",") if args.areas else None)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    gb_cache = config.geography_cache_path()
+    if args.cache:
+        cache = Path(args.cache)
     else:
-        print(f"Geography cache {cache} is current.")
+        # a region build never lands on the GB cache the app uses
+        cache = gb_cache if scope == GB_SCOPE else region_cache_path(gb_cache, scope)
+    held = cache_scope(cache)
+    what = describe_scope(scope)
+    if scope != GB_SCOPE and held == GB_SCOPE and not args.force:
+        print(f"{cache} holds the geography of the whole of Great Britain, which the app "
+              f"needs; a build of {what} would replace it. Leave out --cache (a region build "
+              f"goes to {region_cache_path(gb_cache, scope)}), choose another file, or add "
+              "--force.", file=sys.stderr)
+        return 1
+    if args.force or held != scope:
+        if held is not None:
+            print(f"Geography cache {cache} holds {describe_scope(held)}; building {what}.")
+        try:
+            report = build_geography(cache, areas=scope.split(",") if scope != GB_SCOPE
+                                     else None, progress=_Bar())
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"Built geography of {what}: {report.postcodes:,} postcodes, {report.lsoas:,} "
+              f"LSOAs, {report.lads} LADs in {report.seconds:.1f}s -> {cache}")
+    else:
+        print(f"Geography cache {cache} is current ({what}).")
     if not args.cache_only:
         wh = open_warehouse()
         try:
             install_geography(wh, cache)
         finally:
             wh.close()
-        print(f"Geography installed in {config.warehouse_path()}")
+        print(f"Geography of {what} installed in {config.warehouse_path()}")
+        if scope != GB_SCOPE:
+            print("The app, `anchor setup` and `anchor demo` need the whole of Great Britain: "
+                  f"they will install it again from {gb_cache}, building it first if need be.")
     return 0
 
 
@@ -96,22 +129,50 @@ def _cmd_setup(args: argparse.Namespace) -> int:
 
 
 def _cmd_imd(args: argparse.Namespace) -> int:
-    from anchor.db import open_warehouse
-    from anchor.geography.imd import ImdFileError, read_imd, save_imd
+    """Exit 0 when imported; 1 when the file is refused; 2 when the warehouse cannot be
+    opened; 3 when the role may not import."""
+    from anchor import loading
+    from anchor.auth import PermissionDenied, Role, local_user, require
+    from anchor.db import WarehouseError, open_warehouse
+    from anchor.geography.imd import IMD_TABLE, ImdFileError, read_imd, save_imd
+    from anchor.geography.sources import file_sha256
 
-    wh = open_warehouse()
+    try:
+        user = local_user(mode="command line")
+        require(user, Role.ANALYST, "import deprivation deciles")
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"There is no file {path}.", file=sys.stderr)
+        return 1
+    try:
+        wh = open_warehouse()
+    except WarehouseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     try:
         lsoa = wh.df("select lsoa_code, lsoa_name from geo_lsoa")
         try:
-            imported = read_imd(args.file, lsoa, file_name=Path(args.file).name)
+            imported = read_imd(path, lsoa, file_name=path.name)
         except ImdFileError as exc:
-            print(exc, file=sys.stderr)
+            print(f"Refused: {exc}", file=sys.stderr)
+            loading.record_rejection(wh, None, user, IMD_TABLE, path.name, str(exc),
+                                     file_sha256(path))
             return 1
-        n = save_imd(wh, imported)
+        load_id = save_imd(wh, imported, user)
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
     finally:
         wh.close()
-    print(f"Imported {imported.source}: {n:,} LSOAs ({imported.matched:,} by code, "
-          f"{imported.mapped:,} through their MSOA, {imported.missing:,} without a decile).")
+    print(f"Imported {imported.source} as load {load_id}: {imported.lsoas:,} LSOAs "
+          f"({imported.matched:,} by code, {imported.mapped:,} through their MSOA, "
+          f"{imported.missing:,} without a decile).")
     return 0
 
 
@@ -331,9 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
     geo = sub.add_parser("geo", help="geography from the open data packages")
     geo_sub = geo.add_subparsers(dest="geo_command", required=True)
     build = geo_sub.add_parser("build", help="build the geography cache and install it")
-    build.add_argument("--areas", help="only these postcode areas, e.g. B,DY,WS,WV (for tests)")
-    build.add_argument("--cache", help="where to write the cache (default: ANCHOR_GEO_CACHE)")
-    build.add_argument("--force", action="store_true", help="rebuild even if current")
+    build.add_argument("--areas", help="only these postcode areas, e.g. B,DY,WS,WV (for tests); "
+                                       "written beside the GB cache, e.g. geography-B-WS.duckdb")
+    build.add_argument("--cache", help="where to write the cache (default: ANCHOR_GEO_CACHE, "
+                                       "else data/geography.duckdb)")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild even if current (and let --areas replace a GB cache)")
     build.add_argument("--cache-only", action="store_true", help="do not touch the warehouse")
     build.set_defaults(func=_cmd_geo_build)
 
@@ -341,7 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--remove", action="store_true", help="delete every demo row")
     demo.set_defaults(func=_cmd_demo)
 
-    imd = sub.add_parser("imd", help="import the English Indices of Deprivation (File 7 CSV)")
+    imd = sub.add_parser(
+        "imd", help="import the English Indices of Deprivation (File 7 CSV)",
+        description="Replace every deprivation decile with File 7 of the English Indices of "
+                    "Deprivation. Acts with the role in ANCHOR_ROLE (analyst by default) and "
+                    "records ANCHOR_USER or your account in the audit trail. Exit 1 when the "
+                    "file is refused, 2 when the warehouse is busy, 3 when the role may not "
+                    "import.")
     imd.add_argument("file")
     imd.set_defaults(func=_cmd_imd)
 

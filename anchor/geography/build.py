@@ -30,7 +30,10 @@ from anchor.geography.sources import SOURCES, fingerprint, source_path
 
 Progress = Callable[[float, str], None]
 
-BUILD_VERSION = "1"
+# Bumped whenever a build from the same sources gives different tables: 2 leaves out the
+# Channel Islands and the Isle of Man, and no longer calls an unlocated postcode placed.
+BUILD_VERSION = "2"
+GB_SCOPE = "GB"  # the scope of a whole-GB build; a region build's scope lists its areas
 # Simplification tolerances in metres: enough for a board-room map, small enough
 # that LAD areas stay within a fraction of a percent of the official figures.
 LAD_TOLERANCE_M = 100.0
@@ -53,6 +56,16 @@ CPO_COLUMNS = {
 }
 
 _AREA_RE = re.compile(r"^[A-Z]{1,2}$")
+# Postcode areas outside Great Britain. Northern Ireland's postcodes are under a different
+# licence; the Channel Islands and the Isle of Man are not in Great Britain, so Code-Point
+# Open has no coordinates for them and the ONS lookup gives them only pseudo local
+# authorities (L99999999, M99999999). None of them is in the geography.
+OUTSIDE_GB_AREAS = {
+    "BT": "Northern Ireland",
+    "GY": "Guernsey (the Channel Islands)",
+    "JE": "Jersey (the Channel Islands)",
+    "IM": "the Isle of Man",
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,38 @@ def no_progress(_fraction: float, _message: str) -> None:
     pass
 
 
+def _area_list(areas: Sequence[str] | None) -> list[str]:
+    area_list = sorted({a.strip().upper() for a in areas if a.strip()}) if areas else []
+    for a in area_list:
+        if not _AREA_RE.match(a):
+            raise ValueError(f"{a!r} is not a postcode area (one or two letters, such as B or WS).")
+        if a in OUTSIDE_GB_AREAS:
+            raise ValueError(f"{a} is {OUTSIDE_GB_AREAS[a]}, which is not in Great Britain's "
+                             "geography (OS Code-Point Open covers Great Britain only).")
+    return area_list
+
+
+def scope_of(areas: Sequence[str] | None) -> str:
+    """'GB' for no areas, else the areas sorted and joined: ['ws', 'B'] -> 'B,WS'.
+    Raises ValueError naming an area that is not a GB postcode area."""
+    return ",".join(_area_list(areas)) or GB_SCOPE
+
+
+def describe_scope(scope: str) -> str:
+    """'GB' -> 'the whole of Great Britain'; 'B,WS' -> 'postcode areas B, WS only'."""
+    if scope == GB_SCOPE:
+        return "the whole of Great Britain"
+    areas = scope.split(",")
+    return f"postcode area{'s' if len(areas) > 1 else ''} {', '.join(areas)} only"
+
+
+def region_cache_path(gb_cache: Path, scope: str) -> Path:
+    """Where a region build goes by default: beside the GB cache, named for its areas
+    (data/geography.duckdb -> data/geography-B-WS.duckdb), so it never replaces the GB cache."""
+    gb_cache = Path(gb_cache)
+    return gb_cache.with_name(f"{gb_cache.stem}-{scope.replace(',', '-')}{gb_cache.suffix}")
+
+
 def build_geography(
     dest: Path,
     *,
@@ -82,11 +127,8 @@ def build_geography(
     one of its postcodes lies in. The file appears only when complete.
     """
     started = time.perf_counter()
-    area_list = sorted({a.strip().upper() for a in areas}) if areas else []
-    for a in area_list:
-        if not _AREA_RE.match(a):
-            raise ValueError(f"{a!r} is not a postcode area (one or two letters, such as B or WS).")
-    scope = ",".join(area_list) if area_list else "GB"
+    area_list = _area_list(areas)
+    scope = scope_of(area_list)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
@@ -162,14 +204,17 @@ def _stage_postcodes(
         " from read_csv(?, header = false, columns = ?)",
         [cpo_glob, CPO_COLUMNS],
     )
-    # Northern Ireland postcodes are dropped: their licence differs from GB's.
+    # Only Great Britain: Northern Ireland's postcodes are dropped (their licence differs
+    # from GB's), and so are the Channel Islands' and the Isle of Man's (not in GB, and
+    # under pseudo local authorities such as L99999999 with no coordinates).
     con.execute(
         "create temp table ons as select"
         " upper(replace(pcds, ' ', '')) as pc_key, pcds, doterm, lsoa11cd as lsoa_code,"
         " lsoa11nm as lsoa_name, ladcd as lad_code, ladnm as lad_name"
         " from read_csv(?, header = true, all_varchar = true)"
-        " where ladcd not like 'N%' and pcds not like 'BT%' and " + area_filter,
-        [ons_csv, *params],
+        " where ladcd not like 'N%' and ladcd not like '_99999999'"
+        " and regexp_extract(pcds, '^[A-Z]+') <> all(?) and " + area_filter,
+        [ons_csv, sorted(OUTSIDE_GB_AREAS), *params],
     )
 
 
@@ -421,8 +466,11 @@ def _build_boundaries(con: duckdb.DuckDBPyConnection, progress: Progress) -> Non
                 case when p.doterm is not null
                      then make_date(left(p.doterm, 4)::integer, right(p.doterm, 2)::integer, 1)
                 end as terminated_month,
-                case when p.easting is not null then 'postcode' else 'lsoa_centroid' end
-                    as located_by,
+                -- null: a known postcode with no location (a few in the ONS lookup
+                -- have no LSOA, and Code-Point Open gives them no coordinates)
+                case when p.easting is not null then 'postcode'
+                     when l.easting is not null then 'lsoa_centroid'
+                end as located_by,
                 p.lsoa_from_neighbour
             from pc as p
             left join pc_wgs as w using (pc_key)
@@ -444,19 +492,32 @@ def _write_meta(con: duckdb.DuckDBPyConnection, scope: str) -> None:
     con.executemany("insert into geo_meta values (?, ?)", rows)
 
 
-def cache_is_current(path: Path, *, scope: str | None = None) -> bool:
-    """True when `path` holds a complete cache built from the pinned sources."""
+def current_scope(meta: dict[str, str]) -> str | None:
+    """The scope ('GB' or the areas of a region) of a geography whose `geo_meta` is `meta`,
+    when this release built it from the pinned sources; None when it is stale or missing."""
+    if meta.get("build_version") != BUILD_VERSION or meta.get("fingerprint") != fingerprint():
+        return None
+    return meta.get("scope")
+
+
+def cache_scope(path: Path) -> str | None:
+    """The scope of the complete, current cache at `path`; None when there is none."""
     if not Path(path).is_file():
-        return False
+        return None
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error:
-        return False
+        return None
     try:
         meta = dict(con.execute("select key, value from geo_meta").fetchall())
     except duckdb.Error:
-        return False
+        return None
     finally:
         con.close()
-    ok = meta.get("build_version") == BUILD_VERSION and meta.get("fingerprint") == fingerprint()
-    return ok and (scope is None or meta.get("scope") == scope)
+    return current_scope(meta)
+
+
+def cache_is_current(path: Path, *, scope: str = GB_SCOPE) -> bool:
+    """True when `path` holds a complete cache built from the pinned sources for `scope`:
+    by default the whole of Great Britain, which is what the app needs."""
+    return cache_scope(path) == scope

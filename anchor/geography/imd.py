@@ -6,18 +6,28 @@ codes. A 2021 code that is also a 2011 code is used as it is (most are). A 2011 
 changed in 2021 (split or merged) takes the median decile of the new 2021 LSOAs that carry the
 same MSOA name ("Sandwell 010A" belongs to "Sandwell 010"), and the import says how many
 LSOAs were mapped that way.
+
+An import needs the analyst role and is recorded in the audit trail (`load` and `load_slice`,
+as `imd_lsoa`) like any load. It cannot be undone (the deciles it replaces are not kept):
+import the earlier file again instead.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
 
+from anchor.auth import Role, User, require
 from anchor.db import bump_data_version
+
+IMD_TABLE = "imd_lsoa"  # what the audit trail records an import as having written
 
 _CODE_RE = re.compile(r"^LSOA code \((2011|2021)\)$", re.I)
 _NAME_RE = re.compile(r"^LSOA name \((2011|2021)\)$", re.I)
@@ -36,6 +46,13 @@ class ImdImport:
     mapped: int  # LSOAs given a decile through their MSOA
     missing: int  # English LSOAs left without a decile
     source: str
+    file_name: str = ""
+    sha256: str | None = None  # of the file's bytes, for the audit trail
+
+    @property
+    def lsoas(self) -> int:
+        """LSOAs given a decile."""
+        return len(self.deciles)
 
 
 def _column(df: pd.DataFrame, pattern: re.Pattern, what: str, file_name: str) -> str:
@@ -52,11 +69,26 @@ def _msoa(name: str) -> str:
     return re.sub(r"[A-Z]$", "", str(name).strip())
 
 
+def _file_bytes(data: str | Path | BinaryIO) -> bytes:
+    if isinstance(data, (str, Path)):
+        return Path(data).read_bytes()
+    if hasattr(data, "getvalue"):  # an upload or BytesIO, wherever it was last read to
+        return data.getvalue()
+    return data.read()
+
+
 def read_imd(data: str | Path | BinaryIO, lsoa_2011: pd.DataFrame,
-             file_name: str = "the file") -> ImdImport:
-    """Deciles for the 2011 LSOAs in `lsoa_2011` (lsoa_code, lsoa_name) from a File 7 CSV."""
+             file_name: str | None = None) -> ImdImport:
+    """Deciles for the 2011 LSOAs in `lsoa_2011` (lsoa_code, lsoa_name) from a File 7 CSV.
+    `file_name` names the file in messages and the audit trail (a path's own name if not
+    given)."""
+    content = _file_bytes(data)
+    if file_name is None and isinstance(data, (str, Path)):
+        file_name = Path(data).name
+    recorded_name = file_name or ""
+    file_name = file_name or "the file"
     try:
-        raw = pd.read_csv(data, dtype=str, encoding="utf-8-sig")
+        raw = pd.read_csv(io.BytesIO(content), dtype=str, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ImdFileError(f"{file_name} is not a readable CSV file: {exc}") from exc
     code_col = _column(raw, _CODE_RE, "LSOA code (2011)", file_name)
@@ -89,16 +121,30 @@ def read_imd(data: str | Path | BinaryIO, lsoa_2011: pd.DataFrame,
     deciles = pd.DataFrame({"lsoa_code": out["lsoa_code"], "imd_decile": out["decile"].astype(int)})
     source = (f"English Indices of Deprivation {edition}, IMD decile"
               + (" (LSOA 2021, mapped to 2011)" if edition == "2025" else ""))
-    return ImdImport(edition, deciles, matched, mapped, len(ours) - len(deciles), source)
+    return ImdImport(edition, deciles, matched, mapped, len(ours) - len(deciles), source,
+                     recorded_name, hashlib.sha256(content).hexdigest())
 
 
-def save_imd(wh, imported: ImdImport) -> int:
-    """Replace every decile (synthetic or imported) with the imported ones, in one transaction."""
+def save_imd(wh, imported: ImdImport, user: User) -> int:
+    """Replace every decile (synthetic or imported) with the imported ones, in one transaction
+    that records the import in the audit trail. Refuses anyone below analyst before writing.
+    Returns the load id recorded for it."""
+    require(user, Role.ANALYST, "import deprivation deciles")
     frame = imported.deciles.assign(source=imported.source, is_synthetic=False)
     with wh.transaction() as cur:
+        load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
+        replaced = int(cur.execute("select count(*) from imd_lsoa").fetchall()[0][0])
         cur.execute("delete from imd_lsoa")
         cur.register("imd_import", frame)
         cur.execute("insert into imd_lsoa by name select * from imd_import")
         cur.unregister("imd_import")
+        cur.execute(
+            "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
+            " outcome, message) values (?, ?, ?, ?, ?, ?, 'loaded', ?)",
+            [load_id, datetime.now(UTC).replace(tzinfo=None), user.name,
+             imported.file_name or None, imported.sha256, IMD_TABLE,
+             f"{imported.source}: {len(frame):,} LSOAs"])
+        cur.execute("insert into load_slice values (?, ?, null, null, ?, ?)",
+                    [load_id, IMD_TABLE, len(frame), replaced])
         bump_data_version(cur)
-    return len(frame)
+    return load_id

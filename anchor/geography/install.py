@@ -1,4 +1,8 @@
-"""Put the geography into a warehouse: copy the cache's `geo_*` tables in one transaction."""
+"""Put the geography into a warehouse: copy the cache's `geo_*` tables in one transaction.
+
+The app, `anchor setup` and `anchor demo` need the whole of Great Britain: a warehouse or a
+cache that holds only a region (`anchor geo build --areas B,WS`) is not current for them.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,29 @@ from pathlib import Path
 from anchor import config
 from anchor.db import Warehouse
 from anchor.geography.build import (
+    GB_SCOPE,
     GEO_TABLES,
     BuildReport,
     Progress,
     build_geography,
     cache_is_current,
+    current_scope,
     no_progress,
 )
-from anchor.geography.sources import fingerprint
 
 _COPY_SQL = {t: f"insert into {t} by name select * from geo_cache.{t}" for t in GEO_TABLES}
 _CLEAR_SQL = {t: f"delete from {t}" for t in GEO_TABLES}
 
 
-def warehouse_has_geography(wh: Warehouse) -> bool:
-    """True when the warehouse holds geography built from the pinned sources."""
-    return wh.value("select value from geo_meta where key = 'fingerprint'") == fingerprint()
+def warehouse_geography_scope(wh: Warehouse) -> str | None:
+    """The scope ('GB', or a region's postcode areas such as 'B,WS') of the warehouse's
+    geography when it was built by this release from the pinned sources; else None."""
+    return current_scope(dict(wh.rows("select key, value from geo_meta")))
+
+
+def warehouse_has_geography(wh: Warehouse, *, scope: str = GB_SCOPE) -> bool:
+    """True when the warehouse holds current geography of `scope` (by default all of GB)."""
+    return warehouse_geography_scope(wh) == scope
 
 
 def install_geography(wh: Warehouse, cache: Path) -> None:
@@ -40,8 +51,10 @@ def install_geography(wh: Warehouse, cache: Path) -> None:
 def ensure_geography(
     wh: Warehouse, *, cache: Path | None = None, progress: Progress = no_progress
 ) -> BuildReport | None:
-    """Make sure the warehouse has current geography, building the cache if needed.
+    """Make sure the warehouse has current whole-GB geography, building the cache if needed.
 
+    A warehouse or cache holding only a region counts as not current: the whole of Great
+    Britain is built (at `cache`, by default the configured cache path) and installed.
     Returns the build report when a build was needed, else None.
     """
     if warehouse_has_geography(wh):

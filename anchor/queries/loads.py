@@ -52,28 +52,46 @@ def load_slices(wh, load_id: int) -> pd.DataFrame:
 
 
 def supplier_postcode_problems(wh) -> pd.DataFrame:
-    """Suppliers whose spend cannot be placed: postcode missing, not a postcode, or not in
-    the geography; largest spend first. `problem` is 'missing', 'invalid' or 'unknown'."""
+    """Suppliers whose spend cannot be placed, largest spend first. `problem` is 'missing'
+    (no postcode), 'invalid' (not a postcode), 'unknown' (not in the geography) or
+    'unlocated' (a known postcode with no local authority, as a few in the ONS lookup are,
+    so spend there is unplaced); `problem_text` says which in a sentence."""
     return wh.df(
         f"""
         with spend_by_supplier as (
             select supplier_id, sum(amount_gbp)::double as spend_gbp, count(*) as invoice_lines
             from spend group by supplier_id
         ),
+        known_postcode as (
+            select postcode, bool_or(lad_code is not null) as is_placed
+            from geo_postcode group by postcode
+        ),
         checked as (
             select s.supplier_id, s.name, s.postcode,
                    case when s.postcode is null or trim(s.postcode) = '' then 'missing'
                         when not regexp_full_match(s.postcode, '{POSTCODE_PATTERN}') then 'invalid'
                         when p.postcode is null then 'unknown'
+                        when not p.is_placed then 'unlocated'
                    end as problem
             from supplier as s
-            left join (select distinct postcode from geo_postcode) as p using (postcode)
+            left join known_postcode as p using (postcode)
+        ),
+        described as (
+            select *,
+                   case problem
+                       when 'missing' then 'No postcode'
+                       when 'invalid' then '''' || postcode || ''' is not a postcode'
+                       when 'unknown' then postcode || ' is not in the geography'
+                       when 'unlocated'
+                           then postcode || ' is a known postcode with no location in the geography'
+                   end as problem_text
+            from checked
         ),
         final as (
-            select c.supplier_id, c.name, c.postcode, c.problem,
+            select c.supplier_id, c.name, c.postcode, c.problem, c.problem_text,
                    coalesce(b.spend_gbp, 0) as spend_gbp,
                    coalesce(b.invoice_lines, 0) as invoice_lines
-            from checked as c
+            from described as c
             left join spend_by_supplier as b using (supplier_id)
             where c.problem is not null
         )

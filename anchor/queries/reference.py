@@ -29,8 +29,14 @@ def footprint_lads(wh, footprint_code: str) -> pd.DataFrame:
 
 
 def lads(wh) -> pd.DataFrame:
-    """Every local authority in the geography, by name."""
-    return wh.df("select lad_code, lad_name from geo_lad order by lad_name")
+    """Every local authority in the geography, by name. ONS pseudo codes (L99999999 for the
+    Channel Islands, M99999999 for the Isle of Man and the like, named "Pseudo (...)") are
+    not local authorities and are left out, should an older geography still hold them."""
+    return wh.df(
+        "select lad_code, lad_name from geo_lad"
+        " where not regexp_matches(lad_code, '^[A-Z]99')"
+        " and not starts_with(lower(coalesce(lad_name, '')), 'pseudo')"
+        " order by lad_name")
 
 
 def lad_names(wh, codes: list[str]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from anchor import formatting as fmt
-from anchor.auth import Role, User
+from anchor.auth import PermissionDenied, Role, User
 from anchor.geography.imd import ImdFileError, read_imd, save_imd
 from anchor.queries import workforce
 from anchor.ui import state
@@ -35,7 +35,11 @@ def imd_upload(user: User, *, synthetic: bool) -> None:
                    f"by code, {fmt.count(imported.mapped)} through their MSOA, "
                    f"{fmt.count(imported.missing)} English LSOAs without a decile.")
         if st.button("Import these deciles", key=f"{state.IMD_FILE}_confirm", type="primary"):
-            n = save_imd(warehouse(), imported)
-            st.toast(f"Imported deprivation deciles for {fmt.count(n)} LSOAs.",
-                     icon=":material/check_circle:")
+            try:
+                load_id = save_imd(warehouse(), imported, user)
+            except PermissionDenied as exc:
+                st.error(str(exc))
+                return
+            st.toast(f"Imported deprivation deciles for {fmt.count(imported.lsoas)} LSOAs "
+                     f"(load {load_id}, on the Data page).", icon=":material/check_circle:")
             st.rerun()

@@ -5,6 +5,7 @@ AppTest cannot drive a file upload: the upload itself is tested in the browser
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,45 @@ def test_the_data_page_is_for_analysts_and_admins(monkeypatch, demo_copy, role):
     assert at.title[0].value == "Data"
     assert at.dataframe[0].value.iloc[0]["Data"] == "Demo footprint"
     assert any("No load can be undone" in c.value for c in at.caption)
+
+
+def test_a_deprivation_import_is_in_the_history_but_not_offered_for_undo(monkeypatch, tmp_path):
+    from anchor.geography.imd import read_imd, save_imd
+    from tests.fixture_warehouse import add_fixture_deciles
+
+    db = tmp_path / "fixture.duckdb"
+    wh = add_fixture_deciles(build_fixture_warehouse(db))  # 4 deciles, replaced by 2
+    file_7 = (b"LSOA code (2011),Index of Multiple Deprivation (IMD) Decile\n"
+              b"E01010104,1\nE01009345,2\n")
+    imported = read_imd(io.BytesIO(file_7), wh.df("select lsoa_code, lsoa_name from geo_lsoa"),
+                        file_name="File_7.csv")
+    load_id = save_imd(wh, imported, User("ana", Role.ANALYST, "local"))
+    wh.close()
+    at = run(monkeypatch, db)
+    table = at.dataframe[0].value
+    assert table.values.tolist()[0][:1] == [load_id]
+    top = table.iloc[0]
+    assert (top["By"], top["Data"], top["File"], top["Organisations and quarters"],
+            top["Rows added"], top["Rows replaced"], top["Outcome"]) == (
+        "ana", "Deprivation deciles", "File_7.csv", "Whole file", "2", "4", "Loaded")
+    # the import is the only load, and undo cannot reverse it: nothing is offered
+    assert any("No load can be undone" in c.value for c in at.caption)
+    assert [b for b in at.button if b.key == "confirm_undo"] == []
+
+
+def test_a_supplier_at_a_known_postcode_with_no_location(monkeypatch, tmp_path):
+    """BD98 1GA is in the ONS lookup with no LSOA, local authority or coordinates: S4's £50
+    (one invoice line) cannot be placed."""
+    db = tmp_path / "fixture.duckdb"
+    wh = build_fixture_warehouse(db)
+    wh.rows("insert into geo_postcode (postcode, is_live, lsoa_from_neighbour)"
+            " values ('BD98 1GA', true, false)")
+    wh.rows("update supplier set postcode = 'BD98 1GA' where supplier_id = 'S4'")
+    wh.close()
+    at = run(monkeypatch, db)
+    captions = " ".join(c.value for c in at.caption)
+    assert "1 supplier, £50 of spend, counted as not local" in captions
+    unplaced = at.dataframe[1].value
+    assert unplaced.values.tolist() == [[
+        "Unknown Four Ltd", "S4", "BD98 1GA",
+        "BD98 1GA is a known postcode with no location in the geography", "£50", "1"]]

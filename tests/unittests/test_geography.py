@@ -1,5 +1,7 @@
 """The geography built from the open data packages: postcodes, LADs, ICBs."""
 
+import re
+
 import duckdb
 import pytest
 
@@ -110,3 +112,74 @@ def test_radius_selects_the_postcodes_expected(demo_copy):
         "CV1 5FB": False,  # Coventry: over 30 km away
     }
     wh.close()
+
+
+def test_only_great_britain(geo):
+    """The Channel Islands and the Isle of Man are not in Great Britain: Code-Point Open has
+    no coordinates for them, and the ONS lookup only the pseudo LADs L99999999 and
+    M99999999. They are left out as Northern Ireland is."""
+    outside = geo.execute(
+        "select count(*) from geo_postcode"
+        " where regexp_extract(postcode, '^[A-Z]+') in ('GY', 'JE', 'IM', 'BT')").fetchall()
+    assert outside == [(0,)]
+    pseudo = geo.execute("select lad_code from geo_lad where lad_code like '_99999999'"
+                         " or lad_name like 'Pseudo%'").fetchall()
+    assert pseudo == []
+    assert geo.execute("select count(*) from geo_postcode where lad_code like '_99999999'"
+                       ).fetchall() == [(0,)]
+
+
+def test_a_known_postcode_with_no_location(geo):
+    """A few live postcodes of the ONS lookup have no LSOA, LAD or coordinates: they stay
+    known, and nothing claims a location for them."""
+    row = geo.execute("select is_live, lsoa_code, lad_code, easting, lat, located_by"
+                      " from geo_postcode where postcode = 'BD98 1GA'").fetchall()
+    assert row == [(True, None, None, None, None, None)]
+
+
+@pytest.mark.parametrize("areas, message", [
+    (["JE"], "JE is Jersey (the Channel Islands), which is not in Great Britain's geography"),
+    (["B", "BT"], "BT is Northern Ireland, which is not in Great Britain's geography"),
+])
+def test_areas_outside_great_britain_are_refused(tmp_path, areas, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        build_geography(tmp_path / "x.duckdb", areas=areas)
+
+
+def test_the_list_of_local_authorities_has_no_pseudo_codes(fixture_wh):
+    from anchor.queries import reference
+
+    fixture_wh.rows("insert into geo_lad (lad_code, lad_name) values"
+                    " ('L99999999', 'Pseudo (Channel Islands)'),"
+                    " ('M99999999', 'Pseudo (Isle of Man)'), ('E99999999', 'Pseudo (England)'),"
+                    " ('X00000001', 'Pseudo district')")
+    assert reference.lads(fixture_wh).values.tolist() == [
+        ["E08000025", "Birmingham"], ["E08000028", "Sandwell"], ["E09000033", "Westminster"]]
+
+
+def test_a_supplier_at_a_postcode_with_no_location_cannot_be_placed(fixture_wh):
+    """S4 (£50 in one invoice line, fixture_warehouse.py) moves to a postcode the geography
+    knows but cannot place."""
+    from anchor.queries.loads import supplier_postcode_problems
+
+    fixture_wh.rows("insert into geo_postcode (postcode, is_live, lsoa_from_neighbour)"
+                    " values ('BD98 1GA', true, false)")
+    fixture_wh.rows("update supplier set postcode = 'BD98 1GA' where supplier_id = 'S4'")
+    problems = supplier_postcode_problems(fixture_wh)
+    assert problems[["supplier_id", "problem", "problem_text", "spend_gbp",
+                     "invoice_lines"]].values.tolist() == [
+        ["S4", "unlocated", "BD98 1GA is a known postcode with no location in the geography",
+         50.0, 1]]
+
+
+def test_every_postcode_problem_is_said_in_a_sentence(fixture_wh):
+    from anchor.queries.loads import supplier_postcode_problems
+
+    fixture_wh.rows("update supplier set postcode = null where supplier_id = 'S1'")
+    fixture_wh.rows("update supplier set postcode = 'B7' where supplier_id = 'S2'")
+    problems = supplier_postcode_problems(fixture_wh)
+    # largest spend first: S2 £300, S1 £180 (100 - 20 + 100), S4 £50
+    assert problems[["supplier_id", "problem", "problem_text"]].values.tolist() == [
+        ["S2", "invalid", "'B7' is not a postcode"],
+        ["S1", "missing", "No postcode"],
+        ["S4", "unknown", "ZZ9 9ZZ is not in the geography"]]
