@@ -118,6 +118,12 @@ def read_imd(data: str | Path | BinaryIO, lsoa_2011: pd.DataFrame,
         direct.loc[gap, "decile"] = fill
         mapped = int(fill.notna().sum())
     out = direct.dropna(subset=["decile"])
+    if out.empty:
+        # Importing nothing would wipe every decile the warehouse holds.
+        where = ("the geography has no English LSOAs yet: run `anchor geo build` first"
+                 if ours.empty else f"none of its codes (such as {df['code'].iat[0]!r}) is an "
+                 "English LSOA of 2011 in the geography")
+        raise ImdFileError(f"{file_name} gives no decile for any neighbourhood: {where}.")
     deciles = pd.DataFrame({"lsoa_code": out["lsoa_code"], "imd_decile": out["decile"].astype(int)})
     source = (f"English Indices of Deprivation {edition}, IMD decile"
               + (" (LSOA 2021, mapped to 2011)" if edition == "2025" else ""))

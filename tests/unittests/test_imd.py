@@ -62,10 +62,19 @@ def test_2025_file_maps_changed_codes_through_the_msoa():
     ("code,decile\nE01009001,1\n", "has no 'LSOA code (2011)' column"),
     (f"LSOA code (2011),{DECILE}\nE01009001,eleven\n", "row 2"),
     (f"LSOA code (2011),{DECILE}\nE01009001,11\n", "not a decile from 1 to 10"),
+    # A Welsh file, or one for another geography, would otherwise wipe every decile.
+    (f"LSOA code (2011),{DECILE}\nW01000001,4\n",
+     "imd.csv gives no decile for any neighbourhood: none of its codes (such as 'W01000001')"),
 ])
 def test_bad_files_say_what_is_wrong(text, message):
     with pytest.raises(ImdFileError, match=re.escape(message)):
         read_imd(csv(text), LSOA_2011, file_name="imd.csv")
+
+
+def test_a_warehouse_with_no_geography_is_told_to_build_it():
+    with pytest.raises(ImdFileError, match="the geography has no English LSOAs yet"):
+        read_imd(csv(f"LSOA code (2011),{DECILE}\nE01009001,4\n"), LSOA_2011.iloc[0:0],
+                 file_name="imd.csv")
 
 
 def test_import_replaces_synthetic_deciles(fixture_wh):
