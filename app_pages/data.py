@@ -1,11 +1,14 @@
 """Data: the audit trail of loads, undo, data quality, and removing the demo. For analysts."""
 
+import pandas as pd
 import streamlit as st
 
+from anchor import disclosure
 from anchor import formatting as fmt
 from anchor.geography.imd import IMD_TABLE
 from anchor.loading import report
 from anchor.loading.validation import plural
+from anchor.periods import quarter_label
 from anchor.queries import loads, reference
 from anchor.ui import auth as ui_auth
 from anchor.ui import state, upload
@@ -54,6 +57,35 @@ else:
     # location is said in full
     problems["Problem"] = problems["Problem"].fillna(unplaced["problem_text"])
     st.dataframe(problems, hide_index=True)
+
+sites = query(loads.sites_not_placed)
+st.markdown("**Sites that cannot be placed**")
+if sites.empty:
+    st.caption("None: every site has a postcode the geography knows and can place.")
+else:
+    st.caption(f"{plural(len(sites), 'site')} whose estate returns count in no place until the "
+               "sites file gives a postcode the geography knows.")
+    st.dataframe(pd.DataFrame({
+        "Site": sites["site_code"], "Name": sites["name"],
+        "Organisation": [org_names.get(c, c) for c in sites["org_code"]],
+        "Postcode": sites["postcode"].fillna("No postcode"),
+        "Estate returns": sites["returns"],
+    }), hide_index=True)
+
+staff = query(loads.staff_not_placed)
+st.markdown("**Staff whose home cannot be placed**")
+if staff.empty:
+    st.caption("None: at each organisation's latest quarter, every member of staff has a home "
+               "LSOA the geography knows.")
+else:
+    st.caption("At each organisation's latest workforce quarter: staff with no home LSOA, or "
+               "one the geography does not know, count as not local. Counts of 1 to 4 read *.")
+    st.dataframe(pd.DataFrame({
+        "Organisation": [org_names.get(c, c) for c in staff["org_code"]],
+        "Quarter": staff["quarter_start"].map(quarter_label),
+        "Home LSOA given": staff["home_lsoa"].fillna("None"),
+        "Staff": staff["headcount"].map(disclosure.show_count),
+    }), hide_index=True)
 
 no_flags = query(loads.suppliers_without_flags)
 st.markdown("**Suppliers without SME or VCSE flags**")

@@ -120,6 +120,49 @@ def suppliers_without_flags(wh) -> pd.DataFrame:
     )
 
 
+def sites_not_placed(wh) -> pd.DataFrame:
+    """Sites whose postcode the geography cannot place (missing, unknown, or known with no
+    local authority): their estate returns count in no place. org_code, site_code, name,
+    postcode, returns (estate returns held)."""
+    return wh.df(
+        """
+        with returns as (
+            select site_code, count(*) as returns from estate group by site_code
+        ),
+        final as (
+            select s.org_code, s.site_code, s.name, s.postcode, coalesce(r.returns, 0) as returns
+            from site as s
+            left join geo_postcode as g on g.postcode = s.postcode
+            left join returns as r using (site_code)
+            where g.lad_code is null
+        )
+        select * from final order by org_code, site_code
+        """
+    )
+
+
+def staff_not_placed(wh) -> pd.DataFrame:
+    """Staff at each organisation's latest workforce quarter whose home LSOA is missing or not
+    in the geography, so they count as not local wherever the place is. org_code,
+    quarter_start, home_lsoa (None when missing), headcount."""
+    return wh.df(
+        """
+        with latest as (
+            select org_code, max(quarter_start) as quarter_start from workforce group by org_code
+        ),
+        final as (
+            select w.org_code, w.quarter_start, w.home_lsoa, sum(w.headcount)::bigint as headcount
+            from workforce as w
+            join latest using (org_code, quarter_start)
+            left join geo_lsoa as l on l.lsoa_code = w.home_lsoa
+            where l.lsoa_code is null
+            group by all
+        )
+        select * from final order by org_code, headcount desc, home_lsoa nulls first
+        """
+    )
+
+
 def missing_quarters(wh) -> pd.DataFrame:
     """For each organisation and table, the quarters with no rows between the first quarter
     any organisation has in that table and the latest. One row per gap quarter."""

@@ -71,6 +71,8 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         loads.load_history,
         loads.supplier_postcode_problems,
         loads.suppliers_without_flags,
+        loads.sites_not_placed,
+        loads.staff_not_placed,
         loads.missing_quarters,
     ]
 }

@@ -114,7 +114,10 @@ def test_data_quality_on_the_fixture(monkeypatch, tmp_path):
     captions = " ".join(c.value for c in at.caption)
     assert "1 supplier, £50 of spend, counted as not local" in captions
     assert "1 supplier, £300 of spend, left out of the SME and VCSE shares" in captions
-    unplaced, flags, gaps = (d.value for d in at.dataframe[1:4])
+    assert "None: every site has a postcode the geography knows" in captions
+    unplaced, staff, flags, gaps = (d.value for d in at.dataframe[1:5])
+    # AAA's 2 staff with no home LSOA in its latest quarter: a count of 1 to 4, withheld.
+    assert staff.values.tolist() == [["Alpha Hospitals", "2024/25 Q2", "None", "*"]]
     assert unplaced.values.tolist() == [["Unknown Four Ltd", "S4", "ZZ9 9ZZ",
                                          "Not in the geography", "£50", "1"]]
     assert flags.values.tolist() == [["Brum Two CIC", "S2", "–", "yes", "£300"]]
@@ -181,3 +184,14 @@ def test_a_supplier_at_a_known_postcode_with_no_location(monkeypatch, tmp_path):
     assert unplaced.values.tolist() == [[
         "Unknown Four Ltd", "S4", "BD98 1GA",
         "BD98 1GA is a known postcode with no location in the geography", "£50", "1"]]
+
+
+def test_data_quality_names_a_site_it_cannot_place(monkeypatch, tmp_path):
+    db = tmp_path / "fixture.duckdb"
+    wh = build_fixture_warehouse(db)
+    wh.rows("update site set postcode = 'ZZ9 9ZZ' where site_code = 'BBB01'")
+    wh.close()
+    at = run(monkeypatch, db)
+    assert any("1 site whose estate returns count in no place" in c.value for c in at.caption)
+    sites = next(d.value for d in at.dataframe if "Estate returns" in d.value.columns)
+    assert sites.values.tolist() == [["BBB01", "Beta City", "Beta Healthcare", "ZZ9 9ZZ", 1]]
