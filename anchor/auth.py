@@ -3,8 +3,12 @@
 Viewers read. Analysts also load data, undo loads and remove the demo. Admins may do
 everything an analyst may; the role is kept apart so a deployment can name the people who
 look after it. With a sign-in provider configured, people are mapped to roles by email
-(`role_for_email`); with none, everyone has the local role from configuration
-(`ANCHOR_ROLE`, analyst by default). No Streamlit here: `anchor.ui.auth` is the glue.
+(`role_for_email`), but only an email the provider says it has verified (`email_verified`)
+earns more than viewer: anyone can type any address into an account at some providers.
+A deployment whose provider sends no `email_verified` claim at all (Microsoft Entra ID)
+trusts its emails with `accept_missing_email_verified = true` in `[anchor_roles]`. With no
+provider, everyone has the local role from configuration (`ANCHOR_ROLE`, analyst by
+default). No Streamlit here: `anchor.ui.auth` is the glue.
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ class User:
     role: Role
     mode: str  # 'signed in', 'not signed in', 'local' or 'command line'
     email: str | None = None
+    # signed in: whether the provider verified the email (None when it did not say), and
+    # so whether the email's role applies
+    email_trusted: bool = True
 
     def can(self, needed: Role) -> bool:
         return self.role >= needed
@@ -118,6 +125,39 @@ def role_for_email(email: str | None, roles: Mapping[str, object] | None) -> Rol
     return parse_role(roles.get("default", "viewer"))
 
 
-def signed_in_user(email: str | None, name: str | None, roles: Mapping[str, object] | None) -> User:
-    return User(name=email or name or "unknown", role=role_for_email(email, roles),
-                mode="signed in", email=email)
+ACCEPT_MISSING_EMAIL_VERIFIED = "accept_missing_email_verified"
+
+
+def parse_verified(value: object) -> bool | None:
+    """The `email_verified` claim: True, False, or None when the provider did not send it.
+    Some providers send it as the text 'true' or 'false'."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no", ""):
+        return False
+    return False  # anything else is not a yes
+
+
+def email_is_trusted(email_verified: object, roles: Mapping[str, object] | None) -> bool:
+    """Whether an email may decide a role: the provider verified it, or it sends no
+    `email_verified` claim and the deployment has said it trusts its emails."""
+    verified = parse_verified(email_verified)
+    if verified is None:
+        opt_in = (roles or {}).get(ACCEPT_MISSING_EMAIL_VERIFIED, False)
+        return parse_verified(opt_in) is True
+    return verified
+
+
+def signed_in_user(email: str | None, name: str | None, roles: Mapping[str, object] | None,
+                   email_verified: object = None) -> User:
+    """Someone the provider signed in. Their email's role applies only when the email is
+    trusted (`email_is_trusted`); otherwise they are a viewer, whatever lists name them."""
+    trusted = bool(email) and email_is_trusted(email_verified, roles)
+    role = role_for_email(email, roles) if trusted else Role.VIEWER
+    return User(name=email or name or "unknown", role=role, mode="signed in", email=email,
+                email_trusted=trusted)

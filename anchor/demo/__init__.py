@@ -192,10 +192,72 @@ def _insert_demo(cur, table: str, frame: pd.DataFrame) -> None:
     cur.unregister("demo_frame")
 
 
+# The demo entries your own rows refer to, by table, in the order they are worked out: a
+# site your estates returns name, then the organisations your rows (and those sites) belong
+# to, the suppliers and categories your spend names, and the footprints of organisations
+# that stay. Removing the demo keeps them, no longer marked demo, so no row of yours is
+# left pointing at nothing.
+_NEEDED = {
+    "site": ("site_code", """
+        select site_code from site
+        where is_demo and site_code in (select site_code from estate where not is_demo)
+        order by 1"""),
+    "organisation": ("org_code", """
+        select org_code from organisation
+        where is_demo and org_code in (
+            select org_code from spend where not is_demo
+            union select org_code from workforce where not is_demo
+            union select org_code from estate where not is_demo
+            union select org_code from site
+            where not is_demo or list_contains(?::varchar[], site_code))
+        order by 1"""),
+    "supplier": ("supplier_id", """
+        select supplier_id from supplier
+        where is_demo and supplier_id in (
+            select supplier_id from spend where not is_demo
+            union select supplier_id from supplier_survey where not is_demo
+            union select supplier_id from local_business where not is_demo)
+        order by 1"""),
+    "category": ("category", """
+        select category from category
+        where is_demo and category in (select category from spend where not is_demo)
+        order by 1"""),
+    "footprint": ("footprint_code", """
+        select footprint_code from footprint
+        where is_demo and footprint_code in (
+            select footprint_code from organisation
+            where not is_demo or list_contains(?::varchar[], org_code))
+        order by 1"""),
+}
+_KEEP = {t: f"update {t} set is_demo = false where list_contains(?::varchar[], {k})"
+         for t, (k, _) in _NEEDED.items()}
+
+
+def _needed(rows) -> dict[str, list[str]]:
+    """`rows(sql, params)` -> tuples, through a warehouse or a cursor."""
+    out: dict[str, list[str]] = {}
+    params = {"organisation": lambda: [out["site"]], "footprint": lambda: [out["organisation"]]}
+    for table, (_, sql) in _NEEDED.items():
+        out[table] = [r[0] for r in rows(sql, params.get(table, list)())]
+    return out
+
+
+def kept_for_your_data(wh: Warehouse) -> dict[str, list[str]]:
+    """The demo entries that removing the demo would keep because rows you loaded refer to
+    them (an invoice line of yours for RXK, paid to a demo supplier): table -> codes."""
+    return _needed(wh.rows)
+
+
 def remove_demo(wh: Warehouse) -> int:
-    """Delete every demo row; returns the number of spend lines removed."""
+    """Delete every demo row, except the entries rows you loaded refer to (see
+    `kept_for_your_data`), which stay and stop being the demo's; returns the number of
+    spend lines removed."""
     with wh.transaction() as cur:
         n = cur.execute("select count(*) from spend where is_demo").fetchall()[0][0]
+        keep = _needed(lambda sql, params: cur.execute(sql, params).fetchall())
+        for table, codes in keep.items():
+            if codes:
+                cur.execute(_KEEP[table], [codes])
         for table in DEMO_TABLES:
             cur.execute(_DELETE_DEMO[table])
         cur.execute("delete from footprint_lad where footprint_code not in"

@@ -16,9 +16,12 @@ from anchor.loading.transaction import (
     InvalidFile,
     LoadError,
     LoadResult,
+    Offered,
     Preview,
     UndoResult,
     WarehouseChanged,
+    check_offered,
+    kept_on_demo_removal,
     load,
     preview,
     record_rejection,
@@ -28,8 +31,9 @@ from anchor.loading.transaction import (
 from anchor.loading.validation import CheckedFile, check
 
 __all__ = [
-    "SPECS", "CheckedFile", "InvalidFile", "LoadError", "LoadResult", "Preview", "RawFile",
-    "TableSpec", "UndoResult", "UnreadableFile", "WarehouseChanged", "check", "load", "preview",
-    "read_bytes", "read_path", "record_rejection", "remove_demo_data", "report_csv", "spec",
-    "undo",
+    "SPECS", "CheckedFile", "InvalidFile", "LoadError", "LoadResult", "Offered", "Preview",
+    "RawFile", "TableSpec", "UndoResult", "UnreadableFile", "WarehouseChanged", "check",
+    "check_offered",
+    "kept_on_demo_removal", "load", "preview", "read_bytes", "read_path", "record_rejection",
+    "remove_demo_data", "report_csv", "spec", "undo",
 ]

@@ -248,6 +248,30 @@ def norm_header(name: str) -> str:
     return _NON_WORD.sub(" ", str(name).replace("\ufeff", "").lower()).strip()
 
 
+def header_name_key(name: object) -> str:
+    """How a cell is compared with known column names when finding the header row:
+    'Amount (£)' and 'AMOUNT' are both 'amount'."""
+    return " ".join(norm_header(str(name)).replace("£", " ").split())
+
+
+def _known_headers() -> frozenset[str]:
+    names = [n for s in SPECS.values() for c in s.columns for n in (c.name, *c.aliases)]
+    names += [*TRANSPARENCY, *TRANSPARENCY_ALIASES, *TRANSPARENCY_ALIASES.values(),
+              *TRANSPARENCY_IGNORED]
+    return frozenset(k for k in map(header_name_key, names) if k)
+
+
+# Every column name Anchor knows, as `header_name_key` gives it: how the row of column names
+# is told from title rows above it and data rows below it.
+KNOWN_HEADERS = _known_headers()
+
+
+def remembered_columns(wh) -> set[str]:
+    """The column names of every layout mapped and saved before, for finding the header."""
+    keys = [r[0] for r in wh.rows("select header_key from load_mapping")]
+    return {name for key in keys for name in key.split("|") if name}
+
+
 def header_key(columns: Sequence[str]) -> str:
     """The file's columns, normalised, in order: how a saved mapping is found again."""
     return "|".join(norm_header(c) for c in columns)

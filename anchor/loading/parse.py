@@ -28,7 +28,9 @@ MAX_AMOUNT_GBP = 1e14  # decimal(18, 2) holds 16 digits before the point
 
 # Character classes are spelled out: pandas runs RE2 (pyarrow) over a whole column, but
 # falls back to Python's re, one cell at a time, for \s, and for \d on non-ASCII text.
-_SP = "[ \t\n\r\f\v]"
+# A non-breaking space (U+00A0) is what Excel puts between £ and the number in a currency
+# format, and U+202F is its narrow cousin: both count as spaces.
+_SP = "[ \t\n\r\f\v\u00a0\u202f]"
 _NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 # A cell a spreadsheet would run as a formula: it starts with =, +, -, @, a tab or a carriage
 # return. A sign followed by a number (a credit note, -500.00) is a number, not a formula.
@@ -76,12 +78,15 @@ def _thousands_ok(core: pd.Series) -> pd.Series:
 
 def money(s: pd.Series) -> Parsed:
     """'1,329,075.00', '£1,200', '(500.00)', '-£20', '500.00-' -> decimal text such as
-    '-500.00', which DuckDB casts to decimal(18, 2) exactly (no float on the way)."""
+    '-500.00', which DuckDB casts to decimal(18, 2) exactly (no float on the way). As Excel
+    writes them too: '£\u00a01,200' (a non-breaking space) and ' £ -   ', its accounting
+    format's zero."""
     t = s.str.strip()
     missing = t == ""
-    brackets = t.str.startswith("(") & t.str.endswith(")")
-    core = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
-    core = core.str.replace(r"[£ \t\n\r\f\v]|GBP", "", regex=True).str.replace(r"^\+", "", regex=True)
+    core = t.str.replace(r"£|GBP|" + _SP, "", regex=True)
+    brackets = core.str.startswith("(") & core.str.endswith(")")
+    core = core.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.replace(r"^\+", "", regex=True)
+    core = core.where(core != "-", "0")  # the accounting format shows zero as a dash
     commas_ok = _thousands_ok(core)
     core = core.str.replace(",", "", regex=False)
     trailing_minus = core.str.fullmatch(r"[^-].*-")
@@ -135,9 +140,16 @@ def flag(s: pd.Series) -> Parsed:
     return Parsed(values, missing, ~(is_true | is_false | missing))
 
 
+# An ISO date with a time ('2025-10-15T00:00:00', '2025-10-15 10:22', '…Z', '…+01:00'), as
+# finance systems export them: the date is the date part.
+_ISO_DATE_TIME = (r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+                  r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?")
+
+
 def _dates_of(u: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[us]")
     u = u.str.strip()
+    u = u.str.replace("^" + _ISO_DATE_TIME + "$", r"\1", regex=True)
     for fmt in DATE_FORMATS:
         todo = out.isna() & (u != "")
         if not todo.any():
@@ -148,11 +160,12 @@ def _dates_of(u: pd.Series) -> pd.Series:
         days = pd.to_numeric(u[serial]).astype("float64")
         days = days.where(days.between(*EXCEL_SERIALS))
         out[serial] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
-    return out
+    return out.dt.normalize()  # a date: the time of day, where a cell had one, is dropped
 
 
 def dates(s: pd.Series) -> Parsed:
-    """dd/mm/yyyy (UK order, never US), ISO yyyy-mm-dd, 15-Oct-2025, Excel serial numbers."""
+    """dd/mm/yyyy (UK order, never US), ISO yyyy-mm-dd (with or without a time of day),
+    15-Oct-2025, Excel serial numbers."""
     t = s.str.strip()
     missing = t == ""
     values = by_unique(t, _dates_of)

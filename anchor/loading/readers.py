@@ -1,9 +1,12 @@
 """Files as analysts send them: CSV or XLSX bytes in, every cell as text out.
 
 CSV may be UTF-8 (with or without a byte-order mark) or Windows-1252, the encoding Excel
-on Windows saves "CSV" in, where the £ sign is one byte. A workbook sent with a .csv name
-is read as a workbook. Title rows above the column names are skipped. Nothing is
-interpreted here: amounts and dates stay text for `anchor.loading.parse`.
+on Windows saves "CSV" in, where the £ sign is one byte; a UTF-8 file with a few lines
+typed in Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with a
+.csv name is read as a workbook. The column names are the row near the top that holds the
+most names Anchor knows (title rows above them are skipped); a note typed beside the named
+columns is left out, with a warning naming its cell. Nothing is interpreted here: amounts
+and dates stay text for `anchor.loading.parse`.
 """
 
 from __future__ import annotations
@@ -13,16 +16,21 @@ import hashlib
 import io
 import zipfile
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from anchor import config
+from anchor.loading.layouts import KNOWN_HEADERS, header_name_key
 
 HEADER_SEARCH_ROWS = 20
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
+# A cell beside the named columns that reads as a number is more likely part of a row split
+# by a separator inside an unquoted value ('1,329.75') than a note: refuse rather than guess.
+_NUMBER_LIKE = r"[-+(]?[ ]*£?[ ]*[0-9][0-9,]*(?:\.[0-9]*)?[ ]*\)?-?"
 
 
 class UnreadableFile(ValueError):
@@ -30,16 +38,33 @@ class UnreadableFile(ValueError):
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something found while reading, for the validation report: the rows (`mask`, indexed
+    by spreadsheet row) with `values` and `problem` under `column`."""
+
+    mask: pd.Series
+    column: str
+    values: pd.Series
+    problem: str | pd.Series
+    severity: str  # 'error' or 'warning'
+
+
+@dataclass(frozen=True)
 class RawFile:
     """A file read as text cells. `frame` is indexed by spreadsheet row number (the header
-    is row `header_row`, the first data row `header_row + 1`); empty rows are dropped."""
+    is row `header_row`, the first data row `header_row + 1`); empty rows are dropped.
+    `notes` are what reading found for the report: cells beside the named columns, rows
+    read as Windows-1252 in a UTF-8 file."""
 
     name: str
     sha256: str
     size_bytes: int
-    encoding: str  # 'UTF-8', 'UTF-8 with BOM', 'Windows-1252' or 'Excel workbook'
+    # 'UTF-8', 'UTF-8 with BOM', 'Windows-1252', 'UTF-8 and Windows-1252',
+    # 'UTF-8 with BOM and Windows-1252' or 'Excel workbook'
+    encoding: str
     header_row: int
     frame: pd.DataFrame = field(repr=False)
+    notes: tuple[Note, ...] = field(default=(), repr=False)
 
     @property
     def columns(self) -> list[str]:
@@ -50,80 +75,156 @@ def max_upload_bytes() -> int:
     return int(config.max_upload_mb() * 1024 * 1024)
 
 
+def upload_limit_bytes(streamlit_max_mb: float | None) -> int:
+    """The largest file the sidebar takes: the smaller of ANCHOR_MAX_UPLOAD_MB (or its
+    default) and Streamlit's own `server.maxUploadSize`, which refuses larger files first."""
+    ours = max_upload_bytes()
+    if streamlit_max_mb is None or streamlit_max_mb <= 0:
+        return ours
+    return min(ours, int(streamlit_max_mb * 1024 * 1024))
+
+
+def file_size_text(size_bytes: float) -> str:
+    """1,610,612 -> '1.5 MB'; 2,048 -> '2 KB'; 512 KB stays in KB: a limit of 0.5 MB is
+    never '0 MB'."""
+    kb = size_bytes / 1024
+    value, unit = (kb, "KB") if kb < 1024 else (kb / 1024, "MB")
+    text = f"{value:,.1f}".removesuffix(".0")
+    return f"{text} {unit}"
+
+
 def size_message(size_bytes: int, limit_bytes: int) -> str:
-    return (f"The file is {size_bytes / 1024 / 1024:,.1f} MB; the largest file Anchor accepts is "
-            f"{limit_bytes / 1024 / 1024:,.0f} MB (set by ANCHOR_MAX_UPLOAD_MB, or Streamlit's "
-            "server.maxUploadSize). Split it into quarters or organisations.")
+    size, limit = file_size_text(size_bytes), file_size_text(limit_bytes)
+    if size == limit:  # just over: say by how much
+        size = f"{size_bytes:,} bytes"
+        limit = f"{limit} ({limit_bytes:,} bytes)"
+    return (f"The file is {size}; the largest file Anchor accepts is {limit} (set by "
+            "ANCHOR_MAX_UPLOAD_MB, or Streamlit's server.maxUploadSize). Split it into "
+            "quarters or organisations.")
 
 
-def read_path(path: Path | str) -> RawFile:
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_path(path: Path | str, *, known_columns: Collection[str] = ()) -> RawFile:
     """Read a file from disk, refusing it before reading when it is over the size limit."""
     path = Path(path)
     limit = max_upload_bytes()
     size = path.stat().st_size
     if size > limit:
         raise UnreadableFile(size_message(size, limit))
-    return read_bytes(path.name, path.read_bytes())
+    return read_bytes(path.name, path.read_bytes(), known_columns=known_columns)
 
 
-def read_bytes(name: str, data: bytes) -> RawFile:
-    """Read an uploaded file. Raises UnreadableFile with a message for the analyst."""
+def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -> RawFile:
+    """Read an uploaded file. Raises UnreadableFile with a message for the analyst.
+
+    `known_columns` are column names to look for when finding the header beyond ours and the
+    published layout's: those of the layouts mapped before (`layouts.remembered_columns`)."""
     limit = max_upload_bytes()
     if len(data) > limit:
         raise UnreadableFile(size_message(len(data), limit))
     if not data.strip():
         raise UnreadableFile(f"{name} is empty.")
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_of(data)
     suffix = Path(name).suffix.lower()
+    known = KNOWN_HEADERS | {header_name_key(c) for c in known_columns}
+    notes: list[Note] = []
     if data.startswith(_ZIP_MAGIC):
         encoding, rows = "Excel workbook", _xlsx_rows(name, data)
-        header_row, frame = _frame_from_rows(name, rows)
+        header_row, frame = _frame_from_rows(name, rows, known, notes)
     elif data.startswith(_OLE_MAGIC):
         raise UnreadableFile(f"{name} is an Excel 97-2003 workbook (.xls). Save it as .xlsx or "
                              "as CSV and upload that.")
     elif suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(f"{name} is not an Excel workbook, although its name ends {suffix}.")
     else:
-        encoding, text = _decode(name, data)
-        header_row, frame = _csv_frame(name, text)
-    return RawFile(name, digest, len(data), encoding, header_row, frame)
+        encoding, text, legacy = _decode(name, data)
+        header_row, frame = _csv_frame(name, text, known, notes)
+        if legacy is not None:
+            notes.insert(0, legacy)
+    return RawFile(name, digest, len(data), encoding, header_row, frame, tuple(notes))
 
 
-def _decode(name: str, data: bytes) -> tuple[str, str]:
+def _decode(name: str, data: bytes) -> tuple[str, str, Note | None]:
+    """The text, how it was encoded, and for a UTF-8 file with some lines in Windows-1252
+    the note naming those rows."""
     head = data[:65536]
     # Text files never hold NUL bytes (UTF-16 aside, which no spreadsheet saves as CSV);
     # most binary formats are full of them.
     if b"\x00" in head:
         raise UnreadableFile(f"{name} is not a CSV file: it holds binary data. Upload the "
                              "spreadsheet as .xlsx, or save it as CSV first.")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return "UTF-8 with BOM", data[3:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"{name} says it is UTF-8 but is not ({exc.reason} at byte "
-                                 f"{exc.start + 3:,}).") from exc
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    label = "UTF-8 with BOM" if bom else "UTF-8"
     try:
-        return "UTF-8", data.decode("utf-8")
+        return label, body.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"{name} is not a text file Anchor can read: it is neither UTF-8 "
-                             f"nor Windows-1252 (byte {exc.start:,}). Save it from Excel as "
-                             "'CSV UTF-8'.") from exc
+    text, legacy_lines, utf8_lines = _decode_lines(name, body, 3 if bom else 0)
     control = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t")
     if control > 10:
         raise UnreadableFile(f"{name} is not a CSV file: it holds binary data.")
-    return "Windows-1252", text
+    if not utf8_lines and not bom:
+        return "Windows-1252", text, None  # the whole file is Excel's "CSV"
+    rows = pd.Series(True, index=pd.Index(legacy_lines, name="row"))
+    values = pd.Series([ln[:60] for ln in _lines_at(text, legacy_lines)], index=rows.index,
+                       dtype="str")
+    note = Note(rows, "", values,
+                "Not UTF-8, unlike the rest of the file, so read as Windows-1252 (where £ is "
+                "one byte): check its £ signs and accented letters, or save the file from "
+                "Excel as 'CSV UTF-8'.", "warning")
+    return f"{label} and Windows-1252", text, note
 
 
-def _header_index(rows: list[list[str]]) -> int:
-    """The column names: the first of the widest rows near the top. Title rows above them
-    ('Spend over £25,000, July 2024') are narrower; data rows below are no wider."""
+def _decode_lines(name: str, data: bytes, offset: int) -> tuple[str, list[int], bool]:
+    """Decode line by line: UTF-8 where a line is valid UTF-8, else Windows-1252. Returns the
+    text, the (1-based) lines read as Windows-1252, and whether any line holds UTF-8 beyond
+    ASCII. Neither encoding uses the newline byte inside a character, so lines split safely."""
+    out, legacy, utf8 = [], [], False
+    position = offset
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            out.append(line.decode("ascii"))
+        else:
+            try:
+                out.append(line.decode("utf-8"))
+                utf8 = True
+            except UnicodeDecodeError:
+                try:
+                    out.append(line.decode("cp1252"))
+                except UnicodeDecodeError as exc:
+                    raise UnreadableFile(
+                        f"{name} is not a text file Anchor can read: it is neither UTF-8 nor "
+                        f"Windows-1252 (byte {position + exc.start:,}, line {number:,}). Save "
+                        "it from Excel as 'CSV UTF-8'.") from exc
+                legacy.append(number)
+        position += len(line) + 1
+    return "\n".join(out), legacy, utf8
+
+
+def _lines_at(text: str, numbers: list[int]) -> list[str]:
+    wanted = set(numbers)
+    return [ln.rstrip("\r") for i, ln in enumerate(text.split("\n"), start=1) if i in wanted]
+
+
+def _header_index(rows: list[list[str]], known: Collection[str] = KNOWN_HEADERS) -> int:
+    """The column names: the first of the rows near the top holding the most names Anchor
+    knows (ours, the published layout's, those of layouts mapped before). Data rows hold
+    none, however wide a note beside them makes them. With none known anywhere, the first
+    row as wide as most rows near the top: title rows above are narrower."""
+    scores = [sum(1 for c in r if header_name_key(c) in known) for r in rows]
+    best = max(scores, default=0)
+    if best:
+        return scores.index(best)
     widths = [sum(1 for c in r if str(c).strip()) for r in rows]
-    widest = max(widths, default=0)
-    return widths.index(widest) if widest else 0
+    counts = Counter(w for w in widths if w)
+    if not counts:
+        return 0
+    usual = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return next(i for i, w in enumerate(widths) if w >= usual)
 
 
 def _check_header(name: str, header: list[str], row_number: int) -> list[str]:
@@ -145,7 +246,8 @@ def _check_header(name: str, header: list[str], row_number: int) -> list[str]:
     return cols
 
 
-def _csv_frame(name: str, text: str) -> tuple[int, pd.DataFrame]:
+def _csv_frame(name: str, text: str, known: Collection[str],
+               notes: list[Note]) -> tuple[int, pd.DataFrame]:
     delimiter = _delimiter(text)
     head_rows = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -155,25 +257,114 @@ def _csv_frame(name: str, text: str) -> tuple[int, pd.DataFrame]:
             if len(head_rows) >= HEADER_SEARCH_ROWS:
                 break
     except csv.Error as exc:
-        raise UnreadableFile(f"{name} is not a well-formed CSV file: {exc}.") from exc
-    idx = _header_index(head_rows)
+        raise UnreadableFile(f"{name}: row {reader.line_num} is not well-formed CSV: "
+                             f"{exc}.") from exc
+    idx = _header_index(head_rows, known)
     header_row = idx + 1
     cols = _check_header(name, head_rows[idx] if head_rows else [], header_row)
     # Count the physical lines before the header, so row numbers match the spreadsheet.
     skip = _lines_before_record(text, delimiter, idx)
-    body = text.encode("utf-8")
     try:
-        frame = pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False, header=0,
-                            skiprows=skip, skip_blank_lines=False, engine="pyarrow",
-                            delimiter=delimiter)
-    except Exception:  # noqa: BLE001 - pyarrow's messages lack row numbers; find it below
-        raise UnreadableFile(_ragged_message(name, text, delimiter, skip, len(cols))) from None
-    frame = frame.iloc[:, : len(cols)] if frame.shape[1] > len(cols) else frame
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False,
+                            header=None, skiprows=skip + 1, skip_blank_lines=False,
+                            engine="pyarrow", delimiter=delimiter)
+        frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame), name="row")
+    except Exception:  # noqa: BLE001 - a ragged row (pyarrow says not which): read it slowly
+        frame = _csv_rows(name, text, delimiter, skip + 1, len(cols), notes)
+    frame = _fit(frame, cols, "CSV", notes)
+    return header_row, _finish(name, frame)
+
+
+def _csv_rows(name: str, text: str, delimiter: str, skip_lines: int, width: int,
+              notes: list[Note]) -> pd.DataFrame:
+    """Every record after the first `skip_lines` lines, by Python's csv reader, indexed by the
+    line each starts on. Only for files whose rows are not all as wide as the header."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, numbers, start = [], [], 1
+    try:
+        for row in reader:
+            if start > skip_lines and row:
+                rows.append(row)
+                numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableFile(f"{name}: row {start} is not well-formed CSV: {exc}.") from exc
+    lengths = pd.Series([len(r) for r in rows], index=pd.Index(numbers, name="row"))
+    short = lengths < width
+    if short.any():
+        notes.append(Note(short, "", lengths.astype("str") + " cells",
+                          "Row " + lengths.index.astype("str") + " has "
+                          + lengths.astype("str") + f" cells; the header has {width}: the "
+                          "missing cells at its end are read as empty.", "warning"))
+    most = max(int(lengths.max()) if len(lengths) else 0, width)
+    padded = [r + [""] * (most - len(r)) for r in rows]
+    return pd.DataFrame(padded, index=lengths.index, columns=range(most), dtype="str")
+
+
+def _column_letter(i: int) -> str:
+    """0 -> 'A', 26 -> 'AA': how a spreadsheet names a column."""
+    letters = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _fit(frame: pd.DataFrame, cols: list[str], source: str,
+         notes: list[Note]) -> pd.DataFrame:
+    """The frame with exactly the header's columns, named. A cell beside them (a note in a
+    spare column) is left out with a warning naming it; in a CSV, one that reads as a
+    number is an error (a value split in two by an unquoted separator)."""
+    frame = frame.fillna("")
+    width = len(cols)
+    if frame.shape[1] > width:
+        extra = frame.iloc[:, width:].astype("str")
+        filled = extra.apply(lambda c: c.str.strip() != "")
+        has = filled.any(axis=1)
+        if has.any():
+            # every filled cell beside the named columns, by name ('I4') and value
+            cells = pd.Series("", index=frame.index, dtype="str")
+            value = pd.Series("", index=frame.index, dtype="str")
+            letters = set()
+            for j in range(extra.shape[1]):
+                here = filled.iloc[:, j]
+                if not here.any():
+                    continue
+                letter = _column_letter(width + j)
+                letters.add((width + j, letter))
+                sep = (cells != "").map({True: ", ", False: ""}).astype("str")
+                cells = cells.where(~here, cells + sep + letter + frame.index.astype("str"))
+                vsep = (value != "").map({True: " | ", False: ""}).astype("str")
+                value = value.where(~here, value + vsep + extra.iloc[:, j].str.strip())
+            several = filled.sum(axis=1) > 1
+            cell = ("cell " + cells).where(~several, "cells " + cells)
+            verb = pd.Series(" lies outside the named columns and is", index=frame.index,
+                             dtype="str").where(~several, " lie outside the named columns and are")
+            count = (filled.iloc[:, ::-1].cummax(axis=1).sum(axis=1) + width).astype("str")
+            ragged = ("Row " + frame.index.astype("str") + " has " + count
+                      + f" cells; the header has {width}: ")
+            column = f"(no name: {', '.join(name for _, name in sorted(letters))})"
+            if source == "CSV":
+                numeric = has & value.str.fullmatch(_NUMBER_LIKE)
+                notes.append(Note(
+                    numeric, column, value,
+                    ragged + cell + " beside the named columns holds a number. Check the row "
+                    "for a separator inside a value that is not in quotes (such as 1,329.75, "
+                    "or a name with a comma in it).", "error"))
+                lead = ragged + cell
+            else:
+                numeric = has & False
+                lead = ("Cell " + cells).where(~several, "Cells " + cells)
+            notes.append(Note(
+                has & ~numeric, column, value,
+                lead + verb + " not loaded. Give the column a name to load it, or delete "
+                "it.", "warning"))
+        frame = frame.iloc[:, :width]
     frame.columns = cols[: frame.shape[1]]
-    if frame.shape[1] < len(cols):
-        for c in cols[frame.shape[1]:]:
-            frame[c] = ""
-    return header_row, _finish(name, frame, header_row)
+    for c in cols[frame.shape[1]:]:
+        frame[c] = ""
+    return frame
 
 
 def _delimiter(text: str) -> str:
@@ -206,22 +397,25 @@ def _lines_before_record(text: str, delimiter: str, record: int) -> int:
     return reader.line_num
 
 
-def _ragged_message(name: str, text: str, delimiter: str, skip: int, width: int) -> str:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _calamine_rows(data: bytes) -> list[list[object]] | None:
+    """The first sheet's rows by python-calamine (a Rust reader, some fifteen times faster
+    than openpyxl) when it is installed; None when it is not, or cannot read the file."""
     try:
-        for row in reader:
-            if reader.line_num <= skip + 1:
-                continue
-            if len(row) > width and any(c.strip() for c in row[width:]):
-                return (f"{name}: row {reader.line_num} has {len(row)} cells but there are "
-                        f"{width} column names. Check for a separator inside a value that is "
-                        "not in quotes.")
-    except csv.Error as exc:
-        return f"{name}: row {reader.line_num} is not well-formed CSV: {exc}."
-    return f"{name} is not a well-formed CSV file."
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return None
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        # skip_empty_area=False: from cell A1, so row numbers stay the spreadsheet's
+        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - openpyxl reads it again, and explains what is wrong
+        return None
 
 
 def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
+    rows = _calamine_rows(data)
+    if rows is not None:
+        return rows
     import openpyxl
 
     try:
@@ -230,6 +424,9 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
         raise UnreadableFile(f"{name} is not an Excel workbook Anchor can read ({exc}).") from exc
     try:
         sheet = book.worksheets[0]
+        # The used range a workbook records (its 'dimension') may be stale, and read-only
+        # mode would stop there: read every row and cell the sheet holds instead.
+        sheet.reset_dimensions()
         return [list(r) for r in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
@@ -246,22 +443,28 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def _frame_from_rows(name: str, rows: list[list[object]]) -> tuple[int, pd.DataFrame]:
+def _frame_from_rows(name: str, rows: list[list[object]], known: Collection[str],
+                     notes: list[Note]) -> tuple[int, pd.DataFrame]:
     if not any(any(_cell_text(c).strip() for c in r) for r in rows):
         raise UnreadableFile(f"{name} is empty.")
     head = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
-    idx = _header_index(head)
+    idx = _header_index(head, known)
     header_row = idx + 1
     cols = _check_header(name, head[idx], header_row)
-    body = [[_cell_text(c) for c in r[: len(cols)]] for r in rows[idx + 1:]]
-    body = [r + [""] * (len(cols) - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=cols, dtype="str")
-    return header_row, _finish(name, frame, header_row)
+    # most cells are text already: convert only the others (a workbook may hold millions)
+    body = [[c if c.__class__ is str else _cell_text(c) for c in r] for r in rows[idx + 1:]]
+    most = max([len(cols), *map(len, body)])
+    body = [r + [""] * (most - len(r)) for r in body]
+    frame = pd.DataFrame(body, columns=range(most), dtype="str",
+                         index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body),
+                                             name="row"))
+    frame = _fit(frame, cols, "Excel", notes)
+    return header_row, _finish(name, frame)
 
 
-def _finish(name: str, frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
+def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.fillna("")
-    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame), name="row")
+    frame.index.name = "row"
     blank = (frame == "").all(axis=1)
     if blank.any():
         frame = frame[~blank]

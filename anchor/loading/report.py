@@ -8,7 +8,7 @@ import pandas as pd
 from anchor import exports
 from anchor import formatting as fmt
 from anchor.loading.transaction import Preview
-from anchor.loading.validation import CheckedFile, plural
+from anchor.loading.validation import SHRINK_WARNING, SLICED_KINDS, CheckedFile, plural
 from anchor.periods import quarter_label
 
 REPORT_HEADERS = {"file": "File", "row": "Row", "column": "Column", "value": "Value",
@@ -80,6 +80,21 @@ def slices_table(checked: CheckedFile, preview: Preview, org_names: dict[str, st
         "Rows now (replaced)": s["rows_replaced"].map(fmt.count),
         "Rows after (from the file)": s["rows_added"].map(fmt.count),
     })
+
+
+def shrinking_slices(checked: CheckedFile, preview: Preview,
+                     org_names: dict[str, str]) -> list[str]:
+    """A sentence for each organisation-quarter the load would leave with fewer than half
+    the rows it holds now: one stray line dated in the next quarter replaces all of it."""
+    if checked.spec.key not in SLICED_KINDS:
+        return []
+    s = preview.slices
+    shrinking = s[s["rows_added"] < s["rows_replaced"] * SHRINK_WARNING]
+    return [f"{r.org_code} · {org_names.get(r.org_code, r.org_code)}, "
+            f"{_quarter(r.quarter_start)}: {plural(int(r.rows_added), 'row')}, replacing "
+            f"{int(r.rows_replaced):,}. A load replaces the whole organisation-quarter: check "
+            "the file's dates if that is not meant."
+            for r in shrinking.itertuples()]
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
@@ -245,3 +260,25 @@ def missing_quarters_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.Da
         rows.append({"Data": data, "Organisation": f"{org} · {org_names.get(org, org)}",
                      "Quarters missing": len(labels), "Which": which})
     return pd.DataFrame(rows)
+
+
+_KEPT_NAMES = {"organisation": ("organisation", "organisations"), "site": ("site", "sites"),
+               "supplier": ("supplier", "suppliers"), "category": ("category", "categories"),
+               "footprint": ("footprint", "footprints")}
+
+
+def kept_text(kept: dict[str, list[str]]) -> str:
+    """{'organisation': ['RXK'], 'supplier': ['S1', 'S2']} -> 'organisation RXK and suppliers
+    S1, S2': the demo entries that removing the demo keeps for rows you loaded."""
+    parts = []
+    for table, codes in kept.items():
+        if not codes:
+            continue
+        one, many = _KEPT_NAMES[table]
+        if len(codes) <= 3:
+            parts.append(f"{one if len(codes) == 1 else many} {', '.join(codes)}")
+        else:
+            parts.append(f"{len(codes):,} {many}")
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -20,7 +20,16 @@ import pandas as pd
 
 from anchor.auth import Role, User, require
 from anchor.db import Warehouse, bump_data_version
-from anchor.loading.validation import CheckedFile, Progress, no_progress
+from anchor.loading.layouts import TableSpec, remembered_columns
+from anchor.loading.readers import UnreadableFile, read_bytes, sha256_of
+from anchor.loading.validation import (
+    CheckedFile,
+    Progress,
+    check,
+    first_problem,
+    no_progress,
+    plural,
+)
 from anchor.places import Place
 from anchor.queries import estate, spend, workforce
 
@@ -177,6 +186,10 @@ _ADDED = {
                                  " select org_code from organisation_replaced where replaced_by = ?"),
     "site": ("site_code", "select site_code from site where load_id = ? except"
                           " select site_code from site_replaced where replaced_by = ?"),
+    # a register load's new entries, and the suppliers a spend file named that the register
+    # did not have
+    "supplier": ("supplier_id", "select supplier_id from supplier where load_id = ? except"
+                                " select supplier_id from supplier_replaced where replaced_by = ?"),
 }
 _REFERRING = {
     "organisation": """
@@ -195,7 +208,18 @@ _REFERRING = {
         select distinct load_id from organisation
         where footprint_code = any(?) and load_id is distinct from ?
         order by 1 nulls last""",
+    "supplier": """
+        select distinct load_id from (
+            select supplier_id, load_id from spend
+            union all select supplier_id, load_id from supplier_survey
+            union all select supplier_id, load_id from local_business)
+        where supplier_id = any(?) and load_id is distinct from ?
+        order by 1 nulls last""",
 }
+# Besides the tables it writes, the other tables whose rows a load of each kind may have
+# written and a later load replaced: a spend file's new suppliers, which a register load
+# can replace with a full entry.
+_ALSO_WRITES = {"spend": ("supplier",)}
 _NEW_FOOTPRINTS = ("select footprint_code from footprint where load_id = ? except"
                    " select footprint_code from footprint_replaced where replaced_by = ?")
 
@@ -367,19 +391,64 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
     return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
 
 
+def rejection_message(checked: CheckedFile | None, message: str) -> str:
+    """What the audit trail says of a refused file: how many problems, and the first.
+    `message` is the reason when the file could not be read at all (one problem)."""
+    if checked is not None and not checked.errors.empty:
+        n, first = len(checked.errors), "First: " + first_problem(checked.errors)
+    else:
+        n, first = 1, message
+    return f"{plural(n, 'problem')}; nothing was loaded. {first}"[:2000]
+
+
 def record_rejection(wh: Warehouse, checked: CheckedFile | None, user: User, table: str,
                      file_name: str, message: str, sha256: str | None = None) -> int:
-    """Audit a load that was attempted and refused (a scheduled load of a bad file)."""
+    """Audit a file that was offered and refused, from the sidebar or the command line: one
+    `load` row (outcome 'rejected': who, when, the file's name and sha256, the number of
+    problems and the first). No data changes, so the data version stays as it is and no
+    one's cached figures are thrown away."""
     with wh.transaction() as cur:
         load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
         cur.execute(
             "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
             " outcome, message) values (?, ?, ?, ?, ?, ?, 'rejected', ?)",
             [load_id, _now(), user.name, file_name, checked.sha256 if checked else sha256,
-             table, message[:2000]],
+             table, rejection_message(checked, message)],
         )
-        bump_data_version(cur)
     return load_id
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A file offered in the sidebar, read, checked and (when it has no errors) previewed.
+    `error` is why it could not be read at all; `refusal_id` the audit row of a refusal."""
+
+    checked: CheckedFile | None
+    preview: Preview | None
+    error: str | None = None
+    refusal_id: int | None = None
+
+
+def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: User, *,
+                  quarter: date | None = None, place: Place | None = None,
+                  context: tuple[list[str], date, date] | None = None,
+                  progress: Progress = no_progress) -> Offered:
+    """What the sidebar does with an uploaded file before anyone presses Load: read it
+    (finding its header among the layouts mapped before too), check it and preview it. A
+    file that cannot be read or has errors is refused and audited as `anchor load` audits
+    it (`record_rejection`): nothing else is written."""
+    try:
+        raw = read_bytes(name, data, known_columns=remembered_columns(wh))
+    except UnreadableFile as exc:
+        refusal = record_rejection(wh, None, user, spec.table, name, str(exc), sha256_of(data))
+        return Offered(None, None, str(exc), refusal)
+    checked = check(wh, raw, spec, quarter=quarter,
+                    progress=lambda f, m: progress(0.8 * f, m))
+    if not checked.ok:
+        refusal = record_rejection(wh, checked, user, spec.table, name, checked.summary())
+        return Offered(checked, None, None, refusal)
+    progress(0.85, "Working out what would change")
+    return Offered(checked, preview(wh, checked, place, context))
 
 
 def undo(wh: Warehouse, load_id: int, user: User, *,
@@ -405,21 +474,12 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             raise LoadError(f"Load {load_id} was {outcome}: it changed nothing, so there is "
                             "nothing to undo.")
         tables = _WRITES[table]
-        later = sorted({r[0] for t in tables
+        later = sorted({r[0] for t in (*tables, *_ALSO_WRITES.get(table, ()))
                         for r in cur.execute(_UNDO[t]["later"], [load_id]).fetchall()})
         if later:
             names = ", ".join(str(n) for n in later)
             raise LoadError(f"Later loads ({names}) replaced rows that load {load_id} wrote. "
                             f"Undo load {later[-1]} first.")
-        if table == "supplier":
-            used = [r[0] for r in cur.execute(
-                "select distinct load_id from spend where supplier_id in ("
-                " select supplier_id from supplier where load_id = ?"
-                " except select supplier_id from supplier_replaced where replaced_by = ?)"
-                " order by 1", [load_id, load_id]).fetchall()]
-            if used:
-                raise LoadError(f"Load {load_id} added suppliers that spend now refers to "
-                                f"(loads {', '.join(str(u) for u in used)}). Undo those first.")
         _refuse_if_referred_to(cur, table, load_id)
         progress(0.3, "Removing the rows the load added")
         removed = {t: cur.execute(_UNDO[t]["delete"], [load_id]).fetchall()[0][0]
@@ -430,9 +490,9 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             restored[t] = cur.execute(_UNDO[t]["restore"], [load_id]).fetchall()[0][0]
             cur.execute(_UNDO[t]["forget"], [load_id])
         if table == "spend":
-            # suppliers this load added from names in the file, unless other spend uses them
-            cur.execute("delete from supplier where load_id = ? and supplier_id not in"
-                        " (select supplier_id from spend)", [load_id])
+            # the suppliers this load added from names in the file: nothing else refers to
+            # them (checked above), so the register is again as it was before the load
+            cur.execute(_UNDO["supplier"]["delete"], [load_id])
         cur.execute("update load set outcome = 'undone', undone_at = ?, undone_by = ?"
                     " where load_id = ?", [_now(), user.name, load_id])
         bump_data_version(cur)
@@ -444,11 +504,13 @@ def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
     """Refuse to undo a load whose new organisations, footprints or sites other data now
     refers to: undoing it would leave that data pointing at nothing."""
     checks = []
-    if table in _ADDED:
-        what = {"organisation": "organisations", "site": "sites"}[table]
+    if table in ("organisation", "site", "supplier"):
+        what = {"organisation": "organisations", "site": "sites", "supplier": "suppliers"}[table]
         checks.append((what, table, _ADDED[table][1]))
     if table == "organisation":
         checks.append(("footprints", "footprint", _NEW_FOOTPRINTS))
+    if table == "spend":  # the suppliers it added from names in the file
+        checks.append(("suppliers", "supplier", _ADDED["supplier"][1]))
     for what, kind, added_sql in checks:
         added = sorted(r[0] for r in cur.execute(added_sql, [load_id, load_id]).fetchall())
         if not added:
@@ -460,8 +522,14 @@ def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
         by = f"loads {', '.join(named)}" if named else ""
         if None in loads:
             by += (" and " if by else "") + "rows not from any load"
-        raise LoadError(f"Load {load_id} added {what} ({', '.join(added)}) that other data now "
-                        f"refers to ({by}). Undo those loads first.")
+        if kind == "supplier":  # name the ones referred to, a few at most
+            added = sorted(r[0] for r in cur.execute(
+                "select distinct supplier_id from spend where supplier_id = any(?)"
+                " and load_id is distinct from ? order by 1", [added, load_id]).fetchall()
+                ) or added
+        shown = ", ".join(added[:5]) + (f" and {len(added) - 5:,} more" if len(added) > 5 else "")
+        raise LoadError(f"Load {load_id} added {what} ({shown}) that other data now refers "
+                        f"to ({by}). Undo those loads first.")
 
 
 # -- the preview: what would change ----------------------------------------------------------
@@ -654,10 +722,19 @@ def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return merged[[*cols, "before", "after"]]
 
 
+def kept_on_demo_removal(wh: Warehouse) -> dict[str, list[str]]:
+    """The demo entries that removing the demo keeps, no longer the demo's, because rows
+    you loaded refer to them: table -> codes (`anchor.demo.kept_for_your_data`)."""
+    from anchor.demo import kept_for_your_data
+
+    return kept_for_your_data(wh)
+
+
 def remove_demo_data(wh: Warehouse, user: User) -> int:
-    """Delete every demo row (`anchor.demo.remove_demo`), and the demo rows that loads had
-    replaced, so that undoing one of those loads cannot bring demo data back. Returns the
-    number of demo invoice lines removed."""
+    """Delete every demo row (`anchor.demo.remove_demo`; the demo entries rows you loaded
+    refer to stay, as yours), and the demo rows that loads had replaced, so that undoing
+    one of those loads cannot bring demo data back. Returns the number of demo invoice
+    lines removed."""
     from anchor.demo import remove_demo
 
     require(user, Role.ANALYST, "remove the demo data")

@@ -127,7 +127,7 @@ class CheckedFile:
         """One line for the audit trail and the command line."""
         if not self.ok:
             return (f"{self.file_name}: {plural(len(self.errors), 'problem')}; nothing was "
-                    f"loaded. First: {_first_problem(self.errors)}")
+                    f"loaded. First: {first_problem(self.errors)}")
         where = (f" in {plural(len(self.slices), 'organisation-quarter')}"
                  if self.spec.key not in REFERENCE_KINDS else "")
         return (f"{self.spec.label}: {plural(len(self.rows), 'row')}{where} from "
@@ -138,7 +138,7 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
-def _first_problem(errors: pd.DataFrame) -> str:
+def first_problem(errors: pd.DataFrame) -> str:
     if errors.empty:
         return ""
     e = errors.iloc[0]
@@ -193,6 +193,8 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     else:
         layout = detect_layout(spec, raw.columns, saved_mapping(wh, spec.key, raw.columns))
     issues = Issues(raw.name)
+    for note in raw.notes:  # what reading found: cells beside the named columns, encodings
+        issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter)
     missing = layout.missing(spec)
@@ -223,7 +225,9 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
 
     ref = reference(wh)
     checker = _CHECKERS[spec.key]
-    rows, slices, extras = checker(wh, cells, ref, issues, quarter, progress)
+    rows, slices, extras = checker(wh, cells, ref, issues, quarter, progress, raw.frame)
+    if not issues.has_errors and spec.key in SLICED_KINDS:
+        _shrinking_slices(wh, spec, slices, issues)
     result.issues = issues.frame()
     if not issues.has_errors:
         result.rows, result.slices = rows, slices
@@ -350,7 +354,7 @@ def _duplicates(issues: Issues, key: pd.DataFrame, shown: pd.Series, column: str
 
 
 def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
-                 progress: Progress):
+                 progress: Progress, whole: pd.DataFrame):
     progress(0.10, "Checking organisations")
     org = _organisations(cells, ref, issues)
     progress(0.20, "Checking dates")
@@ -379,7 +383,9 @@ def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarte
     progress(0.50, "Matching suppliers")
     supplier_id, new_suppliers = _spend_suppliers(cells, ref, issues)
     progress(0.65, "Looking for repeated rows")
-    _duplicates(issues, cells, _col(cells, "amount_gbp"), "amount_gbp",
+    # a repeat is a line whose every cell in the file is the same, not just the cells Anchor
+    # keeps: published files tell lines apart by Expense Area or Description too
+    _duplicates(issues, whole, _col(cells, "amount_gbp"), "amount_gbp",
                 "every column is the same; if both are real, give them transaction numbers")
     if ref.categories:
         new_cat = ~category.values.isin(ref.categories) & ~category.missing
@@ -402,6 +408,38 @@ def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarte
         "transaction_number": parse.text(_col(cells, "transaction_number")).values.replace("", None),
     })
     return rows, _slices(rows), {"new_suppliers": new_suppliers}
+
+
+SLICED_KINDS = ("spend", "workforce", "estate")
+_SLICE_TABLES = {k: k for k in SLICED_KINDS}  # identifiers from this allow-list only
+SHRINK_WARNING = 0.5  # a slice the file gives fewer than half its rows is probably a mistake
+
+
+def _shrinking_slices(wh, spec: TableSpec, slices: pd.DataFrame, issues: Issues) -> None:
+    """Warn where the file holds far fewer rows for an organisation-quarter than the
+    warehouse does: one stray line dated in the next quarter replaces the whole of it."""
+    if slices is None or slices.empty:
+        return
+    table = _SLICE_TABLES[spec.key]
+    keys = slices[["org_code", "quarter_start"]].assign(
+        quarter_start=pd.to_datetime(slices["quarter_start"]).dt.date)
+    now = wh.df(
+        f"select org_code, quarter_start, count(*) as rows_now from {table}"
+        " where org_code = any(?) and quarter_start = any(?) group by all",
+        [sorted(set(keys["org_code"])), sorted(set(keys["quarter_start"]))])
+    if now.empty:
+        return
+    now["quarter_start"] = pd.to_datetime(now["quarter_start"]).dt.date
+    merged = keys.assign(rows=slices["rows"].to_numpy()).merge(
+        now, on=["org_code", "quarter_start"], how="inner")
+    for r in merged[merged["rows"] < merged["rows_now"] * SHRINK_WARNING].itertuples():
+        issues.whole(
+            f"{r.org_code} {quarter_label(r.quarter_start)}: the file has "
+            f"{plural(int(r.rows), 'row')} for it, which would replace the "
+            f"{int(r.rows_now):,} there now: a load replaces the whole organisation-quarter. "
+            "If that is not meant, check the file's dates (a line in the wrong quarter?).",
+            column="quarter_start" if spec.key != "spend" else "paid_date",
+            severity="warning")
 
 
 def _labels(u: pd.Series) -> pd.Series:
@@ -450,7 +488,7 @@ def _slices(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_workforce(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
-                     quarter: date | None, progress: Progress):
+                     quarter: date | None, progress: Progress, whole: pd.DataFrame):
     progress(0.10, "Checking organisations")
     org = _organisations(cells, ref, issues)
     q = _quarter_column(cells, issues, required=True, quarter=quarter)
@@ -500,7 +538,7 @@ _ESTATE_NUMBERS = {
 
 
 def _check_estate(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
-                  progress: Progress):
+                  progress: Progress, whole: pd.DataFrame):
     progress(0.10, "Checking organisations and sites")
     org = _organisations(cells, ref, issues)
     q = _quarter_column(cells, issues, required=True, quarter=quarter)
@@ -534,7 +572,7 @@ def _check_estate(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quart
 
 
 def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
-                    quarter: date | None, progress: Progress):
+                    quarter: date | None, progress: Progress, whole: pd.DataFrame):
     progress(0.10, "Checking suppliers")
     raw_id = _col(cells, "supplier_id")
     sid = parse.text(raw_id)
@@ -683,7 +721,7 @@ def _unknown_lad_message(item: str, lads: _Lads) -> str:
 
 
 def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
-                        quarter: date | None, progress: Progress):
+                        quarter: date | None, progress: Progress, whole: pd.DataFrame):
     progress(0.10, "Checking organisations")
     code = _codes(cells, issues, "org_code", "an ODS code", "RXK")
     name = _required_text(cells, issues, "name", "the organisation's name")
@@ -791,7 +829,7 @@ def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
 
 
 def _check_site(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
-                progress: Progress):
+                progress: Progress, whole: pd.DataFrame):
     progress(0.10, "Checking sites")
     code = _codes(cells, issues, "site_code", "a site code", "RXK02")
     org = _organisations(cells, ref, issues,

@@ -2,7 +2,8 @@
 
 With an OpenID Connect provider in `.streamlit/secrets.toml` (`[auth]`), people sign in
 with Streamlit's `st.login` and get the role `[anchor_roles]` gives their email (see
-`anchor.auth.role_for_email`); until they sign in they are viewers. With no provider the
+`anchor.auth.role_for_email`) once the provider says it has verified that email; until
+they sign in they are viewers. With no provider the
 app runs in local mode: everyone has the role in `ANCHOR_ROLE` (analyst by default), and
 the sidebar says so.
 """
@@ -44,7 +45,8 @@ def current_user() -> auth.User:
         return auth.anonymous_user()
     roles = _secret("anchor_roles") or {}
     email = st.user.get("email")
-    return auth.signed_in_user(str(email) if email else None, st.user.get("name"), roles)
+    return auth.signed_in_user(str(email) if email else None, st.user.get("name"), roles,
+                               st.user.get("email_verified"))
 
 
 def render_account(sb) -> auth.User:
@@ -60,6 +62,9 @@ def render_account(sb) -> auth.User:
             st.login(_provider())
     else:
         sb.caption(f"Signed in as **{user.name}** ({user.role.label}).")
+        if not user.email_trusted:
+            sb.caption("The sign-in provider has not verified this email address, so it "
+                       "gives no role beyond viewer.")
         if sb.button("Sign out", icon=":material/logout:", key="sign_out"):
             st.logout()
     return user

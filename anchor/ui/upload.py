@@ -18,7 +18,7 @@ from anchor import auth, loading
 from anchor import formatting as fmt
 from anchor.filters import Filters
 from anchor.loading import layouts, report, templates
-from anchor.loading.readers import max_upload_bytes
+from anchor.loading.readers import file_size_text, upload_limit_bytes
 from anchor.loading.validation import plural
 from anchor.periods import add_quarters, quarter_label, quarter_start
 from anchor.queries import reference
@@ -89,10 +89,14 @@ def _sidebar_box(sb):
                                        else quarter_label(q)),
                 help="Optional. When chosen, every row must fall in this quarter.")
         nonce = st.session_state.get(state.UPLOAD_NONCE, 0)
-        limit_mb = max_upload_bytes() / 1024 / 1024
+        streamlit_mb = st.get_option("server.maxUploadSize")
+        limit = upload_limit_bytes(streamlit_mb)
         file = st.file_uploader(
             "CSV or Excel file", type=["csv", "xlsx"], key=f"{state.UPLOAD_FILE}_{nonce}",
-            help=f"Up to {limit_mb:,.0f} MB. {spec.label}: loading replaces {spec.replaces}.")
+            help=f"Up to {file_size_text(limit)}. {spec.label}: loading replaces "
+                 f"{spec.replaces}.")
+        if limit < streamlit_mb * 1024 * 1024:  # the drop zone states Streamlit's larger one
+            st.caption(f"Files up to {file_size_text(limit)} (ANCHOR_MAX_UPLOAD_MB).")
         st.caption("Spend in the published “spend over £25,000” layout is recognised; "
                    "any other layout can be mapped to ours once and is remembered.")
     return file, spec, quarter
@@ -110,31 +114,23 @@ def _reset() -> None:
     st.session_state.pop(state.UPLOAD_CHECKED, None)
 
 
-def _check(file, spec, quarter, filters: Filters | None):
-    """The file checked and previewed, once per file, choice and version of the data."""
+def _check(file, spec, quarter, filters: Filters | None, user: auth.User):
+    """The file checked and previewed, once per file, choice and version of the data. A
+    refused file is recorded in the audit trail, as `anchor load` records it."""
     wh = warehouse()
     key = (file.file_id, spec.key, quarter, wh.data_version())
     cached = st.session_state.get(state.UPLOAD_CHECKED)
     if cached is not None and cached[0] == key:
         return cached[1:]
     bar = st.progress(0.0, text="Reading the file")
-
-    def progress(fraction: float, message: str) -> None:
-        bar.progress(min(1.0, 0.8 * fraction), text=message)
-
-    checked = pv = error = None
-    try:
-        raw = loading.read_bytes(file.name, file.getvalue())
-        checked = loading.check(wh, raw, spec, quarter=quarter, progress=progress)
-        if checked.ok:
-            bar.progress(0.85, text="Working out what would change")
-            place = filters.place if filters else None
-            context = ((list(filters.orgs), filters.period.first, filters.period.last)
-                       if filters else None)
-            pv = loading.preview(wh, checked, place, context)
-    except loading.UnreadableFile as exc:
-        error = str(exc)
+    place = filters.place if filters else None
+    context = ((list(filters.orgs), filters.period.first, filters.period.last)
+               if filters else None)
+    offered = loading.check_offered(
+        wh, file.name, file.getvalue(), spec, user, quarter=quarter, place=place,
+        context=context, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
     bar.empty()
+    checked, pv, error = offered.checked, offered.preview, offered.error
     st.session_state[state.UPLOAD_CHECKED] = (key, checked, pv, error)
     return checked, pv, error
 
@@ -142,7 +138,7 @@ def _check(file, spec, quarter, filters: Filters | None):
 def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> None:
     with st.container(border=True):
         st.subheader(f"Load {spec.label.lower()}: {file.name}", anchor=False)
-        checked, pv, error = _check(file, spec, quarter, filters)
+        checked, pv, error = _check(file, spec, quarter, filters, user)
         if error:
             st.error(f"{error} Nothing has been written.", icon=":material/block:")
             _cancel_button()
@@ -163,6 +159,8 @@ def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> Non
             st.table(replaces, hide_index=True, border="horizontal")
         else:
             st.dataframe(replaces, hide_index=True)
+        for text in report.shrinking_slices(checked, pv, names):
+            st.warning(text, icon=":material/warning:")
         figures = report.figures_table(pv, names)
         if not figures.empty:
             st.markdown("**How the headline figures change**")
@@ -343,12 +341,19 @@ def undo_control(history: pd.DataFrame, user: auth.User) -> None:
 def remove_demo_control(user: auth.User) -> None:
     with st.popover("Remove the demo data", icon=":material/delete:"):
         st.write("This deletes every demo organisation, site, supplier, invoice line, staff "
-                 "row and estate return. Data you have loaded for other organisations stays.")
+                 "row and estate return. Data you have loaded stays.")
+        kept = report.kept_text(loading.kept_on_demo_removal(warehouse()))
+        if kept:
+            st.write(f"Rows you loaded refer to demo entries, which stay so those rows keep "
+                     f"their organisation and suppliers, and stop being the demo's: {kept}.")
         if st.button("Yes, remove the demo", type="primary", key="confirm_remove_demo"):
             try:
                 n = loading.remove_demo_data(warehouse(), user)
             except auth.PermissionDenied as exc:
                 st.error(str(exc))
                 return
-            st.session_state[state.UNDO_DONE] = f"Removed the demo data ({n:,} invoice lines)."
+            done = f"Removed the demo data ({n:,} invoice lines)."
+            if kept:
+                done += f" Kept for the data you loaded: {kept}."
+            st.session_state[state.UNDO_DONE] = done
             st.rerun()

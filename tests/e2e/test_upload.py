@@ -221,13 +221,15 @@ def test_set_up_an_organisation_see_it_undo_it(page, upload_app, tmp_path):
 
 # -- signing in against a real OpenID Connect provider -------------------------------------------
 
-ALICE, BOB = "alice@example.nhs.uk", "bob@example.nhs.uk"
+ALICE, BOB, CAROL = "alice@example.nhs.uk", "bob@example.nhs.uk", "carol@example.nhs.uk"
 
 
 @pytest.fixture(scope="module")
 def signed_in_app(demo_db, tmp_path_factory):
     """The app with an OpenID Connect provider configured: the mock provider, started here on a
-    free port, knows Alice (an analyst by configuration) and Bob (not listed: a viewer)."""
+    free port, knows Alice (an analyst by configuration), Bob (not listed: a viewer) and
+    Carol (listed as an analyst, but the provider has not verified her email: a viewer).
+    The mock sends only the claims given here, so each says whether its email is verified."""
     import httpx
     import oidc_provider_mock
 
@@ -236,8 +238,10 @@ def signed_in_app(demo_db, tmp_path_factory):
     shutil.copy(demo_db, db)
     with oidc_provider_mock.run_server_in_thread() as server:
         issuer = f"http://localhost:{server.server_port}"
-        for email, name in [(ALICE, "Alice Analyst"), (BOB, "Bob Board")]:
-            httpx.put(f"{issuer}/users/{email}", json={"email": email, "name": name},
+        for email, name, verified in [(ALICE, "Alice Analyst", True), (BOB, "Bob Board", True),
+                                      (CAROL, "Carol Unconfirmed", False)]:
+            httpx.put(f"{issuer}/users/{email}",
+                      json={"email": email, "name": name, "email_verified": verified},
                       timeout=10).raise_for_status()
         secrets = folder / "secrets.toml"
         secrets.write_text(
@@ -248,7 +252,7 @@ def signed_in_app(demo_db, tmp_path_factory):
             'client_secret = "anchor-test-secret"\n'
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
             "\n[anchor_roles]\n"
-            f'analyst = ["{ALICE}"]\n', encoding="utf-8")
+            f'analyst = ["{ALICE}", "{CAROL}"]\n', encoding="utf-8")
         # ANCHOR_ROLE says analyst, but with sign-in configured it must not apply to anyone
         proc, url = start_app(db, env={"STREAMLIT_SECRETS_FILES": str(secrets),
                                        "ANCHOR_ROLE": "analyst"})
@@ -298,4 +302,14 @@ def test_signed_in_analyst_can_load_and_viewer_cannot(browser, signed_in_app):
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="End session").click()  # the provider's own page
     page.get_by_text("Viewing without signing in.").first.wait_for(timeout=60_000)
+    context.close()
+
+    # listed as an analyst, but her email is not verified: a viewer, and told why
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    sign_in(page, signed_in_app, CAROL)
+    text = sidebar_text(page)
+    assert f"Signed in as {CAROL} (viewer)" in text
+    assert "has not verified this email address" in text
+    assert page.locator("[data-testid=stSidebar] input[type=file]").count() == 0
     context.close()

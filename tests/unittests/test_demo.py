@@ -3,8 +3,10 @@
 import duckdb
 import pytest
 
+from anchor.auth import Role, User
 from anchor.db import Warehouse
 from anchor.demo import remove_demo
+from anchor.loading import kept_on_demo_removal, remove_demo_data
 
 RXK_2014_LARGE = """
 with supplier_year as (
@@ -139,4 +141,41 @@ def test_rebuilding_the_demo_leaves_loaded_data_alone(demo_copy):
         ("Renamed by the user",)]
     assert wh.value("select count(*) from spend where org_code = 'RNA'"
                     " and quarter_start = '2025-07-01'") > 1000
+    wh.close()
+
+
+def test_removing_the_demo_keeps_what_your_own_rows_need(demo_copy):
+    """An analyst's own quarter for RXK, paid to a demo supplier in a demo category, and an
+    estates return of theirs for a demo site: removing the demo must not leave them pointing
+    at nothing. RXK, its footprint, that supplier, category and site stay, as theirs."""
+    wh = Warehouse(demo_copy)
+    site = wh.rows("select site_code from site where org_code = 'RXK' order by 1 limit 1")[0][0]
+    wh.rows("delete from spend where org_code = 'RXK' and quarter_start = '2025-07-01'")
+    wh.rows("insert into spend (org_code, quarter_start, paid_date, supplier_id, category,"
+            " amount_gbp, is_demo) values ('RXK', '2025-07-01', '2025-07-15', 'S00001',"
+            " 'Catering and food', 123.45, false)")
+    wh.rows("delete from estate where org_code = 'RXK' and quarter_start = '2025-07-01'")
+    wh.rows("insert into estate (org_code, site_code, quarter_start, gia_m2, is_demo)"
+            " values ('RXK', ?, '2025-07-01', 1000, false)", [site])
+    kept = kept_on_demo_removal(wh)
+    assert kept == {"site": [site], "organisation": ["RXK"], "supplier": ["S00001"],
+                    "category": ["Catering and food"], "footprint": ["BCWB"]}
+    remove_demo_data(wh, User("ana", Role.ANALYST, "local"))
+    # the analyst's rows, with everything they refer to, and nothing else of the demo
+    assert wh.rows("select amount_gbp::double from spend") == [(123.45,)]
+    assert wh.rows("select org_code, is_demo from organisation") == [("RXK", False)]
+    assert wh.rows("select supplier_id, is_demo from supplier") == [("S00001", False)]
+    assert wh.rows("select category, is_demo from category") == [("Catering and food", False)]
+    assert wh.rows("select site_code, org_code, is_demo from site") == [(site, "RXK", False)]
+    assert wh.rows("select footprint_code, is_demo from footprint") == [("BCWB", False)]
+    assert wh.value("select count(*) from footprint_lad where footprint_code = 'BCWB'") > 0
+    orphans = wh.value("""
+        select count(*) from spend as s
+        left join organisation as o using (org_code) left join supplier as p using (supplier_id)
+        where o.org_code is null or p.supplier_id is null""")
+    assert orphans == 0
+    assert wh.value("select count(*) from estate e left join site s using (site_code)"
+                    " where s.site_code is null") == 0
+    assert wh.value("select count(*) from workforce") == 0
+    assert kept_on_demo_removal(wh) == {t: [] for t in kept}
     wh.close()

@@ -99,7 +99,8 @@ def test_templates_are_read_as_our_layout(fixture_wh):
         raw = loading.read_bytes("t.csv", templates.template_csv(spec) + example + b"\r\n")
         assert raw.encoding == "UTF-8 with BOM" and raw.columns == spec.names
         assert loading.check(fixture_wh, raw, spec).layout.kind == "template"
-        book = pd.read_excel(io.BytesIO(templates.template_xlsx(spec)), sheet_name=None)
+        book = pd.read_excel(io.BytesIO(templates.template_xlsx(spec)), sheet_name=None,
+                             engine="openpyxl")
         assert list(book) == [spec.label, "Columns"]
         assert list(book[spec.label].columns) == spec.names
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from anchor.auth import PermissionDenied, Role, local_user, parse_role, require, role_for_email
+from anchor.auth import (
+    PermissionDenied,
+    Role,
+    local_user,
+    parse_role,
+    require,
+    role_for_email,
+    signed_in_user,
+)
 
 ROLES = {
     "admin": ["it.lead@example.nhs.uk"],
@@ -46,3 +54,27 @@ def test_require():
     with pytest.raises(PermissionDenied, match="Nobody signed in cannot load data"):
         require(None, Role.ANALYST, "load data")
     assert parse_role(" admin ") == Role.ADMIN
+
+
+@pytest.mark.parametrize("verified, role", [
+    (True, Role.ADMIN),
+    ("true", Role.ADMIN),  # some providers send the claim as text
+    (False, Role.VIEWER),  # an address typed into an account, never confirmed
+    ("false", Role.VIEWER),
+    (None, Role.VIEWER),  # the provider does not say: not trusted unless the deployment opts in
+])
+def test_an_email_gives_its_role_only_once_the_provider_has_verified_it(verified, role):
+    user = signed_in_user("it.lead@example.nhs.uk", "IT Lead", ROLES, verified)
+    assert (user.role, user.mode, user.name) == (role, "signed in", "it.lead@example.nhs.uk")
+    assert user.email_trusted == (role == Role.ADMIN)
+
+
+def test_a_deployment_whose_provider_sends_no_verified_claim_can_trust_its_emails():
+    roles = {**ROLES, "accept_missing_email_verified": True}
+    assert signed_in_user("anyone@procurement.example.nhs.uk", None, roles).role == Role.ANALYST
+    # the opt-in covers a missing claim only: a provider that says 'not verified' still wins
+    assert signed_in_user("anyone@procurement.example.nhs.uk", None, roles,
+                          False).role == Role.VIEWER
+    # even a default of analyst does not reach an unverified email
+    assert signed_in_user("x@example.com", None, {"default": "analyst"}, False).role == Role.VIEWER
+    assert signed_in_user("x@example.com", None, {"default": "analyst"}, True).role == Role.ANALYST

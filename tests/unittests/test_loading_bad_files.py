@@ -1,8 +1,10 @@
 """The corpus of bad files (tests/data/bad): each gets a clear message naming where the
-problem is, and leaves every table of the warehouse exactly as it was."""
+problem is, leaves every data table of the warehouse exactly as it was, and is recorded
+as refused: one row in the audit table, with no new data version."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -13,19 +15,28 @@ from anchor.auth import local_user
 from anchor.queries.loads import table_fingerprints
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+# what each attempt should have left in the audit table: file, sha256, number of problems
+ATTEMPTS: list[tuple[str, str, int]] = []
 
 
 def attempt(wh, name: str, table: str):
-    """Read, check and try to load a file as the sidebar and the command line do. Returns the
-    message the analyst sees and the checked file (None when it could not be read)."""
+    """Read, check and try to load a file as the sidebar and the command line do, and record
+    the refusal as they do. Returns the message the analyst sees and the checked file (None
+    when it could not be read)."""
+    sha = hashlib.sha256((BAD / name).read_bytes()).hexdigest()
+    user = local_user()
     try:
         raw = loading.read_path(BAD / name)
     except loading.UnreadableFile as exc:
+        loading.record_rejection(wh, None, user, table, name, str(exc), sha)
+        ATTEMPTS.append((name, sha, 1))
         return str(exc), None
     checked = loading.check(wh, raw, loading.spec(table))
     assert not checked.ok
     with pytest.raises(loading.InvalidFile):
-        loading.load(wh, checked, local_user())
+        loading.load(wh, checked, user)
+    loading.record_rejection(wh, checked, user, table, name, checked.summary())
+    ATTEMPTS.append((name, sha, len(checked.errors)))
     return checked.summary(), checked
 
 
@@ -39,9 +50,21 @@ def problems(checked) -> list[tuple]:
 @pytest.fixture
 def wh(fixture_wh, monkeypatch):
     monkeypatch.setenv("ANCHOR_ROLE", "analyst")
+    monkeypatch.setenv("ANCHOR_USER", "ana")
     before = table_fingerprints(fixture_wh)
+    version = fixture_wh.data_version()
+    ATTEMPTS.clear()
     yield fixture_wh
-    assert table_fingerprints(fixture_wh) == before, "a bad file changed the warehouse"
+    after = table_fingerprints(fixture_wh)
+    assert {t for t in before if before[t] != after[t]} <= {"load"}, \
+        "a bad file changed the warehouse"
+    assert fixture_wh.data_version() == version  # no one's cached figures are thrown away
+    audit = fixture_wh.rows("select file_name, sha256, loaded_by, table_name, outcome, message,"
+                            " loaded_at is not null from load order by load_id")
+    assert [(f, s) for f, s, *_ in audit] == [(f, s) for f, s, _ in ATTEMPTS]
+    for (*_, by, _table, outcome, message, when), (_, _, n) in zip(audit, ATTEMPTS):
+        assert (by, outcome, when) == ("ana", "rejected", True)
+        assert message.startswith(f"{n:,} problem{'' if n == 1 else 's'}; nothing was loaded.")
 
 
 def test_wrong_columns(wh):
@@ -113,6 +136,17 @@ def test_duplicate_rows(wh):
     assert problem.startswith("Repeats row 2: every column is the same")
 
 
+def test_a_value_split_by_an_unquoted_separator(wh):
+    """'26,500.00' without quotes is two cells: refused, naming the row and why, rather than
+    'not a well-formed CSV file', and never loaded as £26."""
+    _, checked = attempt(wh, "spend_unquoted_separator.csv", "spend")
+    assert problems(checked) == [
+        (3, "(no name: I)", "500.00",
+         "Row 3 has 9 cells; the header has 8: cell I3 beside the named columns holds a number. "
+         "Check the row for a separator inside a value that is not in quotes (such as "
+         "1,329.75, or a name with a comma in it).")]
+
+
 def test_windows_1252_file_with_a_bad_amount(wh):
     """The £ sign (one byte in Windows-1252) reads as £, in the data and in the message."""
     _, checked = attempt(wh, "spend_windows_1252.csv", "spend")
@@ -133,7 +167,7 @@ def test_header_only(wh):
 def test_file_over_the_size_limit(wh, monkeypatch):
     monkeypatch.setenv("ANCHOR_MAX_UPLOAD_MB", "0.002")  # 2 KB; the file is 2.7 KB
     message, _ = attempt(wh, "spend_over_size_limit.csv", "spend")
-    assert message.startswith("The file is 0.0 MB; the largest file Anchor accepts is 0 MB")
+    assert message.startswith("The file is 2.7 KB; the largest file Anchor accepts is 2 KB")
     assert "ANCHOR_MAX_UPLOAD_MB" in message
     # the same file is fine under the usual limit
     monkeypatch.delenv("ANCHOR_MAX_UPLOAD_MB")

@@ -3,6 +3,7 @@ scheduled loads. Non-zero exit and the validation report when a file is refused.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -68,20 +69,32 @@ def test_a_bad_file_exits_non_zero_with_the_report(db, capsys, tmp_path):
     assert report.read_text(encoding="utf-8-sig").splitlines()[1].startswith(
         "spend_bad_dates.csv,2,paid_date,31/02/2024,\"Not a date.")
     after = fingerprints(db)
-    # the refusal is audited; nothing else changes
-    assert {t for t in before if before[t] != after[t]} == {"load", "data_version"}
+    # the refusal is audited; nothing else changes, not even the data version (which would
+    # throw away every viewer's cached figures)
+    assert {t for t in before if before[t] != after[t]} == {"load"}
     wh = Warehouse(db)
-    assert wh.rows("select outcome, file_name from load") == [("rejected", "spend_bad_dates.csv")]
+    sha = hashlib.sha256((DATA / "bad" / "spend_bad_dates.csv").read_bytes()).hexdigest()
+    assert wh.rows("select outcome, file_name, sha256, loaded_by, table_name from load") == [
+        ("rejected", "spend_bad_dates.csv", sha, "scheduled-job", "spend")]
+    assert wh.value("select message from load").startswith(
+        "3 problems; nothing was loaded. First: row 2, paid_date: Not a date.")
     # a refused file is no change of data: the sidebar's "updated" date does not move
     assert pd.isna(reference.freshness(wh)["last_change"].iat[0])
     wh.close()
 
 
 def test_an_unreadable_file_is_refused_and_audited(db, capsys):
+    before = fingerprints(db)
     assert main(["load", "spend", str(DATA / "bad" / "spend_binary.csv")]) == 1
     assert "is not a CSV file: it holds binary data" in capsys.readouterr().err
+    after = fingerprints(db)
+    assert {t for t in before if before[t] != after[t]} == {"load"}
     wh = Warehouse(db)
-    assert wh.value("select outcome from load") == "rejected"
+    sha = hashlib.sha256((DATA / "bad" / "spend_binary.csv").read_bytes()).hexdigest()
+    assert wh.rows("select outcome, file_name, sha256, message from load") == [
+        ("rejected", "spend_binary.csv", sha, "1 problem; nothing was loaded. spend_binary.csv "
+         "is not a CSV file: it holds binary data. Upload the spreadsheet as .xlsx, or save "
+         "it as CSV first.")]
     wh.close()
 
 
