@@ -5,7 +5,6 @@ import streamlit as st
 
 from anchor import disclosure
 from anchor import formatting as fmt
-from anchor.geography.imd import IMD_TABLE
 from anchor.loading import report
 from anchor.loading.validation import plural
 from anchor.periods import quarter_label
@@ -37,10 +36,7 @@ org_names = {c: fmt.short_org_name(n) for c, n in zip(orgs["org_code"], orgs["na
 st.subheader("Loads", anchor=False)
 st.caption("Every load: who, when, which file and what it replaced. Undoing a load puts back "
            "exactly what it replaced; a later load of the same quarter must be undone first.")
-history_shown = report.history_table(history)
-# report.TABLE_LABELS has no name for a deprivation import (anchor imd, Local employment)
-history_shown["Data"] = history_shown["Data"].replace({IMD_TABLE: "Deprivation deciles"})
-st.dataframe(history_shown, hide_index=True)
+st.dataframe(report.history_table(history), hide_index=True)
 upload.undo_control(history, user)  # offers only loads undo can reverse
 
 st.subheader("Data quality", anchor=False)
@@ -52,11 +48,7 @@ else:
     st.caption(f"{plural(len(unplaced), 'supplier')}, {fmt.gbp(unplaced['spend_gbp'].sum())} "
                "of spend, counted as not local until the supplier register gives each a "
                "postcode the geography knows and can place. Largest spend first.")
-    problems = report.postcode_problems_table(unplaced)
-    # report.py names the missing, invalid and unknown postcodes; a known postcode with no
-    # location is said in full
-    problems["Problem"] = problems["Problem"].fillna(unplaced["problem_text"])
-    st.dataframe(problems, hide_index=True)
+    st.dataframe(report.postcode_problems_table(unplaced), hide_index=True)
 
 sites = query(loads.sites_not_placed)
 st.markdown("**Sites that cannot be placed**")

@@ -159,7 +159,8 @@ def figures_table(preview: Preview, org_names: dict[str, str]) -> pd.DataFrame:
 TABLE_LABELS = {"spend": "Spend", "supplier": "Supplier register", "workforce": "Workforce",
                 "estate": "Estates", "organisation": "Organisations and footprints",
                 "site": "Sites", "demo": "Demo footprint", "supplier_survey": "Supplier survey",
-                "staff_survey": "Staff survey", "local_business": "Local supplier directory"}
+                "staff_survey": "Staff survey", "local_business": "Local supplier directory",
+                "imd_lsoa": "Deprivation deciles"}
 
 
 def _when(ts) -> str:
@@ -226,14 +227,11 @@ def undo_label(r) -> str:
             f"{_when(r.loaded_at)}, {r.loaded_by})")
 
 
-_POSTCODE_PROBLEMS = {"missing": "No postcode", "invalid": "Not a postcode",
-                      "unknown": "Not in the geography"}
-
-
 def postcode_problems_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`loads.supplier_postcode_problems` for the Data page: each problem in a sentence."""
     return pd.DataFrame({
         "Supplier": df["name"], "Id": df["supplier_id"], "Postcode": df["postcode"].fillna(""),
-        "Problem": df["problem"].map(_POSTCODE_PROBLEMS),
+        "Problem": df["problem_text"],
         "Spend": df["spend_gbp"].map(fmt.gbp), "Invoice lines": df["invoice_lines"].map(fmt.count),
     })
 

@@ -34,6 +34,9 @@ Progress = Callable[[float, str], None]
 ISSUE_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
 MAX_ROWS_PER_PROBLEM = 1000  # the rest of a repeated problem is summarised in one line
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
+# Postcodes the geography can place: known, with a local authority (spend there is placed).
+PLACEABLE_POSTCODES_SQL = ("select postcode from geo_postcode where postcode = any(?)"
+                           " and lad_code is not null")
 
 
 def no_progress(_fraction: float, _message: str) -> None:
@@ -585,11 +588,12 @@ def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
     raw_pc = _col(cells, "postcode")
     pc, messages = parse.postcodes(raw_pc)
     issues.rows(pc.bad, "postcode", raw_pc, messages)
-    known = _known(wh, "select postcode from geo_postcode where postcode = any(?)", pc.values)
+    known = _known(wh, PLACEABLE_POSTCODES_SQL, pc.values)
     unknown = (pc.values != "") & ~pc.values.isin(known)
     issues.rows(unknown, "postcode", raw_pc,
-                "Not a postcode in the geography (new, or mistyped): this supplier's spend "
-                "counts as not placed.", severity="warning")
+                "Not a postcode the geography can place (new, mistyped, or one of the few it "
+                "knows without a location): this supplier's spend counts as not placed.",
+                severity="warning")
     issues.rows(pc.missing & ~sid.missing, "postcode", raw_pc,
                 "No postcode: this supplier's spend counts as not placed.", severity="warning")
     flags = {}
@@ -842,12 +846,12 @@ def _check_site(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter
     pc, messages = parse.postcodes(raw_pc)
     issues.rows(pc.bad, "postcode", raw_pc, messages)
     _required(issues, pc, "postcode", raw_pc, "a postcode, to place the site")
-    known = _known(wh, "select postcode from geo_postcode where postcode = any(?)", pc.values)
+    known = _known(wh, PLACEABLE_POSTCODES_SQL, pc.values)
     unknown = (pc.values != "") & ~pc.values.isin(known)
     issues.rows(unknown, "postcode", raw_pc,
-                pc.values + " is not a postcode in the geography (new, or mistyped): the site "
-                "is left off the maps and out of distances from the sites until it has one "
-                "the geography knows.", severity="warning")
+                pc.values + " is not a postcode the geography can place (new, mistyped, or "
+                "known without a location): the site is left off the maps, out of distances "
+                "from the sites and out of every place until it has one.", severity="warning")
     owner = code.values.map(dict(zip(ref.sites["site_code"].str.upper(),
                                      ref.sites["org_code"]))).astype("str")
     moves = owner.notna() & (org != "") & (owner != org)

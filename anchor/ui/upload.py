@@ -317,7 +317,8 @@ def undo_control(history: pd.DataFrame, user: auth.User) -> None:
     undoable = history[(history["outcome"] == "loaded") & ~history["is_demo"].astype(bool)
                        & history["table_name"].isin(loading.transaction.UNDOABLE_TABLES)]
     if undoable.empty:
-        st.caption("No load can be undone: every load so far is undone, refused or the demo.")
+        st.caption("No load can be undone: every load so far is undone, refused, the demo or "
+                   "a deprivation import (import the file you want instead).")
         return
     labels = {int(r.load_id): report.undo_label(r) for r in undoable.itertuples()}
     choice = st.selectbox("Load to undo", list(labels), format_func=labels.get,

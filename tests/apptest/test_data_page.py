@@ -119,7 +119,7 @@ def test_data_quality_on_the_fixture(monkeypatch, tmp_path):
     # AAA's 2 staff with no home LSOA in its latest quarter: a count of 1 to 4, withheld.
     assert staff.values.tolist() == [["Alpha Hospitals", "2024/25 Q2", "None", "*"]]
     assert unplaced.values.tolist() == [["Unknown Four Ltd", "S4", "ZZ9 9ZZ",
-                                         "Not in the geography", "£50", "1"]]
+                                         "ZZ9 9ZZ is not in the geography", "£50", "1"]]
     assert flags.values.tolist() == [["Brum Two CIC", "S2", "–", "yes", "£300"]]
     assert gaps.iloc[0].tolist() == ["Estates", "BBB · Beta Healthcare", 1,
                                      "2024/25 Q2"]

@@ -281,7 +281,7 @@ def test_sites_with_invalid_and_missing_postcodes(wh):
     # a well-formed postcode the geography does not know is a warning that names it
     assert checked.warnings[["row", "value"]].values.tolist() == [[3, "ZZ9 9ZZ"]]
     assert checked.warnings["problem"].iat[0].startswith(
-        "ZZ9 9ZZ is not a postcode in the geography")
+        "ZZ9 9ZZ is not a postcode the geography can place")
 
 
 def test_sites_with_repeated_codes(wh):

@@ -121,3 +121,16 @@ def test_the_sidebar_previews_a_good_file_and_records_nothing(fixture_wh):
     assert offered.preview.slices["rows_added"].tolist() == [2]
     assert table_fingerprints(fixture_wh) == before
     assert isinstance(offered.preview.figures, pd.DataFrame)
+
+
+def test_a_supplier_at_a_known_postcode_without_a_location_is_warned_of(fixture_wh):
+    """BD98 1GA is in the ONS lookup with no location: spend there cannot be placed."""
+    fixture_wh.rows("insert into geo_postcode (postcode, is_live, lsoa_from_neighbour)"
+                    " values ('BD98 1GA', true, false)")
+    text = ("supplier_id,name,postcode,company_number,is_sme,is_vcse,is_public_body\n"
+            "S9,Bradford Nine Ltd,bd98 1ga,,yes,no,no\n")
+    checked = loading.check(fixture_wh, loading.read_bytes("suppliers.csv", text.encode()),
+                            loading.spec("supplier"))
+    assert checked.ok
+    assert checked.warnings[["row", "column", "value"]].values.tolist() == [[2, "postcode", "bd98 1ga"]]
+    assert checked.warnings["problem"].iat[0].startswith("Not a postcode the geography can place")

@@ -145,10 +145,10 @@ def test_a_sites_file_adds_and_replaces_sites(fixture_wh):
     checked = checked_csv(fixture_wh, "site", text)
     assert checked.ok, checked.issues
     assert checked.warnings[["row", "column", "value", "problem"]].values.tolist() == [
-        [4, "postcode", "zz9 9zz", "ZZ9 9ZZ is not a postcode in the geography (new, or "
-                                   "mistyped): the site is left off the maps and out of "
-                                   "distances from the sites until it has one the geography "
-                                   "knows."]]
+        [4, "postcode", "zz9 9zz", "ZZ9 9ZZ is not a postcode the geography can place (new, "
+                                   "mistyped, or known without a location): the site is left "
+                                   "off the maps, out of distances from the sites and out of "
+                                   "every place until it has one."]]
     pv = loading.preview(fixture_wh, checked)
     assert changes_table(pv.changes)[["Code", "Now", "Change"]].values.tolist() == [
         ["CCC01", "–", "new"], ["AAA01", "Alpha General · AAA · B71 4HJ", "replaced"],
