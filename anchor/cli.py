@@ -28,6 +28,42 @@ class _Bar:
             self.stream.write("\n")
 
 
+class _Exit(Exception):
+    """Ends a command early: its exit code, and the message for standard error."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _analyst_and_file(action: str, file: str):
+    """The command line's user, who must be an analyst (else exit 3), and the file to read
+    (exit 1 when it is not there)."""
+    from anchor.auth import PermissionDenied, Role, local_user, require
+
+    try:
+        user = local_user(mode="command line")
+        require(user, Role.ANALYST, action)
+    except PermissionDenied as exc:
+        raise _Exit(3, str(exc)) from exc
+    except ValueError as exc:
+        raise _Exit(1, str(exc)) from exc
+    path = Path(file)
+    if not path.is_file():
+        raise _Exit(1, f"There is no file {path}.")
+    return user, path
+
+
+def _writable_warehouse():
+    """The warehouse, open for writing; exit 2 when another process holds it."""
+    from anchor.db import WarehouseError, open_warehouse
+
+    try:
+        return open_warehouse()
+    except WarehouseError as exc:
+        raise _Exit(2, str(exc)) from exc
+
+
 def _cmd_geo_build(args: argparse.Namespace) -> int:
     """Exit 0 when the cache is built or current (and installed); 1 when the areas are not
     understood or a region build would replace the whole-GB cache."""
@@ -132,29 +168,12 @@ def _cmd_imd(args: argparse.Namespace) -> int:
     """Exit 0 when imported; 1 when the file is refused; 2 when the warehouse cannot be
     opened; 3 when the role may not import."""
     from anchor import loading
-    from anchor.auth import PermissionDenied, Role, local_user, require
-    from anchor.db import WarehouseError, open_warehouse
+    from anchor.auth import PermissionDenied
     from anchor.geography.imd import IMD_TABLE, ImdFileError, read_imd, save_imd
     from anchor.geography.sources import file_sha256
 
-    try:
-        user = local_user(mode="command line")
-        require(user, Role.ANALYST, "import deprivation deciles")
-    except PermissionDenied as exc:
-        print(exc, file=sys.stderr)
-        return 3
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"There is no file {path}.", file=sys.stderr)
-        return 1
-    try:
-        wh = open_warehouse()
-    except WarehouseError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    user, path = _analyst_and_file("import deprivation deciles", args.file)
+    wh = _writable_warehouse()
     try:
         lsoa = wh.df("select lsoa_code, lsoa_name from geo_lsoa")
         try:
@@ -209,47 +228,30 @@ def _slice_lines(slices, table: str, related=None) -> list[str]:
 def _cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 when loaded (or, with --dry-run, when the file is valid); 1 when the file is
     refused; 2 when the warehouse cannot be opened; 3 when the role may not load."""
-    import hashlib
-
     from anchor import loading
-    from anchor.auth import PermissionDenied, Role, local_user, require
-    from anchor.db import WarehouseError, open_warehouse
+    from anchor.auth import PermissionDenied
+    from anchor.geography.sources import file_sha256
+    from anchor.loading import layouts
     from anchor.loading.report import changes_table, report_csv, report_text
     from anchor.loading.validation import plural
     from anchor.periods import parse_quarter_label
 
+    user, path = _analyst_and_file("load data", args.file)
     try:
-        user = local_user(mode="command line")
-        require(user, Role.ANALYST, "load data")
         spec = loading.spec(args.table)
         quarter = parse_quarter_label(args.quarter) if args.quarter else None
-    except PermissionDenied as exc:
-        print(exc, file=sys.stderr)
-        return 3
     except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"There is no file {path}.", file=sys.stderr)
-        return 1
-    try:
-        wh = open_warehouse()
-    except WarehouseError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+        raise _Exit(1, str(exc)) from exc
+    wh = _writable_warehouse()
     try:
         try:
-            raw = loading.read_path(path)
+            # A mapping remembered from the sidebar helps find the header, as it does there.
+            raw = loading.read_path(path, known_columns=layouts.remembered_columns(wh))
         except loading.UnreadableFile as exc:
             print(f"Refused: {exc}", file=sys.stderr)
             if not args.dry_run:
-                digest = hashlib.sha256()
-                with path.open("rb") as f:
-                    for chunk in iter(lambda: f.read(1 << 20), b""):
-                        digest.update(chunk)
                 loading.record_rejection(wh, None, user, spec.table, path.name, str(exc),
-                                         digest.hexdigest())
+                                         file_sha256(path))
             return 1
         bar = _Bar() if sys.stderr.isatty() else None
         checked = loading.check(wh, raw, spec, quarter=quarter, progress=bar or _quiet)
@@ -292,18 +294,12 @@ def _cmd_load(args: argparse.Namespace) -> int:
 def _cmd_undo(args: argparse.Namespace) -> int:
     from anchor import loading
     from anchor.auth import PermissionDenied, local_user
-    from anchor.db import WarehouseError, open_warehouse
 
     try:
         user = local_user(mode="command line")
     except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    try:
-        wh = open_warehouse()
-    except WarehouseError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+        raise _Exit(1, str(exc)) from exc
+    wh = _writable_warehouse()
     try:
         result = loading.undo(wh, args.load_id, user)
     except PermissionDenied as exc:
@@ -465,12 +461,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from anchor.db import WarehouseError
+    from anchor.demo import DemoError
     from anchor.geography.sources import SourceError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (WarehouseError, SourceError) as exc:
+    except _Exit as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
+    except (WarehouseError, SourceError, DemoError) as exc:
         print(f"anchor: {exc}", file=sys.stderr)
         return 1
 
