@@ -122,8 +122,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--xlsx-rows", type=int, default=0,
-                        help="also time reading a workbook of this many rows (e.g. 200000)")
+    parser.add_argument("--xlsx-rows", type=int, default=100_000,
+                        help="also time reading a workbook of this many rows (0 to skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "demo.duckdb"
