@@ -179,8 +179,9 @@ with note_col:
                "local authority; the place is outlined in blue; orange dots are sites.")
 
 land_by_org = query(estate.estate_totals, orgs, period.first, period.last, place, ("org",))
-st.dataframe(tables.organisation_summary(by_org, residents, land_by_org, org_names.to_dict()),
-             hide_index=True)
+st.dataframe(tables.organisation_summary(
+    by_org, residents[residents["org_code"] != employment.ALL], land_by_org, org_names.to_dict()),
+    hide_index=True)
 if (residents[["headcount", "local_headcount"]].isna()).any(axis=None):
     st.caption(employment.NOTE_MD)
 
