@@ -1,13 +1,10 @@
 """Data: the audit trail of loads, undo, data quality, and removing the demo. For analysts."""
 
-import pandas as pd
 import streamlit as st
 
-from anchor import disclosure
 from anchor import formatting as fmt
 from anchor.loading import report
 from anchor.loading.validation import plural
-from anchor.periods import quarter_label
 from anchor.queries import loads, reference
 from anchor.ui import auth as ui_auth
 from anchor.ui import state, upload
@@ -40,64 +37,52 @@ st.dataframe(report.history_table(history), hide_index=True)
 upload.undo_control(history, user)  # offers only loads undo can reverse
 
 st.subheader("Data quality", anchor=False)
+
+
+def quality(title: str, found, none: str, about: str, table) -> None:
+    """One data-quality list: what it is, and the rows found, or that there are none."""
+    st.markdown(f"**{title}**")
+    if found.empty:
+        st.caption(f"None: {none}")
+    else:
+        st.caption(about)
+        st.dataframe(table, hide_index=True)
+
+
 unplaced = query(loads.supplier_postcode_problems)
-st.markdown("**Suppliers whose spend cannot be placed**")
-if unplaced.empty:
-    st.caption("None: every supplier has a postcode the geography knows.")
-else:
-    st.caption(f"{plural(len(unplaced), 'supplier')}, {fmt.gbp(unplaced['spend_gbp'].sum())} "
-               "of spend, counted as not local until the supplier register gives each a "
-               "postcode the geography knows and can place. Largest spend first.")
-    st.dataframe(report.postcode_problems_table(unplaced), hide_index=True)
-
+quality("Suppliers whose spend cannot be placed", unplaced,
+        "every supplier has a postcode the geography knows.",
+        f"{plural(len(unplaced), 'supplier')}, {fmt.gbp(unplaced['spend_gbp'].sum())} of spend, "
+        "counted as not local until the supplier register gives each a postcode the geography "
+        "knows and can place. Largest spend first.",
+        report.postcode_problems_table(unplaced))
 sites = query(loads.sites_not_placed)
-st.markdown("**Sites that cannot be placed**")
-if sites.empty:
-    st.caption("None: every site has a postcode the geography knows and can place.")
-else:
-    st.caption(f"{plural(len(sites), 'site')} whose estate returns count in no place until the "
-               "sites file gives a postcode the geography knows.")
-    st.dataframe(pd.DataFrame({
-        "Site": sites["site_code"], "Name": sites["name"],
-        "Organisation": [org_names.get(c, c) for c in sites["org_code"]],
-        "Postcode": sites["postcode"].fillna("No postcode"),
-        "Estate returns": sites["returns"],
-    }), hide_index=True)
-
+quality("Sites that cannot be placed", sites,
+        "every site has a postcode the geography knows and can place.",
+        f"{plural(len(sites), 'site')} whose estate returns count in no place until the sites "
+        "file gives a postcode the geography knows.",
+        report.sites_not_placed_table(sites, org_names))
 staff = query(loads.staff_not_placed)
-st.markdown("**Staff whose home cannot be placed**")
-if staff.empty:
-    st.caption("None: at each organisation's latest quarter, every member of staff has a home "
-               "LSOA the geography knows.")
-else:
-    st.caption("At each organisation's latest workforce quarter: staff with no home LSOA, or "
-               "one the geography does not know, count as not local. Counts of 1 to 4 read *.")
-    st.dataframe(pd.DataFrame({
-        "Organisation": [org_names.get(c, c) for c in staff["org_code"]],
-        "Quarter": staff["quarter_start"].map(quarter_label),
-        "Home LSOA given": staff["home_lsoa"].fillna("None"),
-        "Staff": staff["headcount"].map(disclosure.show_count),
-    }), hide_index=True)
-
+quality("Staff whose home cannot be placed", staff,
+        "at each organisation's latest quarter, every member of staff has a home LSOA the "
+        "geography knows.",
+        "At each organisation's latest workforce quarter: staff with no home LSOA, or one the "
+        "geography does not know, count as not local. Counts of 1 to 4 read *.",
+        report.staff_not_placed_table(staff, org_names))
 no_flags = query(loads.suppliers_without_flags)
-st.markdown("**Suppliers without SME or VCSE flags**")
-if no_flags.empty:
-    st.caption("None: every supplier is flagged SME or not, and VCSE or not.")
-else:
-    st.caption(f"{plural(len(no_flags), 'supplier')}, {fmt.gbp(no_flags['spend_gbp'].sum())} "
-               "of spend, left out of the SME and VCSE shares until the register says yes "
-               "or no. Largest spend first.")
-    st.dataframe(report.missing_flags_table(no_flags), hide_index=True)
-
+quality("Suppliers without SME or VCSE flags", no_flags,
+        "every supplier is flagged SME or not, and VCSE or not.",
+        f"{plural(len(no_flags), 'supplier')}, {fmt.gbp(no_flags['spend_gbp'].sum())} of spend, "
+        "left out of the SME and VCSE shares until the register says yes or no. Largest spend "
+        "first.",
+        report.missing_flags_table(no_flags))
 gaps = report.missing_quarters_table(query(loads.missing_quarters), org_names)
-st.markdown("**Quarters missing**")
-if gaps.empty:
-    st.caption("None: every organisation has every quarter of spend, workforce and estates "
-               "data from the first held to the latest.")
-else:
-    st.caption("Quarters with no rows for an organisation, between the first and the latest "
-               "quarter held of each kind of data.")
-    st.dataframe(gaps, hide_index=True)
+quality("Quarters missing", gaps,
+        "every organisation has every quarter of spend, workforce and estates data from the "
+        "first held to the latest.",
+        "Quarters with no rows for an organisation, between the first and the latest quarter "
+        "held of each kind of data.",
+        gaps)
 
 if query(reference.has_demo_data):
     st.subheader("Demo data", anchor=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from anchor import exports
+from anchor import disclosure, exports
 from anchor import formatting as fmt
 from anchor.loading.transaction import Preview
 from anchor.loading.validation import SHRINK_WARNING, SLICED_KINDS, CheckedFile, plural
@@ -233,6 +233,26 @@ def postcode_problems_table(df: pd.DataFrame) -> pd.DataFrame:
         "Supplier": df["name"], "Id": df["supplier_id"], "Postcode": df["postcode"].fillna(""),
         "Problem": df["problem_text"],
         "Spend": df["spend_gbp"].map(fmt.gbp), "Invoice lines": df["invoice_lines"].map(fmt.count),
+    })
+
+
+def sites_not_placed_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
+    """`loads.sites_not_placed` for the Data page."""
+    return pd.DataFrame({
+        "Site": df["site_code"], "Name": df["name"],
+        "Organisation": [org_names.get(c, c) for c in df["org_code"]],
+        "Postcode": df["postcode"].fillna("No postcode"),
+        "Estate returns": df["returns"],
+    })
+
+
+def staff_not_placed_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
+    """`loads.staff_not_placed` for the Data page, counts of 1 to 4 people withheld."""
+    return pd.DataFrame({
+        "Organisation": [org_names.get(c, c) for c in df["org_code"]],
+        "Quarter": [quarter_label(pd.Timestamp(q).date()) for q in df["quarter_start"]],
+        "Home LSOA given": df["home_lsoa"].fillna("None"),
+        "Staff": df["headcount"].map(disclosure.show_count),
     })
 
 
