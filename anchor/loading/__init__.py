@@ -21,7 +21,6 @@ from anchor.loading.transaction import (
     UndoResult,
     WarehouseChanged,
     check_offered,
-    kept_on_demo_removal,
     load,
     preview,
     record_rejection,
@@ -34,6 +33,6 @@ __all__ = [
     "SPECS", "CheckedFile", "InvalidFile", "LoadError", "LoadResult", "Offered", "Preview",
     "RawFile", "TableSpec", "UndoResult", "UnreadableFile", "WarehouseChanged", "check",
     "check_offered",
-    "kept_on_demo_removal", "load", "preview", "read_bytes", "read_path", "record_rejection",
+    "load", "preview", "read_bytes", "read_path", "record_rejection",
     "remove_demo_data", "report_csv", "spec", "undo",
 ]

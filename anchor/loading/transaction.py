@@ -504,9 +504,8 @@ def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
     """Refuse to undo a load whose new organisations, footprints or sites other data now
     refers to: undoing it would leave that data pointing at nothing."""
     checks = []
-    if table in ("organisation", "site", "supplier"):
-        what = {"organisation": "organisations", "site": "sites", "supplier": "suppliers"}[table]
-        checks.append((what, table, _ADDED[table][1]))
+    if table in _ADDED:
+        checks.append((f"{table}s", table, _ADDED[table][1]))
     if table == "organisation":
         checks.append(("footprints", "footprint", _NEW_FOOTPRINTS))
     if table == "spend":  # the suppliers it added from names in the file
@@ -720,14 +719,6 @@ def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     merged = a.astype({"org_code": "object"}).merge(
         b.astype({"org_code": "object"}), on=cols, how="left")
     return merged[[*cols, "before", "after"]]
-
-
-def kept_on_demo_removal(wh: Warehouse) -> dict[str, list[str]]:
-    """The demo entries that removing the demo keeps, no longer the demo's, because rows
-    you loaded refer to them: table -> codes (`anchor.demo.kept_for_your_data`)."""
-    from anchor.demo import kept_for_your_data
-
-    return kept_for_your_data(wh)
 
 
 def remove_demo_data(wh: Warehouse, user: User) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from anchor import auth, loading
+from anchor import auth, demo, loading
 from anchor import formatting as fmt
 from anchor.filters import Filters
 from anchor.loading import layouts, report, templates
@@ -343,7 +343,7 @@ def remove_demo_control(user: auth.User) -> None:
     with st.popover("Remove the demo data", icon=":material/delete:"):
         st.write("This deletes every demo organisation, site, supplier, invoice line, staff "
                  "row and estate return. Data you have loaded stays.")
-        kept = report.kept_text(loading.kept_on_demo_removal(warehouse()))
+        kept = report.kept_text(demo.kept_for_your_data(warehouse()))
         if kept:
             st.write(f"Rows you loaded refer to demo entries, which stay so those rows keep "
                      f"their organisation and suppliers, and stop being the demo's: {kept}.")

@@ -5,8 +5,8 @@ import pytest
 
 from anchor.auth import Role, User
 from anchor.db import Warehouse
-from anchor.demo import remove_demo
-from anchor.loading import kept_on_demo_removal, remove_demo_data
+from anchor.demo import kept_for_your_data, remove_demo
+from anchor.loading import remove_demo_data
 
 RXK_2014_LARGE = """
 with supplier_year as (
@@ -157,7 +157,7 @@ def test_removing_the_demo_keeps_what_your_own_rows_need(demo_copy):
     wh.rows("delete from estate where org_code = 'RXK' and quarter_start = '2025-07-01'")
     wh.rows("insert into estate (org_code, site_code, quarter_start, gia_m2, is_demo)"
             " values ('RXK', ?, '2025-07-01', 1000, false)", [site])
-    kept = kept_on_demo_removal(wh)
+    kept = kept_for_your_data(wh)
     assert kept == {"site": [site], "organisation": ["RXK"], "supplier": ["S00001"],
                     "category": ["Catering and food"], "footprint": ["BCWB"]}
     remove_demo_data(wh, User("ana", Role.ANALYST, "local"))
@@ -177,5 +177,5 @@ def test_removing_the_demo_keeps_what_your_own_rows_need(demo_copy):
     assert wh.value("select count(*) from estate e left join site s using (site_code)"
                     " where s.site_code is null") == 0
     assert wh.value("select count(*) from workforce") == 0
-    assert kept_on_demo_removal(wh) == {t: [] for t in kept}
+    assert kept_for_your_data(wh) == {t: [] for t in kept}
     wh.close()
