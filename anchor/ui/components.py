@@ -90,7 +90,8 @@ _BADGE = {
     spc.COMMON: ("grey", ":material/horizontal_rule:", "Common cause"),
     spc.IMPROVING: ("blue", ":material/trending_up:", "Improving"),
     spc.CONCERN: ("orange", ":material/warning:", "Concern"),
-    spc.NEITHER: ("violet", ":material/priority_high:", "Special cause"),
+    spc.HIGH: ("violet", ":material/arrow_upward:", "Special cause: high"),
+    spc.LOW: ("violet", ":material/arrow_downward:", "Special cause: low"),
 }
 _ASSURANCE = {
     spc.PASS: ("blue", ":material/check_circle:", "Meets target"),
