@@ -264,11 +264,10 @@ def _cmd_geo_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from anchor.db import open_warehouse
     from anchor.demo import build_demo, remove_demo
     from anchor.geography.install import ensure_geography
 
-    wh = open_warehouse()
+    wh = _warehouse()
     try:
         if args.remove:
             n = remove_demo(wh)
@@ -286,11 +285,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_setup(args: argparse.Namespace) -> int:
     """What `make run` needs: current geography, and the demo when there is no data at all."""
-    from anchor.db import open_warehouse
     from anchor.demo import build_demo
     from anchor.geography.install import ensure_geography
 
-    wh = open_warehouse()
+    wh = _warehouse()
     try:
         if ensure_geography(wh, progress=_Bar()) is None:
             print("Geography is current.")

@@ -88,9 +88,7 @@ class Warehouse:
         Writers are serialised so two loads from two sessions never interleave.
         """
         if self.read_only:
-            raise WarehouseReadOnly(
-                f"The warehouse is read-only here ({self.path} cannot be written by this "
-                "process): it can be viewed, but nothing can be loaded, saved or undone.")
+            raise WarehouseReadOnly(self.read_only_message())
         with self._write_lock:
             cur = self._con.cursor()
             try:
@@ -103,6 +101,10 @@ class Warehouse:
                 cur.execute("commit")
             finally:
                 cur.close()
+
+    def read_only_message(self) -> str:
+        return (f"The warehouse is read-only here ({self.path} cannot be written by this "
+                "process): it can be viewed, but nothing can be loaded, saved or undone.")
 
     def data_version(self) -> int:
         """A number that changes whenever any data changes: the key for cached results."""
