@@ -41,8 +41,17 @@ log = logging.getLogger(__name__)
 # AF_UNIX paths are limited to 108 bytes on Linux; a deeper warehouse gets its socket in
 # the temporary folder, named after the warehouse's path.
 _MAX_SOCKET_PATH = 100
-# The largest request taken: the biggest file a load accepts, as base64, and some room.
-_MAX_REQUEST_BYTES = 2 * 1024**3
+# A command line that stops sending, or stops reading what the app sends, must not hold up
+# the channel (or, inside a load, the app's write lock) for ever: waits are bounded.
+_REQUEST_WAIT_S = 60.0
+_REPLY_WAIT_S = 10.0
+
+
+def _max_request_bytes() -> int:
+    """The biggest file a load accepts, as base64, and room for the rest of the request."""
+    from anchor import config
+
+    return int(config.max_upload_mb() * 1024 * 1024 * 4 / 3) + 1024 * 1024
 
 
 def socket_paths(warehouse: Path | str) -> list[Path]:
@@ -176,15 +185,21 @@ class ChannelServer:
                 self.idle.set()
 
     def _handle(self, conn: socket.socket) -> None:
+        conn.settimeout(_REQUEST_WAIT_S)
+        limit = _max_request_bytes()
         with conn.makefile("rb") as reader:
-            line = reader.readline(_MAX_REQUEST_BYTES)
+            line = reader.readline(limit + 1)
+        conn.settimeout(_REPLY_WAIT_S)
+        if len(line) > limit:
+            self._refuse(conn, f"The request is larger than the app takes ({limit:,} bytes: "
+                               "files up to ANCHOR_MAX_UPLOAD_MB).")
+            return
         try:
             request = json.loads(line)
-            if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
-                raise ValueError("not a request")
         except ValueError:
-            _send(conn, {"err": "The app could not read this request.\n"})
-            _send(conn, {"exit": 2})
+            request = None
+        if not isinstance(request, dict) or not isinstance(request.get("argv"), list):
+            self._refuse(conn, "The app could not read this request.")
             return
         tty = bool(request.get("tty"))
         out, err = ToClient(conn, "out", tty), ToClient(conn, "err", tty)
@@ -197,6 +212,11 @@ class ChannelServer:
         finally:
             sys.stdout, sys.stderr = usual_out, usual_err
         out.send({"exit": int(code)})
+
+    @staticmethod
+    def _refuse(conn: socket.socket, message: str) -> None:
+        _send(conn, {"err": message + "\n"})
+        _send(conn, {"exit": 2})
 
     def close(self) -> None:
         self._sock.close()

@@ -142,14 +142,28 @@ def test_a_viewer_cannot_load_through_the_app(app):
     # a request written by hand, claiming to be a viewer, is refused by the app itself
     request = {"argv": ["load", "spend", "x.csv"], "user": "someone", "role": "viewer",
                "files": {"file": {"name": "x.csv", "data": channel.encode(TWO_ROWS.read_bytes())}}}
-    with socket.socket(socket.AF_UNIX) as conn:
-        conn.connect(str(server.path))
-        conn.sendall(json.dumps(request).encode() + b"\n")
-        conn.shutdown(socket.SHUT_WR)
-        replies = [json.loads(line) for line in conn.makefile("rb")]
+    replies = ask(server, json.dumps(request).encode() + b"\n")
     assert replies[-1] == {"exit": 3}
     assert "someone (viewer) cannot load data" in "".join(r.get("err", "") for r in replies)
     assert table_fingerprints(wh) == before
+
+
+def ask(server, raw: bytes) -> list[dict]:
+    """Send bytes to the channel as a request; the replies."""
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.connect(str(server.path))
+        conn.sendall(raw)
+        conn.shutdown(socket.SHUT_WR)
+        return [json.loads(line) for line in conn.makefile("rb")]
+
+
+def test_a_request_the_app_cannot_read_is_refused_and_the_app_serves_on(app):
+    db, _, server = app
+    assert ask(server, b"load spend x.csv\n") == [
+        {"err": "The app could not read this request.\n"}, {"exit": 2}]
+    replies = ask(server, json.dumps({"argv": ["demo", "--remove"], "role": "admin"}).encode())
+    assert replies == [{"err": "The app does not run `anchor demo`.\n"}, {"exit": 2}]
+    assert cli(db, "undo", "7").stderr.strip() == "Refused: There is no load 7."
 
 
 def stand_in_pngs(figs) -> dict[str, bytes]:
