@@ -148,6 +148,20 @@ def test_a_viewer_cannot_load_through_the_app(app):
     assert table_fingerprints(wh) == before
 
 
+def test_a_deprivation_import_through_the_app(app, tmp_path):
+    db, wh, _ = app
+    decile = "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"
+    file = tmp_path / "File_7.csv"  # two of the fixture's LSOAs, 2019 edition
+    file.write_text(f"LSOA code (2011),{decile}\nE01010104,1\nE01009345,2\n")
+    done = cli(db, "imd", str(file))
+    assert done.returncode == 0, done.stderr
+    assert "Imported English Indices of Deprivation 2019, IMD decile as load 1: 2 LSOAs" in (
+        done.stdout)
+    assert wh.rows("select lsoa_code, imd_decile from imd_lsoa order by 1") == [
+        ("E01009345", 2), ("E01010104", 1)]
+    assert wh.rows("select loaded_by, file_name from load") == [("scheduled-job", "File_7.csv")]
+
+
 def ask(server, raw: bytes) -> list[dict]:
     """Send bytes to the channel as a request; the replies."""
     with socket.socket(socket.AF_UNIX) as conn:
