@@ -551,7 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "From an empty warehouse, load organisations (with their footprint), then "
                     "sites, the supplier register, then spend, workforce and estates. Acts "
                     "with the role in ANCHOR_ROLE (analyst by default) and records ANCHOR_USER "
-                    "or your account in the audit trail. Exit 1 when the file is refused, 2 "
+                    "or your account in the audit trail. While the app is running, the app "
+                    "runs the load (README, Command line). Exit 1 when the file is refused, 2 "
                     "when the warehouse is busy, 3 when the role may not load.")
     load.add_argument("table", choices=["spend", "supplier", "workforce", "estate",
                                         "organisation", "site"])
@@ -569,7 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser(
         "report", help="write a place's slide pack (PPTX) or board paper (PDF)",
         description="The Place page's story of one place as a slide pack or a board paper, "
-                    "with the same figures as the app. Opens the warehouse read-only; charts "
+                    "with the same figures as the app. Opens the warehouse read-only (while "
+                    "the app is running, the app builds the report); charts "
                     "are drawn by Debian's Chromium (ANCHOR_CHROMIUM to use another).")
     report.add_argument("--place", required=True,
                         help="footprint; a local authority's code or name (E08000028, "
