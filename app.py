@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from anchor.db import WarehouseError
+from anchor.db import WarehouseError, WarehouseReadOnly
 from anchor.ui import components, setup, sidebar, upload
 
 st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layout="wide")
@@ -28,5 +28,8 @@ except WarehouseError as exc:
 
 filters = sidebar.render()
 components.demo_banner(filters)
-upload.render(filters)
-page.run()
+try:
+    upload.render(filters)
+    page.run()
+except WarehouseReadOnly as exc:  # a save or undo on a warehouse this app can only read
+    st.error(str(exc), icon=":material/lock:")
