@@ -60,7 +60,7 @@ def spc_of(series, column: str, improvement: str):
 
 def share_delta(now, then):
     d = metrics.change(now.share, then.share if then else None)
-    return None if d is None else f"{fmt.points(d)} on last year"
+    return None if d is None else f"{fmt.points(d)} on {before.label}"
 
 
 lm3_in = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
@@ -95,7 +95,7 @@ with c3:
     components.tile(
         "Residents employed",
         h.count("local_headcount") if res_now.headcount else "–",
-        delta=(f"{now_shown - then_shown:+,} on last year"
+        delta=(f"{now_shown - then_shown:+,} on {before.label}"
                if now_shown is not None and then_shown is not None else None),
         detail=employment.markdown_safe(
             f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "

@@ -101,13 +101,19 @@ _ASSURANCE = {
 
 
 def spc_badges(result) -> None:
-    """The variation and assurance icons as coloured badges, with their meaning in words."""
+    """The variation and assurance icons as coloured badges, each saying what it compares:
+    the latest quarter against the chart's limits (not the year-earlier figure beside it)."""
     colour, icon, word = _BADGE[result.variation]
-    text = f":{colour}-badge[{icon} {word}]"
+    latest = result.points.loc[result.points["value"].notna(), "label"].iat[-1]
+    text = f":{colour}-badge[{icon} {latest}: {word.lower()}]"
+    if result.provisional:
+        text += " :grey-badge[provisional limits]"
     if result.assurance:
         a_colour, a_icon, a_word = _ASSURANCE[result.assurance]
         text += f" :{a_colour}-badge[{a_icon} {a_word}]"
-    st.markdown(text, help=spc.describe(result))
+    st.markdown(text, help=spc.describe(result) + " The change beside the figure compares the "
+                "period with the same period a year earlier; the icons compare the latest "
+                "quarter with the process limits of the chart.")
 
 
 def page_header(title: str) -> Filters:
