@@ -32,12 +32,16 @@ def context_line(filters: Filters) -> None:
 
 
 # A tile's label wraps onto a second line instead of being cut short ("Local spend: influenc…")
-# when five tiles share a row on a laptop or a projector at 1,280 pixels.
+# when five tiles share a row on a laptop or a projector at 1,280 pixels; its number shrinks
+# with the tile (a container query on the metric's own width) instead of becoming "50.…".
 PAGE_CSS = """<style>
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p {
     white-space: normal; overflow: visible; text-overflow: clip;
 }
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: clamp(1.2rem, 23cqi, 2.25rem); }
+[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; }
 </style>"""
 
 
@@ -46,15 +50,19 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
-def tile(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
+def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | None = None,
+         delta_color: str = "normal",
          detail: str | None = None, help: str | None = None, spc_result=None,
          sentence: str | None = None, label_below: bool = False) -> None:
     """A headline figure: the number, its change, its SPC icons and a sentence about it.
     `label_below` for a label that is a phrase ("staff living in Sandwell"): it is written in
-    full under the number instead of being cut short above it."""
+    full under the number instead of being cut short above it. `delta_note` says what the
+    change compares with, on a line of its own that wraps rather than being cut short."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, delta_color=delta_color, help=help,
                   label_visibility="collapsed" if label_below else "visible")
+        if delta is not None and delta_note:
+            st.caption(delta_note[:1].upper() + delta_note[1:])
         if label_below:
             st.markdown(label)
         if spc_result is not None:
@@ -105,13 +113,13 @@ def spc_badges(result) -> None:
     the latest quarter against the chart's limits (not the year-earlier figure beside it)."""
     colour, icon, word = _BADGE[result.variation]
     latest = result.points.loc[result.points["value"].notna(), "label"].iat[-1]
-    text = f":{colour}-badge[{icon} {latest}: {word.lower()}]"
-    if result.provisional:
-        text += " :grey-badge[provisional limits]"
+    # coloured words, not badges: a badge is cut short in a narrow tile, words wrap
+    text = f":{colour}[{icon} **{word}**] :grey[in {latest}, against its SPC limits"
+    text += " (provisional)]" if result.provisional else "]"
     if result.assurance:
         a_colour, a_icon, a_word = _ASSURANCE[result.assurance]
-        text += f" :{a_colour}-badge[{a_icon} {a_word}]"
-    st.markdown(text, help=spc.describe(result) + " The change beside the figure compares the "
+        text += f"  \n:{a_colour}[{a_icon} **{a_word}**]"
+    st.caption(text, help=spc.describe(result) + " The change beside the figure compares the "
                 "period with the same period a year earlier; the icons compare the latest "
                 "quarter with the process limits of the chart.")
 
