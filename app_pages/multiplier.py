@@ -81,13 +81,14 @@ with left:
     chosen = st.multiselect("Categories to buy more locally", categories, key="scenario_categories",
                             placeholder="Every influenceable category")
     shift = st.slider("Share of their non-local influenceable spend moved to local suppliers",
-                      0, 100, 10, format="%d%%", key="scenario_shift") / 100
+                      0, 100, 0, format="%d%%", key="scenario_shift") / 100
     now_share = scen_in.local_starters / scen_in.starters if scen_in.starters else 0.0
     hire = st.slider("Share of new starters who live in the place", 0, 100,
                      round(100 * now_share), format="%d%%", key="scenario_hire",
                      help=f"Now {fmt.pct(now_share)} of {fmt.count(scen_in.starters)} starters "
                           f"in {period.label}.") / 100
-# The slider starts at today's share (rounded): only a move of it is a lever.
+# Scenarios start neutral: no spend moved, starters' slider at today's share (rounded), so
+# only a move of a slider is a lever.
 hire_lever = hire if abs(hire - now_share) >= 0.005 else None
 scenario = lm3.Scenario("Unsaved", shift, tuple(chosen), hire_lever)
 res = lm3.run_scenario(scenario, result, scen_in.non_local_by_category, scen_in.starters,
