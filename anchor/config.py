@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +61,19 @@ def max_upload_mb() -> float:
             return float(tomllib.load(f)["server"]["maxUploadSize"])
     except (OSError, KeyError, ValueError, TypeError):
         return DEFAULT_MAX_UPLOAD_MB
+
+
+# DuckDB takes 80% of the machine's memory unless told otherwise; a shared server states
+# its own ceiling. Past it, DuckDB spills big sorts and joins to a folder beside the file.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
+_MEMORY_LIMIT = re.compile(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def duckdb_memory_limit() -> str:
+    """The warehouse connection's memory limit: `ANCHOR_DUCKDB_MEMORY_LIMIT` ('4GB',
+    '1500MiB'), else 4GB. Raises ValueError for a value DuckDB would not read."""
+    raw = (os.environ.get("ANCHOR_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT).strip()
+    if not _MEMORY_LIMIT.fullmatch(raw):
+        raise ValueError(f"ANCHOR_DUCKDB_MEMORY_LIMIT is {raw!r}: give a size such as 4GB or "
+                         "1500MB.")
+    return raw

@@ -49,7 +49,12 @@ class Warehouse:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
+            memory_limit = config.duckdb_memory_limit()
+        except ValueError as exc:
+            raise WarehouseError(str(exc)) from exc
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only,
+                                       config={"memory_limit": memory_limit})
         except duckdb.IOException as exc:
             if _LOCKED in str(exc):
                 raise WarehouseBusy(
