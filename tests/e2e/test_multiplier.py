@@ -31,8 +31,8 @@ def test_scenario_saved_survives_a_restart(browser, own_db):
         page.wait_for_selector(".js-plotly-plot .barlayer", timeout=30_000)
         slider = page.get_by_role("slider").first
         slider.focus()
-        for _ in range(5):
-            page.keyboard.press("ArrowRight")  # 10% -> 15%
+        for _ in range(15):
+            page.keyboard.press("ArrowRight")  # from a neutral 0% to 15%
         page.wait_for_timeout(1500)
         page.get_by_label("Name this scenario to save it").fill("Fifteen per cent")
         page.get_by_role("button", name="Save scenario").click()
