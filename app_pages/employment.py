@@ -224,9 +224,6 @@ components.definitions([
     ("Below the Real Living Wage",
      f"Staff at the end of {snapshot} paid below the Real Living Wage, as the organisations "
      "report it. The target is none."),
-    ("Disclosure control",
-     f"{employment.NOTE_MD} So is any share, FTE or pay that would give such a count away, and, "
-     "where one figure of a table or map is withheld, the next smallest, so that it cannot be "
-     "worked back from the total."),
+    ("Disclosure control", employment.markdown_safe(disclosure.RULE)),
     ("Year-earlier comparison", f"Residents employed in {before.label}."),
 ])

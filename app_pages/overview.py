@@ -201,7 +201,8 @@ components.definitions([
     ("Residents employed",
      f"Headcount at the end of {snapshot} whose home LSOA lies in the "
      f"place. Staff with no usable home LSOA ({h.count('unplaced_headcount')}) count as "
-     "not local. Counts of 1 to 4 people are shown as *."),
+     "not local."),
+    ("Disclosure control", employment.markdown_safe(disclosure.RULE)),
     ("Land not delivering services",
      "Hectares of the organisations' sites in the place that are not used to deliver services "
      "(the ERIC measure), from each site's latest return in the period."),

@@ -78,7 +78,7 @@ def lm3_rounds(r) -> go.Figure:
     R3 re-spent there, each split into suppliers and staff."""
     rounds = ["R1: spent and paid", "R2: in the place", "R3: re-spent there"]
     suppliers = [None, r.r2_suppliers_gbp, r.r3_suppliers_gbp]
-    staff = [None, r.r2_staff_gbp, r.r3_staff_gbp]
+    staff = [None, r.r2_staff_shown, r.r3_staff_shown]  # None: withheld
     fig = go.Figure()
     fig.add_trace(go.Bar(x=rounds[:1], y=[r.r1_gbp], name="Spend and pay studied",
                          marker_color=NHS_MID_GREY, text=[fmt.gbp(r.r1_gbp)],

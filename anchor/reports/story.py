@@ -324,7 +324,9 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              quarter_label(trend["quarter_start"].iat[-1]) if len(trend) else ""),
         ), trend_line, "trend" if "trend" in charts else None),
         Message("jobs", f"Local people employed {where}", (
-            (residents_shown, f"residents employed ({fmt.pct(res_now.share)} of staff)"
+            (residents_shown, "residents employed "
+             f"({fmt.pct(disclosure.people_share(res_now.local_headcount, res_now.headcount))} "
+             "of staff)"
              if residents_shown != disclosure.SUPPRESSED else "residents employed"),
             (pay_shown, f"their gross pay in {period.label}"),
         ), res_line, "residents" if "residents" in charts else None),
@@ -377,8 +379,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
          "redirect locally (national frameworks such as NHS Supply Chain, payments to NHS "
          "bodies, PFI charges, drugs on national contracts) and payments to public bodies."),
         ("Residents employed", f"Headcount at the end of {snapshot} whose home LSOA lies in the "
-         "place; pay is their gross pay over the period. Counts of people from 1 to 4 are "
-         "shown as * to protect individuals."),
+         "place; pay is their gross pay over the period."),
+        ("Disclosure control", disclosure.RULE),
         ("Land not delivering services", "Hectares of the organisations' sites in the place "
          "not used to deliver services (the ERIC measure), from each site's latest return in "
          "the period."),
