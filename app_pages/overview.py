@@ -100,7 +100,8 @@ with c3:
         detail=employment.markdown_safe(
             f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
             f"({employment.text_number(h['local_fte'])} FTE)"),
-        spc_result=spc_of(shown_q.assign(share=shown_q["local_headcount"] / shown_q["headcount"]),
+        spc_result=spc_of(shown_q.assign(share=[disclosure.people_share(n, d) for n, d in zip(
+            shown_q["local_headcount"], shown_q["headcount"])]),
                           "share", "up"),
         sentence=employment.markdown_safe(place_story.residents_sentence(
             period.label, who, place.phrase, res_now, float(now_staff["local_gross_pay_gbp"].iat[0]),
