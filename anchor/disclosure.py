@@ -91,7 +91,7 @@ def suppress(df: pd.DataFrame, count_cols: Sequence[str],
     masks = {}
     for col in count_cols:
         masks[col] = out[col].map(is_disclosive).astype(bool)
-        out[col] = out[col].map(shown_count).astype(object)
+        out[col] = pd.Series([shown_count(v) for v in out[col]], index=out.index, dtype=object)
     for col, source in (linked or {}).items():
         out[col] = out[col].astype(object).where(~masks[source], None)
     return out

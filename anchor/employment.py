@@ -142,7 +142,8 @@ def _as_shown(protected: pd.DataFrame) -> pd.DataFrame:
     out = protected.copy()
     for col in FTES:
         if col in out:
-            out[col] = out[col].map(disclosure.shown_fte).astype(object)
+            out[col] = pd.Series([disclosure.shown_fte(v) for v in out[col]], index=out.index,
+                                 dtype=object)
     for col, (num, den) in SHARES.items():
         if col in out and num in COUNTS and num in out and den in out:
             out[col] = [disclosure.people_share(n, d) for n, d in zip(out[num], out[den])]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 
 import pandas as pd
 import pytest
