@@ -136,6 +136,24 @@ def _blank(x) -> bool:
 FTES = ["fte", "local_fte"]
 
 
+# Pay of the organisations together, keyed to the count of each organisation it sums: shown
+# beside one organisation's own pay (or on another choice of organisations), a total holding
+# the pay of 1 to 4 people would give that pay away by subtraction.
+TOTAL_PAY = {"local_gross_pay_gbp": "local_headcount", "local_pay_share": "local_headcount",
+             "gross_pay_gbp": "headcount"}
+
+
+def _total_pay_withheld(figures: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
+    """The `ALL` row's pay withheld where any organisation's count behind it is 1 to 4."""
+    parts = figures[figures["org_code"] != ALL]
+    is_all = out["org_code"] == ALL
+    for col, count in TOTAL_PAY.items():
+        if col in out and parts[count].map(disclosure.is_disclosive).any():
+            out[col] = out[col].astype(object)
+            out.loc[is_all, col] = None
+    return out
+
+
 def _as_shown(protected: pd.DataFrame) -> pd.DataFrame:
     """After `protect`: FTE rounded as counts are, and every share of people worked out again
     from the rounded counts, so that a share times a shown count gives back no unrounded one."""
@@ -213,6 +231,7 @@ def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """`organisation_figures` with disclosure control applied (the total row included); where
     the most deprived 20% exceed the most deprived 10% by 1 to 4 people, the 10% figure goes."""
     out = _as_shown(protect(figures, COUNTS, LINKED, total_rows=figures["org_code"] == ALL))
+    out = _total_pay_withheld(figures, out)
     for inner, outer in NESTED:
         gap = (figures[outer] - figures[inner]).map(disclosure.is_disclosive).astype(bool)
         for col in [inner, f"{inner}_share"]:
@@ -237,7 +256,8 @@ def protected_residents(totals: pd.DataFrame) -> pd.DataFrame:
         out[c] = out[c].astype("int64")
     out = _add_shares(out)
     linked = {k: v for k, v in LINKED.items() if k in out and v in RESIDENT_COUNTS}
-    return _as_shown(protect(out, RESIDENT_COUNTS, linked, total_rows=out["org_code"] == ALL))
+    shown = _as_shown(protect(out, RESIDENT_COUNTS, linked, total_rows=out["org_code"] == ALL))
+    return _total_pay_withheld(out, shown)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def trend_sentence(basis: str, first_label: str, first_share: float | None, last
 
 
 def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEmployed,
-                       local_pay_gbp: float, year_earlier: ResidentsEmployed | None) -> str:
+                       local_pay_gbp: float | None,
+                       year_earlier: ResidentsEmployed | None) -> str:
     """'At the end of 2025/26 Q2, 4,321 of the 30,000 staff of ... (14.4%) lived in Sandwell;
     they were paid £32.1m (gross) in the period, 120 more people than a year earlier.'"""
     if not now.headcount:
@@ -82,7 +83,8 @@ def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEm
     share = disclosure.people_share(now.local_headcount, now.headcount)
     text = (f"At the end of {period_label}, {local} of the {disclosure.show_count(now.headcount)} "
             f"staff of {who} ({fmt.pct(share)}) lived {where}")
-    if now.local_headcount:
+    # None: withheld, as it holds the pay of an organisation's 1 to 4 residents.
+    if now.local_headcount and local_pay_gbp is not None:
         text += f"; they were paid {fmt.gbp(local_pay_gbp)} (gross) in the period"
     then = disclosure.shown_count(year_earlier.local_headcount) if year_earlier else None
     if year_earlier is not None and year_earlier.headcount and then is not None:

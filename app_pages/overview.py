@@ -104,8 +104,7 @@ with c3:
             shown_q["local_headcount"], shown_q["headcount"])]),
                           "share", "up"),
         sentence=employment.markdown_safe(place_story.residents_sentence(
-            period.label, who, place.phrase, res_now, float(now_staff["local_gross_pay_gbp"].iat[0]),
-            res_then)),
+            period.label, who, place.phrase, res_now, h["local_gross_pay_gbp"], res_then)),
     )
 with c4:
     components.tile(

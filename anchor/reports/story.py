@@ -188,7 +188,11 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     w_then = _first(src.query(workforce.workforce_totals, orgs, before.first, before.last, place))
     res_now = metrics.residents_employed(w_now)
     res_then = metrics.residents_employed(w_then) if w_then["headcount"] else None
-    local_pay = float(w_now["local_gross_pay_gbp"])
+    # The organisations' pay together, protected as the Overview protects it: withheld when it
+    # holds an organisation's 1 to 4 residents.
+    local_pay = employment.headlines(employment.protected_residents(src.query(
+        workforce.workforce_totals, orgs, period.first, period.last, place, ("org",)),
+    ))["local_gross_pay_gbp"]
     e_now = _first(src.query(estate.estate_totals, orgs, period.first, period.last, place))
     e_then = _first(src.query(estate.estate_totals, orgs, before.first, before.last, place))
 
@@ -303,7 +307,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     comp_line = place_story.comparison_sentence(areas_phrase, list(comp["lad_name"]),
                                                 list(comp["spend_gbp"]), focus_names)
     residents_shown = disclosure.show_count(res_now.local_headcount)
-    pay_shown = fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED else "*"
+    pay_shown = (fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED
+                 and local_pay is not None else disclosure.SUPPRESSED)
     spare_m2 = float(e_now["empty_m2"]) + float(e_now["underused_m2"])
 
     messages = [

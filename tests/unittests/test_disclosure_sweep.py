@@ -194,6 +194,15 @@ def test_pay_and_the_lm3_staff_part_follow_their_count(views):
             hidden = p[count].map(employment._blank)
             for col in linked:
                 assert p.loc[hidden, col].map(employment._blank).all(), (key, col)
+        # The organisations' pay together holds each organisation's: withheld when any of
+        # them rests on 1 to 4 people, or a choice without it would give its pay away.
+        all_row = p[p["org_code"] == employment.ALL].iloc[0]
+        parts = v["by_org"]
+        if parts["local_headcount"].map(disclosure.is_disclosive).any():
+            assert employment._blank(all_row["local_gross_pay_gbp"]), key
+            assert v["h"]["local_gross_pay_gbp"] is None, key
+        if parts["headcount"].map(disclosure.is_disclosive).any():
+            assert employment._blank(all_row["gross_pay_gbp"]), key
         r = v["lm3"]
         small_org = v["inputs"].local_staff["local_headcount"].map(disclosure.is_disclosive).any()
         assert r.staff_withheld == bool(small_org), key
@@ -209,7 +218,10 @@ def test_lm3_staff_part_withheld_for_bbb_in_sandwell(views):
     both = views[(("AAA", "BBB"), 1, 1)]["lm3"]
     assert not alone.staff_withheld and alone.r2_staff_gbp == pytest.approx(60_000)
     assert both.staff_withheld and both.r2_staff_shown is None
-    assert "6,500" not in " ".join(views[(("AAA", "BBB"), 1, 1)]["sentences"])
+    text = " ".join(views[(("AAA", "BBB"), 1, 1)]["sentences"])
+    assert "£60k" in " ".join(views[(("AAA",), 1, 1)]["sentences"])  # AAA's 12 residents
+    assert "6,500" not in text and "£66.5k" not in text  # £60k + BBB's £6.5k: withheld
+    assert views[(("AAA", "BBB"), 1, 1)]["h"]["local_gross_pay_gbp"] is None
 
 
 def test_rounded_values_worked_by_hand(views):
