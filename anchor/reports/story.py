@@ -243,6 +243,14 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                                      for inside, code in zip(comp["in_place"], comp["lad_code"])]),
         ["residents"], {"residents_pay_gbp": "residents"}, groups=("published_total",),
     ).drop(columns="published_total")
+    # A local authority's pay sums each organisation's there: withheld where one of them has 1
+    # to 4 staff living there, or the same table for fewer organisations would give it away.
+    by_org_lad = src.query(workforce.workforce_totals, orgs, period.first, period.last, place,
+                           ("org", "lad"))
+    small_lads = set(by_org_lad.loc[by_org_lad["headcount"].map(disclosure.is_disclosive)
+                                    .astype(bool), "lad_code"])
+    comp["residents_pay_gbp"] = comp["residents_pay_gbp"].astype(object).where(
+        ~comp["lad_code"].isin(small_lads), None)
     comp = comp.sort_values("spend_gbp", ascending=False).reset_index(drop=True)
 
     # -- the map: where the money went ------------------------------------------------------

@@ -224,6 +224,27 @@ def test_lm3_staff_part_withheld_for_bbb_in_sandwell(views):
     assert views[(("AAA", "BBB"), 1, 1)]["h"]["local_gross_pay_gbp"] is None
 
 
+def test_place_comparison_withholds_pay_holding_a_small_cell(wh):
+    """Sandwell holds AAA's 12 and BBB's 1 (£6,500): its pay is withheld for AAA with BBB,
+    or AAA's own £60k beside it would give BBB's one person away."""
+    from datetime import datetime
+
+    from anchor.reports.story import WarehouseSource, build_story, comparison_table
+
+    def table(orgs):
+        story = build_story(WarehouseSource(wh), footprint_code="FP1",
+                            footprint_name="Fixture footprint", orgs=orgs, period=PERIODS[1],
+                            place=PLACES[0], influenceable=True,
+                            generated=datetime(2025, 1, 1, 12, 0))
+        return comparison_table(story).set_index("Local authority")
+
+    both = table(("AAA", "BBB"))
+    assert both.loc["Sandwell (in the place)", "Staff living there"] == "15"  # 12 + 1 = 13
+    assert both.loc["Sandwell (in the place)", "Their pay"] == "*"
+    alone = table(("AAA",))
+    assert alone.loc["Birmingham (in the place)", "Their pay"] == "*"  # AAA's 4
+
+
 def test_rounded_values_worked_by_hand(views):
     # AAA, the footprint, 2024/25 Q2: 18 staff → 20; 16 residents → 15; the share from the
     # rounded counts, 15 ÷ 20 = 75.0%; FTE 14.0 of 16.0 → 15 of 15.
