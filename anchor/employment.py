@@ -143,14 +143,31 @@ TOTAL_PAY = {"local_gross_pay_gbp": "local_headcount", "local_pay_share": "local
              "gross_pay_gbp": "headcount"}
 
 
-def _total_pay_withheld(figures: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
-    """The `ALL` row's pay withheld where any organisation's count behind it is 1 to 4."""
+def small_cell_orgs(by_org_lad: pd.DataFrame) -> set[str]:
+    """Organisations with 1 to 4 staff living in the place in some local authority of it.
+    `by_org_lad` is `workforce_totals(..., by=("org", "lad"))`. Their pay into the place is
+    withheld: the same figure for a place without that local authority would give the pay
+    of those few people away by subtraction."""
+    if by_org_lad.empty:
+        return set()
+    small = by_org_lad["local_headcount"].map(disclosure.is_disclosive).astype(bool)
+    return set(by_org_lad.loc[small, "org_code"])
+
+
+def _total_pay_withheld(figures: pd.DataFrame, out: pd.DataFrame,
+                        small_cells: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The `ALL` row's pay withheld where any organisation's count behind it is 1 to 4; the
+    local pay of organisations in `small_cells` (and so the `ALL` row's) withheld too."""
     parts = figures[figures["org_code"] != ALL]
     is_all = out["org_code"] == ALL
     for col, count in TOTAL_PAY.items():
-        if col in out and parts[count].map(disclosure.is_disclosive).any():
-            out[col] = out[col].astype(object)
+        if col not in out:
+            continue
+        out[col] = out[col].astype(object)
+        if parts[count].map(disclosure.is_disclosive).any():
             out.loc[is_all, col] = None
+        if count == "local_headcount" and small_cells:
+            out.loc[out["org_code"].isin(list(small_cells)) | is_all, col] = None
     return out
 
 
@@ -227,11 +244,13 @@ def organisation_figures(totals: pd.DataFrame, apprentices: pd.DataFrame,
 NESTED = [("staff_deprived_10", "staff_deprived_20"), ("starters_deprived_10", "starters_deprived_20")]
 
 
-def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
+def protected_figures(figures: pd.DataFrame,
+                      small_cells: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """`organisation_figures` with disclosure control applied (the total row included); where
-    the most deprived 20% exceed the most deprived 10% by 1 to 4 people, the 10% figure goes."""
+    the most deprived 20% exceed the most deprived 10% by 1 to 4 people, the 10% figure goes.
+    `small_cells` is `small_cell_orgs`: their pay into the place is withheld."""
     out = _as_shown(protect(figures, COUNTS, LINKED, total_rows=figures["org_code"] == ALL))
-    out = _total_pay_withheld(figures, out)
+    out = _total_pay_withheld(figures, out, small_cells)
     for inner, outer in NESTED:
         gap = (figures[outer] - figures[inner]).map(disclosure.is_disclosive).astype(bool)
         for col in [inner, f"{inner}_share"]:
@@ -242,10 +261,11 @@ def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
 RESIDENT_COUNTS = ["headcount", "local_headcount", "unplaced_headcount"]
 
 
-def protected_residents(totals: pd.DataFrame) -> pd.DataFrame:
+def protected_residents(totals: pd.DataFrame,
+                        small_cells: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """Residents employed per organisation and together (`ALL`), protected exactly as the Local
     employment page protects them, for pages that show only those figures (the Overview).
-    `totals` is `workforce_totals(..., by=("org",))`."""
+    `totals` is `workforce_totals(..., by=("org",))`; `small_cells` as `protected_figures`."""
     cols = ["org_code", "headcount", "fte", "local_headcount", "local_fte", "unplaced_headcount",
             "gross_pay_gbp", "local_gross_pay_gbp"]
     t = totals[cols].fillna({c: 0 for c in cols if c != "org_code"})
@@ -257,7 +277,7 @@ def protected_residents(totals: pd.DataFrame) -> pd.DataFrame:
     out = _add_shares(out)
     linked = {k: v for k, v in LINKED.items() if k in out and v in RESIDENT_COUNTS}
     shown = _as_shown(protect(out, RESIDENT_COUNTS, linked, total_rows=out["org_code"] == ALL))
-    return _total_pay_withheld(out, shown)
+    return _total_pay_withheld(out, shown, small_cells)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ A local supplier's re-spend is  amount × (spend ratio × local spend share
 else from the stated assumptions. Local staff re-spend is  gross pay × net-pay ratio ×
 the share of net pay spent locally, from the organisation's staff survey or the assumption.
 Disclosure control: local staff's pay rests on the staff living in the place. When any chosen
-organisation has 1 to 4 of them, the staff part of R2 and R3 is withheld (`staff_withheld`)
-and left out of R2, R3 and LM3, which then say so, so that it cannot be worked back by
-subtracting the suppliers' part from R2, nor by comparing two choices of organisations.
+organisation has 1 to 4 of them, in the place or in one of its local authorities, the staff
+part of R2 and R3 is withheld (`staff_withheld`) and left out of R2, R3 and LM3, which then
+say so, so that it cannot be worked back by subtracting the suppliers' part from R2, nor by
+comparing two choices of organisations or places.
 Pure functions; no I/O.
 """
 
@@ -126,8 +127,10 @@ def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFr
     """`local_suppliers`: supplier_id, local_gbp, local_spend_share, local_payroll_share
     (the survey's answers, NaN when not surveyed). `local_staff`: org_code, local_pay_gbp,
     local_headcount (staff living in the place at the period's end), net_pay_local_share
-    (NaN when not surveyed). The staff part is withheld, and counted as 0, when any
-    organisation's local headcount is from 1 to 4."""
+    (NaN when not surveyed), and optionally small_cells (local authorities of the place where
+    it has 1 to 4 staff living). The staff part is withheld, and counted as 0, when any
+    organisation's local headcount is from 1 to 4 or it has such a local authority: the same
+    figure for a place without it would give that pay away."""
     sup = local_suppliers.copy()
     surveyed = sup["local_spend_share"].notna() & sup["local_payroll_share"].notna()
     spend_share = sup["local_spend_share"].where(surveyed, a.supplier_local_spend_share)
@@ -141,7 +144,8 @@ def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFr
     r2_staff = float(staff["local_pay_gbp"].sum())
     r3_staff = float((staff["local_pay_gbp"] * a.staff_net_pay_ratio * staff_share).sum())
     withheld = bool(staff.get("local_headcount", pd.Series(dtype="int64"))
-                    .map(disclosure.is_disclosive).astype(bool).any())
+                    .map(disclosure.is_disclosive).astype(bool).any()
+                    or (staff.get("small_cells", pd.Series(dtype="int64")) > 0).any())
     if withheld:
         r2_staff = r3_staff = 0.0
     r2 = r2_sup + r2_staff

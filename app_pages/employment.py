@@ -34,7 +34,8 @@ figures = employment.organisation_figures(
     query(workforce.workforce_totals, orgs, year_to_end, period.last, place, ("org",)),
     query(workforce.deprivation_by_org, orgs, period.first, period.last),
 )
-protected = employment.protected_figures(figures)
+protected = employment.protected_figures(figures, employment.small_cell_orgs(
+    query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org", "lad"))))
 h = employment.headlines(protected)
 before = period.year_earlier()
 then = query(workforce.workforce_totals, orgs, before.first, before.last, place)

@@ -23,7 +23,8 @@ now_staff = query(workforce.workforce_totals, orgs, period.first, period.last, p
 then_staff = query(workforce.workforce_totals, orgs, before.first, before.last, place)
 staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
 # Counts of people go through the Local employment page's disclosure control (1 to 4: '*').
-residents = employment.protected_residents(staff_by_org)
+residents = employment.protected_residents(staff_by_org, employment.small_cell_orgs(
+    query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org", "lad"))))
 now_land = query(estate.estate_totals, orgs, period.first, period.last, place)
 
 all_now = metrics.spend_share(now_spend.iloc[0], influenceable=False)

@@ -190,8 +190,10 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     res_then = metrics.residents_employed(w_then) if w_then["headcount"] else None
     # The organisations' pay together, protected as the Overview protects it: withheld when it
     # holds an organisation's 1 to 4 residents.
-    local_pay = employment.headlines(employment.protected_residents(src.query(
-        workforce.workforce_totals, orgs, period.first, period.last, place, ("org",)),
+    local_pay = employment.headlines(employment.protected_residents(
+        src.query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",)),
+        employment.small_cell_orgs(src.query(workforce.workforce_totals, orgs, period.first,
+                                             period.last, place, ("org", "lad"))),
     ))["local_gross_pay_gbp"]
     e_now = _first(src.query(estate.estate_totals, orgs, period.first, period.last, place))
     e_then = _first(src.query(estate.estate_totals, orgs, before.first, before.last, place))

@@ -83,14 +83,16 @@ def figures_for(wh, orgs, place, period):
         workforce.workforce_totals(wh, orgs, add_quarters(period.last, -3), period.last, place,
                                    ("org",)),
         workforce.deprivation_by_org(wh, orgs, period.first, period.last))
-    return by_org, employment.protected_figures(figures)
+    small = employment.small_cell_orgs(
+        workforce.workforce_totals(wh, orgs, period.first, period.last, place, ("org", "lad")))
+    return by_org, small, employment.protected_figures(figures, small)
 
 
 def shown_view(wh, orgs, place, period) -> dict:
     """Every people figure of one selection, as the pages show them."""
-    by_org, protected = figures_for(wh, orgs, place, period)
+    by_org, small, protected = figures_for(wh, orgs, place, period)
     h = employment.headlines(protected)
-    residents = employment.protected_residents(by_org)
+    residents = employment.protected_residents(by_org, small)
     by_lsoa = workforce.staff_by_home_lsoa(wh, orgs, period.first, period.last, place)
     total = int(by_org["headcount"].sum())
     lads = employment.residents_by_lad(by_lsoa, total)
@@ -104,7 +106,7 @@ def shown_view(wh, orgs, place, period) -> dict:
                                      then_local_headcount=None, synthetic=False)
     sentences.append(place_story.residents_sentence(
         period.label, "the footprint", "in the place", residents_employed(totals),
-        float(totals["local_gross_pay_gbp"]), None))
+        employment.headlines(residents)["local_gross_pay_gbp"], None))
     inputs = lm3_queries.lm3_inputs(wh, orgs, period.first, period.last, place)
     result = lm3.compute(inputs.r1_gbp, inputs.local_suppliers, inputs.local_staff,
                          lm3.Assumptions())
@@ -204,8 +206,18 @@ def test_pay_and_the_lm3_staff_part_follow_their_count(views):
         if parts["headcount"].map(disclosure.is_disclosive).any():
             assert employment._blank(all_row["gross_pay_gbp"]), key
         r = v["lm3"]
-        small_org = v["inputs"].local_staff["local_headcount"].map(disclosure.is_disclosive).any()
+        staff = v["inputs"].local_staff
+        small_org = (staff["local_headcount"].map(disclosure.is_disclosive).any()
+                     or (staff["small_cells"] > 0).any())
         assert r.staff_withheld == bool(small_org), key
+        # An organisation with 1 to 4 residents in one local authority of the place: its pay
+        # into the place, and the pay together, are withheld (a place without that local
+        # authority would give the difference away).
+        if (staff["small_cells"] > 0).any():
+            assert v["h"]["local_gross_pay_gbp"] is None, key
+            small = set(staff.loc[staff["small_cells"] > 0, "org_code"])
+            assert p.loc[p["org_code"].isin(small), "local_gross_pay_gbp"].map(
+                employment._blank).all(), key
         if r.staff_withheld:
             assert r.r2_staff_shown is None and r.r3_staff_shown is None
             assert r.r2_gbp == pytest.approx(r.r2_suppliers_gbp)  # R2 less suppliers gives 0
@@ -214,6 +226,9 @@ def test_pay_and_the_lm3_staff_part_follow_their_count(views):
 def test_lm3_staff_part_withheld_for_bbb_in_sandwell(views):
     """BBB's single Sandwell resident (paid £6,500) cannot be had from R2 less the suppliers'
     part, nor from RXK-style differencing of AAA then AAA with BBB."""
+    # AAA in the footprint holds its 4 in Birmingham: withheld there, shown for Sandwell alone.
+    assert views[(("AAA",), 0, 1)]["lm3"].staff_withheld
+    assert views[(("AAA",), 0, 1)]["h"]["local_gross_pay_gbp"] is None
     alone = views[(("AAA",), 1, 1)]["lm3"]
     both = views[(("AAA", "BBB"), 1, 1)]["lm3"]
     assert not alone.staff_withheld and alone.r2_staff_gbp == pytest.approx(60_000)
