@@ -37,9 +37,11 @@ RULE = (
     "complement (\"of N staff\") and no difference between two choices of organisations, "
     f"places or periods can reveal 1 to {DISCLOSURE_MIN_COUNT - 1} people. Where one figure "
     "of a table or map is withheld and its total is shown, the next smallest is withheld too. "
-    "Local staff's pay (in R2 and R3 of the local multiplier) is withheld whenever a chosen "
-    f"organisation has 1 to {DISCLOSURE_MIN_COUNT - 1} staff living in the place, and R2, R3 "
-    "and LM3 are then shown without it, so it cannot be worked back by subtraction."
+    "Pay into the place is withheld for an organisation with 1 to "
+    f"{DISCLOSURE_MIN_COUNT - 1} staff living in the place, or in one of its local "
+    "authorities, and so is the organisations' pay together; local staff's pay in the local "
+    "multiplier likewise, and R2, R3 and LM3 are then shown without it, so that it cannot be "
+    "worked back by subtraction."
 )
 
 
