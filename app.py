@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from anchor.db import WarehouseError
+from anchor.db import WarehouseError, WarehouseReadOnly
+from anchor.ui import auth as ui_auth
 from anchor.ui import components, setup, sidebar, upload
 
 st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layout="wide")
@@ -15,8 +16,11 @@ pages = [
     st.Page("app_pages/multiplier.py", title="Local multiplier", icon=":material/cycle:"),
     st.Page("app_pages/suppliers.py", title="Local suppliers", icon=":material/storefront:"),
     st.Page("app_pages/place.py", title="Place", icon=":material/location_on:"),
-    st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
 ]
+# The Data page is where quarters are loaded, checked and undone: only those who may load
+# see it (the page checks the role again for a deep link from an older session).
+if ui_auth.current_user().can_load:
+    pages.append(st.Page("app_pages/data.py", title="Data", icon=":material/database:"))
 page = st.navigation(pages)
 components.page_style()
 
@@ -28,5 +32,8 @@ except WarehouseError as exc:
 
 filters = sidebar.render()
 components.demo_banner(filters)
-upload.render(filters)
-page.run()
+try:
+    upload.render(filters)
+    page.run()
+except WarehouseReadOnly as exc:  # a save or undo on a warehouse this app can only read
+    st.error(str(exc), icon=":material/lock:")

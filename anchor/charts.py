@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from anchor import formatting as fmt
+from anchor import spc
 from anchor.periods import quarter_label
 
 NHS_BLUE = "#005EB8"
@@ -140,10 +141,11 @@ def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
 
 
 SIGNAL_COLOURS = {
-    "common cause": NHS_MID_GREY,
-    "special cause: improving": NHS_BLUE,
-    "special cause: concerning": ORANGE,
-    "special cause": "#5D3A9B",
+    spc.COMMON: NHS_MID_GREY,
+    spc.IMPROVING: NHS_BLUE,
+    spc.CONCERN: ORANGE,
+    spc.HIGH: "#5D3A9B",
+    spc.LOW: "#5D3A9B",
 }
 
 
@@ -165,7 +167,7 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         hoverinfo="skip", showlegend=False,
     ))
     for signal, colour in SIGNAL_COLOURS.items():
-        s = p[p["signal"] == signal]
+        s = p[(p["signal"] == signal) & p["value"].notna()]
         if s.empty:
             continue
         fig.add_trace(go.Scatter(
@@ -176,14 +178,24 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
                         for v, r in zip(s["value"], s["rules"])],
             hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         ))
-    for y, name, dash, width in [(result.mean, "Mean", "solid", 1.5),
-                                 (result.ucl, "Process limits", "dash", 1.2),
-                                 (result.lcl, None, "dash", 1.2)]:
-        fig.add_trace(go.Scatter(
-            x=[p["label"].iat[0], p["label"].iat[-1]], y=[y, y], mode="lines",
-            name=name, showlegend=name is not None, hoverinfo="skip",
-            line=dict(color=NHS_DARK_GREY, dash=dash, width=width),
-        ))
+    # Each phase's mean and limits run over its own points only, so a rebased chart shows
+    # where the process changed; the change is named at its first point.
+    for k, phase in p.groupby("phase", sort=True):
+        first, last = phase["label"].iat[0], phase["label"].iat[-1]
+        row = phase.iloc[0]
+        for y, name, dash, width in [(row["mean"], "Mean", "solid", 1.5),
+                                     (row["ucl"], "Process limits", "dash", 1.2),
+                                     (row["lcl"], None, "dash", 1.2)]:
+            fig.add_trace(go.Scatter(
+                x=[first, last], y=[y, y], mode="lines", name=name,
+                showlegend=name is not None and k == 0, hoverinfo="skip",
+                line=dict(color=NHS_DARK_GREY, dash=dash, width=width),
+            ))
+        if k:
+            fig.add_vline(x=first, line=dict(color=NHS_MID_GREY, width=1, dash="dot"))
+            name = result.phases[k].name or "Limits recalculated"
+            fig.add_annotation(x=first, y=1, yref="paper", text=name, showarrow=False,
+                               xanchor="left", yanchor="bottom", font=dict(size=11))
     if result.target is not None:
         fig.add_trace(go.Scatter(
             x=[p["label"].iat[0], p["label"].iat[-1]], y=[result.target] * 2, mode="lines",
@@ -204,7 +216,8 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
 def _spc_value_axis(fig: go.Figure, result, value_kind: str) -> None:
     """A share that moves within a few points gets decimals; a count of people whole-number
     ticks (from zero when small); money £-labelled round ticks."""
-    values = [float(v) for v in result.points["value"]] + [result.ucl, result.lcl]
+    p = result.points
+    values = [float(v) for v in p["value"].dropna()] + list(p["ucl"]) + list(p["lcl"])
     if result.target is not None:
         values.append(float(result.target))
     lo, hi = min(values), max(values)

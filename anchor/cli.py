@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from anchor import config
 
@@ -13,8 +18,8 @@ from anchor import config
 class _Bar:
     """A one-line progress bar for the terminal."""
 
-    def __init__(self, stream=sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr  # looked up now: in the app, the command line's
         self.last = ""
 
     def __call__(self, fraction: float, message: str) -> None:
@@ -36,13 +41,153 @@ class _Exit(Exception):
         self.code = code
 
 
+# -- running in the app ---------------------------------------------------------------------
+# While the app serves, it holds the warehouse: `load`, `undo`, `report` and `imd` then hand
+# their command to it (anchor/channel.py), which runs the same command functions below with
+# its own warehouse, the user who asked, and their output and files sent back. Each names
+# the arguments that are files to read, sent along as bytes.
+_FORWARDED = {"load": ("file",), "undo": (), "report": (), "imd": ("file",)}
+
+
+@dataclass(frozen=True)
+class _InApp:
+    warehouse: Any  # anchor.db.Warehouse, the app's
+    user: Any  # anchor.auth.User: who ran the command line, with their ANCHOR_ROLE
+    send: Callable[[dict], None]  # a message to the command line
+
+
+_in_app: ContextVar[_InApp | None] = ContextVar("anchor_in_app", default=None)
+
+
+class _Busy(Exception):
+    """Another process holds the warehouse: hand the command to the app, if it is that."""
+
+
+class _Lent:
+    """The app's warehouse lent to one command: the command's `close()` leaves it open."""
+
+    def __init__(self, wh) -> None:
+        self._wh = wh
+
+    def __getattr__(self, name: str):
+        return getattr(self._wh, name)
+
+    def close(self) -> None:
+        pass
+
+
+def _warehouse(read_only: bool = False):
+    """The warehouse: the app's when the app runs this command; else opened here (exit 2
+    when it cannot be, `_Busy` when another process has it)."""
+    from anchor.db import WarehouseBusy, WarehouseError, open_warehouse
+
+    in_app = _in_app.get()
+    if in_app is not None:
+        return _Lent(in_app.warehouse)
+    try:
+        return open_warehouse(read_only=read_only)
+    except WarehouseBusy as exc:
+        raise _Busy(str(exc)) from exc
+    except WarehouseError as exc:
+        raise _Exit(2, str(exc)) from exc
+
+
+def _user():
+    """Who runs the command: ANCHOR_ROLE and ANCHOR_USER here, or as sent to the app."""
+    from anchor.auth import local_user
+
+    in_app = _in_app.get()
+    return in_app.user if in_app is not None else local_user(mode="command line")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write a file the command makes; in the app, the command line writes it."""
+    from anchor.channel import encode
+
+    in_app = _in_app.get()
+    if in_app is not None:
+        in_app.send({"write": str(path), "data": encode(data)})
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _hand_to_app(args: argparse.Namespace, argv: list[str], busy: str) -> int:
+    from anchor import channel
+
+    if args.command not in _FORWARDED:
+        print(f"{busy} `anchor {args.command}` needs the warehouse to itself: run it while "
+              "the app is stopped.", file=sys.stderr)
+        return 2
+    try:
+        user = _user()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    files = {}
+    for attr in _FORWARDED[args.command]:
+        path = Path(getattr(args, attr))
+        files[attr] = {"name": path.name, "data": channel.encode(path.read_bytes())}
+    request = {"argv": argv, "user": user.name, "role": user.role.label,
+               "tty": sys.stderr.isatty(), "files": files}
+    try:
+        return channel.forward(config.warehouse_path(), request)
+    except channel.NoChannel as exc:
+        reason = exc
+    # An app that has just stopped (its socket left behind) has also let the warehouse go.
+    try:
+        return _run(args)
+    except _Busy:
+        print(f"{busy} It is not a running Anchor app that could take the command "
+              f"({reason}); try again when that process has finished.", file=sys.stderr)
+        return 2
+
+
+def run_forwarded(wh, request: dict, out, err) -> int:
+    """Run a command the command line handed to the app (anchor/channel.py), on the app's
+    warehouse `wh`, as the user it names; what it prints goes to `out` and `err`."""
+    from anchor import channel
+    from anchor.auth import User, parse_role
+
+    try:
+        args = build_parser().parse_args([str(a) for a in request["argv"]])
+        if args.command not in _FORWARDED:
+            raise ValueError(f"The app does not run `anchor {args.command}`.")
+        user = User(name=str(request.get("user") or "unknown"),
+                    role=parse_role(request.get("role")), mode="command line")
+    except SystemExit as exc:  # argparse has written its message to err
+        return int(exc.code or 2)
+    except (ValueError, KeyError, TypeError) as exc:
+        err.write(f"{exc}\n")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="anchor-channel-") as folder:
+        try:
+            for attr in _FORWARDED[args.command]:
+                sent = request["files"][attr]
+                name = Path(str(sent["name"])).name
+                path = Path(folder) / (name if name not in ("", ".", "..") else "file")
+                path.write_bytes(channel.decode(sent["data"]))
+                setattr(args, attr, str(path))
+        except (KeyError, TypeError, ValueError):
+            err.write("The request did not carry the file to read.\n")
+            return 2
+        token = _in_app.set(_InApp(warehouse=wh, user=user, send=out.send))
+        try:
+            return _run(args)
+        except Exception as exc:  # the app keeps serving; the command line hears why
+            err.write(f"anchor: the app could not finish the command: {exc}\n")
+            return 1
+        finally:
+            _in_app.reset(token)
+
+
 def _analyst_and_file(action: str, file: str):
     """The command line's user, who must be an analyst (else exit 3), and the file to read
     (exit 1 when it is not there)."""
-    from anchor.auth import PermissionDenied, Role, local_user, require
+    from anchor.auth import PermissionDenied, Role, require
 
     try:
-        user = local_user(mode="command line")
+        user = _user()
         require(user, Role.ANALYST, action)
     except PermissionDenied as exc:
         raise _Exit(3, str(exc)) from exc
@@ -55,13 +200,8 @@ def _analyst_and_file(action: str, file: str):
 
 
 def _writable_warehouse():
-    """The warehouse, open for writing; exit 2 when another process holds it."""
-    from anchor.db import WarehouseError, open_warehouse
-
-    try:
-        return open_warehouse()
-    except WarehouseError as exc:
-        raise _Exit(2, str(exc)) from exc
+    """The warehouse, open for writing."""
+    return _warehouse()
 
 
 def _cmd_geo_build(args: argparse.Namespace) -> int:
@@ -124,11 +264,10 @@ def _cmd_geo_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from anchor.db import open_warehouse
     from anchor.demo import build_demo, remove_demo
     from anchor.geography.install import ensure_geography
 
-    wh = open_warehouse()
+    wh = _warehouse()
     try:
         if args.remove:
             n = remove_demo(wh)
@@ -146,11 +285,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_setup(args: argparse.Namespace) -> int:
     """What `make run` needs: current geography, and the demo when there is no data at all."""
-    from anchor.db import open_warehouse
     from anchor.demo import build_demo
     from anchor.geography.install import ensure_geography
 
-    wh = open_warehouse()
+    wh = _warehouse()
     try:
         if ensure_geography(wh, progress=_Bar()) is None:
             print("Geography is current.")
@@ -256,7 +394,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         bar = _Bar() if sys.stderr.isatty() else None
         checked = loading.check(wh, raw, spec, quarter=quarter, progress=bar or _quiet)
         if args.report:
-            Path(args.report).write_bytes(report_csv(checked.issues))
+            _write_file(Path(args.report), report_csv(checked.issues))
         if not checked.issues.empty:
             print(report_text(checked), file=sys.stderr)
         if not checked.ok:
@@ -293,10 +431,10 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
 def _cmd_undo(args: argparse.Namespace) -> int:
     from anchor import loading
-    from anchor.auth import PermissionDenied, local_user
+    from anchor.auth import PermissionDenied
 
     try:
-        user = local_user(mode="command line")
+        user = _user()
     except ValueError as exc:
         raise _Exit(1, str(exc)) from exc
     wh = _writable_warehouse()
@@ -318,7 +456,6 @@ def _cmd_undo(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     """Exit 0 when written; 1 when the place, period or organisations are not understood;
     2 when the warehouse cannot be opened; 3 when the charts cannot be drawn."""
-    from anchor.db import WarehouseError, open_warehouse
     from anchor.periods import Period
     from anchor.queries import places, reference
     from anchor.reports import exports, place_spec
@@ -330,11 +467,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
-    try:
-        wh = open_warehouse(read_only=True)
-    except WarehouseError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    wh = _warehouse(read_only=True)
     try:
         fps = reference.footprints(wh)
         codes = list(fps["footprint_code"])
@@ -375,8 +508,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return 3
     what = "slides" if args.format == "pptx" else "board paper"
     out = Path(args.out) if args.out else Path(exports.file_name(story, what, args.format))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    _write_file(out, data)
     print(f"Wrote {out} ({len(data) / 1024:,.0f} KB): {story.title}, {story.period.label}.")
     return 0
 
@@ -419,7 +551,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "From an empty warehouse, load organisations (with their footprint), then "
                     "sites, the supplier register, then spend, workforce and estates. Acts "
                     "with the role in ANCHOR_ROLE (analyst by default) and records ANCHOR_USER "
-                    "or your account in the audit trail. Exit 1 when the file is refused, 2 "
+                    "or your account in the audit trail. While the app is running, the app "
+                    "runs the load (README, Command line). Exit 1 when the file is refused, 2 "
                     "when the warehouse is busy, 3 when the role may not load.")
     load.add_argument("table", choices=["spend", "supplier", "workforce", "estate",
                                         "organisation", "site"])
@@ -437,7 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser(
         "report", help="write a place's slide pack (PPTX) or board paper (PDF)",
         description="The Place page's story of one place as a slide pack or a board paper, "
-                    "with the same figures as the app. Opens the warehouse read-only; charts "
+                    "with the same figures as the app. Opens the warehouse read-only (while "
+                    "the app is running, the app builds the report); charts "
                     "are drawn by Debian's Chromium (ANCHOR_CHROMIUM to use another).")
     report.add_argument("--place", required=True,
                         help="footprint; a local authority's code or name (E08000028, "
@@ -460,11 +594,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except _Busy as busy:
+        return _hand_to_app(args, argv, str(busy))
+
+
+def _run(args: argparse.Namespace) -> int:
+    """A parsed command, with its refusals as messages and exit codes."""
     from anchor.db import WarehouseError
     from anchor.demo import DemoError
     from anchor.geography.sources import SourceError
 
-    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except _Exit as exc:

@@ -8,6 +8,7 @@ from allow-lists in the query modules.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,21 @@ class WarehouseError(RuntimeError):
     """The warehouse cannot be opened or is newer than this release."""
 
 
+class WarehouseBusy(WarehouseError):
+    """Another process (the app, usually) holds the warehouse: DuckDB lets one process
+    have it open for writing. `anchor.channel` hands such a command to that process."""
+
+
+class WarehouseReadOnly(WarehouseError):
+    """A write to a warehouse this process can only read."""
+
+
+# What DuckDB's IOException says when the file, its folder or its file system cannot be
+# written; the lock message when another process has the file.
+_NOT_WRITABLE = ("Permission denied", "Read-only file system")
+_LOCKED = "Conflicting lock"
+
+
 class Warehouse:
     def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -35,10 +51,11 @@ class Warehouse:
         try:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
-            raise WarehouseError(
-                f"Cannot open the warehouse {self.path}: {exc}. "
-                "Another Anchor process may be using it."
-            ) from exc
+            if _LOCKED in str(exc):
+                raise WarehouseBusy(
+                    f"Cannot open the warehouse {self.path}: another Anchor process (the app, "
+                    f"usually) has it open. {exc}") from exc
+            raise WarehouseError(f"Cannot open the warehouse {self.path}: {exc}.") from exc
         self._write_lock = threading.Lock()
         if not read_only:
             migrate(self._con)
@@ -71,7 +88,7 @@ class Warehouse:
         Writers are serialised so two loads from two sessions never interleave.
         """
         if self.read_only:
-            raise WarehouseError("This warehouse is open read-only.")
+            raise WarehouseReadOnly(self.read_only_message())
         with self._write_lock:
             cur = self._con.cursor()
             try:
@@ -84,6 +101,10 @@ class Warehouse:
                 cur.execute("commit")
             finally:
                 cur.close()
+
+    def read_only_message(self) -> str:
+        return (f"The warehouse is read-only here ({self.path} cannot be written by this "
+                "process): it can be viewed, but nothing can be loaded, saved or undone.")
 
     def data_version(self) -> int:
         """A number that changes whenever any data changes: the key for cached results."""
@@ -138,3 +159,18 @@ def check_version(con: duckdb.DuckDBPyConnection) -> None:
 
 def open_warehouse(path: Path | str | None = None, *, read_only: bool = False) -> Warehouse:
     return Warehouse(path or config.warehouse_path(), read_only=read_only)
+
+
+def open_for_serving(path: Path | str) -> Warehouse:
+    """The app's warehouse: for writing, else for reading when this process cannot write it
+    (a read-only file, folder or mount), so viewers are still served."""
+    path = Path(path)
+    if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return Warehouse(path, read_only=True)
+    try:
+        return Warehouse(path)
+    except WarehouseError as exc:
+        # root passes os.access on a file it cannot lock or write; DuckDB then says so
+        if path.exists() and any(m in str(exc) for m in _NOT_WRITABLE):
+            return Warehouse(path, read_only=True)
+        raise

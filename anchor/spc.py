@@ -1,33 +1,49 @@
-"""Statistical process control as NHS England's "Making Data Count" sets it out.
+"""Statistical process control as NHS England's "Making Data Count" (MDC) sets it out.
 
 An XmR chart: the mean of the series, the mean moving range (MR̄), and process limits at
 mean ± 2.66 × MR̄ (three sigma, sigma estimated as MR̄ ÷ 1.128). Special cause when:
-  1. a point falls outside the process limits;
+  1. a point falls outside the process limits (a point exactly on a limit does not);
   2. seven or more points in a row lie above, or below, the mean (a shift);
   3. seven or more points in a row rise, or fall (a trend);
-  4. two of three points in a row lie beyond two sigma on the same side (close to a limit).
-A point on the mean breaks a shift. Equal neighbours break a trend.
+  4. two of three points in a row lie beyond two sigma, all three on the same side of the
+     mean; a point beyond the limits counts towards it, as MDC's guidance has had it since
+     2023. The points beyond two sigma are the ones marked.
+A point on the mean breaks a shift; equal neighbours break a trend; a gap (no value) breaks
+both and is never marked.
 
-The variation icon describes the latest point; the assurance icon compares a target with
-the limits: met every time (the limit on the worse side is beyond the target), missed
-every time, or hit and miss. Pure functions; no I/O.
+Each marked point is an improvement when any rule marks it on the better side (for a trend,
+the better direction), as the MDC tool shows it, else a concern; for a metric with no better
+direction it is "high" or "low". The variation icon describes the latest point with a value.
+
+Rebasing: a series may be split into phases (a commitment's start, a new hospital), each
+with its own mean and limits, and each with an optional fixed baseline (its first N points)
+carried forward. Limits from fewer than `MIN_POINTS` points are provisional: the result says
+so, as NHSRplotthedots warns below the same number.
+
+The assurance icon compares a target with the latest phase's limits: a target strictly
+beyond the limit on the better side is met every time, strictly beyond the worse side's
+limit missed every time, otherwise (a target on a limit included) hit and miss. Pure
+functions; no I/O.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 LIMIT_FACTOR = 2.66  # 3 / 1.128
 TWO_SIGMA_FACTOR = LIMIT_FACTOR * 2 / 3
-RUN_LENGTH = 7
+RUN_LENGTH = 7  # points in a shift, and in a trend
+MIN_POINTS = 12  # fewer points behind the limits: provisional
 
 COMMON = "common cause"
 IMPROVING = "special cause: improving"
 CONCERN = "special cause: concerning"
-NEITHER = "special cause"  # a metric with no better direction
+HIGH = "special cause: high"  # a metric with no better direction
+LOW = "special cause: low"
 
 PASS = "consistently meets the target"
 FAIL = "consistently misses the target"
@@ -35,9 +51,21 @@ HIT_AND_MISS = "hits and misses the target"
 
 
 @dataclass(frozen=True)
+class Phase:
+    """A stretch of the series with its own limits, from point `start` (0-based) to the next
+    phase. `baseline` fixes its mean and limits on its first `baseline` points with a value."""
+
+    start: int
+    name: str = ""
+    baseline: int | None = None
+
+
+@dataclass(frozen=True)
 class SpcResult:
-    """`points` has label, value, mean, ucl, lcl, upper_2s, lower_2s, moving_range,
-    special (bool), rules (text), signal (COMMON / IMPROVING / CONCERN / NEITHER)."""
+    """`points` has label, value, phase, mean, ucl, lcl, upper_2s, lower_2s (each the
+    point's own phase's), moving_range, special (bool), rules (text) and signal (COMMON,
+    IMPROVING, CONCERN, HIGH or LOW). `mean`, `mr_bar`, `ucl`, `lcl` and `baseline_points`
+    are the latest phase's: the limits a target is judged against."""
 
     points: pd.DataFrame
     mean: float
@@ -49,6 +77,12 @@ class SpcResult:
     target: float | None
     variation: str
     assurance: str | None
+    phases: tuple[Phase, ...] = field(default=(Phase(0),))
+
+    @property
+    def provisional(self) -> bool:
+        """The latest limits rest on fewer points than MDC asks for."""
+        return self.baseline_points < MIN_POINTS
 
 
 def _runs(flags: Sequence[bool], length: int) -> list[bool]:
@@ -66,102 +100,164 @@ def _runs(flags: Sequence[bool], length: int) -> list[bool]:
     return marked
 
 
-def xmr(values: Sequence[float], labels: Sequence[str], *, improvement: str | None = None,
-        target: float | None = None, baseline: int | None = None) -> SpcResult:
-    """An XmR chart of `values` (in time order). `baseline` fixes the mean and limits on the
-    first `baseline` points; otherwise every point is used."""
-    if improvement not in (None, "up", "down"):
-        raise ValueError("improvement must be 'up', 'down' or None.")
-    vals = [float(v) for v in values]
-    n = len(vals)
-    if n < 2:
-        raise ValueError("An XmR chart needs at least two points.")
-    b = n if baseline is None else max(2, min(baseline, n))
-    base = vals[:b]
-    mean = sum(base) / b
-    mrs = [abs(base[i] - base[i - 1]) for i in range(1, b)]
-    mr_bar = sum(mrs) / len(mrs)
-    ucl, lcl = mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar
-    up2, lo2 = mean + TWO_SIGMA_FACTOR * mr_bar, mean - TWO_SIGMA_FACTOR * mr_bar
+def _present(v: float | None) -> bool:
+    return v is not None and not math.isnan(v)
 
-    outside = [v > ucl or v < lcl for v in vals]
-    above = _runs([v > mean for v in vals], RUN_LENGTH)
-    below = _runs([v < mean for v in vals], RUN_LENGTH)
+
+@dataclass(frozen=True)
+class _Limits:
+    mean: float
+    mr_bar: float
+    points: int
+
+    @property
+    def ucl(self) -> float:
+        return self.mean + LIMIT_FACTOR * self.mr_bar
+
+    @property
+    def lcl(self) -> float:
+        return self.mean - LIMIT_FACTOR * self.mr_bar
+
+    @property
+    def upper_2s(self) -> float:
+        return self.mean + TWO_SIGMA_FACTOR * self.mr_bar
+
+    @property
+    def lower_2s(self) -> float:
+        return self.mean - TWO_SIGMA_FACTOR * self.mr_bar
+
+
+def _limits(vals: list[float | None], baseline: int | None) -> _Limits:
+    """Mean and MR̄ of a phase's first `baseline` values (all when None). Moving ranges
+    are taken between neighbours that both have a value."""
+    shown = [i for i, v in enumerate(vals) if _present(v)]
+    if baseline is not None:
+        shown = shown[: max(2, baseline)]
+    if len(shown) < 2:
+        raise ValueError("An XmR chart needs at least two points in each phase.")
+    base = [vals[i] for i in shown]
+    end = shown[-1]
+    mrs = [abs(vals[i] - vals[i - 1]) for i in range(1, end + 1)
+           if _present(vals[i]) and _present(vals[i - 1])]
+    if not mrs:
+        raise ValueError("An XmR chart needs two neighbouring points in each phase.")
+    return _Limits(sum(base) / len(base), sum(mrs) / len(mrs), len(base))
+
+
+def _sides(vals: list[float | None], lim: _Limits) -> list[dict[str, int]]:
+    """For each point of one phase, the rules that mark it and the side each marks it on
+    (+1 high or rising, -1 low or falling)."""
+    n = len(vals)
+    marks: list[dict[str, int]] = [{} for _ in range(n)]
+    side = [0 if not _present(v) or v == lim.mean else (1 if v > lim.mean else -1)
+            for v in vals]
+    for i, v in enumerate(vals):
+        if _present(v) and (v > lim.ucl or v < lim.lcl):
+            marks[i]["outside the limits"] = side[i]
+    for s, word in ((1, "above"), (-1, "below")):
+        for i, m in enumerate(_runs([x == s for x in side], RUN_LENGTH)):
+            if m:
+                marks[i][f"{RUN_LENGTH} or more {word} the mean"] = s
     # A trend of seven points needs six steps in the same direction.
-    rising_steps = [vals[i] > vals[i - 1] for i in range(1, n)]
-    falling_steps = [vals[i] < vals[i - 1] for i in range(1, n)]
-    rising = [False] * n
-    falling = [False] * n
-    for steps, mark in ((rising_steps, rising), (falling_steps, falling)):
+    for s, word in ((1, "rising"), (-1, "falling")):
+        steps = [_present(vals[i]) and _present(vals[i - 1]) and (vals[i] - vals[i - 1]) * s > 0
+                 for i in range(1, n)]
         for i, m in enumerate(_runs(steps, RUN_LENGTH - 1)):
             if m:
-                mark[i] = mark[i + 1] = True
-    near_high = [False] * n
-    near_low = [False] * n
+                marks[i][f"{RUN_LENGTH} or more {word}"] = s
+                marks[i + 1][f"{RUN_LENGTH} or more {word}"] = s
+    beyond = [0 if not _present(v) else 1 if v > lim.upper_2s else -1 if v < lim.lower_2s else 0
+              for v in vals]
     for i in range(n - 2):
         window = range(i, i + 3)
-        hi = [j for j in window if vals[j] > up2]
-        lo = [j for j in window if vals[j] < lo2]
-        for group, mark in ((hi, near_high), (lo, near_low)):
-            if len(group) >= 2:
-                for j in group:
-                    mark[j] = True
+        for s in (1, -1):
+            if all(side[j] == s for j in window) and sum(beyond[j] == s for j in window) >= 2:
+                for j in window:
+                    if beyond[j] == s:
+                        marks[j]["2 of 3 beyond two sigma"] = s
+    return marks
 
-    rules, signals = [], []
-    for i, v in enumerate(vals):
-        r = []
-        if outside[i]:
-            r.append("outside the limits")
-        if above[i] or below[i]:
-            r.append(f"{RUN_LENGTH} or more {'above' if above[i] else 'below'} the mean")
-        if rising[i] or falling[i]:
-            r.append(f"{RUN_LENGTH} or more {'rising' if rising[i] else 'falling'}")
-        if near_high[i] or near_low[i]:
-            r.append("2 of 3 beyond two sigma")
-        rules.append("; ".join(r))
-        if not r:
-            signals.append(COMMON)
-            continue
-        high = (v > mean) if not (rising[i] or falling[i]) else rising[i]
-        if improvement is None:
-            signals.append(NEITHER)
-        elif (improvement == "up") == high:
-            signals.append(IMPROVING)
-        else:
-            signals.append(CONCERN)
 
-    moving = [None] + [abs(vals[i] - vals[i - 1]) for i in range(1, n)]
-    points = pd.DataFrame({
-        "label": list(labels), "value": vals, "mean": mean, "ucl": ucl, "lcl": lcl,
-        "upper_2s": up2, "lower_2s": lo2, "moving_range": moving,
-        "special": [s != COMMON for s in signals], "rules": rules, "signal": signals,
-    })
-    return SpcResult(points, mean, mr_bar, ucl, lcl, b, improvement, target, signals[-1],
-                     assurance(lcl, ucl, target, improvement))
+def _signal(marks: dict[str, int], value: float | None, mean: float,
+            improvement: str | None) -> str:
+    if not marks:
+        return COMMON
+    sides = set(marks.values())
+    if improvement is None:
+        if sides == {1}:
+            return HIGH
+        if sides == {-1}:
+            return LOW
+        return HIGH if value > mean else LOW  # a trend back across the mean
+    better = 1 if improvement == "up" else -1
+    return IMPROVING if better in sides else CONCERN
+
+
+def xmr(values: Sequence[float | None], labels: Sequence[str], *, improvement: str | None = None,
+        target: float | None = None, baseline: int | None = None,
+        phases: Sequence[Phase] = ()) -> SpcResult:
+    """An XmR chart of `values` (in time order; None or NaN for a gap). `phases` split the
+    series for rebasing (the first must start at 0); `baseline` fixes the limits of a series
+    with one phase on its first `baseline` points."""
+    if improvement not in (None, "up", "down"):
+        raise ValueError("improvement must be 'up', 'down' or None.")
+    vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+            for v in values]
+    n = len(vals)
+    if len(labels) != n:
+        raise ValueError("An XmR chart needs one label per value.")
+    if sum(_present(v) for v in vals) < 2:
+        raise ValueError("An XmR chart needs at least two points.")
+    phases = tuple(phases) or (Phase(0, baseline=baseline),)
+    starts = [p.start for p in phases]
+    if starts[0] != 0 or starts != sorted(set(starts)) or starts[-1] >= n:
+        raise ValueError("Phases must start at the first point, in order, within the series.")
+
+    rows, last = [], None
+    for k, phase in enumerate(phases):
+        end = starts[k + 1] if k + 1 < len(phases) else n
+        part = vals[phase.start:end]
+        lim = _limits(part, phase.baseline)
+        for i, marks in enumerate(_sides(part, lim)):
+            j = phase.start + i
+            rows.append({
+                "label": labels[j], "value": vals[j], "phase": k, "mean": lim.mean,
+                "ucl": lim.ucl, "lcl": lim.lcl, "upper_2s": lim.upper_2s,
+                "lower_2s": lim.lower_2s,
+                "moving_range": (abs(vals[j] - vals[j - 1]) if i and _present(vals[j])
+                                 and _present(vals[j - 1]) else None),
+                "special": bool(marks), "rules": "; ".join(marks),
+                "signal": _signal(marks, vals[j], lim.mean, improvement),
+            })
+        last = lim
+    points = pd.DataFrame(rows)
+    latest = points[points["value"].notna()].iloc[-1]
+    return SpcResult(points, last.mean, last.mr_bar, last.ucl, last.lcl, last.points,
+                     improvement, target, latest["signal"],
+                     assurance(last.lcl, last.ucl, target, improvement), phases)
 
 
 def assurance(lcl: float, ucl: float, target: float | None, improvement: str | None) -> str | None:
-    """Can the process be relied on to meet the target?"""
+    """Can the process be relied on to meet the target? A target on a limit cannot."""
     if target is None or improvement is None:
         return None
-    if improvement == "up":
-        if lcl >= target:
-            return PASS
-        if ucl < target:
-            return FAIL
-    else:
-        if ucl <= target:
-            return PASS
-        if lcl > target:
-            return FAIL
+    if target > ucl:
+        return FAIL if improvement == "up" else PASS
+    if target < lcl:
+        return PASS if improvement == "up" else FAIL
     return HIT_AND_MISS
 
 
 def describe(result: SpcResult) -> str:
     """One sentence for a board: the latest point's variation, and the assurance."""
-    text = f"Latest point: {result.variation}"
+    points = result.points[result.points["value"].notna()]
+    text = f"Latest point ({points['label'].iat[-1]}): {result.variation}"
     if result.variation != COMMON:
-        text += f" ({result.points['rules'].iat[-1]})"
+        text += f" ({points['rules'].iat[-1]})"
     if result.assurance:
         text += f"; the process {result.assurance}"
-    return text + "."
+    text += "."
+    if result.provisional:
+        text += (f" The limits are provisional: they rest on {result.baseline_points} points, "
+                 f"and Making Data Count asks for at least {MIN_POINTS}.")
+    return text

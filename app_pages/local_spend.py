@@ -35,7 +35,7 @@ c1, c2, c3, c4 = st.columns(4)
 with c1:
     d = metrics.change(share_now.share, share_then.share)
     components.tile("Local share", fmt.pct(share_now.share),
-                    delta=None if d is None else f"{fmt.points(d)} on last year",
+                    delta=None if d is None else fmt.points(d), delta_note=f"change on {before.label}",
                     detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)} "
                            f"{basis}")
 with c2:
@@ -209,7 +209,8 @@ components.definitions([
     ("Trend and SPC", "Quarterly local share on an XmR chart (NHS England, Making Data Count): the "
      "mean, process limits at the mean ± 2.66 × the mean moving range, and special causes "
      "(a point outside the limits, 7 in a row on one side of the mean, 7 rising or falling, 2 of "
-     "3 beyond two sigma). Higher is better. The limits come from the quarters shown: the last 3 "
+     "3 in a row beyond two sigma, all on one side of the mean). Limits from fewer than 12 "
+     "quarters are provisional. Higher is better. The limits come from the quarters shown: the last 3 "
      "or 5 years up to the period, or every quarter held. An organisation's commitment is "
      "charted on the spend it was made on (all in-scope or influenceable)."),
     ("Leakage", "In-scope spend with suppliers outside the place, by category and by the local "

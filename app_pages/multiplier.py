@@ -91,7 +91,7 @@ with left:
     chosen = st.multiselect("Categories to buy more locally", categories, key="scenario_categories",
                             placeholder="Every influenceable category")
     shift = st.slider("Share of their non-local influenceable spend moved to local suppliers",
-                      0, 100, 10, format="%d%%", key="scenario_shift") / 100
+                      0, 100, 0, format="%d%%", key="scenario_shift") / 100
     # The lever works from the shown (rounded) counts; it is not offered on 1 to 4 starters.
     hiring = lm3.hiring_base(scen_in.starters, scen_in.local_starters)
     now_share = hiring[1] / hiring[0] if hiring and hiring[0] else 0.0
@@ -102,7 +102,8 @@ with left:
                            f"in {period.label} (counts to the nearest 5)." if hiring else
                            f"Not offered: {period.label}'s starters or local starters number "
                            "1 to 4, which the result would give away.")) / 100
-# The slider starts at today's share (rounded): only a move of it is a lever.
+# Scenarios start neutral: no spend moved, starters' slider at today's share (rounded), so
+# only a move of a slider is a lever.
 hire_lever = hire if hiring and abs(hire - now_share) >= 0.005 else None
 scenario = lm3.Scenario("Unsaved", shift, tuple(chosen), hire_lever)
 res = lm3.run_scenario(scenario, result, scen_in.non_local_by_category, scen_in.starters,

@@ -61,7 +61,7 @@ def spc_of(series, column: str, improvement: str):
 
 def share_delta(now, then):
     d = metrics.change(now.share, then.share if then else None)
-    return None if d is None else f"{fmt.points(d)} on last year"
+    return None if d is None else fmt.points(d)
 
 
 lm3_in = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
@@ -72,7 +72,7 @@ c1, c2, c3, c4, c5 = st.columns(5)
 with c1:
     components.tile(
         "Local spend: influenceable", fmt.pct(infl_now.share),
-        delta=share_delta(infl_now, infl_then),
+        delta=share_delta(infl_now, infl_then), delta_note=f"change on {before.label}",
         detail=f"{fmt.gbp(infl_now.local_gbp)} of {fmt.gbp(infl_now.spend_gbp)} influenceable spend",
         spc_result=spc_of(trend, "influenceable_local_share", "up"),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "influenceable spend",
@@ -81,7 +81,7 @@ with c1:
 with c2:
     components.tile(
         "Local spend: all in-scope", fmt.pct(all_now.share),
-        delta=share_delta(all_now, all_then),
+        delta=share_delta(all_now, all_then), delta_note=f"change on {before.label}",
         detail=f"{fmt.gbp(all_now.local_gbp)} of {fmt.gbp(all_now.spend_gbp)} in-scope spend",
         spc_result=spc_of(trend, "local_share", "up"),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "in-scope spend",
@@ -96,8 +96,9 @@ with c3:
     components.tile(
         "Residents employed",
         h.count("local_headcount") if res_now.headcount else "–",
-        delta=(f"{now_shown - then_shown:+,} on last year"
+        delta=(f"{now_shown - then_shown:+,}"
                if now_shown is not None and then_shown is not None else None),
+        delta_note=f"change on {before.label}",
         detail=employment.markdown_safe(
             f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
             f"({employment.text_number(h['local_fte'])} FTE)"),

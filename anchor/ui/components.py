@@ -32,12 +32,16 @@ def context_line(filters: Filters) -> None:
 
 
 # A tile's label wraps onto a second line instead of being cut short ("Local spend: influenc…")
-# when five tiles share a row on a laptop or a projector at 1,280 pixels.
+# when five tiles share a row on a laptop or a projector at 1,280 pixels; its number shrinks
+# with the tile (a container query on the metric's own width) instead of becoming "50.…".
 PAGE_CSS = """<style>
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p {
     white-space: normal; overflow: visible; text-overflow: clip;
 }
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: clamp(1.2rem, 23cqi, 2.25rem); }
+[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; }
 </style>"""
 
 
@@ -46,15 +50,19 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
-def tile(label: str, value: str, *, delta: str | None = None, delta_color: str = "normal",
+def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | None = None,
+         delta_color: str = "normal",
          detail: str | None = None, help: str | None = None, spc_result=None,
          sentence: str | None = None, label_below: bool = False) -> None:
     """A headline figure: the number, its change, its SPC icons and a sentence about it.
     `label_below` for a label that is a phrase ("staff living in Sandwell"): it is written in
-    full under the number instead of being cut short above it."""
+    full under the number instead of being cut short above it. `delta_note` says what the
+    change compares with, on a line of its own that wraps rather than being cut short."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, delta_color=delta_color, help=help,
                   label_visibility="collapsed" if label_below else "visible")
+        if delta is not None and delta_note:
+            st.caption(delta_note[:1].upper() + delta_note[1:])
         if label_below:
             st.markdown(label)
         if spc_result is not None:
@@ -90,7 +98,8 @@ _BADGE = {
     spc.COMMON: ("grey", ":material/horizontal_rule:", "Common cause"),
     spc.IMPROVING: ("blue", ":material/trending_up:", "Improving"),
     spc.CONCERN: ("orange", ":material/warning:", "Concern"),
-    spc.NEITHER: ("violet", ":material/priority_high:", "Special cause"),
+    spc.HIGH: ("violet", ":material/arrow_upward:", "Special cause: high"),
+    spc.LOW: ("violet", ":material/arrow_downward:", "Special cause: low"),
 }
 _ASSURANCE = {
     spc.PASS: ("blue", ":material/check_circle:", "Meets target"),
@@ -100,13 +109,19 @@ _ASSURANCE = {
 
 
 def spc_badges(result) -> None:
-    """The variation and assurance icons as coloured badges, with their meaning in words."""
+    """The variation and assurance icons as coloured badges, each saying what it compares:
+    the latest quarter against the chart's limits (not the year-earlier figure beside it)."""
     colour, icon, word = _BADGE[result.variation]
-    text = f":{colour}-badge[{icon} {word}]"
+    latest = result.points.loc[result.points["value"].notna(), "label"].iat[-1]
+    # coloured words, not badges: a badge is cut short in a narrow tile, words wrap
+    text = f":{colour}[{icon} **{word}**] :grey[in {latest}, against its SPC limits"
+    text += " (provisional)]" if result.provisional else "]"
     if result.assurance:
         a_colour, a_icon, a_word = _ASSURANCE[result.assurance]
-        text += f" :{a_colour}-badge[{a_icon} {a_word}]"
-    st.markdown(text, help=spc.describe(result))
+        text += f"  \n:{a_colour}[{a_icon} **{a_word}**]"
+    st.caption(text, help=spc.describe(result) + " The change beside the figure compares the "
+                "period with the same period a year earlier; the icons compare the latest "
+                "quarter with the process limits of the chart.")
 
 
 def page_header(title: str) -> Filters:

@@ -1,6 +1,8 @@
 """The cache layer between pages and the query modules.
 
-One `Warehouse` per process (`st.cache_resource`); query results cached by
+One `Warehouse` per process (`st.cache_resource`), which also serves the command line's
+channel (anchor/channel.py) so `anchor load` can run while the app holds the file, and is
+open read-only where the app cannot write it; query results cached by
 `st.cache_data`, keyed on the warehouse path, its data version and every
 argument, so a load is visible on every viewer's next interaction.
 """
@@ -12,8 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from anchor import config
-from anchor.db import Warehouse
+from anchor import channel, config
+from anchor.db import Warehouse, open_for_serving
 from anchor.geography.shapes import feature_collection
 from anchor.queries import (
     directory,
@@ -80,7 +82,10 @@ _QUERIES: dict[str, Callable[..., Any]] = {
 
 @st.cache_resource(show_spinner=False)
 def _warehouse(path: str) -> Warehouse:
-    return Warehouse(path)
+    wh = open_for_serving(path)
+    if not wh.read_only:  # a read-only warehouse holds no lock: the command line opens it
+        channel.serve(wh)
+    return wh
 
 
 def warehouse() -> Warehouse:

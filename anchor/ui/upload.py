@@ -44,6 +44,9 @@ def render(filters: Filters | None) -> auth.User:
     _show_done()
     if not user.can_load:
         return user
+    if warehouse().read_only:
+        sb.info(warehouse().read_only_message(), icon=":material/lock:")
+        return user
     file, spec, quarter = _sidebar_box(sb)
     if file is not None:
         _panel(file, spec, quarter, user, filters)

@@ -29,8 +29,13 @@ def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
     # R3 = 580 × (0.45 × 0.25 + 0.35 × 0.65) + 50,000 × 0.72 × 0.40 = 197.2 + 14,400
     assert metric(at, "R3: re-spent in the place") == "£15k"
     assert metric(at, "LM3") == "1.79"  # (82,030 + 50,580 + 14,597) / 82,030
+    # A scenario starts neutral: nothing moved, the LM3 as it is.
+    assert metric(at, "More spent in the place") == "£0"
+    assert [m.value for m in at.metric if m.label == "LM3"] == ["1.79", "1.79"]
+    assert any("Move the sliders" in m.value for m in at.markdown)
     # Move 10% of Catering's non-local influenceable spend (450): 45 more in the place.
     at.multiselect(key="scenario_categories").set_value(["Catering"]).run()
+    at.slider(key="scenario_shift").set_value(10).run()
     assert metric(at, "More spent in the place") == "£45"
 
 

@@ -52,7 +52,8 @@ def test_overview_figures_match_the_hand_worked_fixture(monkeypatch, fixture_db)
     assert any("£580 of £3.0k in-scope spend" in c.value for c in at.caption)
     # A year earlier (2023/24 Q1) 25.0% was local: 19.1% is 5.9 points down.
     assert next(m.delta for m in at.metric if m.label == "Local spend: all in-scope") == (
-        "-5.9 pts on last year")
+        "-5.9 pts")
+    assert any(c.value == "Change on 2023/24 Q1" for c in at.caption)
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
     assert metric(at, "Local spend: influenceable") == "45.8%"  # 380 / 830
     assert metric(at, "Local spend: all in-scope") == "28.6%"  # 580 / 2,030

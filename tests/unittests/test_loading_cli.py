@@ -124,7 +124,8 @@ def test_a_busy_warehouse_gives_a_clear_message(db, capsys):
     try:
         assert holder.stdout.readline().strip() == "open"
         assert main(["load", "spend", str(DATA / "good" / "spend_utf8_bom.csv")]) == 2
-        assert "Another Anchor process may be using it." in capsys.readouterr().err
+        assert "It is not a running Anchor app that could take the command" in (
+            capsys.readouterr().err)
     finally:
         holder.kill()
         holder.wait()
