@@ -277,3 +277,23 @@ def test_rounded_values_worked_by_hand(views):
     assert views[(("AAA", "BBB"), 1, 1)]["h"]["local_headcount"] == 15
     assert disclosure.round_to_base(92) == 90 and disclosure.round_to_base(93) == 95
     assert disclosure.show_count(3) == "*" and disclosure.show_count(0) == "0"
+
+
+def test_the_hiring_lever_works_from_rounded_counts():
+    """'66.7% of 3 starters' gave 2 of 3 away: 1 to 4 starters (or local starters) and the
+    lever is not offered; otherwise it works from the counts to the nearest 5."""
+    assert lm3.hiring_base(3, 2) is None
+    assert lm3.hiring_base(40, 3) is None
+    assert lm3.hiring_base(16, 12) == (15, 10)
+    base = lm3.Lm3Result(100.0, 0.0, 0.0, 0.0, 0.0, 0, None, 0)
+    a = lm3.Assumptions()
+    cats = pd.DataFrame({"category": [], "non_local_gbp": []})
+    # Half of 15 rounded starters is 7.5, less the 10 local: 2.5 fewer, at £1,000 for half
+    # the period: −£1,250. From the unrounded 16 and 12 it would have been 8 − 12 = −4.
+    r = lm3.run_scenario(lm3.Scenario("x", local_starter_share=0.5), base, cats, 16, 12,
+                         1000.0, a, period_years=0.25)
+    assert r.extra_local_starters == pytest.approx(-2.5)
+    assert r.extra_local_pay_gbp == pytest.approx(-1250.0)
+    none = lm3.run_scenario(lm3.Scenario("x", local_starter_share=0.5), base, cats, 3, 2,
+                            1000.0, a, period_years=0.25)
+    assert none.extra_local_starters == 0
