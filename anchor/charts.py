@@ -239,7 +239,7 @@ def lm3_breakdown(result, *, title: str | None = None) -> go.Figure:
     """R1, R2 and R3 as bars, R2 and R3 split into suppliers and staff."""
     rounds = ["R1: money studied", "R2: spent in the place", "R3: re-spent in the place"]
     suppliers = [None, result.r2_suppliers_gbp, result.r3_suppliers_gbp]
-    staff = [None, result.r2_staff_gbp, result.r3_staff_gbp]
+    staff = [None, result.r2_staff_shown, result.r3_staff_shown]  # None: withheld
     fig = go.Figure()
     fig.add_trace(go.Bar(y=rounds[:1], x=[result.r1_gbp], orientation="h", name="Spend and pay",
                          marker_color=NHS_DARK_GREY, text=[fmt.gbp(result.r1_gbp)],

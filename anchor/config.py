@@ -27,6 +27,7 @@ APPRENTICESHIP_TARGET_PCT = 2.3  # public-sector apprenticeship starts, % of hea
 NON_CLINICAL_MAX_PCT = 35.0  # Carter review: non-clinical floor space
 EMPTY_UNDERUSED_MAX_PCT = 2.5  # unoccupied or under-used floor space
 DISCLOSURE_MIN_COUNT = 5  # counts of people below this are suppressed
+DISCLOSURE_ROUNDING_BASE = 5  # every other count of people is shown to the nearest 5
 
 # Attribution the Open Government Licence and the OS OpenData licence require
 # wherever their data is shown.

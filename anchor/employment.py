@@ -7,10 +7,11 @@ Pure functions over the workforce query frames; no I/O, no Streamlit:
 - tables for display and download, plain-English sentences, and the two figures (where staff
   live, the deprivation profile).
 
-Disclosure control: every count of people from 1 to 4 becomes None (shown "*") together with
-whatever would give it away: its share, its FTE, its pay. Where exactly one count of a group is
-suppressed and the group's total is shown, the smallest other count is suppressed too, so the
-hidden one cannot be worked back by subtraction.
+Disclosure control (`anchor.disclosure` states the rule): every count of people from 1 to 4
+becomes None (shown "*") together with whatever would give it away: its share, its FTE, its
+pay; every other count, and FTE, is rounded to the nearest 5, and shares of people are worked
+out from the rounded counts. Where exactly one count of a group is suppressed and the group's
+total is shown, the smallest other count is suppressed too.
 """
 
 from __future__ import annotations
@@ -132,6 +133,59 @@ def _blank(x) -> bool:
     return x is None or (not isinstance(x, str) and pd.isna(x))
 
 
+FTES = ["fte", "local_fte"]
+
+
+# Pay of the organisations together, keyed to the count of each organisation it sums: shown
+# beside one organisation's own pay (or on another choice of organisations), a total holding
+# the pay of 1 to 4 people would give that pay away by subtraction.
+TOTAL_PAY = {"local_gross_pay_gbp": "local_headcount", "local_pay_share": "local_headcount",
+             "gross_pay_gbp": "headcount"}
+
+
+def small_cell_orgs(by_org_lad: pd.DataFrame) -> set[str]:
+    """Organisations with 1 to 4 staff living in the place in some local authority of it.
+    `by_org_lad` is `workforce_totals(..., by=("org", "lad"))`. Their pay into the place is
+    withheld: the same figure for a place without that local authority would give the pay
+    of those few people away by subtraction."""
+    if by_org_lad.empty:
+        return set()
+    small = by_org_lad["local_headcount"].map(disclosure.is_disclosive).astype(bool)
+    return set(by_org_lad.loc[small, "org_code"])
+
+
+def _total_pay_withheld(figures: pd.DataFrame, out: pd.DataFrame,
+                        small_cells: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The `ALL` row's pay withheld where any organisation's count behind it is 1 to 4; the
+    local pay of organisations in `small_cells` (and so the `ALL` row's) withheld too."""
+    parts = figures[figures["org_code"] != ALL]
+    is_all = out["org_code"] == ALL
+    for col, count in TOTAL_PAY.items():
+        if col not in out:
+            continue
+        out[col] = out[col].astype(object)
+        if parts[count].map(disclosure.is_disclosive).any():
+            out.loc[is_all, col] = None
+        if count == "local_headcount" and small_cells:
+            out.loc[out["org_code"].isin(list(small_cells)) | is_all, col] = None
+    return out
+
+
+def _as_shown(protected: pd.DataFrame) -> pd.DataFrame:
+    """After `protect`: FTE rounded as counts are, and every share of people worked out again
+    from the rounded counts, so that a share times a shown count gives back no unrounded one."""
+    out = protected.copy()
+    for col in FTES:
+        if col in out:
+            out[col] = pd.Series([disclosure.shown_fte(v) for v in out[col]], index=out.index,
+                                 dtype=object)
+    for col, (num, den) in SHARES.items():
+        if col in out and num in COUNTS and num in out and den in out:
+            out[col] = [disclosure.people_share(n, d) for n, d in zip(out[num], out[den])]
+            out[col] = out[col].astype(object)
+    return out
+
+
 # -- figures per organisation ----------------------------------------------------------------
 
 def _add_shares(df: pd.DataFrame) -> pd.DataFrame:
@@ -190,10 +244,13 @@ def organisation_figures(totals: pd.DataFrame, apprentices: pd.DataFrame,
 NESTED = [("staff_deprived_10", "staff_deprived_20"), ("starters_deprived_10", "starters_deprived_20")]
 
 
-def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
+def protected_figures(figures: pd.DataFrame,
+                      small_cells: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """`organisation_figures` with disclosure control applied (the total row included); where
-    the most deprived 20% exceed the most deprived 10% by 1 to 4 people, the 10% figure goes."""
-    out = protect(figures, COUNTS, LINKED, total_rows=figures["org_code"] == ALL)
+    the most deprived 20% exceed the most deprived 10% by 1 to 4 people, the 10% figure goes.
+    `small_cells` is `small_cell_orgs`: their pay into the place is withheld."""
+    out = _as_shown(protect(figures, COUNTS, LINKED, total_rows=figures["org_code"] == ALL))
+    out = _total_pay_withheld(figures, out, small_cells)
     for inner, outer in NESTED:
         gap = (figures[outer] - figures[inner]).map(disclosure.is_disclosive).astype(bool)
         for col in [inner, f"{inner}_share"]:
@@ -204,10 +261,11 @@ def protected_figures(figures: pd.DataFrame) -> pd.DataFrame:
 RESIDENT_COUNTS = ["headcount", "local_headcount", "unplaced_headcount"]
 
 
-def protected_residents(totals: pd.DataFrame) -> pd.DataFrame:
+def protected_residents(totals: pd.DataFrame,
+                        small_cells: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """Residents employed per organisation and together (`ALL`), protected exactly as the Local
     employment page protects them, for pages that show only those figures (the Overview).
-    `totals` is `workforce_totals(..., by=("org",))`."""
+    `totals` is `workforce_totals(..., by=("org",))`; `small_cells` as `protected_figures`."""
     cols = ["org_code", "headcount", "fte", "local_headcount", "local_fte", "unplaced_headcount",
             "gross_pay_gbp", "local_gross_pay_gbp"]
     t = totals[cols].fillna({c: 0 for c in cols if c != "org_code"})
@@ -218,7 +276,8 @@ def protected_residents(totals: pd.DataFrame) -> pd.DataFrame:
         out[c] = out[c].astype("int64")
     out = _add_shares(out)
     linked = {k: v for k, v in LINKED.items() if k in out and v in RESIDENT_COUNTS}
-    return protect(out, RESIDENT_COUNTS, linked, total_rows=out["org_code"] == ALL)
+    shown = _as_shown(protect(out, RESIDENT_COUNTS, linked, total_rows=out["org_code"] == ALL))
+    return _total_pay_withheld(out, shown, small_cells)
 
 
 @dataclass(frozen=True)
@@ -350,8 +409,10 @@ def residents_by_lad(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFram
     local = by_lsoa[by_lsoa["local_headcount"] > 0]
     lad = (local.groupby(["lad_code", "lad_name"], as_index=False)["local_headcount"].sum()
            .sort_values(["local_headcount", "lad_name"], ascending=[False, True], ignore_index=True))
-    lad["share"] = lad["local_headcount"] / total_headcount if total_headcount else None
-    return protect(lad, ["local_headcount"], {"share": "local_headcount"})
+    lad["share"] = None
+    out = protect(lad, ["local_headcount"], {"share": "local_headcount"})
+    out["share"] = [disclosure.people_share(n, total_headcount) for n in out["local_headcount"]]
+    return out.astype({"share": object})
 
 
 def lad_table(lads: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
@@ -382,6 +443,8 @@ def lsoa_values(by_lsoa: pd.DataFrame, total_headcount: int,
     # Each local authority's total is in the table beside the map, and the place's in a tile.
     out = protect(local, ["local_headcount"], {"share": "local_headcount"},
                   groups=("lad_code", None))
+    out["share"] = [disclosure.people_share(n, total_headcount) for n in out["local_headcount"]]
+    out["share"] = out["share"].astype(object)
     hidden_lad = out["lad_code"].isin(list(withheld_lads))
     for col in ("local_headcount", "share"):
         out[col] = out[col].astype(object).where(~hidden_lad, None)
@@ -446,6 +509,10 @@ def decile_profile(deprivation: pd.DataFrame) -> pd.DataFrame:
         by[f"{col}_share"] = by[col] / total if total else None
     out = protect(by, ["headcount", "starters"],
                   {"headcount_share": "headcount", "starters_share": "starters"})
+    for col in ("headcount", "starters"):
+        total = by[col].sum()
+        out[f"{col}_share"] = [disclosure.people_share(n, total) for n in out[col]]
+        out[f"{col}_share"] = out[f"{col}_share"].astype(object)
     # Deciles 1 and 2 make up the most deprived 20%: they are shown or withheld together.
     for col in ("headcount", "starters"):
         if out.loc[out["imd_decile"] <= 2, col].map(_blank).any():
@@ -513,7 +580,7 @@ SPC_METRICS = [
                  "apprentices_12m", "up", APPRENTICESHIP_TARGET, "pct",
                  "Apprenticeship starts in the four quarters to each quarter ÷ headcount at "
                  f"its end; public-sector target {APPRENTICESHIP_TARGET_PCT:g}%."),
-    SeriesMetric("below_living_wage", "Staff paid below the Real Living Wage",
+    SeriesMetric("below_living_wage_shown", "Staff paid below the Real Living Wage",
                  "below_living_wage", "down", 0.0, "count",
                  "Staff at the end of each quarter paid below the Real Living Wage; target 0."),
 ]
@@ -525,18 +592,24 @@ def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
     s = by_quarter.copy().reset_index(drop=True)
     quarters = [pd.Timestamp(q).date() for q in s["quarter_start"]]
     s["label"] = [quarter_label(q) for q in quarters]
-    s["residents_share"] = s["local_headcount"] / s["headcount"].where(s["headcount"] != 0)
-    with_decile = s["starters_with_decile"].where(s["starters_with_decile"] != 0)
-    s["starters_deprived_20_share"] = s["starters_deprived_20"] / with_decile
+    # Shares from the rounded counts, as everywhere else (`disclosure.people_share`).
+    s["residents_share"] = _shares(s["local_headcount"], s["headcount"])
+    s["starters_deprived_20_share"] = _shares(s["starters_deprived_20"], s["starters_with_decile"])
     position = {q: i for i, q in enumerate(quarters)}
     rolling: list[float | None] = []
     for q in quarters:
         window = [position.get(add_quarters(q, -k)) for k in range(4)]
         rolling.append(None if None in window else float(s.loc[window, "apprentices"].sum()))
     s["apprentices_12m"] = pd.array(rolling, dtype="Float64")
-    s["apprenticeship_rate"] = (s["apprentices_12m"].astype(float)
-                                / s["headcount"].where(s["headcount"] != 0))
+    s["apprenticeship_rate"] = _shares(s["apprentices_12m"], s["headcount"])
+    # The chart plots this count itself: rounded, 1 to 4 left out by `spc_for`.
+    s["below_living_wage_shown"] = s["below_living_wage"].map(disclosure.shown_count)
     return s
+
+
+def _shares(num: pd.Series, den: pd.Series) -> pd.Series:
+    return pd.Series([disclosure.people_share(n, d) for n, d in zip(num, den)],
+                     index=num.index, dtype="Float64")
 
 
 def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> tuple[spc.SpcResult | None, int]:
@@ -556,8 +629,9 @@ def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> tuple[spc.SpcResult |
 # -- sentences -------------------------------------------------------------------------------
 
 def shown_count(x) -> int | None:
-    """A count as it may be shown: None when it is from 1 to 4 (or missing)."""
-    return None if _blank(x) or disclosure.is_disclosive(x) else int(x)
+    """A count as it may be shown: None when it is from 1 to 4 (or missing), else to the
+    nearest 5."""
+    return disclosure.shown_count(x)
 
 
 def change_text(now, then) -> str | None:

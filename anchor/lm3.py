@@ -11,6 +11,11 @@ A local supplier's re-spend is  amount × (spend ratio × local spend share
 + payroll ratio × local payroll share), from its survey answers where it answered one,
 else from the stated assumptions. Local staff re-spend is  gross pay × net-pay ratio ×
 the share of net pay spent locally, from the organisation's staff survey or the assumption.
+Disclosure control: local staff's pay rests on the staff living in the place. When any chosen
+organisation has 1 to 4 of them, in the place or in one of its local authorities, the staff
+part of R2 and R3 is withheld (`staff_withheld`) and left out of R2, R3 and LM3, which then
+say so, so that it cannot be worked back by subtracting the suppliers' part from R2, nor by
+comparing two choices of organisations or places.
 Pure functions; no I/O.
 """
 
@@ -19,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 import pandas as pd
+
+from anchor import disclosure
 
 DEFAULT_SOURCE = "Anchor's starting assumption; replace it with your own survey or evidence"
 
@@ -73,6 +80,15 @@ class Lm3Result:
     surveyed_suppliers: int
     surveyed_share_of_r2: float | None  # share of R2 covered by surveyed suppliers
     staff_surveyed_orgs: int
+    staff_withheld: bool = False  # the staff part rests on 1 to 4 people: left out, not shown
+
+    @property
+    def r2_staff_shown(self) -> float | None:
+        return None if self.staff_withheld else self.r2_staff_gbp
+
+    @property
+    def r3_staff_shown(self) -> float | None:
+        return None if self.staff_withheld else self.r3_staff_gbp
 
     @property
     def r2_gbp(self) -> float:
@@ -110,7 +126,11 @@ def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFr
             a: Assumptions) -> Lm3Result:
     """`local_suppliers`: supplier_id, local_gbp, local_spend_share, local_payroll_share
     (the survey's answers, NaN when not surveyed). `local_staff`: org_code, local_pay_gbp,
-    net_pay_local_share (NaN when not surveyed)."""
+    local_headcount (staff living in the place at the period's end), net_pay_local_share
+    (NaN when not surveyed), and optionally small_cells (local authorities of the place where
+    it has 1 to 4 staff living). The staff part is withheld, and counted as 0, when any
+    organisation's local headcount is from 1 to 4 or it has such a local authority: the same
+    figure for a place without it would give that pay away."""
     sup = local_suppliers.copy()
     surveyed = sup["local_spend_share"].notna() & sup["local_payroll_share"].notna()
     spend_share = sup["local_spend_share"].where(surveyed, a.supplier_local_spend_share)
@@ -123,6 +143,11 @@ def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFr
     staff_share = staff["net_pay_local_share"].where(staff_surveyed, a.staff_local_spend_share)
     r2_staff = float(staff["local_pay_gbp"].sum())
     r3_staff = float((staff["local_pay_gbp"] * a.staff_net_pay_ratio * staff_share).sum())
+    withheld = bool(staff.get("local_headcount", pd.Series(dtype="int64"))
+                    .map(disclosure.is_disclosive).astype(bool).any()
+                    or (staff.get("small_cells", pd.Series(dtype="int64")) > 0).any())
+    if withheld:
+        r2_staff = r3_staff = 0.0
     r2 = r2_sup + r2_staff
     covered = float(sup.loc[surveyed, "local_gbp"].sum())
     return Lm3Result(
@@ -130,7 +155,7 @@ def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFr
         r3_suppliers_gbp=r3_sup, r3_staff_gbp=r3_staff,
         surveyed_suppliers=int(surveyed.sum()),
         surveyed_share_of_r2=covered / r2 if r2 else None,
-        staff_surveyed_orgs=int(staff_surveyed.sum()),
+        staff_surveyed_orgs=int(staff_surveyed.sum()), staff_withheld=withheld,
     )
 
 
@@ -165,6 +190,16 @@ class ScenarioResult:
         return self.moved_gbp + self.extra_local_pay_gbp
 
 
+def hiring_base(starters: int, local_starters: int) -> tuple[int, int] | None:
+    """The starters and local starters a hiring lever may work from: the shown (rounded)
+    counts, or None when either is from 1 to 4 and the lever is not offered, since its result
+    would give the count away."""
+    total, local = disclosure.shown_count(starters), disclosure.shown_count(local_starters)
+    if total is None or local is None:
+        return None
+    return total, local
+
+
 # The share of the period a starter is paid for, on average: starters join all through it.
 STARTERS_SHARE_OF_PERIOD = 0.5
 
@@ -177,7 +212,8 @@ def run_scenario(s: Scenario, base: Lm3Result, non_local_by_category: pd.DataFra
     suppliers, who re-spend at the assumed (unsurveyed) rate; extra local starters are paid the
     period's average pay per head for half the period. The £ per job is a year's spend, so a
     quarter's moved spend sustains four times as many jobs for that quarter as it would over a
-    whole year."""
+    whole year. The hiring lever works from the shown (rounded) counts of starters, and does
+    nothing when `hiring_base` withholds them."""
     if period_years <= 0:
         raise ValueError("A scenario's period must be at least one quarter long.")
     cats = non_local_by_category
@@ -185,8 +221,10 @@ def run_scenario(s: Scenario, base: Lm3Result, non_local_by_category: pd.DataFra
         cats = cats[cats["category"].isin(s.categories)]
     moved = s.shift_share * float(cats["non_local_gbp"].clip(lower=0).sum())
     extra_starters = 0.0  # negative when the lever hires fewer local people than now
-    if s.local_starter_share is not None and starters:
-        extra_starters = s.local_starter_share * starters - local_starters
+    base_counts = hiring_base(starters, local_starters)
+    if s.local_starter_share is not None and base_counts and base_counts[0]:
+        shown_starters, shown_local = base_counts
+        extra_starters = s.local_starter_share * shown_starters - shown_local
     # Starters join through the period, so on average each is paid for half of it.
     extra_pay = extra_starters * pay_per_starter_gbp * STARTERS_SHARE_OF_PERIOD
     rate = supplier_respend_rate(a.supplier_local_spend_share, a.supplier_local_payroll_share, a)

@@ -70,7 +70,8 @@ def trend_sentence(basis: str, first_label: str, first_share: float | None, last
 
 
 def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEmployed,
-                       local_pay_gbp: float, year_earlier: ResidentsEmployed | None) -> str:
+                       local_pay_gbp: float | None,
+                       year_earlier: ResidentsEmployed | None) -> str:
     """'At the end of 2025/26 Q2, 4,321 of the 30,000 staff of ... (14.4%) lived in Sandwell;
     they were paid £32.1m (gross) in the period, 120 more people than a year earlier.'"""
     if not now.headcount:
@@ -79,13 +80,17 @@ def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEm
     if local == disclosure.SUPPRESSED:
         return (f"At the end of {period_label}, fewer than {fmt.count(5)} of the "
                 f"{disclosure.show_count(now.headcount)} staff of {who} lived {where}.")
+    share = disclosure.people_share(now.local_headcount, now.headcount)
     text = (f"At the end of {period_label}, {local} of the {disclosure.show_count(now.headcount)} "
-            f"staff of {who} ({fmt.pct(now.share)}) lived {where}")
-    if now.local_headcount:
+            f"staff of {who} ({fmt.pct(share)}) lived {where}")
+    # None: withheld, as it holds the pay of an organisation's 1 to 4 residents.
+    if now.local_headcount and local_pay_gbp is not None:
         text += f"; they were paid {fmt.gbp(local_pay_gbp)} (gross) in the period"
-    if year_earlier is not None and year_earlier.headcount:
-        diff = now.local_headcount - year_earlier.local_headcount
-        if diff and not disclosure.is_disclosive(abs(diff)):
+    then = disclosure.shown_count(year_earlier.local_headcount) if year_earlier else None
+    if year_earlier is not None and year_earlier.headcount and then is not None:
+        # Shown counts are multiples of 5, so their difference gives no count of 1 to 4 away.
+        diff = disclosure.shown_count(now.local_headcount) - then
+        if diff:
             text += (f", {fmt.count(abs(diff))} {'more' if diff > 0 else 'fewer'} residents "
                      "employed than a year earlier")
         elif not diff:
@@ -145,6 +150,11 @@ def lm3_sentence(where: str, r: Lm3Result) -> str:
     surveyed = (f"{fmt.count(r.surveyed_suppliers)} local supplier"
                 f"{'s' if r.surveyed_suppliers != 1 else ''} answered a survey; the rest use "
                 "the stated assumptions")
+    if r.staff_withheld:
+        return (f"Of {fmt.gbp(r.r1_gbp)} spent and paid (R1), {fmt.gbp(r.r2_gbp)} went to "
+                f"suppliers {where} (R2) and {fmt.gbp(r.r3_gbp)} of that was re-spent there "
+                f"(R3): each £1 is worth at least £{r.lm3:.2f} to the place ({surveyed}; local "
+                "staff's pay is left out, as it rests on 1 to 4 people).")
     return (f"Of {fmt.gbp(r.r1_gbp)} spent and paid (R1), {fmt.gbp(r.r2_gbp)} went to suppliers "
             f"and staff {where} (R2) and {fmt.gbp(r.r3_gbp)} of that was re-spent there (R3): "
             f"each £1 is worth £{r.lm3:.2f} to the place ({surveyed}).")

@@ -34,7 +34,8 @@ figures = employment.organisation_figures(
     query(workforce.workforce_totals, orgs, year_to_end, period.last, place, ("org",)),
     query(workforce.deprivation_by_org, orgs, period.first, period.last),
 )
-protected = employment.protected_figures(figures)
+protected = employment.protected_figures(figures, employment.small_cell_orgs(
+    query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org", "lad"))))
 h = employment.headlines(protected)
 before = period.year_earlier()
 then = query(workforce.workforce_totals, orgs, before.first, before.last, place)
@@ -224,9 +225,6 @@ components.definitions([
     ("Below the Real Living Wage",
      f"Staff at the end of {snapshot} paid below the Real Living Wage, as the organisations "
      "report it. The target is none."),
-    ("Disclosure control",
-     f"{employment.NOTE_MD} So is any share, FTE or pay that would give such a count away, and, "
-     "where one figure of a table or map is withheld, the next smallest, so that it cannot be "
-     "worked back from the total."),
+    ("Disclosure control", employment.markdown_safe(disclosure.RULE)),
     ("Year-earlier comparison", f"Residents employed in {before.label}."),
 ])

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from anchor import charts, lm3, tables
+from anchor import charts, disclosure, lm3, tables
 from anchor import formatting as fmt
 from anchor.auth import Role
 from anchor.periods import Period
@@ -23,6 +23,12 @@ inputs = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
 assumed, sources = query(lm3_queries.assumptions)
 result = lm3.compute(inputs.r1_gbp, inputs.local_suppliers, inputs.local_staff, assumed)
 
+
+
+def lm3_staff(gbp: float | None) -> str:
+    return fmt.gbp(gbp) if gbp is not None else "\\* (withheld: 1 to 4 staff live in the place)"
+
+
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     components.tile("LM3", fmt.number(result.lm3, digits=2),
@@ -35,14 +41,18 @@ with c3:
     components.tile("R2: spent in the place", fmt.gbp(result.r2_gbp),
                     detail=f"{fmt.pct(result.r2_gbp / result.r1_gbp if result.r1_gbp else None)} "
                            f"of R1: local suppliers {fmt.gbp(result.r2_suppliers_gbp)}, "
-                           f"local staff's pay {fmt.gbp(result.r2_staff_gbp)}.")
+                           f"local staff's pay {lm3_staff(result.r2_staff_shown)}.")
 with c4:
     components.tile("R3: re-spent in the place", fmt.gbp(result.r3_gbp),
                     detail=f"{fmt.pct(result.r3_gbp / result.r2_gbp if result.r2_gbp else None)} "
                            f"of R2: by suppliers {fmt.gbp(result.r3_suppliers_gbp)}, by staff "
-                           f"{fmt.gbp(result.r3_staff_gbp)}.")
+                           f"{lm3_staff(result.r3_staff_shown)}.")
 
 st.plotly_chart(charts.lm3_breakdown(result), config={"displaylogo": False})
+if result.staff_withheld:
+    st.caption("Local staff's pay is left out of R2, R3 and LM3: a chosen organisation has 1 to "
+               "4 staff living in the place, and their pay would give that count away. LM3 is "
+               "therefore a floor.")
 coverage = (f"{fmt.count(result.surveyed_suppliers)} of the "
             f"{fmt.count(len(inputs.local_suppliers))} local suppliers paid in {period.label} "
             f"answered a supplier survey, covering {fmt.pct(result.surveyed_share_of_r2)} of R2 "
@@ -82,14 +92,19 @@ with left:
                             placeholder="Every influenceable category")
     shift = st.slider("Share of their non-local influenceable spend moved to local suppliers",
                       0, 100, 0, format="%d%%", key="scenario_shift") / 100
-    now_share = scen_in.local_starters / scen_in.starters if scen_in.starters else 0.0
+    # The lever works from the shown (rounded) counts; it is not offered on 1 to 4 starters.
+    hiring = lm3.hiring_base(scen_in.starters, scen_in.local_starters)
+    now_share = hiring[1] / hiring[0] if hiring and hiring[0] else 0.0
     hire = st.slider("Share of new starters who live in the place", 0, 100,
                      round(100 * now_share), format="%d%%", key="scenario_hire",
-                     help=f"Now {fmt.pct(now_share)} of {fmt.count(scen_in.starters)} starters "
-                          f"in {period.label}.") / 100
+                     disabled=hiring is None,
+                     help=(f"Now {fmt.pct(now_share)} of {fmt.count(hiring[0])} starters "
+                           f"in {period.label} (counts to the nearest 5)." if hiring else
+                           f"Not offered: {period.label}'s starters or local starters number "
+                           "1 to 4, which the result would give away.")) / 100
 # Scenarios start neutral: no spend moved, starters' slider at today's share (rounded), so
 # only a move of a slider is a lever.
-hire_lever = hire if abs(hire - now_share) >= 0.005 else None
+hire_lever = hire if hiring and abs(hire - now_share) >= 0.005 else None
 scenario = lm3.Scenario("Unsaved", shift, tuple(chosen), hire_lever)
 res = lm3.run_scenario(scenario, result, scen_in.non_local_by_category, scen_in.starters,
                        scen_in.local_starters, scen_in.pay_per_head_gbp, assumed,
@@ -162,6 +177,7 @@ components.definitions([
      "pay of staff who live there. R3 is the part of R2 re-spent in the place: by each local "
      "supplier, its survey answers (or the assumptions) applied to what it was paid; by local "
      "staff, their net pay times the share spent locally."),
+    ("Disclosure control", disclosure.RULE),
     ("Surveys", "Supplier surveys give each supplier's share of its own spending with local "
      "suppliers and of its payroll paid to local residents; staff surveys give the share of net "
      "pay spent locally. Load them above; they replace the assumptions where they exist."),

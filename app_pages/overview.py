@@ -23,7 +23,8 @@ now_staff = query(workforce.workforce_totals, orgs, period.first, period.last, p
 then_staff = query(workforce.workforce_totals, orgs, before.first, before.last, place)
 staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
 # Counts of people go through the Local employment page's disclosure control (1 to 4: '*').
-residents = employment.protected_residents(staff_by_org)
+residents = employment.protected_residents(staff_by_org, employment.small_cell_orgs(
+    query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org", "lad"))))
 now_land = query(estate.estate_totals, orgs, period.first, period.last, place)
 
 all_now = metrics.spend_share(now_spend.iloc[0], influenceable=False)
@@ -101,11 +102,11 @@ with c3:
         detail=employment.markdown_safe(
             f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
             f"({employment.text_number(h['local_fte'])} FTE)"),
-        spc_result=spc_of(shown_q.assign(share=shown_q["local_headcount"] / shown_q["headcount"]),
+        spc_result=spc_of(shown_q.assign(share=[disclosure.people_share(n, d) for n, d in zip(
+            shown_q["local_headcount"], shown_q["headcount"])]),
                           "share", "up"),
         sentence=employment.markdown_safe(place_story.residents_sentence(
-            period.label, who, place.phrase, res_now, float(now_staff["local_gross_pay_gbp"].iat[0]),
-            res_then)),
+            period.label, who, place.phrase, res_now, h["local_gross_pay_gbp"], res_then)),
     )
 with c4:
     components.tile(
@@ -202,7 +203,8 @@ components.definitions([
     ("Residents employed",
      f"Headcount at the end of {snapshot} whose home LSOA lies in the "
      f"place. Staff with no usable home LSOA ({h.count('unplaced_headcount')}) count as "
-     "not local. Counts of 1 to 4 people are shown as *."),
+     "not local."),
+    ("Disclosure control", employment.markdown_safe(disclosure.RULE)),
     ("Land not delivering services",
      "Hectares of the organisations' sites in the place that are not used to deliver services "
      "(the ERIC measure), from each site's latest return in the period."),

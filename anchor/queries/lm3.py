@@ -21,7 +21,9 @@ class Lm3Inputs:
     in_scope_gbp: float
     gross_pay_gbp: float
     local_suppliers: pd.DataFrame  # supplier_id, local_gbp, local_spend_share, local_payroll_share
-    local_staff: pd.DataFrame  # org_code, local_pay_gbp, net_pay_local_share
+    # org_code, local_pay_gbp, local_headcount, small_cells (local authorities of the place
+    # where it has 1 to 4 staff living), net_pay_local_share
+    local_staff: pd.DataFrame
 
     @property
     def r1_gbp(self) -> float:
@@ -52,16 +54,31 @@ order by l.local_gbp desc""",
 pay as (
     select org_code,
            coalesce(sum(gross_pay_gbp) filter (where is_local), 0)::double as local_pay_gbp,
-           coalesce(sum(gross_pay_gbp), 0)::double as gross_pay_gbp
+           coalesce(sum(gross_pay_gbp), 0)::double as gross_pay_gbp,
+           coalesce(sum(headcount) filter (where is_snapshot and is_local), 0)::bigint
+               as local_headcount
     from staff group by org_code
+),
+cells as (
+    -- local authorities of the place where the organisation has 1 to 4 staff living
+    select org_code, count(*)::bigint as small_cells
+    from (
+        select org_code, lad_code, sum(headcount) as n
+        from staff where is_snapshot and is_local group by org_code, lad_code
+    )
+    where n between 1 and 4
+    group by org_code
 )
-select p.org_code, p.local_pay_gbp, p.gross_pay_gbp, s.net_pay_local_share
-from pay as p left join staff_survey as s using (org_code)
+select p.org_code, p.local_pay_gbp, p.gross_pay_gbp, p.local_headcount,
+       coalesce(c.small_cells, 0)::bigint as small_cells, s.net_pay_local_share
+from pay as p left join cells as c using (org_code)
+left join staff_survey as s using (org_code)
 order by p.org_code""",
         [list(orgs), *staff_params, first, last],
     )
     return Lm3Inputs(float(in_scope or 0), float(staff["gross_pay_gbp"].sum()),
-                     suppliers, staff[["org_code", "local_pay_gbp", "net_pay_local_share"]])
+                     suppliers, staff[["org_code", "local_pay_gbp", "local_headcount",
+                                       "small_cells", "net_pay_local_share"]])
 
 
 def assumptions(wh) -> tuple[Assumptions, dict[str, str]]:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from anchor import charts, maps
+from anchor import charts, disclosure, maps
 from anchor import formatting as fmt
 from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE
 from anchor.periods import quarter_label
@@ -37,11 +37,11 @@ def share_trend(spend_by_quarter: pd.DataFrame, *, highlight=None) -> go.Figure:
 
 
 def residents_trend(residents_by_quarter: pd.DataFrame) -> go.Figure:
-    """Residents employed at the end of each quarter. Counts from 1 to 4 are left out
-    (disclosure control), so the line has a gap rather than a disclosive point."""
+    """Residents employed at the end of each quarter, to the nearest 5. Counts from 1 to 4 are
+    left out (disclosure control), so the line has a gap rather than a disclosive point."""
     d = residents_by_quarter
     labels = [quarter_label(q) for q in d["quarter_start"]]
-    values = [None if 0 < v < 5 else int(v) for v in d["local_headcount"]]
+    values = [disclosure.shown_count(v) for v in d["local_headcount"]]
     fig = go.Figure(go.Scatter(
         x=labels, y=values, mode="lines+markers", name="Residents employed",
         line=dict(color=NHS_BLUE, width=3), marker=dict(size=6),
@@ -78,7 +78,7 @@ def lm3_rounds(r) -> go.Figure:
     R3 re-spent there, each split into suppliers and staff."""
     rounds = ["R1: spent and paid", "R2: in the place", "R3: re-spent there"]
     suppliers = [None, r.r2_suppliers_gbp, r.r3_suppliers_gbp]
-    staff = [None, r.r2_staff_gbp, r.r3_staff_gbp]
+    staff = [None, r.r2_staff_shown, r.r3_staff_shown]  # None: withheld
     fig = go.Figure()
     fig.add_trace(go.Bar(x=rounds[:1], y=[r.r1_gbp], name="Spend and pay studied",
                          marker_color=NHS_MID_GREY, text=[fmt.gbp(r.r1_gbp)],

@@ -188,7 +188,13 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     w_then = _first(src.query(workforce.workforce_totals, orgs, before.first, before.last, place))
     res_now = metrics.residents_employed(w_now)
     res_then = metrics.residents_employed(w_then) if w_then["headcount"] else None
-    local_pay = float(w_now["local_gross_pay_gbp"])
+    # The organisations' pay together, protected as the Overview protects it: withheld when it
+    # holds an organisation's 1 to 4 residents.
+    local_pay = employment.headlines(employment.protected_residents(
+        src.query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",)),
+        employment.small_cell_orgs(src.query(workforce.workforce_totals, orgs, period.first,
+                                             period.last, place, ("org", "lad"))),
+    ))["local_gross_pay_gbp"]
     e_now = _first(src.query(estate.estate_totals, orgs, period.first, period.last, place))
     e_then = _first(src.query(estate.estate_totals, orgs, before.first, before.last, place))
 
@@ -239,6 +245,14 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                                      for inside, code in zip(comp["in_place"], comp["lad_code"])]),
         ["residents"], {"residents_pay_gbp": "residents"}, groups=("published_total",),
     ).drop(columns="published_total")
+    # A local authority's pay sums each organisation's there: withheld where one of them has 1
+    # to 4 staff living there, or the same table for fewer organisations would give it away.
+    by_org_lad = src.query(workforce.workforce_totals, orgs, period.first, period.last, place,
+                           ("org", "lad"))
+    small_lads = set(by_org_lad.loc[by_org_lad["headcount"].map(disclosure.is_disclosive)
+                                    .astype(bool), "lad_code"])
+    comp["residents_pay_gbp"] = comp["residents_pay_gbp"].astype(object).where(
+        ~comp["lad_code"].isin(small_lads), None)
     comp = comp.sort_values("spend_gbp", ascending=False).reset_index(drop=True)
 
     # -- the map: where the money went ------------------------------------------------------
@@ -303,7 +317,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     comp_line = place_story.comparison_sentence(areas_phrase, list(comp["lad_name"]),
                                                 list(comp["spend_gbp"]), focus_names)
     residents_shown = disclosure.show_count(res_now.local_headcount)
-    pay_shown = fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED else "*"
+    pay_shown = (fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED
+                 and local_pay is not None else disclosure.SUPPRESSED)
     spare_m2 = float(e_now["empty_m2"]) + float(e_now["underused_m2"])
 
     messages = [
@@ -324,7 +339,9 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              quarter_label(trend["quarter_start"].iat[-1]) if len(trend) else ""),
         ), trend_line, "trend" if "trend" in charts else None),
         Message("jobs", f"Local people employed {where}", (
-            (residents_shown, f"residents employed ({fmt.pct(res_now.share)} of staff)"
+            (residents_shown, "residents employed "
+             f"({fmt.pct(disclosure.people_share(res_now.local_headcount, res_now.headcount))} "
+             "of staff)"
              if residents_shown != disclosure.SUPPRESSED else "residents employed"),
             (pay_shown, f"their gross pay in {period.label}"),
         ), res_line, "residents" if "residents" in charts else None),
@@ -377,8 +394,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
          "redirect locally (national frameworks such as NHS Supply Chain, payments to NHS "
          "bodies, PFI charges, drugs on national contracts) and payments to public bodies."),
         ("Residents employed", f"Headcount at the end of {snapshot} whose home LSOA lies in the "
-         "place; pay is their gross pay over the period. Counts of people from 1 to 4 are "
-         "shown as * to protect individuals."),
+         "place; pay is their gross pay over the period."),
+        ("Disclosure control", disclosure.RULE),
         ("Land not delivering services", "Hectares of the organisations' sites in the place "
          "not used to deliver services (the ERIC measure), from each site's latest return in "
          "the period."),

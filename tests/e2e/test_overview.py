@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from anchor import disclosure, lm3, metrics
 from anchor import formatting as fmt
-from anchor import lm3, metrics
 from anchor.db import Warehouse
 from anchor.demo import reference as ref
 from anchor.places import Place
@@ -34,7 +34,7 @@ def expected(demo_db):
     return {
         "Local spend: influenceable": fmt.pct(metrics.spend_share(s, influenceable=True).share),
         "Local spend: all in-scope": fmt.pct(metrics.spend_share(s, influenceable=False).share),
-        "Residents employed": fmt.count(w["local_headcount"]),
+        "Residents employed": disclosure.show_count(w["local_headcount"]),  # nearest 5
         "Land not delivering services": fmt.hectares(e["land_not_delivering_ha"]),
         "Local multiplier (LM3)": fmt.number(multiplier, digits=2),
     }

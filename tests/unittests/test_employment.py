@@ -94,7 +94,7 @@ def test_figures_for_a_quarter(wh):
 def test_disclosure_control_of_the_figures(wh):
     p = employment.protected_figures(figures(wh, Q2_2024, Q2_2024))
     h = employment.headlines(p)
-    assert h.count("local_headcount") == "16"
+    assert h.count("local_headcount") == "15"  # 16 to the nearest 5
     assert h["local_gross_pay_gbp"] == pytest.approx(80_000)
     # 3 starters from the most deprived 10%, 2 apprentices, 1 below the living wage.
     for col in ["starters_deprived_10", "starters_deprived_10_share", "apprentices",
@@ -120,11 +120,12 @@ def test_secondary_suppression_stops_working_back_from_the_total():
                        "share": [0.1, 0.2, 0.3, 0.6]})
     out = employment.protect(df, ["n"], {"share": "n"}, total_rows=df["org_code"] == "All")
     # 3 is withheld; so is 7, the smallest other, or 20 - 10 - 7 would give it away.
+    # Shown counts are to the nearest 5.
     assert list(out["n"]) == [None, 10, None, 20]
     assert list(out["share"]) == [None, 0.2, None, 0.6]
     # Two withheld already: nothing more to do. Zeros are never withheld.
     df2 = pd.DataFrame({"n": [3, 2, 0, 9]})
-    assert list(employment.protect(df2, ["n"])["n"]) == [None, None, 0, 9]
+    assert list(employment.protect(df2, ["n"])["n"]) == [None, None, 0, 10]  # 9 → 10
 
 
 def test_lsoa_values_never_show_a_small_count():
@@ -139,7 +140,7 @@ def test_lsoa_values_never_show_a_small_count():
     assert v.loc[0, "share"] == pytest.approx(0.20)
     lads = employment.residents_by_lad(by_lsoa, 100)
     assert list(lads["lad_name"]) == ["Lb", "La"]
-    assert list(lads["local_headcount"]) == [39, 28]
+    assert list(lads["local_headcount"]) == [40, 30]  # 39 and 28 to the nearest 5
 
 
 def test_the_map_never_adds_up_to_a_local_authority_the_table_withholds():
@@ -155,7 +156,7 @@ def test_the_map_never_adds_up_to_a_local_authority_the_table_withholds():
     })
     lads = employment.residents_by_lad(by_lsoa, 100)
     assert list(zip(lads["lad_code"], lads["local_headcount"])) == [
-        ("A", 60), ("B", 32), ("D", None), ("C", None)]
+        ("A", 60), ("B", 30), ("D", None), ("C", None)]  # B's 32 to the nearest 5
     withheld = lads.loc[lads["local_headcount"].isna(), "lad_code"]
     v = employment.lsoa_values(by_lsoa, 100, withheld_lads=withheld).set_index("lsoa_code")
     assert dict(v["suppressed"]) == {"a1": True, "a2": True, "b1": False, "c1": True, "d1": True}
@@ -198,7 +199,7 @@ def test_tables_and_downloads_show_no_count_from_one_to_four(wh):
     assert list(appr["Apprenticeship starts, 12 months"]) == ["*"]
     assert list(appr["Paid below the Real Living Wage"]) == ["*"]
     res = employment.residents_table(p, {}, download=True)
-    assert list(res["Residents employed"]) == [16]
+    assert list(res["Residents employed"]) == [15]  # 16 to the nearest 5
     assert list(res["Pay into the place (GBP)"]) == [130_000.0]
     assert list(res["Share of gross pay (%)"]) == [76.5]
     shown = employment.residents_table(p, {})
@@ -224,7 +225,8 @@ def test_quarterly_series_and_spc():
     assert list(s["residents_share"]) == pytest.approx([0.5, 0.6, 0.55, 0.7, 0.6])
     # Four quarters of apprenticeship starts are needed: 1+2+3+4, then 2+3+4+5.
     assert s["apprentices_12m"].isna().tolist() == [True, True, True, False, False]
-    assert list(s["apprenticeship_rate"].iloc[3:]) == pytest.approx([10 / 100, 14 / 200])
+    # From the rounded counts: 10 of 100, then 14 → 15 of 200.
+    assert list(s["apprenticeship_rate"].iloc[3:]) == pytest.approx([10 / 100, 15 / 200])
     result, left_out = employment.spc_for(s, employment.SPC_METRICS[0])
     assert left_out == 0 and result.mean == pytest.approx(0.59)
     # Starters from deprived areas: 3 is withheld and the last quarter has no value.
@@ -246,10 +248,11 @@ def test_sentences_carry_the_numbers_and_suppress_small_counts(wh):
     text = employment.sentences(h, period_label="2024/25 Q2", snapshot_label="2024/25 Q2",
                                 who="the footprint", place_phrase="in Fixture footprint",
                                 then_local_headcount=10, synthetic=True)
-    assert text[0] == ("At the end of 2024/25 Q2, 16 of the footprint's 18 staff (88.9%) lived "
-                       "in Fixture footprint, 6 more than a year earlier.")
+    # 16 of 18 to the nearest 5: 15 of 20 (75.0% from the rounded counts); 15 − 10 = 5 more.
+    assert text[0] == ("At the end of 2024/25 Q2, 15 of the footprint's 20 staff (75.0%) lived "
+                       "in Fixture footprint, 5 more than a year earlier.")
     assert "£80k" in text[1] and "88.9%" in text[1]
     assert "(synthetic demo deciles)" in text[2]
     assert "*" in text[3] and "*" in text[4]
-    assert employment.change_text(16, 10) == "+6 on a year earlier"
+    assert employment.change_text(16, 10) == "+5 on a year earlier"  # 15 − 10, rounded
     assert employment.change_text(16, 3) is None

@@ -27,9 +27,11 @@ def test_counts_below_five_are_suppressed_with_their_shares():
     df = pd.DataFrame({"lsoa": ["a", "b", "c", "d"], "headcount": [0, 3, 5, 12],
                        "share": [0.0, 0.1, 0.2, 0.7]})
     out = disclosure.suppress(df, ["headcount"], linked={"share": "headcount"})
-    assert list(out["headcount"]) == [0, None, 5, 12]
+    assert list(out["headcount"]) == [0, None, 5, 10]  # 12 to the nearest 5
     assert list(out["share"]) == [0.0, None, 0.2, 0.7]
     assert [disclosure.show_count(x) for x in [0, 4, 5, None]] == ["0", "*", "5", "*"]
+    assert [disclosure.show_count(x) for x in [7, 8, 92, 93, 1234]] == [
+        "5", "10", "90", "95", "1,235"]
 
 
 def test_file_stem():

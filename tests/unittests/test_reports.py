@@ -102,7 +102,8 @@ def test_story_matches_the_hand_worked_fixture(fixture_wh):
     assert m["intro"].numbers[1] == ("10", "staff living in Fixture footprint")
     assert m["jobs"].numbers[1] == ("£50k", "their gross pay in 2024/25 Q1")
     assert m["land"].numbers[0] == ("2.0 ha", "not delivering services, of 15.0 ha on 2 sites")
-    assert "10 of the 13 staff" in m["jobs"].sentence
+    assert "10 of the 15 staff" in m["jobs"].sentence  # 13 to the nearest 5
+    assert "(66.7%)" in m["jobs"].sentence  # 10 ÷ 15, from the rounded counts
     # LM3: R1 = 3,030 in scope + £80,000 pay; R2 = local suppliers S1 80, S2 300, S5 200 and
     # £50,000 of residents' pay; R3 at the starting assumptions = 580 × (0.45 × 0.25 + 0.35 ×
     # 0.65) + 50,000 × 0.72 × 0.40 = 197.20 + 14,400. (83,030 + 50,580 + 14,597.20) ÷ 83,030.
@@ -131,9 +132,9 @@ def test_story_suppresses_small_counts(fixture_wh):
     # AAA's four staff living in Birmingham, and their pay, are not shown.
     assert table.loc["Birmingham (in the place)", "Staff living there"] == "*"
     assert table.loc["Birmingham (in the place)", "Their pay"] == "*"
-    # The story says 16 staff live in the place: Sandwell's 12 beside it would give away
-    # Birmingham's 4, so Sandwell's figure is withheld as well.
-    assert m_intro(s) == ("16", "staff living in Fixture footprint")
+    # The story says 15 (16 to the nearest 5) staff live in the place: Sandwell's 12 beside
+    # it would give away Birmingham's 4, so Sandwell's figure is withheld as well.
+    assert m_intro(s) == ("15", "staff living in Fixture footprint")
     assert table.loc["Sandwell (in the place)", "Staff living there"] == "*"
     assert table.loc["Sandwell (in the place)", "Their pay"] == "*"
 
