@@ -89,6 +89,16 @@ def check_zip(name: str, book: zipfile.ZipFile) -> None:
             f"{name} is refused: it unzips to {total / _MB:,.0f} MB, and Anchor reads workbooks "
             f"that unzip to at most {config.READ_MAX_UNZIPPED_MB:,} MB. Split it into smaller "
             "files, or save it as CSV.")
+    # What a part declares is only a claim: unzip each as a stream, which stops at the
+    # declared size and checks the CRC, so a part that unzips to more is refused here.
+    for item in book.infolist():
+        try:
+            with book.open(item) as f:
+                while f.read(_CHUNK):
+                    pass
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+            raise WorkbookRefused(f"{name} is not an Excel workbook Anchor can read "
+                                  f"({item.filename}: {exc}).") from exc
 
 
 def _xml(name: str, book: zipfile.ZipFile, part: str) -> ElementTree.Element:

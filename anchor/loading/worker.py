@@ -5,7 +5,8 @@ app's own process that aborts every session at once. Here it ends only the worke
 caller gets `WorkerStopped` saying which limit was met. The worker is forked from a server
 process that has the readers imported already (multiprocessing's 'forkserver'), so starting
 one costs milliseconds, not an interpreter start; where there is no forkserver (Windows) a
-fresh interpreter is spawned.
+fresh interpreter is spawned. As with any use of multiprocessing, a script that reads files
+must start from `if __name__ == "__main__":` (every entry point of Anchor's does).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any
 
 from anchor import config
 
-_PRELOAD = ["anchor.loading.readers"]
+# '__main__' as multiprocessing preloads by default: imported once in the server, so a worker
+# does not import the program's main script again (the app's, `anchor`'s) before it reads.
+_PRELOAD = ["__main__", "anchor.loading.readers"]
 _context = None
 
 
