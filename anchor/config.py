@@ -78,3 +78,28 @@ def duckdb_memory_limit() -> str:
         raise ValueError(f"ANCHOR_DUCKDB_MEMORY_LIMIT is {raw!r}: give a size such as 4GB or "
                          "1500MB.")
     return raw
+
+
+# Reading a file within bounds (anchor/loading/workbook.py, readers.py, worker.py), so that
+# no file, however crafted, can exhaust the server: what a file may hold, and what reading it
+# may take. A file beyond them is refused with a message naming the limit.
+READ_MAX_COLUMNS = 500  # columns in a sheet's used range, or cells in a CSV row
+READ_MAX_CELLS = 20_000_000  # a sheet's used range from A1: rows × columns
+READ_MAX_CELL_CHARS = 32_767  # characters in one cell: Excel's own limit
+READ_MAX_UNZIPPED_MB = 2_048  # a workbook's parts, unzipped, together
+READ_MAX_ZIP_RATIO = 200  # how many times a part of a workbook over 1 MB may unzip
+DEFAULT_READ_MEMORY_MB = 4_096  # memory the worker reading a file may take
+DEFAULT_READ_SECONDS = 300  # time it may take
+# A CSV this small is read in the app's own process, after the bounds are checked: starting a
+# worker would take longer than reading it, and its memory is bounded by its size.
+READ_IN_PROCESS_MAX_BYTES = 1024 * 1024
+
+
+def read_memory_mb() -> int:
+    """The memory a worker reading a file may take: `ANCHOR_READ_MEMORY_MB`, else 4,096."""
+    return int(os.environ.get("ANCHOR_READ_MEMORY_MB") or DEFAULT_READ_MEMORY_MB)
+
+
+def read_seconds() -> float:
+    """The time a worker reading a file may take: `ANCHOR_READ_SECONDS`, else 300."""
+    return float(os.environ.get("ANCHOR_READ_SECONDS") or DEFAULT_READ_SECONDS)

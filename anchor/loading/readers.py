@@ -1,12 +1,20 @@
 """Files as analysts send them: CSV or XLSX bytes in, every cell as text out.
 
-CSV may be UTF-8 (with or without a byte-order mark) or Windows-1252, the encoding Excel
-on Windows saves "CSV" in, where the £ sign is one byte; a UTF-8 file with a few lines
-typed in Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with a
-.csv name is read as a workbook. The column names are the row near the top that holds the
-most names Anchor knows (title rows above them are skipped); a note typed beside the named
-columns is left out, with a warning naming its cell. Nothing is interpreted here: amounts
-and dates stay text for `anchor.loading.parse`.
+CSV may be UTF-8 (with or without a byte-order mark), Windows-1252, the encoding Excel
+on Windows saves "CSV" in, where the £ sign is one byte, or UTF-16 with a byte-order mark
+(Excel's "Unicode Text", tab-separated); a UTF-8 file with a few lines typed in
+Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with a .csv name
+is read as a workbook, from its visible sheet that holds the known columns (the others are
+named in a warning). The column names are the row near the top that holds the most names
+Anchor knows (title rows above them are skipped); a note typed beside the named columns is
+left out, with a warning naming its cell. Row numbers are the spreadsheet's: a record whose
+quoted cell holds a line break is one row. Nothing is interpreted here: amounts and dates
+stay text for `anchor.loading.parse`.
+
+Every file is read within the bounds in `anchor.config` (READ_*): workbooks are checked
+before parsing (`anchor.loading.workbook`) and parsed in a worker process with a memory and
+a time limit (`anchor.loading.worker`), as are CSVs over READ_IN_PROCESS_MAX_BYTES, so a
+file that defeats a reader ends only the worker, and is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import csv
 import hashlib
 import io
 import zipfile
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -23,11 +32,14 @@ from pathlib import Path
 import pandas as pd
 
 from anchor import config
+from anchor.loading import workbook
 from anchor.loading.layouts import KNOWN_HEADERS, header_name_key
+from anchor.loading.worker import WorkerStopped, run_limited
 
 HEADER_SEARCH_ROWS = 20
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A cell beside the named columns that reads as a number is more likely part of a row split
 # by a separator inside an unquoted value ('1,329.75') than a note: refuse rather than guess.
 _NUMBER_LIKE = r"[-+(]?[ ]*£?[ ]*[0-9][0-9,]*(?:\.[0-9]*)?[ ]*\)?-?"
@@ -40,9 +52,10 @@ class UnreadableFile(ValueError):
 @dataclass(frozen=True)
 class Note:
     """Something found while reading, for the validation report: the rows (`mask`, indexed
-    by spreadsheet row) with `values` and `problem` under `column`."""
+    by spreadsheet row) with `values` and `problem` under `column`; `mask` None for one
+    about the whole file (the sheets not read)."""
 
-    mask: pd.Series
+    mask: pd.Series | None
     column: str
     values: pd.Series
     problem: str | pd.Series
@@ -60,7 +73,7 @@ class RawFile:
     sha256: str
     size_bytes: int
     # 'UTF-8', 'UTF-8 with BOM', 'Windows-1252', 'UTF-8 and Windows-1252',
-    # 'UTF-8 with BOM and Windows-1252' or 'Excel workbook'
+    # 'UTF-8 with BOM and Windows-1252', 'UTF-16' or 'Excel workbook'
     encoding: str
     header_row: int
     frame: pd.DataFrame = field(repr=False)
@@ -127,32 +140,57 @@ def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -
         raise UnreadableFile(size_message(len(data), limit))
     if not data.strip():
         raise UnreadableFile(f"{name} is empty.")
-    digest = sha256_of(data)
     suffix = Path(name).suffix.lower()
-    known = KNOWN_HEADERS | {header_name_key(c) for c in known_columns}
-    notes: list[Note] = []
-    if data.startswith(_ZIP_MAGIC):
-        encoding, rows = "Excel workbook", _xlsx_rows(name, data)
-        header_row, frame = _frame_from_rows(name, rows, known, notes)
-    elif data.startswith(_OLE_MAGIC):
+    known = frozenset(KNOWN_HEADERS | {header_name_key(c) for c in known_columns})
+    is_workbook = data.startswith(_ZIP_MAGIC)
+    if data.startswith(_OLE_MAGIC):
         raise UnreadableFile(f"{name} is an Excel 97-2003 workbook (.xls). Save it as .xlsx or "
                              "as CSV and upload that.")
-    elif suffix in (".xlsx", ".xlsm"):
+    if not is_workbook and suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(f"{name} is not an Excel workbook, although its name ends {suffix}.")
+    if not is_workbook and len(data) <= config.READ_IN_PROCESS_MAX_BYTES:
+        return _read(name, data, known)
+    memory_mb, seconds = config.read_memory_mb(), config.read_seconds()
+    try:
+        return run_limited(_read, name, data, known, memory_mb=memory_mb, seconds=seconds)
+    except WorkerStopped as exc:
+        took = {"memory": f"it needed more than {memory_mb:,} MB of memory",
+                "time": f"it took longer than {seconds:,g} seconds"}.get(
+                    exc.reason, "the reader ran out of memory or stopped")
+        raise UnreadableFile(
+            f"{name} could not be read within Anchor's limits ({memory_mb:,} MB of memory, "
+            f"{seconds:,g} seconds): {took}. Check that it holds only the table to load (no "
+            "cells far beyond it, no other large sheets), or split it into smaller files. "
+            "An administrator can raise the limits with ANCHOR_READ_MEMORY_MB and "
+            "ANCHOR_READ_SECONDS.") from None
+
+
+def _read(name: str, data: bytes, known: frozenset[str]) -> RawFile:
+    """The file read, in whichever process runs it: nothing here touches the warehouse."""
+    notes: list[Note] = []
+    if data.startswith(_ZIP_MAGIC):
+        encoding = "Excel workbook"
+        header_row, frame = _workbook_frame(name, data, known, notes)
     else:
-        encoding, text, legacy = _decode(name, data)
-        header_row, frame = _csv_frame(name, text, known, notes)
-        if legacy is not None:
-            notes.insert(0, legacy)
-    return RawFile(name, digest, len(data), encoding, header_row, frame, tuple(notes))
+        encoding, text, legacy_lines = _decode(name, data)
+        header_row, frame, delimiter = _csv_frame(name, text, known, notes)
+        if legacy_lines:
+            notes.insert(0, _legacy_note(text, delimiter, legacy_lines))
+    return RawFile(name, sha256_of(data), len(data), encoding, header_row, frame, tuple(notes))
 
 
-def _decode(name: str, data: bytes) -> tuple[str, str, Note | None]:
+def _decode(name: str, data: bytes) -> tuple[str, str, list[int]]:
     """The text, how it was encoded, and for a UTF-8 file with some lines in Windows-1252
-    the note naming those rows."""
+    the (physical) lines read so."""
+    if data.startswith(_UTF16_BOMS):  # Excel's "Unicode Text"
+        try:
+            return "UTF-16", data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"{name} starts as UTF-16 text but is not UTF-16 (byte "
+                                 f"{exc.start:,}). Save it from Excel as 'CSV UTF-8'.") from exc
     head = data[:65536]
-    # Text files never hold NUL bytes (UTF-16 aside, which no spreadsheet saves as CSV);
-    # most binary formats are full of them.
+    # Text files never hold NUL bytes (UTF-16 aside); most binary formats are full of them.
+    # One further on is refused where it lies, naming its row (`_check_cells`).
     if b"\x00" in head:
         raise UnreadableFile(f"{name} is not a CSV file: it holds binary data. Upload the "
                              "spreadsheet as .xlsx, or save it as CSV first.")
@@ -160,7 +198,7 @@ def _decode(name: str, data: bytes) -> tuple[str, str, Note | None]:
     body = data[3:] if bom else data
     label = "UTF-8 with BOM" if bom else "UTF-8"
     try:
-        return label, body.decode("utf-8"), None
+        return label, body.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
     text, legacy_lines, utf8_lines = _decode_lines(name, body, 3 if bom else 0)
@@ -168,15 +206,32 @@ def _decode(name: str, data: bytes) -> tuple[str, str, Note | None]:
     if control > 10:
         raise UnreadableFile(f"{name} is not a CSV file: it holds binary data.")
     if not utf8_lines and not bom:
-        return "Windows-1252", text, None  # the whole file is Excel's "CSV"
-    rows = pd.Series(True, index=pd.Index(legacy_lines, name="row"))
-    values = pd.Series([ln[:60] for ln in _lines_at(text, legacy_lines)], index=rows.index,
-                       dtype="str")
-    note = Note(rows, "", values,
+        return "Windows-1252", text, []  # the whole file is Excel's "CSV"
+    return f"{label} and Windows-1252", text, legacy_lines
+
+
+def _legacy_note(text: str, delimiter: str, lines: list[int]) -> Note:
+    """The warning naming the rows of a UTF-8 file read as Windows-1252, by the rows a
+    spreadsheet shows (a record with a line break in a quoted cell is one row)."""
+    records = _records_of_lines(text, delimiter, lines)
+    rows = pd.Series(True, index=pd.Index(records, name="row")).groupby(level=0).first()
+    shown = dict(zip(records, _lines_at(text, lines)))
+    values = pd.Series([shown[r][:60] for r in rows.index], index=rows.index, dtype="str")
+    return Note(rows, "", values,
                 "Not UTF-8, unlike the rest of the file, so read as Windows-1252 (where £ is "
                 "one byte): check its £ signs and accented letters, or save the file from "
                 "Excel as 'CSV UTF-8'.", "warning")
-    return f"{label} and Windows-1252", text, note
+
+
+def _records_of_lines(text: str, delimiter: str, lines: list[int]) -> list[int]:
+    """The row (record) each of the physical `lines` lies in."""
+    if '"' not in text:  # no quoted line breaks: a line is a row
+        return list(lines)
+    ends = []  # the last physical line of each record
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for _ in reader:
+        ends.append(reader.line_num)
+    return [bisect_left(ends, line) + 1 for line in lines]
 
 
 def _decode_lines(name: str, data: bytes, offset: int) -> tuple[str, list[int], bool]:
@@ -247,48 +302,93 @@ def _check_header(name: str, header: list[str], row_number: int) -> list[str]:
 
 
 def _csv_frame(name: str, text: str, known: Collection[str],
-               notes: list[Note]) -> tuple[int, pd.DataFrame]:
+               notes: list[Note]) -> tuple[int, pd.DataFrame, str]:
+    """The header row, the frame and the separator. Rows are numbered as a spreadsheet
+    shows them: by record, so a line break inside a quoted cell does not count."""
     delimiter = _delimiter(text)
+    # Python's csv refuses a cell over 128 KB in its own words: let it through, so that
+    # `_check_cells` names the cell and Anchor's limit (the text is bounded by the upload's).
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     head_rows = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for row in reader:
             head_rows.append(row)
+            _check_width(name, len(row), len(head_rows))
             if len(head_rows) >= HEADER_SEARCH_ROWS:
                 break
     except csv.Error as exc:
-        raise UnreadableFile(f"{name}: row {reader.line_num} is not well-formed CSV: "
+        raise UnreadableFile(f"{name}: row {len(head_rows) + 1} is not well-formed CSV: "
                              f"{exc}.") from exc
     idx = _header_index(head_rows, known)
     header_row = idx + 1
     cols = _check_header(name, head_rows[idx] if head_rows else [], header_row)
-    # Count the physical lines before the header, so row numbers match the spreadsheet.
+    # pyarrow skips physical lines: count those before the header.
     skip = _lines_before_record(text, delimiter, idx)
     try:
         frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False,
                             header=None, skiprows=skip + 1, skip_blank_lines=False,
                             engine="pyarrow", delimiter=delimiter)
+        # pyarrow gives one row per record, blank ones included: the spreadsheet's rows
         frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame), name="row")
+        _check_width(name, frame.shape[1], header_row + 1)
+    except UnreadableFile:
+        raise
     except Exception:  # noqa: BLE001 - a ragged row (pyarrow says not which): read it slowly
-        frame = _csv_rows(name, text, delimiter, skip + 1, len(cols), notes)
+        frame = _csv_rows(name, text, delimiter, header_row, len(cols), notes)
+    _check_cells(name, frame, cols)
     frame = _fit(frame, cols, "CSV", notes)
-    return header_row, _finish(name, frame)
+    return header_row, _finish(name, frame), delimiter
 
 
-def _csv_rows(name: str, text: str, delimiter: str, skip_lines: int, width: int,
+def _check_width(name: str, cells: int, row: int) -> None:
+    if cells > config.READ_MAX_COLUMNS:
+        raise UnreadableFile(f"{name}: row {row:,} has {cells:,} cells, and Anchor reads at most "
+                             f"{config.READ_MAX_COLUMNS:,} columns. Check the separator, or "
+                             "delete the columns after the table.")
+
+
+def _check_cells(name: str, frame: pd.DataFrame, cols: list[str]) -> None:
+    """Refuse a cell longer than READ_MAX_CELL_CHARS (Excel's own limit: in a CSV, most
+    likely a quote never closed, taking the rest of the file into one cell) or holding a NUL
+    character (no spreadsheet saves one), naming its row and column."""
+    for j in frame.columns:
+        values = frame[j].fillna("").astype("str")
+        column = cols[j] if j < len(cols) else f"(no name: {workbook.column_letter(j)})"
+        lengths = values.str.len()
+        too_long = lengths > config.READ_MAX_CELL_CHARS
+        if too_long.any():
+            row = too_long.idxmax()
+            raise UnreadableFile(
+                f"{name}: row {row:,}, column {column} holds {int(lengths[row]):,} characters "
+                f"(starting {values[row][:40]!r}), and Anchor reads cells of at most "
+                f"{config.READ_MAX_CELL_CHARS:,} characters, as Excel does. Check the row for "
+                "a quote (\") that is never closed.")
+        nul = values.str.contains("\x00", regex=False)
+        if nul.any():
+            row = nul.idxmax()
+            raise UnreadableFile(
+                f"{name}: row {row:,}, column {column} holds a NUL character (byte zero), which "
+                f"no spreadsheet saves: {values[row][:40]!r}. The file is damaged or not "
+                "text: save it again from the spreadsheet.")
+
+
+def _csv_rows(name: str, text: str, delimiter: str, header_row: int, width: int,
               notes: list[Note]) -> pd.DataFrame:
-    """Every record after the first `skip_lines` lines, by Python's csv reader, indexed by the
-    line each starts on. Only for files whose rows are not all as wide as the header."""
+    """Every record after the header (row `header_row`) by Python's csv reader, indexed by
+    its row as a spreadsheet shows it. Only for files whose rows are not all as wide as the
+    header."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows, numbers, start = [], [], 1
+    rows, numbers, number = [], [], 0
     try:
-        for row in reader:
-            if start > skip_lines and row:
+        for number, row in enumerate(reader, start=1):
+            if number > header_row and row:
+                _check_width(name, len(row), number)
                 rows.append(row)
-                numbers.append(start)
-            start = reader.line_num + 1
+                numbers.append(number)
     except csv.Error as exc:
-        raise UnreadableFile(f"{name}: row {start} is not well-formed CSV: {exc}.") from exc
+        raise UnreadableFile(f"{name}: row {number + 1:,} is not well-formed CSV: "
+                             f"{exc}.") from exc
     lengths = pd.Series([len(r) for r in rows], index=pd.Index(numbers, name="row"))
     short = lengths < width
     if short.any():
@@ -299,16 +399,6 @@ def _csv_rows(name: str, text: str, delimiter: str, skip_lines: int, width: int,
     most = max(int(lengths.max()) if len(lengths) else 0, width)
     padded = [r + [""] * (most - len(r)) for r in rows]
     return pd.DataFrame(padded, index=lengths.index, columns=range(most), dtype="str")
-
-
-def _column_letter(i: int) -> str:
-    """0 -> 'A', 26 -> 'AA': how a spreadsheet names a column."""
-    letters = ""
-    i += 1
-    while i:
-        i, rem = divmod(i - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _fit(frame: pd.DataFrame, cols: list[str], source: str,
@@ -331,7 +421,7 @@ def _fit(frame: pd.DataFrame, cols: list[str], source: str,
                 here = filled.iloc[:, j]
                 if not here.any():
                     continue
-                letter = _column_letter(width + j)
+                letter = workbook.column_letter(width + j)
                 letters.add((width + j, letter))
                 sep = (cells != "").map({True: ", ", False: ""}).astype("str")
                 cells = cells.where(~here, cells + sep + letter + frame.index.astype("str"))
@@ -397,9 +487,9 @@ def _lines_before_record(text: str, delimiter: str, record: int) -> int:
     return reader.line_num
 
 
-def _calamine_rows(data: bytes) -> list[list[object]] | None:
-    """The first sheet's rows by python-calamine (a Rust reader, about three times faster
-    than openpyxl here) when it is installed; None when it is not, or cannot read the file."""
+def _calamine_rows(data: bytes, sheet: str) -> list[list[object]] | None:
+    """A sheet's rows by python-calamine (a Rust reader, about three times faster than
+    openpyxl here) when it is installed; None when it is not, or cannot read the file."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
@@ -407,13 +497,13 @@ def _calamine_rows(data: bytes) -> list[list[object]] | None:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # skip_empty_area=False: from cell A1, so row numbers stay the spreadsheet's
-        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception:  # noqa: BLE001 - openpyxl reads it again, and explains what is wrong
         return None
 
 
-def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
-    rows = _calamine_rows(data)
+def _xlsx_rows(name: str, data: bytes, sheet: str) -> list[list[object]]:
+    rows = _calamine_rows(data, sheet)
     if rows is not None:
         return rows
     import openpyxl
@@ -423,13 +513,91 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[object]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile(f"{name} is not an Excel workbook Anchor can read ({exc}).") from exc
     try:
-        sheet = book.worksheets[0]
+        ws = book[sheet]
         # The used range a workbook records (its 'dimension') may be stale, and read-only
         # mode would stop there: read every row and cell the sheet holds instead.
-        sheet.reset_dimensions()
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
+        ws.reset_dimensions()
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    except KeyError as exc:
+        raise UnreadableFile(f"{name} is not an Excel workbook Anchor can read ({exc}).") from exc
     finally:
         book.close()
+
+
+@dataclass
+class _SheetRead:
+    sheet: workbook.Sheet
+    rows: list[list[object]]
+    score: int  # names Anchor knows in its header row
+    has_data: bool  # a filled row below the header
+
+
+def _read_sheet(name: str, data: bytes, book: zipfile.ZipFile, sheet: workbook.Sheet,
+                known: Collection[str]) -> _SheetRead:
+    try:
+        workbook.check_sheet(name, book, sheet)
+    except workbook.WorkbookRefused as exc:
+        raise UnreadableFile(str(exc)) from exc
+    rows = _xlsx_rows(name, data, sheet.name)
+    head = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
+    idx = _header_index(head, known) if head else 0
+    score = sum(1 for c in head[idx] if header_name_key(c) in known) if head else 0
+    has_data = any(any(_cell_text(c).strip() for c in r) for r in rows[idx + 1:])
+    return _SheetRead(sheet, rows, score, has_data)
+
+
+def _workbook_frame(name: str, data: bytes, known: Collection[str],
+                    notes: list[Note]) -> tuple[int, pd.DataFrame]:
+    """The sheet a person would read: the visible one holding the columns Anchor knows.
+    Hidden sheets are never read; two visible sheets both holding the columns with data are
+    refused (loading one and warning of the other would leave rows out too easily); the
+    sheets not read are named in a warning."""
+    try:
+        book, sheets = workbook.open_checked(name, data)
+    except workbook.WorkbookRefused as exc:
+        raise UnreadableFile(str(exc)) from exc
+    visible = [s for s in sheets if s.visible]
+    if not visible:
+        raise UnreadableFile(f"{name} has no visible sheet: unhide the sheet to load.")
+    chosen: _SheetRead | None = None
+    holding: list[str] = []  # sheets with two or more known names and data
+    for sheet in visible:
+        read = _read_sheet(name, data, book, sheet, known)
+        if read.score >= 2 and read.has_data:
+            holding.append(sheet.name)
+        if chosen is None or (read.has_data, read.score) > (chosen.has_data, chosen.score):
+            chosen = read  # the others' cells are let go as the loop moves on
+    if len(holding) > 1:
+        raise UnreadableFile(
+            f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
+            f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
+            "or hide the sheets not to load (hidden sheets are never read), and upload again.")
+    assert chosen is not None
+    left_out = [s for s in sheets if s is not chosen.sheet]
+    if left_out:
+        notes.append(_sheets_note(chosen.sheet, left_out))
+    return _frame_from_rows(name, chosen.rows, known, notes)
+
+
+def _quoted(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _sheets_note(chosen: workbook.Sheet, left_out: list[workbook.Sheet]) -> Note:
+    shown = [s.name for s in left_out if s.visible]
+    hidden = [s.name for s in left_out if not s.visible]
+    parts = []
+    if shown:
+        parts.append(f"{'Sheet' if len(shown) == 1 else 'Sheets'} {_quoted(shown)}")
+    if hidden:
+        parts.append(f"hidden {'sheet' if len(hidden) == 1 else 'sheets'} {_quoted(hidden)}")
+    which = " and ".join(parts)
+    verb = "was" if len(left_out) == 1 else "were"
+    problem = (f"Read sheet '{chosen.name}'. {which[0].upper()}{which[1:]} {verb} not read: "
+               "Anchor reads one sheet per file, the visible one holding its columns. To load "
+               "another sheet, save it as its own file.")
+    return Note(None, "", pd.Series(dtype="str"), problem, "warning")
 
 
 def _cell_text(v: object) -> str:
@@ -458,6 +626,7 @@ def _frame_from_rows(name: str, rows: list[list[object]], known: Collection[str]
     frame = pd.DataFrame(body, columns=range(most), dtype="str",
                          index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body),
                                              name="row"))
+    _check_cells(name, frame, cols)
     frame = _fit(frame, cols, "Excel", notes)
     return header_row, _finish(name, frame)
 

@@ -197,7 +197,10 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         layout = detect_layout(spec, raw.columns, saved_mapping(wh, spec.key, raw.columns))
     issues = Issues(raw.name)
     for note in raw.notes:  # what reading found: cells beside the named columns, encodings
-        issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
+        if note.mask is None:  # about the whole file: the sheets not read
+            issues.whole(note.problem, note.column, note.severity)
+        else:
+            issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter)
     missing = layout.missing(spec)
