@@ -2,27 +2,27 @@
 
 A crafted file can make a native reader ask for hundreds of GiB, or run for minutes: in the
 app's own process that aborts every session at once. Here it ends only the worker, and the
-caller gets `WorkerStopped` saying which limit was met. The worker is forked from a server
-process that has the readers imported already (multiprocessing's 'forkserver'), so starting
-one costs milliseconds, not an interpreter start; where there is no forkserver (Windows) a
-fresh interpreter is spawned. As with any use of multiprocessing, a script that reads files
-must start from `if __name__ == "__main__":` (every entry point of Anchor's does).
+caller gets `WorkerStopped` saying which limit was met.
+
+The worker is a fresh interpreter (`python -m anchor.loading.worker`) that is handed the
+function and its arguments, pickled, on its standard input and sends the result back on its
+standard output. Not multiprocessing: it prepares each child by running the parent's
+`__main__` again, and under Streamlit that is the app's own script, which would open the
+warehouse in the child and hold DuckDB's lock on it. The child imports the function's module
+first and only then caps its address space, so the limit is what reading may add.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import importlib
 import os
-import traceback
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from anchor import config
-
-# '__main__' as multiprocessing preloads by default: imported once in the server, so a worker
-# does not import the program's main script again (the app's, `anchor`'s) before it reads.
-_PRELOAD = ["__main__", "anchor.loading.readers"]
-_context = None
 
 
 class WorkerStopped(Exception):
@@ -33,18 +33,6 @@ class WorkerStopped(Exception):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
-
-
-def _get_context():
-    global _context
-    if _context is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            _context = multiprocessing.get_context("forkserver")
-            # imported once in the server, not in every worker
-            _context.set_forkserver_preload(_PRELOAD)
-        else:
-            _context = multiprocessing.get_context("spawn")
-    return _context
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -66,7 +54,10 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _child(conn, memory_mb: int, func: Callable, args: tuple) -> None:
+def _main() -> int:
+    """The worker: read (func, args, memory_mb) from stdin, run it, write the outcome."""
+    func, args, memory_mb = pickle.load(sys.stdin.buffer)
+    importlib.import_module(func.__module__)  # imported before the cap: not what reading takes
     _limit_memory(memory_mb)
     try:
         result = ("ok", func(*args))
@@ -75,13 +66,14 @@ def _child(conn, memory_mb: int, func: Callable, args: tuple) -> None:
     except Exception as exc:  # noqa: BLE001 - handed to the caller to raise there
         result = ("raised", exc)
     try:
-        conn.send(result)
+        out = pickle.dumps(result)
     except MemoryError:
-        conn.send(("memory", ""))
-    except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-        conn.send(("raised", RuntimeError(traceback.format_exc())))
-    finally:
-        conn.close()
+        out = pickle.dumps(("memory", ""))
+    except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+        out = pickle.dumps(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
+    return 0
 
 
 def run_limited(func: Callable, *args: Any, memory_mb: int | None = None,
@@ -91,28 +83,26 @@ def run_limited(func: Callable, *args: Any, memory_mb: int | None = None,
     `func` must be importable by name (a module-level function)."""
     memory_mb = config.read_memory_mb() if memory_mb is None else memory_mb
     seconds = config.read_seconds() if seconds is None else seconds
-    ctx = _get_context()
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, memory_mb, func, args), daemon=True)
-    proc.start()
-    send.close()  # the worker holds the other end: its death is end-of-file here
+    payload = pickle.dumps((func, args, memory_mb))
+    proc = subprocess.Popen([sys.executable, "-m", "anchor.loading.worker"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)  # a native abort's backtrace
     try:
-        if not receive.poll(seconds):
-            raise WorkerStopped("time", f"more than {seconds:g} s")
-        try:
-            kind, value = receive.recv()
-        except (EOFError, OSError):
-            proc.join(5)
-            code = proc.exitcode
-            # a native allocation refused under the limit aborts (SIGABRT) or is killed
-            raise WorkerStopped("stopped", f"exit code {code}") from None
-    finally:
-        receive.close()
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
+        out, _ = proc.communicate(payload, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise WorkerStopped("time", f"more than {seconds:g} s") from None
+    if proc.returncode != 0 or not out:
+        # a native allocation refused under the limit aborts (SIGABRT) or is killed
+        raise WorkerStopped("stopped", f"exit code {proc.returncode}")
+    kind, value = pickle.loads(out)
     if kind == "ok":
         return value
     if kind == "memory":
         raise WorkerStopped("memory", f"more than {memory_mb:,} MB")
     raise value
+
+
+if __name__ == "__main__":
+    sys.exit(_main())

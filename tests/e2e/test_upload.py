@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot, start_app, wait_for_app
 
+DATA = Path(__file__).resolve().parent.parent / "data"
+
 pytestmark = pytest.mark.browser
 NEW_QUARTER = "2025/26 Q3"  # the demo runs to 2025/26 Q2
 GOOD_FILE = (
@@ -89,6 +91,22 @@ def test_a_bad_file_gets_the_validation_report(page, upload_app, files):
     page.get_by_role("button", name="Choose another file").click()
     expect(page.get_by_text("problems to fix before this file can load")).to_have_count(
         0, timeout=60_000)
+
+
+def test_the_workbook_that_once_killed_the_server_is_refused_and_the_app_serves_on(
+        page, upload_app):
+    """A header row and one cell at XFD1048576: the Excel reader would ask for 512 GiB and
+    abort the whole server. It is refused before it is parsed, and the app serves on."""
+    page.goto(upload_app)
+    wait_for_app(page)
+    upload(page, DATA / "bad" / "spend_cell_at_xfd1048576.xlsx")
+    page.get_by_text("at most 500 columns").first.wait_for(timeout=60_000)
+    body = page.locator("[data-testid=stMain]").inner_text() + sidebar_text(page)
+    assert "spend_cell_at_xfd1048576.xlsx" in body and "500 columns" in body
+    screenshot(page, "upload-refused-workbook")
+    page.get_by_role("link", name="Local spend", exact=True).click()
+    page.get_by_role("heading", name="Local spend").first.wait_for(timeout=60_000)
+    page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
 
 
 def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
