@@ -673,10 +673,11 @@ def sentences(h: Headlines, *, period_label: str, snapshot_label: str, who: str,
         out.append(f"Apprenticeship starts in the 12 months to {snapshot_label}: "
                    f"{disclosure.SUPPRESSED} (a count from 1 to 4).")
     else:
-        side = "above" if rate >= APPRENTICESHIP_TARGET else "below"
+        side = {"up from": "above", "down from": "below"}.get(
+            fmt.compared(rate, APPRENTICESHIP_TARGET, fmt.pct), "about the same as")
         out.append(f"Apprenticeship starts in the 12 months to {snapshot_label} came to "
                    f"{fmt.pct(rate)} of headcount ({h.count('apprentices')} starts), {side} the "
-                   f"public-sector target of {APPRENTICESHIP_TARGET_PCT:g}%.")
+                   f"public-sector target of {fmt.pct(APPRENTICESHIP_TARGET)}.")
     blw = h["below_living_wage"]
     if blw is not None and int(blw) == 0:
         out.append(f"No one was paid below the Real Living Wage at the end of {snapshot_label}.")

@@ -60,8 +60,7 @@ def spc_of(series, column: str, improvement: str):
 
 
 def share_delta(now, then):
-    d = metrics.change(now.share, then.share if then else None)
-    return None if d is None else fmt.points(d)
+    return fmt.points_change(now.share, then.share if then else None)
 
 
 lm3_in = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
