@@ -471,8 +471,6 @@ def staff_home_map(lsoa_fc: dict, values: pd.DataFrame, *, context: dict | None,
         focus_outline=focus_outline if focus_outline and focus_outline["features"] else None,
         sites=sites, height=height, zmax=max(top, 0.0001),
     )
-    # Ticks to two decimals: one LSOA is home to a fraction of one per cent of the staff.
-    fig.update_traces(selector=dict(type="choroplethmap"), colorbar_tickformat=".2%")
     # The map shares its row with a table: fit the place into a narrower frame than the default.
     b = fc_bounds(focus_outline) if focus_outline and focus_outline["features"] else fc_bounds(
         subset(lsoa_fc, values["lsoa_code"]))
@@ -646,6 +644,8 @@ def sentences(h: Headlines, *, period_label: str, snapshot_label: str, who: str,
               place_phrase: str, then_local_headcount: int | None, synthetic: bool) -> list[str]:
     """Plain-English sentences for the board, each carrying its numbers (suppressed as '*').
     `then_local_headcount` is the residents employed a year earlier, if there were returns."""
+    if h.row["headcount"] == 0:  # no staff at all, rather than "* of 0 staff"
+        return [f"No workforce return covers {period_label} for {who}."]
     out = []
     staff = h.count("headcount")
     local = h["local_headcount"]

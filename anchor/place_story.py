@@ -50,18 +50,20 @@ def spend_sentence(period_label: str, who: str, where: str, basis: str, now: Spe
 
 
 def trend_sentence(basis: str, first_label: str, first_share: float | None, last_label: str,
-                   last_share: float | None, quarters: int) -> str:
-    """'The local share of influenceable spend was 2.6% in 2014/15 Q1 and 14.3% in 2025/26 Q2,
-    over 46 quarters.'"""
+                   last_share: float | None, quarters: int, *, within: str | None = None) -> str:
+    """'The local share of influenceable spend has risen from 2.6% in 2014/15 Q1 to 14.3% in
+    2025/26 Q2, over 46 quarters.' `within` names the year whose last quarter ends the trend,
+    so the sentence is not read as the year's own share."""
     if first_share is None or last_share is None or quarters < 2:
         return f"There is not yet a trend: the local share of {basis} needs two quarters of data."
+    end = f"{last_label}, the last quarter of {within}" if within else last_label
     verb = fmt.compared(last_share, first_share, fmt.pct)
     if verb == "about the same as":
-        return (f"The local share of {basis} was about the same in {last_label} as in "
+        return (f"The local share of {basis} was about the same in {end} as in "
                 f"{first_label}, {fmt.pct(last_share)}, over {fmt.count(quarters)} quarters.")
     move = "has risen" if verb == "up from" else "has fallen"
     return (f"The local share of {basis} {move} from {fmt.pct(first_share)} in {first_label} "
-            f"to {fmt.pct(last_share)} in {last_label}, over {fmt.count(quarters)} quarters.")
+            f"to {fmt.pct(last_share)} in {end}, over {fmt.count(quarters)} quarters.")
 
 
 def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEmployed,

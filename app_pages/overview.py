@@ -100,7 +100,8 @@ with c3:
         delta_note=f"change on {before.label}",
         detail=employment.markdown_safe(
             f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
-            f"({employment.text_number(h['local_fte'])} FTE)"),
+            f"({employment.text_number(h['local_fte'])} FTE)") if res_now.headcount
+        else f"No workforce return covers {period.label}",
         spc_result=spc_of(shown_q.assign(share=[disclosure.people_share(n, d) for n, d in zip(
             shown_q["local_headcount"], shown_q["headcount"])]),
                           "share", "up"),

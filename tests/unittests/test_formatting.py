@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from anchor import formatting as fmt
@@ -58,3 +59,18 @@ def test_a_change_is_the_difference_of_the_figures_shown():
     # 10.46 ha and 4.24 ha show as 10.5 ha and 4.2 ha: +6.3 ha, not the +6.2 of 6.22.
     assert fmt.hectares_change(10.46, 4.24) == "+6.3 ha"
     assert fmt.as_shown(0.14349, scale=100) == 14.3
+
+
+@pytest.mark.parametrize("top, ticks", [
+    (0.6, ".0%"),     # 0%, 10%, 20% ...
+    (0.025, ".1%"),   # 0.0%, 0.5%, 1.0% ... rather than 0%, 1%, 1%, 2%, 2%
+    (0.0015, ".2%"),  # one neighbourhood's share of all staff
+])
+def test_colour_bars_and_share_axes_tick_in_readable_steps(top, ticks):
+    from anchor import charts, maps
+    assert charts.share_tickformat(top) == ticks
+    fig = maps.choropleth({"type": "FeatureCollection", "features": []},
+                          pd.DataFrame({"id": ["A"], "v": [top], "name": ["A"]}), id_col="id",
+                          value_col="v", label_col="name", hover_text=["A"], colorbar_title="S",
+                          zmax=top)
+    assert fig.data[0].colorbar.tickformat == ticks
