@@ -155,11 +155,12 @@ def _format_value(v: float, kind: str) -> str:
 
 def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
               y_title: str | None = None, height: int = 360,
-              point_legend: bool = True) -> go.Figure:
+              point_legend: bool = True, two_sigma: bool = False) -> go.Figure:
     """An XmR chart in the Making Data Count style: grey points for common cause, blue for
     improvement, orange for concern; the mean, the process limits and any target. The value
     axis never repeats a label. `point_legend=False` keeps the legend to the lines, for
-    half-width charts whose page says what the colours mean."""
+    half-width charts whose page says what the colours mean. `two_sigma` adds the lines two
+    sigma from the mean, which the two-of-three rule reads."""
     p = result.points
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -183,9 +184,11 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
     for k, phase in p.groupby("phase", sort=True):
         first, last = phase["label"].iat[0], phase["label"].iat[-1]
         row = phase.iloc[0]
-        for y, name, dash, width in [(row["mean"], "Mean", "solid", 1.5),
-                                     (row["ucl"], "Process limits", "dash", 1.2),
-                                     (row["lcl"], None, "dash", 1.2)]:
+        lines = [(row["mean"], "Mean", "solid", 1.5), (row["ucl"], "Process limits", "dash", 1.2),
+                 (row["lcl"], None, "dash", 1.2)]
+        if two_sigma:
+            lines += [(row["upper_2s"], "Two sigma", "dot", 1), (row["lower_2s"], None, "dot", 1)]
+        for y, name, dash, width in lines:
             fig.add_trace(go.Scatter(
                 x=[first, last], y=[y, y], mode="lines", name=name,
                 showlegend=name is not None and k == 0, hoverinfo="skip",

@@ -9,7 +9,7 @@ from anchor.geography.shapes import subset
 from anchor.metrics import series_until
 from anchor.periods import Period, quarter_label
 from anchor.queries import geo, reference, spend
-from anchor.ui import components
+from anchor.ui import components, state
 from anchor.ui.data import query, shapes
 
 MAP_SUPPLIERS = 100
@@ -80,7 +80,8 @@ if len(trend) >= 2:
                      improvement="up", target=commitment.target_share if commitment else None)
     components.spc_badges(result)
     st.plotly_chart(charts.spc_chart(result, value_kind="pct",
-                                     y_title=f"Local share of {chart_basis}"),
+                                     y_title=f"Local share of {chart_basis}",
+                                     two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False})
     if commitment:
         now_committed = metrics.spend_share(now, influenceable=committed_infl).share
@@ -168,7 +169,8 @@ if len(pay_series) >= 2:
                   improvement="up", target=BPPC_TARGET_PCT / 100)
     components.spc_badges(res)
     st.plotly_chart(charts.spc_chart(res, value_kind="pct",
-                                     y_title=f"Invoices paid within {BPPC_DAYS} days"),
+                                     y_title=f"Invoices paid within {BPPC_DAYS} days",
+                                     two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False})
 
 # -- Collaboration ---------------------------------------------------------------------------

@@ -128,6 +128,7 @@ with c5:
                  f"({lm3_result.surveyed_suppliers} suppliers surveyed; the rest assumed)."
         if lm3_result.lm3 else None,
     )
+components.spc_key()
 
 by_org = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("org",)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchor import charts, exports, spc
+from anchor import charts, exports, spc, spc_icons
 from anchor.filters import Filters
 from anchor.queries import reference
 from anchor.ui import state
@@ -112,6 +112,9 @@ def spc_badges(result) -> None:
     """The variation and assurance icons as coloured badges, each saying what it compares:
     the latest quarter against the chart's limits (not the year-earlier figure beside it)."""
     colour, icon, word = _BADGE[result.variation]
+    st.html('<div style="display:flex;gap:6px">'
+            + "".join(spc_icons.sized(svg, 34) for svg in spc_icons.icons_svg(result))
+            + "</div>")
     latest = result.points.loc[result.points["value"].notna(), "label"].iat[-1]
     # coloured words, not badges: a badge is cut short in a narrow tile, words wrap
     text = f":{colour}[{icon} **{word}**] :grey[in {latest}, against its SPC limits"
@@ -145,10 +148,27 @@ SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 
 
 def spc_window(page_key: str) -> int | None:
-    """The 'Chart' control over a page's SPC charts: how many quarters to show."""
-    choice = st.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years",
-                                  required=True, key=f"{state.SPC_WINDOW}_{page_key}")
+    """The 'Chart' control over a page's SPC charts: how many quarters to show; and the key
+    to their icons."""
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    choice = left.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years",
+                                    required=True, key=f"{state.SPC_WINDOW}_{page_key}")
+    right.toggle("Two-sigma lines", key=state.TWO_SIGMA,
+                 help="Dotted lines two sigma from the mean: two of three points beyond them, "
+                      "on one side, is a special cause.")
+    spc_key()
     return SPC_WINDOWS[choice]
+
+
+def spc_key() -> None:
+    """What each SPC icon means, after Making Data Count."""
+    with st.expander("What the SPC icons mean"):
+        st.html("".join(
+            '<div style="display:flex;align-items:center;gap:8px;margin:2px 0">'
+            f"{spc_icons.sized(svg, 28)}<span>{meaning}</span></div>"
+            for svg, meaning in spc_icons.key()))
+        st.caption("Icons after NHS England's Making Data Count. Points are marked special "
+                   "cause by the rules under Definitions; the latest point sets the icon.")
 
 
 def spc_card(title: str, result, *, kind: str, key: str, note: str,
@@ -159,6 +179,7 @@ def spc_card(title: str, result, *, kind: str, key: str, note: str,
         st.info(empty)
         return
     spc_badges(result)
-    st.plotly_chart(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False),
+    st.plotly_chart(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False,
+                                     two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False}, key=key)
     st.caption(note)

@@ -35,3 +35,4 @@ UNDO_DONE = "_undo_done"
 ESTATES_SIZE_BY = "estates_size_by"  # what the circles on the sites map are sized by
 IMD_FILE = "imd_file"  # the deprivation file an analyst uploads on the Local employment page
 SPC_WINDOW = "spc_window"  # how many quarters the SPC charts show; suffixed with the page
+TWO_SIGMA = "spc_two_sigma"  # the SPC charts draw their two-sigma lines

@@ -118,3 +118,12 @@ def test_an_organisation_loaded_during_a_session_joins_it(monkeypatch, fixture_d
     at.run()
     assert not at.exception
     assert at.multiselect(key=f"{state.ORGS}_FP1").value == ["AAA", "CCC"]
+
+
+def test_overview_tiles_carry_the_spc_icons_and_their_key(monkeypatch, demo_copy):
+    at = run_app(monkeypatch, demo_copy, "app_pages/overview.py")
+    html = " ".join(h.proto.body for h in at.get("html"))
+    # Each tile with an SPC result draws its variation icon, each icon titled for a reader.
+    assert html.count("<svg") >= 3 and "<title>" in html
+    assert any(e.label == "What the SPC icons mean" for e in at.expander)
+    assert "Consistently meets the target" in html and "Common cause: no significant change" in html
