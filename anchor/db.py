@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -103,14 +103,7 @@ class Warehouse:
                 except BaseException:
                     cur.execute("rollback")
                     raise
-                try:
-                    cur.execute("commit")
-                except BaseException:
-                    # a commit that fails (the disk is full) must not leave the transaction
-                    # open, or every later write on this connection would fail with it
-                    with suppress(duckdb.Error):
-                        cur.execute("rollback")
-                    raise
+                cur.execute("commit")
             finally:
                 cur.close()
 
