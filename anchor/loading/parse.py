@@ -255,14 +255,15 @@ def normalise_names(s: pd.Series) -> pd.Series:
 
 # Letters of other scripts drawn like Latin ones (after Unicode's confusables list, TR39):
 # 'Аcme' with a Cyrillic А is a different name from 'Acme', but no one reading it can tell.
+# Case is folded first, so each letter is mapped as its capital looks (Greek η as H).
 _LOOK_ALIKE_LETTERS = str.maketrans(
-    "АВЕКМНОРСТХУЅІЈҮҺԚԜаеорсухѕіјһԁԛԝӏүΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοινρυκχı",
-    "abekmhopctxysijyhqwaeopcyxsijhdqwlyabezhikmnoptyxaoivpukxi")
+    "авекмнорстхуѕіјһԁԛԝӏүαβεζηικμνορτυχı",
+    "abekmhopctxysijhdqwlyabezhikmnoptyxi")
 
 
 def _look_alike_key(name: str) -> str:
     # accents come apart from their letters (NFKD) and are dropped: ö is o
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name).casefold()
                     if not unicodedata.combining(ch))
     return _name_key(plain.translate(_LOOK_ALIKE_LETTERS)).replace(" ", "")
 
