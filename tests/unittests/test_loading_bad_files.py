@@ -230,6 +230,7 @@ def current_quarter() -> str:
 
 def test_workforce_values_no_trust_reports(wh):
     _, checked = attempt(wh, "workforce_out_of_bounds.csv", "workforce")
+    assert set(checked.errors["file"]) == {"workforce_out_of_bounds.csv"}
     people = "the largest NHS trusts employ about 30,000"
     assert problems(checked) == [
         (2, "headcount", "2,000,000", f"More than 1,000,000 people: {people}. {CHECK}"),
@@ -248,6 +249,7 @@ def test_workforce_values_no_trust_reports(wh):
 
 def test_estates_values_no_site_reports(wh):
     _, checked = attempt(wh, "estate_out_of_bounds.csv", "estate")
+    assert set(checked.errors["file"]) == {"estate_out_of_bounds.csv"}
     assert problems(checked) == [
         (2, "site_area_ha", NINES, "More than 10,000 ha (100 km²): the largest hospital sites "
                                    f"cover a few hundred hectares. {CHECK}"),
@@ -289,6 +291,7 @@ def test_a_file_with_seven_problems_reports_all_seven(wh):
     """A formula cell no longer hides the rest; and it is reported once, not again as a date
     that cannot be read."""
     _, checked = attempt(wh, "seven_problems.csv", "spend")
+    assert set(checked.errors["file"]) == {"seven_problems.csv"}
     assert [(r, c, v) for r, c, v, _ in problems(checked)] == [
         (2, "paid_date", "=TODAY()"), (3, "paid_date", "31/02/2024"),
         (4, "paid_date", "15/07/2031"), (5, "org_code", "ZZZ"), (6, "amount_gbp", "twelve pounds"),
