@@ -118,3 +118,30 @@ def test_an_organisation_loaded_during_a_session_joins_it(monkeypatch, fixture_d
     at.run()
     assert not at.exception
     assert at.multiselect(key=f"{state.ORGS}_FP1").value == ["AAA", "CCC"]
+
+
+# Every count, pay and area at the largest a load allows (anchor.loading.validation.LARGEST),
+# and at zero: each page still draws.
+WORKFORCE_AT = {
+    "largest": (1_000_000, 1e10), "zero": (0, 0),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("extreme", list(WORKFORCE_AT))
+def test_every_page_renders_with_the_extremes_a_load_allows(monkeypatch, fixture_db, page,
+                                                            extreme):
+    people, pay = WORKFORCE_AT[extreme]
+    wh = Warehouse(fixture_db)
+    with wh.transaction() as cur:
+        cur.execute("update workforce set headcount = ?, fte = ?, gross_pay_gbp = ?,"
+                    " starters = ?, apprentices = ?, below_living_wage = ?",
+                    [people, people, pay, people, people, people])
+        cur.execute("update estate set site_area_ha = ?, land_not_delivering_ha = ?,"
+                    " gia_m2 = ?, empty_m2 = ?, backlog_cost_gbp = ?",
+                    [10_000 * bool(people), 10_000 * bool(people), 5_000_000 * bool(people),
+                     5_000_000 * bool(people), 1e11 * bool(people)])
+        bump_data_version(cur)
+    wh.close()
+    at = run_app(monkeypatch, fixture_db, page)  # asserts no exception
+    assert at.title[0].value
