@@ -230,13 +230,13 @@ def lsoa_codes(s: pd.Series) -> Parsed:
 
 
 _COMPANY_ENDINGS = ("ltd", "limited", "plc", "llp")
-_NOT_ASCII_WORD = re.compile(r"[^0-9a-z]+")
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def _name_key(name: str) -> str:
     """One name as it is matched (see `normalise_names`)."""
     if name.isascii():  # most names: the same rule, faster
-        words = _NOT_ASCII_WORD.sub(" ", name.lower().replace("&", " and ")).split()
+        words = _NOT_ASCII_ALNUM.sub(" ", name.lower().replace("&", " and ")).split()
     else:
         folded = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
         # letters and digits of every script count, with the marks that belong to them (the

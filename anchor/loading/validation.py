@@ -577,7 +577,7 @@ def _look_alikes(issues: Issues, names: pd.Series, column: str, known: pd.Series
     and say so; spellings that differ only in accents, in letters of another script drawn
     alike (Cyrillic а for Latin a), or in spacing and punctuation are two, and may be one.
     Spellings the matching deliberately takes as one ('&' and 'and', Ltd and Limited) are
-    not looked-alike: they are the same name."""
+    not warned of: they are the same name."""
     given = names[names != ""]
     firsts = given[~given.duplicated()]  # each spelling, on the row it first appears
     if firsts.empty:

@@ -122,16 +122,16 @@ def test_an_organisation_loaded_during_a_session_joins_it(monkeypatch, fixture_d
 
 # Every count, pay and area at the largest a load allows (anchor.loading.validation.LARGEST),
 # and at zero: each page still draws.
-WORKFORCE_AT = {
+EXTREMES = {
     "largest": (1_000_000, 1e10), "zero": (0, 0),
 }
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("extreme", list(WORKFORCE_AT))
+@pytest.mark.parametrize("extreme", list(EXTREMES))
 def test_every_page_renders_with_the_extremes_a_load_allows(monkeypatch, fixture_db, page,
                                                             extreme):
-    people, pay = WORKFORCE_AT[extreme]
+    people, pay = EXTREMES[extreme]
     wh = Warehouse(fixture_db)
     with wh.transaction() as cur:
         cur.execute("update workforce set headcount = ?, fte = ?, gross_pay_gbp = ?,"
