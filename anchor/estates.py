@@ -8,6 +8,7 @@ space empty or under-used.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,7 +62,7 @@ def n_sites(n) -> str:
 
 
 def _missing(x) -> bool:
-    return x is None or pd.isna(x)
+    return x is None or pd.isna(x) or (isinstance(x, float) and not math.isfinite(x))
 
 
 # -- figures -----------------------------------------------------------------------------------

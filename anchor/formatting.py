@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 
 def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    """No value to show: none, or not a finite number (an infinite value is no figure)."""
+    return x is None or (isinstance(x, float) and not math.isfinite(x))
 
 
 def gbp(x: float | None, *, precise: bool = False) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -133,7 +134,11 @@ def bubbles(points: pd.DataFrame, *, size_col: str, label_col: str, hover_text: 
             sites: pd.DataFrame | None = None, height: int = 480,
             title: str | None = None, colour: str = NHS_BLUE) -> go.Figure:
     """Proportional symbols for amounts at points (lat, lon): area proportional to value."""
-    p = points[points[size_col] > 0]
+    # a circle needs a positive, finite size: a row holding infinity has no circle to draw
+    value = pd.to_numeric(points[size_col], errors="coerce").astype("float64")
+    drawn = ((value > 0) & np.isfinite(value)).to_numpy()
+    p = points[drawn]
+    hover_text = [h for h, d in zip(hover_text, drawn) if d]
     biggest = float(p[size_col].max()) if len(p) else 1.0
     sizes = 6 + 40 * (p[size_col] / biggest) ** 0.5
     fig = go.Figure(go.Scattermap(

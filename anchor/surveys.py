@@ -21,7 +21,7 @@ from anchor.db import bump_data_version
 from anchor.loading import parse
 from anchor.loading.layouts import norm_header
 from anchor.loading.readers import RawFile
-from anchor.loading.validation import Issues
+from anchor.loading.validation import LARGEST, Issues
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,9 @@ def _check_supplier_survey(wh, cells: pd.DataFrame, issues: Issues) -> pd.DataFr
     register = wh.df("select supplier_id, name from supplier")
     given = cells["supplier"].str.strip()
     issues.rows(given == "", "supplier", cells["supplier"], "Missing: which supplier answered?")
-    by_id = given.where(given.isin(set(register["supplier_id"])))
+    # ids compare in any case, as a spend file's do: s09001 is the register's S09001
+    by_id = given.str.upper().map(dict(zip(register["supplier_id"].str.upper(),
+                                           register["supplier_id"])))
     names = dict(zip(parse.normalise_names(register["name"].astype("str")), register["supplier_id"]))
     by_name = parse.normalise_names(given).map(names)
     supplier_id = by_id.fillna(by_name)
@@ -206,6 +208,9 @@ def _check_staff_survey(wh, cells: pd.DataFrame, issues: Issues) -> pd.DataFrame
         p = parse.integer(cells["respondents"])
         issues.rows(p.bad | (p.values < 0).fillna(False), "respondents", cells["respondents"],
                     "Not a whole number of people.")
+        largest, shown, why = LARGEST["respondents"]
+        issues.rows(p.values > largest, "respondents", cells["respondents"],
+                    f"More than {shown}: {why}.")
         respondents = p.values
     return pd.DataFrame({
         "org_code": org,

@@ -53,6 +53,7 @@ def spc_of(series, column: str, improvement: str):
     """The SPC icons of a tile, as the pages' charts compute them by default: the limits from
     the last five years of quarters to the period's end."""
     recent = series_until(series, period.last, components.SPC_WINDOWS["Last 5 years"])
+    recent = recent[recent[column].notna()]  # a quarter of no staff has no share to chart
     if len(recent) < 2:
         return None
     return spc.xmr(list(recent[column]), [quarter_label(q) for q in recent["quarter_start"]],

@@ -8,6 +8,8 @@ over rows: string methods over the column, or a parse of its distinct values map
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -227,14 +229,57 @@ def lsoa_codes(s: pd.Series) -> Parsed:
     return Parsed(t.where(~bad, ""), missing, bad)
 
 
+_COMPANY_ENDINGS = ("ltd", "limited", "plc", "llp")
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _name_key(name: str) -> str:
+    """One name as it is matched (see `normalise_names`)."""
+    if name.isascii():  # most names: the same rule, faster
+        words = _NOT_ASCII_ALNUM.sub(" ", name.lower().replace("&", " and ")).split()
+    else:
+        folded = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+        # letters and digits of every script count, with the marks that belong to them (the
+        # vowel signs of Devanagari, say); everything else separates words
+        words = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M")
+                        else " " for ch in folded).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _COMPANY_ENDINGS:
+        words = words[:-1]
+    return " ".join(words).upper()
+
+
 def normalise_names(s: pd.Series) -> pd.Series:
-    """How names are matched: case, punctuation, '&'/'and', a leading 'The' and a trailing
-    Ltd/Limited/plc/LLP do not count. 'The A.B. Smith & Co Ltd' -> 'A B SMITH AND CO'."""
-    t = s.str.upper().str.replace("&", " AND ", regex=False)
-    t = t.str.replace(r"[^0-9A-Z]+", " ", regex=True).str.strip()
-    t = t.str.replace(r"^THE ", "", regex=True)
-    t = t.str.replace(r"(?: (?:LTD|LIMITED|PLC|LLP))+$", "", regex=True)
-    return t.str.replace(_SP + "+", " ", regex=True).str.strip()
+    """How names are matched: after Unicode normalisation (NFKC: a full-width Ａ is A) and
+    case folding, punctuation, '&'/'and', a leading 'The' and a trailing Ltd/Limited/plc/LLP
+    do not count; letters of every script do. 'The A.B. Smith & Co Ltd' -> 'A B SMITH AND CO',
+    'Möller GmbH' -> 'MÖLLER GMBH' (not Müller's), 'Ελληνικά Τρόφιμα' -> 'ΕΛΛΗΝΙΚΆ ΤΡΌΦΙΜΑ'."""
+    return by_unique(s.fillna("").astype("str"), lambda u: u.map(_name_key).astype("str"))
+
+
+# Letters of other scripts drawn like Latin ones (after Unicode's confusables list, TR39):
+# 'Аcme' with a Cyrillic А is a different name from 'Acme', but no one reading it can tell.
+# Case is folded first, so each letter is mapped as its capital looks (Greek η as H).
+_LOOK_ALIKE_LETTERS = str.maketrans(
+    "авекмнорстхуѕіјһԁԛԝӏүαβεζηικμνορτυχı",
+    "abekmhopctxysijhdqwlyabezhikmnoptyxi")
+
+
+def _look_alike_key(name: str) -> str:
+    if name.isascii():
+        return _name_key(name).replace(" ", "")
+    # accents come apart from their letters (NFKD) and are dropped: ö is o
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name).casefold()
+                    if not unicodedata.combining(ch))
+    return _name_key(plain.translate(_LOOK_ALIKE_LETTERS)).replace(" ", "")
+
+
+def look_alike_keys(s: pd.Series) -> pd.Series:
+    """Names that a reader would take for one another share a key: case, accents, letters of
+    another script drawn alike (Cyrillic а, Latin a), spacing and punctuation aside.
+    'Möller Ltd', 'MOLLER LTD', 'Mоller Ltd' (a Cyrillic о) and 'M.oller' -> 'MOLLER'."""
+    return by_unique(s.fillna("").astype("str"), lambda u: u.map(_look_alike_key).astype("str"))
 
 
 def new_supplier_ids(normalised: pd.Series) -> pd.Series:

@@ -194,6 +194,8 @@ def _outcome(r) -> str:
         return f"Undone {_when(r.undone_at)} by {r.undone_by}"
     if r.outcome == "rejected":
         return f"Refused: {r.message}"
+    if r.outcome == "failed":
+        return f"Failed: {r.message}"
     return "Loaded"
 
 

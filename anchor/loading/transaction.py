@@ -12,10 +12,12 @@ an uncommitted transaction when it next opens the file).
 
 from __future__ import annotations
 
+import errno
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import duckdb
 import pandas as pd
 
 from anchor.auth import Role, User, require
@@ -357,6 +359,14 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
     require(user, Role.ANALYST, "load data")
     if not checked.ok:
         raise InvalidFile(checked.summary())
+    try:
+        return _write(wh, checked, user, expected, progress)
+    except (OSError, duckdb.IOException) as exc:
+        raise write_failed(wh, checked, user, exc) from exc
+
+
+def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFrame | None,
+           progress: Progress) -> LoadResult:
     with wh.transaction() as cur:
         load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
         slices, related = _apply(cur, checked, load_id, progress)
@@ -391,6 +401,27 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
     return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
 
 
+def write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception) -> LoadError:
+    """What the analyst is told when the warehouse could not be written (the disk is full,
+    or the file cannot be written): the transaction has rolled back, so nothing was loaded.
+    The failure is recorded in the audit trail, or the message says it could not be."""
+    full = getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc)
+    if full:
+        message = (f"The disk holding the warehouse is full: {checked.file_name} could not be "
+                   f"written to {wh.path}, so nothing was loaded. Free some space on that "
+                   f"disk and load the file again. ({exc})")
+    else:
+        message = (f"The warehouse {wh.path} could not be written: nothing was loaded from "
+                   f"{checked.file_name}. ({exc})")
+    try:
+        _audit(wh, user, checked.spec.table, checked.file_name, checked.sha256, "failed",
+               message[:2000])
+    except (OSError, duckdb.Error) as audit_exc:
+        message += (" The audit trail could not record this failure either, so it is not in "
+                    f"the load history ({audit_exc}).")
+    return LoadError(message)
+
+
 def rejection_message(checked: CheckedFile | None, message: str) -> str:
     """What the audit trail says of a refused file: how many problems, and the first.
     `message` is the reason when the file could not be read at all (one problem)."""
@@ -407,13 +438,20 @@ def record_rejection(wh: Warehouse, checked: CheckedFile | None, user: User, tab
     `load` row (outcome 'rejected': who, when, the file's name and sha256, the number of
     problems and the first). No data changes, so the data version stays as it is and no
     one's cached figures are thrown away."""
+    return _audit(wh, user, table, file_name, checked.sha256 if checked else sha256,
+                  "rejected", rejection_message(checked, message))
+
+
+def _audit(wh: Warehouse, user: User, table: str, file_name: str, sha256: str | None,
+           outcome: str, message: str) -> int:
+    """One `load` row for a file that changed nothing: refused ('rejected'), or whose write
+    failed ('failed')."""
     with wh.transaction() as cur:
         load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
         cur.execute(
             "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
-            " outcome, message) values (?, ?, ?, ?, ?, ?, 'rejected', ?)",
-            [load_id, _now(), user.name, file_name, checked.sha256 if checked else sha256,
-             table, rejection_message(checked, message)],
+            " outcome, message) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, _now(), user.name, file_name, sha256, table, outcome, message],
         )
     return load_id
 
@@ -471,7 +509,8 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             raise LoadError(f"Load {load_id} was already undone, on {undone_at:%d %b %Y %H:%M} "
                             f"by {undone_by}.")
         if outcome != "loaded":
-            raise LoadError(f"Load {load_id} was {outcome}: it changed nothing, so there is "
+            what = "failed" if outcome == "failed" else f"was {outcome}"
+            raise LoadError(f"Load {load_id} {what}: it changed nothing, so there is "
                             "nothing to undo.")
         tables = _WRITES[table]
         later = sorted({r[0] for t in (*tables, *_ALSO_WRITES.get(table, ()))

@@ -10,6 +10,7 @@ footprints, sites, suppliers, categories, postcodes, LSOAs and local authorities
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,12 +29,41 @@ from anchor.loading.layouts import (
     saved_mapping,
 )
 from anchor.loading.readers import RawFile
-from anchor.periods import quarter_label
+from anchor.periods import quarter_label, quarter_start
 
 Progress = Callable[[float, str], None]
 ISSUE_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
 MAX_ROWS_PER_PROBLEM = 1000  # the rest of a repeated problem is summarised in one line
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
+EARLIEST_QUARTER = date(2000, 4, 1)  # 2000/01 Q1: no workforce or estates return is older
+# The largest value each count, area and amount may hold on one row, with why: each is far
+# beyond what any real trust reports, so only a slip goes past one (a misplaced decimal
+# point, m² typed where hectares belong, a number run into its neighbour, or a 400-digit
+# cell that reads as infinity), and one such row would swamp every total and chart it is
+# counted in. Every one is also never below zero. Spend's amounts are bounded by what the
+# warehouse stores (parse.MAX_AMOUNT_GBP); survey shares lie between 0% and 100%.
+_PEOPLE = (1_000_000, "1,000,000 people", "the largest NHS trusts employ about 30,000")
+_AREA_HA = (10_000, "10,000 ha (100 km²)", "the largest hospital sites cover a few hundred "
+                                           "hectares")
+_FLOOR_M2 = (5_000_000, "5,000,000 m²", "that is more than twice the floor area of the largest "
+                                        "building in the world")
+LARGEST: dict[str, tuple[float, str, str]] = {
+    "headcount": _PEOPLE, "fte": (1_000_000, "1,000,000 FTE", _PEOPLE[2]),
+    "starters": _PEOPLE, "apprentices": _PEOPLE, "below_living_wage": _PEOPLE,
+    "respondents": _PEOPLE,
+    "gross_pay_gbp": (1e10, "£10bn", "a quarter's pay at the largest NHS trusts is under £1bn"),
+    "site_area_ha": _AREA_HA, "land_not_delivering_ha": _AREA_HA,
+    "gia_m2": _FLOOR_M2, "occupied_m2": _FLOOR_M2, "empty_m2": _FLOOR_M2,
+    "underused_m2": _FLOOR_M2, "clinical_m2": _FLOOR_M2, "non_clinical_m2": _FLOOR_M2,
+    "backlog_cost_gbp": (1e11, "£100bn", "the backlog of the whole NHS in England is about "
+                                         "£14bn"),
+    "energy_kwh": (1e10, "10,000,000,000 kWh (10 TWh)", "a large acute hospital uses about "
+                                                        "50 GWh a year"),
+    "carbon_tco2e": (1e7, "10,000,000 tCO2e", "a large hospital emits about 20,000 tonnes a "
+                                             "year"),
+    "community_use_hours": (1e6, "1,000,000 hours", "a quarter has about 2,200 hours: that "
+                                                    "would be 450 rooms in use day and night"),
+}
 # Postcodes the geography can place: known, with a local authority (spend there is placed).
 PLACEABLE_POSTCODES_SQL = ("select postcode from geo_postcode where postcode = any(?)"
                            " and lad_code is not null")
@@ -204,6 +234,8 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter)
     missing = layout.missing(spec)
+    # the one problem that stops the rest: with a required column absent, every row would
+    # also be reported as missing it, burying the one thing to fix
     if missing:
         names = ", ".join(missing)
         issues.whole(
@@ -220,26 +252,40 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
                          index=raw.frame.index)
     progress(0.05, "Looking for formulas")
+    formulas = pd.DataFrame({col: parse.formula_cells(cells[col]) for col in cells.columns},
+                            index=cells.index)
     for col in cells.columns:
-        bad = parse.formula_cells(cells[col])
-        issues.rows(bad, col, cells[col],
-                    "Starts with =, +, - or @, so a spreadsheet would run it as a formula. "
-                    "Remove the leading character, or give the value as plain text or a number.")
-    if issues.has_errors:
-        result.issues = issues.frame()
-        return result
+        issues.rows(formulas[col], col, cells[col], FORMULA_PROBLEM)
 
+    # every check runs, whatever the others found, so that the report lists every problem
     ref = reference(wh)
     checker = _CHECKERS[spec.key]
     rows, slices, extras = checker(wh, cells, ref, issues, quarter, progress, raw.frame)
-    if not issues.has_errors and spec.key in SLICED_KINDS:
+    if not issues.has_errors and spec.key in SLICED_KINDS:  # it compares the rows to be written
         _shrinking_slices(wh, spec, slices, issues)
-    result.issues = issues.frame()
+    result.issues = _formula_cells_once(issues.frame(), formulas)
     if not issues.has_errors:
         result.rows, result.slices = rows, slices
         result.new_suppliers = extras.pop("new_suppliers", pd.DataFrame())
         result.related = extras
     return result
+
+
+FORMULA_PROBLEM = ("Starts with =, +, - or @, so a spreadsheet would run it as a formula. "
+                   "Remove the leading character, or give the value as plain text or a number.")
+
+
+def _formula_cells_once(issues: pd.DataFrame, formulas: pd.DataFrame) -> pd.DataFrame:
+    """A formula cell is reported as one: what the other checks make of '=SUM(A1)' as a
+    date or an amount only repeats that it is not one."""
+    at = formulas.stack()
+    at = {(int(r), c) for r, c in at[at].index}
+    if not at:
+        return issues
+    cell = [(int(r), c) in at if pd.notna(r) else False
+            for r, c in zip(issues["row"], issues["column"])]
+    repeat = pd.Series(cell, index=issues.index) & (issues["problem"] != FORMULA_PROBLEM)
+    return issues[~repeat].reset_index(drop=True)
 
 
 def _col(cells: pd.DataFrame, name: str) -> pd.Series:
@@ -299,6 +345,12 @@ def _quarter_column(cells: pd.DataFrame, issues: Issues, required: bool,
     if required:
         _required(issues, p, "quarter", raw, "a quarter such as 2025/26 Q3")
     issues.rows(p.bad, "quarter", raw, "Not a quarter: write it as 2025/26 Q3, or give a date.")
+    # one mistyped year would become everyone's latest (default) period, or the first
+    current = quarter_start(date.today())
+    issues.rows(p.values > pd.Timestamp(current), "quarter", raw,
+                f"After {quarter_label(current)}, the current quarter: check the year.")
+    issues.rows(p.values < pd.Timestamp(EARLIEST_QUARTER), "quarter", raw,
+                f"Before {quarter_label(EARLIEST_QUARTER)}: check the year.")
     if quarter is not None:
         chosen = pd.Timestamp(quarter)
         issues.rows(p.values.notna() & (p.values != chosen), "quarter", raw,
@@ -314,9 +366,19 @@ def _money(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
         _required(issues, p, column, raw, "an amount in £")
     issues.rows(p.bad, column, raw,
                 "Not an amount in £. Write it as 1,329.75, £1,200 or (500.00) for a credit.")
+    amounts = parse.amount_numbers(p)
     if not negative_ok:
-        issues.rows(parse.amount_numbers(p) < 0, column, raw, "Cannot be negative.")
+        issues.rows(amounts < 0, column, raw, "Cannot be negative.")
+    if column in LARGEST:
+        _at_most(issues, amounts, column, raw)
     return p
+
+
+def _at_most(issues: Issues, values: pd.Series, column: str, raw: pd.Series) -> None:
+    largest, shown, why = LARGEST[column]
+    issues.rows(values > largest, column, raw,
+                f"More than {shown}: {why}. Check the number (a misplaced decimal point, or "
+                "another unit?).")
 
 
 def _numbers(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
@@ -327,6 +389,7 @@ def _numbers(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
         _required(issues, p, column, raw, what)
     issues.rows(p.bad, column, raw, "Not a number.")
     issues.rows(p.values < 0, column, raw, f"Cannot be negative: {what} is never below zero.")
+    _at_most(issues, p.values, column, raw)  # a 400-digit number reads as infinity: refused
     return p
 
 
@@ -334,10 +397,14 @@ def _integers(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
               what: str) -> parse.Parsed:
     raw = _col(cells, column)
     p = parse.integer(raw)
+    # read as a number too, so that a count too long to be whole is named as too large
+    as_number = parse.number(raw).values
     if required:
         _required(issues, p, column, raw, what)
-    issues.rows(p.bad, column, raw, "Not a whole number.")
-    issues.rows(p.values < 0, column, raw, f"Cannot be negative: {what} is never below zero.")
+    issues.rows(p.bad & ~(as_number.abs() > LARGEST[column][0]), column, raw,
+                "Not a whole number.")
+    issues.rows(as_number < 0, column, raw, f"Cannot be negative: {what} is never below zero.")
+    _at_most(issues, as_number, column, raw)
     return p
 
 
@@ -454,17 +521,16 @@ def _labels(u: pd.Series) -> pd.Series:
 
 
 def _spend_suppliers(cells: pd.DataFrame, ref: Reference, issues: Issues):
-    """Supplier ids for every line: by id, else by name (normalised) from the register.
-    Suppliers not in the register are added with no postcode (a warning each)."""
+    """Supplier ids for every line: by id (in any case), else by name (normalised) from the
+    register. Suppliers not in the register are added with no postcode (a warning each)."""
     ids = parse.text(_col(cells, "supplier_id")).values
     names = parse.text(_col(cells, "supplier_name")).values
     register = ref.suppliers
-    known_ids = set(register["supplier_id"])
     norm_register = parse.normalise_names(register["name"].astype("str"))
     by_name = dict(zip(norm_register[::-1], register["supplier_id"][::-1]))  # first id wins
     norm = parse.by_unique(names, parse.normalise_names)
 
-    by_id = ids.where(ids.isin(known_ids), "")
+    by_id = _register_ids(ids, register, issues, "supplier_id", _col(cells, "supplier_id"))
     matched = norm.map(by_name).astype("str").fillna("")
     out = by_id.where(by_id != "", matched.where(ids == "", ""))
     unknown_id = (ids != "") & (by_id == "")
@@ -482,9 +548,72 @@ def _spend_suppliers(cells: pd.DataFrame, ref: Reference, issues: Issues):
     issues.rows(firsts, "supplier_name", names,
                 "Not in the supplier register: it will be added with no postcode, so its spend "
                 "counts as not local until the register gives one.", severity="warning")
+    # the names that choose a supplier: those of lines with no id the register knows
+    _look_alikes(issues, names.where(by_id == "", ""), "supplier_name", register["name"],
+                 "supplier")
     new_suppliers = pd.DataFrame({"supplier_id": out[firsts].to_numpy(),
                                   "name": names[firsts].to_numpy()})
     return out, new_suppliers
+
+
+def _register_ids(ids: pd.Series, register: pd.DataFrame, issues: Issues, column: str,
+                  shown: pd.Series) -> pd.Series:
+    """The register's id for each id given, compared in any case ('' where it has none):
+    s09001 is the register's S09001, and is written as the register spells it, so one
+    supplier never becomes two. Each other spelling is named once, as a warning."""
+    spelled = dict(zip(register["supplier_id"].str.upper(), register["supplier_id"]))
+    out = ids.str.upper().map(spelled).astype("str").fillna("")
+    other = (out != "") & (out != ids)
+    issues.rows(other & ~ids.duplicated(), column, shown,
+                ids.map(repr) + " is " + out.map(repr) + " in the supplier register (ids compare "
+                "in any case): taken as that supplier.", severity="warning")
+    return out
+
+
+def _look_alikes(issues: Issues, names: pd.Series, column: str, known: pd.Series,
+                 what: str) -> None:
+    """Warn where a name in the file looks like another spelling, earlier in the file or in
+    the warehouse (`known`), naming both: spellings that differ only in case are one `what`,
+    and say so; spellings that differ only in accents, in letters of another script drawn
+    alike (Cyrillic а for Latin a), or in spacing and punctuation are two, and may be one.
+    Spellings the matching deliberately takes as one ('&' and 'and', Ltd and Limited) are
+    not warned of: they are the same name."""
+    given = names[names != ""]
+    firsts = given[~given.duplicated()]  # each spelling, on the row it first appears
+    if firsts.empty:
+        return
+    known = known.astype("str")
+    known = known[~known.isin(set(firsts))].drop_duplicates()
+    found = pd.concat([
+        pd.DataFrame({"spelling": known.to_numpy(), "row": pd.NA}),
+        pd.DataFrame({"spelling": firsts.to_numpy(), "row": firsts.index.to_numpy()}),
+    ], ignore_index=True)
+    found["key"] = parse.normalise_names(found["spelling"])
+    found["look"] = parse.look_alike_keys(found["spelling"])
+    found = found[found["look"] != ""]
+    problems = {}
+    for _, group in found[found.duplicated("look", keep=False)].groupby("look", sort=False):
+        for i, (spelling, row, key) in enumerate(group[["spelling", "row", "key"]].itertuples(
+                index=False)):
+            if pd.isna(row) or i == 0:
+                continue  # the register's spellings, and the first of the group, are compared to
+            other, other_row, other_key = group.iloc[0][["spelling", "row", "key"]]
+            where = "in the warehouse" if pd.isna(other_row) else f"on row {int(other_row)}"
+            if key != other_key:
+                problems[row] = (
+                    f"{spelling!r} looks like {other!r} {where}: they differ only in accents, "
+                    "look-alike letters (such as Cyrillic а for Latin a), spacing or "
+                    f"punctuation, so they count as two {what}s. If they are one, spell them "
+                    "alike.")
+            elif _folded(spelling) == _folded(other):
+                problems[row] = (f"{spelling!r} and {other!r} {where} differ only in case: "
+                                 f"counted as one {what}.")
+    problem = pd.Series(problems, dtype="str").reindex(names.index)
+    issues.rows(problem.notna(), column, names, problem, severity="warning")
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def _slices(rows: pd.DataFrame) -> pd.DataFrame:
@@ -585,8 +714,12 @@ def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
     _required(issues, sid, "supplier_id", raw_id, "a supplier id")
     name = parse.text(_col(cells, "name"))
     _required(issues, name, "name", _col(cells, "name"), "a supplier name")
-    _duplicates(issues, sid.values.to_frame(), raw_id, "supplier_id",
-                "the same supplier id; each supplier appears once")
+    in_register = _register_ids(sid.values, ref.suppliers, issues, "supplier_id", raw_id)
+    ids = in_register.where(in_register != "", sid.values)
+    _duplicates(issues, ids.str.upper().to_frame(), raw_id, "supplier_id",
+                "the same supplier id (ids compare in any case); each supplier appears once")
+    others = ref.suppliers[~ref.suppliers["supplier_id"].isin(set(ids))]
+    _look_alikes(issues, name.values, "name", others["name"], "supplier")
     progress(0.30, "Checking postcodes")
     raw_pc = _col(cells, "postcode")
     pc, messages = parse.postcodes(raw_pc)
@@ -608,7 +741,7 @@ def _check_supplier(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
     if issues.has_errors:
         return None, None, {}
     rows = pd.DataFrame({
-        "supplier_id": sid.values, "name": name.values, "postcode": pc.values.replace("", None),
+        "supplier_id": ids, "name": name.values, "postcode": pc.values.replace("", None),
         "company_number": parse.text(_col(cells, "company_number")).values.replace("", None),
         **flags,
     })

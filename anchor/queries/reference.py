@@ -67,7 +67,7 @@ def freshness(wh) -> pd.DataFrame:
             union all select 'Estates', max(quarter_start) from estate
         )
         select l.*, (select max(coalesce(undone_at, loaded_at)) from load
-                     where outcome <> 'rejected') as last_change
+                     where outcome not in ('rejected', 'failed')) as last_change
         from latest as l
         """
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from anchor import estates
 from anchor.ui import state
 from tests.apptest.helpers import metric, run_app, tiles
 from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
@@ -106,3 +107,50 @@ def test_a_site_the_geography_cannot_place_is_named(monkeypatch, fixture_db):
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # Q1
     assert metric(at, "Land not delivering services") == "1.5 ha"  # AAA01 alone
     assert any("cannot place their postcode: Beta City (BBB, ZZ9 9ZZ)" in w.body for w in at.warning)
+
+
+def _return_of_alpha_general(db_path, **values) -> None:
+    """Rewrite AAA01's 2024/25 Q2 return (the default period's only one) with `values`."""
+    from anchor.db import Warehouse, bump_data_version
+    wh = Warehouse(db_path)
+    with wh.transaction() as cur:
+        for column, value in values.items():  # column names from this test only
+            cur.execute(f"update estate set {column} = ? where site_code = 'AAA01'"
+                        " and quarter_start = date '2024-07-01'", [value])
+        bump_data_version(cur)
+    wh.close()
+
+
+def test_the_largest_values_a_load_allows_are_drawn(monkeypatch, fixture_db):
+    # each at its bound (anchor.loading.validation.LARGEST), or zero
+    _return_of_alpha_general(
+        fixture_db, site_area_ha=10_000, land_not_delivering_ha=10_000, gia_m2=5_000_000,
+        occupied_m2=0, empty_m2=5_000_000, underused_m2=0, clinical_m2=0,
+        non_clinical_m2=5_000_000, backlog_cost_gbp=1e11, energy_kwh=1e10, carbon_tco2e=1e7,
+        community_use_hours=1e6)
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    assert tiles(at) == {
+        "Land not delivering services": "10,000.0 ha",
+        "Empty or under-used space": "100.0%",
+        "Non-clinical floor space": "100.0%",
+        "Backlog maintenance": "£100.00bn",
+        "Carbon from energy, tCO2e": "10,000,000",
+        "Community use, hours": "1,000,000",
+    }
+    assert any("10,000.0 GWh of energy used" in c.value for c in at.caption)
+
+
+def test_the_page_stands_whatever_a_stored_row_holds(monkeypatch, fixture_db):
+    """Values no load lets in (infinity, 1e300, negatives, nothing), as an older warehouse
+    or a hand edit may hold them: the page still draws, and shows no figure it cannot."""
+    _return_of_alpha_general(
+        fixture_db, site_area_ha=float("inf"), land_not_delivering_ha=1e300, gia_m2=-5,
+        empty_m2=float("inf"), underused_m2=None, energy_kwh=float("inf"), carbon_tco2e=-5,
+        community_use_hours=float("nan"), backlog_cost_gbp=-1)
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    shown = tiles(at)
+    assert (shown["Backlog maintenance"], shown["Carbon from energy, tCO2e"]) == ("-£1", "-5")
+    assert shown["Empty or under-used space"] == "–"  # infinite m² of -5 m²: no share
+    for size_by in estates.SIZE_OPTIONS:
+        at.segmented_control(key=state.ESTATES_SIZE_BY).set_value(size_by).run()
+        assert not at.exception, [e.message for e in at.exception]

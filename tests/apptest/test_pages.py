@@ -127,3 +127,30 @@ def test_overview_tiles_carry_the_spc_icons_and_their_key(monkeypatch, demo_copy
     assert html.count("<svg") >= 3 and "<title>" in html
     assert any(e.label == "What the SPC icons mean" for e in at.expander)
     assert "Consistently meets the target" in html and "Common cause: no significant change" in html
+
+
+# Every count, pay and area at the largest a load allows (anchor.loading.validation.LARGEST),
+# and at zero: each page still draws.
+EXTREMES = {
+    "largest": (1_000_000, 1e10), "zero": (0, 0),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("extreme", list(EXTREMES))
+def test_every_page_renders_with_the_extremes_a_load_allows(monkeypatch, fixture_db, page,
+                                                            extreme):
+    people, pay = EXTREMES[extreme]
+    wh = Warehouse(fixture_db)
+    with wh.transaction() as cur:
+        cur.execute("update workforce set headcount = ?, fte = ?, gross_pay_gbp = ?,"
+                    " starters = ?, apprentices = ?, below_living_wage = ?",
+                    [people, people, pay, people, people, people])
+        cur.execute("update estate set site_area_ha = ?, land_not_delivering_ha = ?,"
+                    " gia_m2 = ?, empty_m2 = ?, backlog_cost_gbp = ?",
+                    [10_000 * bool(people), 10_000 * bool(people), 5_000_000 * bool(people),
+                     5_000_000 * bool(people), 1e11 * bool(people)])
+        bump_data_version(cur)
+    wh.close()
+    at = run_app(monkeypatch, fixture_db, page)  # asserts no exception
+    assert at.title[0].value

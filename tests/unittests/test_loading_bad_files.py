@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from anchor import loading
 from anchor.auth import local_user
+from anchor.loading.validation import LARGEST
+from anchor.periods import quarter_label, quarter_start
 from anchor.queries.loads import table_fingerprints
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
@@ -121,8 +124,6 @@ def test_quarter_outside_the_files_dates(wh):
 
 def test_quarter_chosen_for_the_file(wh):
     raw = loading.read_path(BAD.parent / "good" / "spend_utf8_bom.csv")
-    from datetime import date
-
     checked = loading.check(wh, raw, loading.spec("spend"), quarter=date(2024, 10, 1))
     assert not checked.ok
     assert {p for *_, p in problems(checked)} == {
@@ -215,6 +216,91 @@ def test_unknown_site_and_someone_elses_site(wh):
         (2, "site_code", "AAA99", "Not a site in the warehouse."),
         (3, "site_code", "BBB01", "This site belongs to another organisation."),
     ]
+
+
+# -- bounds: every count, area and amount, and every period ---------------------------------
+
+CHECK = "Check the number (a misplaced decimal point, or another unit?)."
+NINES = "9" * 400  # reads as infinity
+
+
+def current_quarter() -> str:
+    return quarter_label(quarter_start(date.today()))
+
+
+def test_workforce_values_no_trust_reports(wh):
+    _, checked = attempt(wh, "workforce_out_of_bounds.csv", "workforce")
+    assert set(checked.errors["file"]) == {"workforce_out_of_bounds.csv"}
+    people = "the largest NHS trusts employ about 30,000"
+    assert problems(checked) == [
+        (2, "headcount", "2,000,000", f"More than 1,000,000 people: {people}. {CHECK}"),
+        (3, "fte", NINES, f"More than 1,000,000 FTE: {people}. {CHECK}"),
+        (4, "gross_pay_gbp", "£20,000,000,000",
+         "More than £10bn: a quarter's pay at the largest NHS trusts is under £1bn. " + CHECK),
+        (5, "starters", "inf", "Not a whole number."),
+        (6, "apprentices", "nan", "Not a whole number."),
+        (7, "below_living_wage", "123456789012", f"More than 1,000,000 people: {people}. {CHECK}"),
+        (8, "fte", "Infinity", "Not a number."),
+        (9, "quarter", "2040/41 Q1",
+         f"After {current_quarter()}, the current quarter: check the year."),
+        (10, "quarter", "1999/00 Q4", "Before 2000/01 Q1: check the year."),
+    ]
+
+
+def test_estates_values_no_site_reports(wh):
+    _, checked = attempt(wh, "estate_out_of_bounds.csv", "estate")
+    assert set(checked.errors["file"]) == {"estate_out_of_bounds.csv"}
+    assert problems(checked) == [
+        (2, "site_area_ha", NINES, "More than 10,000 ha (100 km²): the largest hospital sites "
+                                   f"cover a few hundred hectares. {CHECK}"),
+        (3, "gia_m2", "12,000,000", "More than 5,000,000 m²: that is more than twice the floor "
+                                    f"area of the largest building in the world. {CHECK}"),
+        (4, "energy_kwh", "nan", "Not a number."),
+        (5, "backlog_cost_gbp", "£200,000,000,000",
+         f"More than £100bn: the backlog of the whole NHS in England is about £14bn. {CHECK}"),
+        (6, "carbon_tco2e", "20,000,000",
+         f"More than 10,000,000 tCO2e: a large hospital emits about 20,000 tonnes a year. {CHECK}"),
+        (7, "community_use_hours", "-5",
+         "Cannot be negative: a number of hours is never below zero."),
+        (8, "quarter", "2040/41 Q1",
+         f"After {current_quarter()}, the current quarter: check the year."),
+        (9, "quarter", "1998/99 Q2", "Before 2000/01 Q1: check the year."),
+    ]
+
+
+def test_every_numeric_column_has_a_bound():
+    numeric = {c.name for s in loading.SPECS.values() for c in s.columns
+               if c.kind in ("int", "number", "money")}
+    assert numeric - {"amount_gbp"} <= set(LARGEST)  # spend's amounts: parse.MAX_AMOUNT_GBP
+
+
+def test_values_at_the_bounds_and_the_periods_ends_load(fixture_wh):
+    """The largest values allowed, zeros, 2000/01 Q1 and the current quarter all load."""
+    head = "org_code,quarter,home_lsoa,headcount,fte,gross_pay_gbp,starters\n"
+    text = (head + "AAA,2000/01 Q1,E01010104,1000000,1000000,10000000000,0\n"
+            f"AAA,{current_quarter()},E01010104,0,0,0,1000000\n")
+    checked = loading.check(fixture_wh, loading.read_bytes("edge.csv", text.encode()),
+                            loading.spec("workforce"))
+    assert checked.errors.empty, checked.errors
+    assert list(checked.rows["headcount"]) == [1_000_000, 0]
+
+
+# -- every problem of a file, at once ---------------------------------------------------------
+
+def test_a_file_with_seven_problems_reports_all_seven(wh):
+    """A formula cell no longer hides the rest; and it is reported once, not again as a date
+    that cannot be read."""
+    _, checked = attempt(wh, "seven_problems.csv", "spend")
+    assert set(checked.errors["file"]) == {"seven_problems.csv"}
+    assert [(r, c, v) for r, c, v, _ in problems(checked)] == [
+        (2, "paid_date", "=TODAY()"), (3, "paid_date", "31/02/2024"),
+        (4, "paid_date", "15/07/2090"), (5, "org_code", "ZZZ"), (6, "amount_gbp", "twelve pounds"),
+        (7, "category", ""), (9, "amount_gbp", "50.00")]
+    assert [p.split(":")[0].split(".")[0] for *_, p in problems(checked)] == [
+        "Starts with =, +, - or @, so a spreadsheet would run it as a formula",
+        "Not a date", "In the future", "Not an organisation in the warehouse (known", "Not an amount in £",
+        "Missing", "Repeats row 8"]
+    assert checked.summary().startswith("seven_problems.csv: 7 problems; nothing was loaded.")
 
 
 # -- organisations and sites ------------------------------------------------------------------

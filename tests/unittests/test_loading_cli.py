@@ -175,3 +175,44 @@ def test_load_organisations_then_sites_then_undo(db, capsys, tmp_path):
     assert main(["undo", "2"]) == 0
     after = fingerprints(db)
     assert {t for t in before if before[t] != after[t]} == {"load", "load_slice", "data_version"}
+
+
+def test_names_in_every_script_load_and_look_alikes_are_reported(db, capsys):
+    """Möller and Moller are two new suppliers, warned as look-alikes; Greek and Japanese
+    names are suppliers of their own; a Cyrillic о in 'Lоcal One Ltd' is warned beside the
+    register's Local One Ltd; the id s1 is the register's S1."""
+    assert main(["load", "spend", str(DATA / "good" / "spend_names_in_every_script.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "'Moller Ltd' looks like 'Möller Ltd' on row 2" in err
+    assert "'L\u043ecal One Ltd' looks like 'Local One Ltd' in the warehouse" in err
+    assert "'s1' is 'S1' in the supplier register" in err
+    wh = Warehouse(db)
+    added = wh.rows("select name from supplier where load_id = 1 order by name")
+    assert added == [("L\u043ecal One Ltd",), ("Moller Ltd",), ("Möller Ltd",), ("Müller Ltd",),
+                     ("Ελληνικά Τρόφιμα ΑΕ",), ("トヨタ株式会社",)]
+    assert wh.value("select sum(amount_gbp) from spend where load_id = 1 and supplier_id = 'S1'"
+                    ) == 700
+    wh.close()
+
+
+def test_a_full_disk_exits_non_zero_with_a_plain_message(db, capsys, monkeypatch):
+    import duckdb
+
+    from anchor.loading import transaction
+
+    def full(cur, checked, load_id, progress):
+        raise duckdb.IOException('IO Error: Could not write all bytes to file "anchor.duckdb.wal"'
+                                 ': No space left on device')
+
+    monkeypatch.setattr(transaction, "_apply", full)
+    before = fingerprints(db)
+    assert main(["load", "spend", str(DATA / "good" / "spend_utf8_bom.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "Refused: The disk holding the warehouse is full: spend_utf8_bom.csv could not be " \
+           f"written to {db}, so nothing was loaded." in err
+    assert "Traceback" not in err
+    after = fingerprints(db)
+    assert {t for t in before if before[t] != after[t]} == {"load"}
+    wh = Warehouse(db)
+    assert wh.rows("select loaded_by, outcome from load") == [("scheduled-job", "failed")]
+    wh.close()

@@ -44,6 +44,10 @@ def test_supplier_survey_matches_by_id_or_name_and_reads_percentages(fixture_wh)
     ("Supplier,Local spend share,Local payroll share\nS1,lots,50%\n", "local_spend_share",
      "Not a number"),
     ("Supplier,Local spend share,Local payroll share\n=cmd(),40%,50%\n", "supplier", "formula"),
+    ("Supplier,Local spend share,Local payroll share\nS1," + "9" * 400 + ",50%\n",
+     "local_spend_share", "between 0% and 100%"),  # reads as infinity
+    ("Supplier,Local spend share,Local payroll share\nS1,inf%,50%\n", "local_spend_share",
+     "Not a number"),
 ])
 def test_bad_survey_files_change_nothing(fixture_wh, text, column, problem):
     before = snapshot(fixture_wh)
@@ -65,6 +69,18 @@ def test_staff_survey(fixture_wh):
         ("AAA", pytest.approx(0.41), 1240)]
     bad = checked(fixture_wh, "staff_survey", "org_code,net_pay_local_share\nZZZ,41%\n")
     assert bad.errors["problem"].str.contains("Not an organisation").any()
+    bad = checked(fixture_wh, "staff_survey",
+                  "org_code,net_pay_local_share,respondents\nAAA,41%,2000000\n")
+    assert bad.errors[["row", "column", "value", "problem"]].values.tolist() == [
+        [2, "respondents", "2000000", "More than 1,000,000 people: the largest NHS trusts "
+                                      "employ about 30,000."]]
+
+
+def test_a_supplier_survey_finds_ids_in_any_case(fixture_wh):
+    c = checked(fixture_wh, "supplier_survey",
+                "Supplier,Local spend share,Local payroll share\ns1,45%,80%\n")
+    assert c.errors.empty, c.errors
+    assert list(c.rows["supplier_id"]) == ["S1"]
 
 
 def test_directory_upload_replaces_the_directory(fixture_wh):
