@@ -382,6 +382,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         raise _Exit(1, str(exc)) from exc
     wh = _writable_warehouse()
     try:
+        _geography_for_a_new_warehouse(wh)
         try:
             # A mapping remembered from the sidebar helps find the header, as it does there.
             raw = loading.read_path(path, known_columns=layouts.remembered_columns(wh))
@@ -427,6 +428,18 @@ def _cmd_load(args: argparse.Namespace) -> int:
               "postcode.")
     print(f"Undo it with: anchor undo {result.load_id}")
     return 0
+
+
+def _geography_for_a_new_warehouse(wh) -> None:
+    """A warehouse with no geography at all (new, never set up) gets it before its first
+    load, as `anchor setup` would give it: postcodes and home local authorities are checked
+    against it, and an ICB's local authorities come from it."""
+    from anchor.geography.install import ensure_geography
+
+    if wh.value("select count(*) from geo_lad"):
+        return
+    print("The warehouse has no geography yet: installing it first.", file=sys.stderr)
+    ensure_geography(wh, progress=_Bar() if sys.stderr.isatty() else _quiet)
 
 
 def _cmd_undo(args: argparse.Namespace) -> int:

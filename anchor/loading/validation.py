@@ -18,6 +18,7 @@ import pandas as pd
 
 from anchor.loading import parse
 from anchor.loading.layouts import (
+    ODS_KIND,
     REFERENCE_KINDS,
     TRANSPARENCY_IGNORED,
     Layout,
@@ -27,8 +28,10 @@ from anchor.loading.layouts import (
     norm_header,
     saved_mapping,
 )
+from anchor.loading.published import ods_cells
 from anchor.loading.readers import RawFile
 from anchor.periods import quarter_label
+from anchor.queries import geo
 
 Progress = Callable[[float, str], None]
 ISSUE_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
@@ -203,7 +206,13 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
             issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter)
+    repeats = _repeated_columns(raw, layout, issues)
+    if issues.has_errors:
+        result.issues = issues.frame()
+        return result
     missing = layout.missing(spec)
+    if quarter is not None and "quarter" in missing:
+        missing.remove("quarter")  # the quarter the analyst gives is every row's
     if missing:
         names = ", ".join(missing)
         issues.whole(
@@ -215,10 +224,17 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     for col in layout.ignored:
         if layout.kind == "published spend" and norm_header(col) in TRANSPARENCY_IGNORED:
             continue  # every published file has them; Anchor does not use them
+        if layout.kind == ODS_KIND or col in repeats:
+            continue  # said once, below or above
         issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
 
-    cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
-                         index=raw.frame.index)
+    if layout.kind == ODS_KIND:
+        cells = _ods_cells(wh, raw, spec, issues)
+    else:
+        cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
+                             index=raw.frame.index)
+    if quarter is not None and "quarter" in spec.required and "quarter" not in cells:
+        cells["quarter"] = quarter_label(quarter)  # a file without one, as ERIC's
     progress(0.05, "Looking for formulas")
     for col in cells.columns:
         bad = parse.formula_cells(cells[col])
@@ -240,6 +256,77 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         result.new_suppliers = extras.pop("new_suppliers", pd.DataFrame())
         result.related = extras
     return result
+
+
+def _repeated_columns(raw: RawFile, layout: Layout, issues: Issues) -> set[str]:
+    """A column name the file gives more than once: an error when Anchor reads the column
+    (which copy is meant?), naming where each copy is; otherwise every copy is ignored, and
+    said so once. Returns the file's columns (as `raw.columns` names them) so ignored."""
+    used = set(layout.mapping.values())
+    ignored: set[str] = set()
+    for name, letters in raw.repeated().items():
+        copies = [name] + [f"{name} (column {letter})" for letter in letters[1:]]
+        where = f"columns {', '.join(letters[:-1])} and {letters[-1]}"
+        ours = [o for o, theirs in layout.mapping.items() if theirs in copies]
+        if ours:
+            issues.whole(f"The column {name!r} appears {len(letters)} times ({where}), and "
+                         f"Anchor reads it as {ours[0]}: it cannot tell which to load. Rename "
+                         "or delete all but one.", column=name)
+        else:
+            issues.whole(f"The column {name!r} appears {len(letters)} times ({where}); Anchor "
+                         "does not use it, so each is ignored.", column=name,
+                         severity="warning")
+            ignored.update(c for c in copies if c not in used)
+    return ignored
+
+
+def _ods_cells(wh, raw: RawFile, spec: TableSpec, issues: Issues) -> pd.DataFrame:
+    """An ODS file's rows as our columns, saying what was read and what was left out. An
+    ICB's footprint takes the ICB's local authorities in the geography as its home place."""
+    ods = ods_cells(spec.key, raw.frame, date.today())
+    if spec.key == "organisation":
+        ods.cells["home_local_authorities"] = _icb_home_lads(wh, ods.cells["footprint_name"])
+        _unnamed_footprints(wh, ods.cells, issues)
+    read = ("code, name, postcode and parent organisation" if spec.key == "site" else
+            "code, name, postcode and high level health geography (the ICB or STP, as the "
+            "footprint)")
+    issues.whole(f"Read as NHS Digital's ODS standard file layout (no header row): {read}. "
+                 "Names are written in title case; addresses, dates and the other fields are "
+                 "not loaded.", severity="warning")
+    for reason, codes in ods.left_out.items():
+        if codes.empty:
+            continue
+        shown = ", ".join(codes.head(10))
+        more = f" and {len(codes) - 10:,} more" if len(codes) > 10 else ""
+        what = "entry" if len(codes) == 1 else "entries"
+        issues.whole(f"{len(codes):,} {what} {reason} left out: {shown}{more}.",
+                     column="Organisation Code", severity="warning")
+    return ods.cells
+
+
+def _unnamed_footprints(wh, cells: pd.DataFrame, issues: Issues) -> None:
+    """A trusts file (etr.csv) gives footprint codes only: their names come from the ICB
+    file (eccg.csv), so it is loaded first."""
+    named = set(cells.loc[cells["footprint_name"] != "", "footprint_code"])
+    known = {r[0] for r in wh.rows("select footprint_code from footprint")}
+    unnamed = sorted(set(cells["footprint_code"]) - named - known)
+    if unnamed:
+        issues.whole(f"The footprints {', '.join(unnamed)} have no names yet: an ODS trusts file "
+                     "(etr.csv) gives only their codes. Load NHS Digital's ICB file (eccg.csv) "
+                     "as organisations first: it names them.", column="footprint_code")
+
+
+def _icb_key(name: str) -> str:
+    """'NHS Black Country ICB' and 'NHS Black Country Integrated Care Board' alike."""
+    return _lad_key(name.lower().replace("integrated care board", "icb"))
+
+
+def _icb_home_lads(wh, icb_names: pd.Series) -> pd.Series:
+    """For each ICB named, its local authorities' codes as a home place cell ('E08…; …');
+    '' where the geography does not know it (or is not installed)."""
+    lads = geo.icb_local_authorities(wh)
+    by_icb = lads.groupby(lads["icb_name"].map(_icb_key))["lad_code"].agg("; ".join)
+    return icb_names.map(lambda n: by_icb.get(_icb_key(n), "") if n else "").astype("str")
 
 
 def _col(cells: pd.DataFrame, name: str) -> pd.Series:
@@ -737,6 +824,9 @@ def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
     fp = _codes(cells, issues, "footprint_code", "a footprint code", "BCWB")
     _repeated_codes(issues, code, "org_code", cells,
                     "the same organisation code; each organisation appears once")
+    raw_pc = _col(cells, "postcode")
+    pc, messages = parse.postcodes(raw_pc)
+    issues.rows(pc.bad, "postcode", raw_pc, messages)
     progress(0.30, "Checking footprints")
     fp_name = parse.text(_col(cells, "footprint_name")).values
     raw_lads = _col(cells, "home_local_authorities")
@@ -814,7 +904,8 @@ def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
         return None, None, {}
 
     rows = pd.DataFrame({"org_code": code.values, "name": name, "org_type": org_type,
-                         "footprint_code": fp.values})
+                         "footprint_code": fp.values,
+                         "postcode": pc.values.replace("", None)})
     # a footprint is written when it is new, renamed, or the demo's (which becomes yours)
     fp_rows = []
     for f in firsts:

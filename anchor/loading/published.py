@@ -1,0 +1,164 @@
+"""Reference files as NHS Digital publishes them, read with no hand edits.
+
+The Organisation Data Service (ODS) publishes its organisation lists (`etr.csv` NHS trusts,
+`ets.csv` trust sites, `eccg.csv` sub-ICB locations and CCGs) in its "standard file layout":
+no header row, 27 fixed columns, the organisation code first, names and addresses in upper
+case, dates as yyyymmdd. A file of that shape is given the layout's column names when it is
+read (`ods_columns`); loading it as organisations or sites maps them to ours (`ods_layout`)
+and turns the published cells into what our checks expect (`ods_cells`): a readable name, the
+high level health geography (the ICB, formerly the STP) as the footprint, and closed entries
+left out and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+# The standard file layout: the fields Anchor reads by name, the rest by their number.
+_ODS_NAMED = {
+    1: "Organisation Code", 2: "Name", 3: "National Grouping",
+    4: "High Level Health Geography", 5: "Address Line 1", 6: "Address Line 2",
+    7: "Address Line 3", 8: "Address Line 4", 9: "Address Line 5", 10: "Postcode",
+    11: "Open Date", 12: "Close Date", 15: "Parent Organisation Code",
+    18: "Contact Telephone Number", 22: "Amended Record Indicator",
+}
+ODS_WIDTH = 27
+ODS_COLUMNS = tuple(_ODS_NAMED.get(i, f"ODS field {i}") for i in range(1, ODS_WIDTH + 1))
+_ODS_CODE = re.compile(r"[A-Z0-9]{3,9}")
+_ODS_DATE = re.compile(r"[0-9]{8}")
+# A sub-ICB location is published as 'NHS <ICB NAME> ICB - <its code>'.
+_SUB_ICB = re.compile(r"^(?P<icb>.+ ICB) - [A-Z0-9]+$")
+
+
+def is_ods(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the rows at the top of a file are an ODS standard file with no header row:
+    every one 27 cells wide, an organisation code first and an open date in field 11."""
+    filled = [r for r in rows if any(str(c).strip() for c in r)]
+    return bool(filled) and all(
+        len(r) == ODS_WIDTH and _ODS_CODE.fullmatch(r[0].strip())
+        and _ODS_DATE.fullmatch(r[10].strip()) for r in filled)
+
+
+# -- names as people write them ----------------------------------------------------------
+
+# Kept in capitals: initialisms in NHS names. Kept in lower case inside a name: short words.
+_UPPER = frozenset({"NHS", "ICB", "CCG", "STP", "ICS", "UK", "GP", "HQ", "CIC", "LLP", "PCT"})
+_LOWER = frozenset({"and", "of", "the", "for", "in", "on", "at", "upon", "by", "with"})
+
+
+def readable_name(name: str) -> str:
+    """'GUY'S AND ST THOMAS' NHS FOUNDATION TRUST' -> "Guy's and St Thomas' NHS Foundation
+    Trust": ODS names are in capitals; initialisms stay so, short words are lower case
+    inside a name, and each part of a hyphenated word is capitalised ('Stockton-on-Tees')."""
+    words = name.split()
+    return " ".join(_word(w, first=i == 0) for i, w in enumerate(words))
+
+
+def _word(word: str, first: bool) -> str:
+    parts = word.split("-")
+    return "-".join(_part(p, first=first and j == 0) for j, p in enumerate(parts))
+
+
+def _part(part: str, first: bool) -> str:
+    core = part.strip("(),.&'")
+    if core.upper() in _UPPER:
+        return part.upper()
+    lower = part.lower()
+    if not first and core.lower() in _LOWER:
+        return lower
+    # the first letter only: "guy's" -> "Guy's", '(north' -> '(North'; '2gether' stays
+    for i, ch in enumerate(lower):
+        if ch.isalnum():
+            return lower if ch.isdigit() else lower[:i] + ch.upper() + lower[i + 1:]
+    return lower
+
+
+# -- ODS files loaded as organisations or sites ------------------------------------------
+
+@dataclass(frozen=True)
+class OdsCells:
+    """An ODS file's rows as our columns' text cells, with the entries left out: for each
+    reason (a sentence), their codes by row."""
+
+    cells: pd.DataFrame  # our columns, indexed by the file's rows
+    left_out: dict[str, pd.Series]
+
+
+def ods_layout(spec_key: str, columns: Sequence[str]) -> dict[str, str] | None:
+    """Our columns -> the ODS layout's, when the file is an ODS file and the table takes it."""
+    if tuple(columns) != ODS_COLUMNS or spec_key not in ("organisation", "site"):
+        return None
+    if spec_key == "organisation":
+        # the kind of organisation, and an ICB's footprint name, come from its name
+        return {"org_code": "Organisation Code", "name": "Name", "org_type": "Name",
+                "footprint_code": "High Level Health Geography", "footprint_name": "Name",
+                "postcode": "Postcode"}
+    return {"site_code": "Organisation Code", "org_code": "Parent Organisation Code",
+            "name": "Name", "postcode": "Postcode"}
+
+
+CLOSED = "closed before today (a close date in the file)"
+NO_FOOTPRINT = ("with no high level health geography, so in no ICB or STP (such as the "
+                "Welsh trusts)")
+NOT_ANCHORS = ("neither trusts, ICBs nor CCGs (such as NHS England's commissioning hubs)")
+FOLDED = "further sub-ICB locations of an ICB already read (each ICB is one organisation)"
+
+
+def ods_cells(spec_key: str, frame: pd.DataFrame, today: date) -> OdsCells:
+    """The file's entries as our columns. Entries with a close date before `today` are left
+    out. As sites: a trust site belongs to its parent organisation, or, where that field is
+    empty, to the trust whose code begins its own (RXK02: RXK). As organisations: a trust is
+    one organisation, typed from its name; a sub-ICB location ('NHS X ICB - 00L') stands for
+    its ICB, one organisation per ICB, whose code is the footprint's and whose name names the
+    footprint; a CCG (a file before July 2022) is an organisation of its STP. Entries of
+    other kinds, and those in no ICB or STP, are left out."""
+    close = frame["Close Date"].str.strip()
+    ended = pd.to_datetime(close, format="%Y%m%d", errors="coerce")
+    is_closed = ended.notna() & (ended.dt.date < today)
+    left_out = {CLOSED: frame.loc[is_closed, "Organisation Code"].str.strip()}
+    live = frame[~is_closed]
+    code = live["Organisation Code"].str.strip()
+    name = live["Name"].str.strip()
+    if spec_key == "site":
+        parent = live["Parent Organisation Code"].str.strip()
+        parent = parent.where(parent != "", code.str[:3])
+        cells = pd.DataFrame({"site_code": code, "org_code": parent,
+                              "name": name.map(readable_name),
+                              "postcode": live["Postcode"]})
+        return OdsCells(cells, left_out)
+    footprint = live["High Level Health Geography"].str.strip()
+    icb = name.str.extract(_SUB_ICB)["icb"]
+    is_sub = icb.notna()
+    org_type = _org_types(name, is_sub)
+    org_code = code.where(~is_sub, footprint)
+    readable = name.where(~is_sub, icb).map(readable_name)
+    cells = pd.DataFrame({
+        "org_code": org_code,
+        "name": readable,
+        "org_type": org_type,
+        "footprint_code": footprint,
+        "footprint_name": readable.where(is_sub, ""),
+        # a sub-ICB location's address is its own, not its ICB's
+        "postcode": live["Postcode"].where(~is_sub, ""),
+    })
+    other = org_type == ""
+    nowhere = ~other & (footprint == "")
+    folded = is_sub & org_code.duplicated()
+    left_out |= {NOT_ANCHORS: code[other], NO_FOOTPRINT: code[nowhere], FOLDED: code[folded]}
+    return OdsCells(cells[~(other | nowhere | folded)], left_out)
+
+
+def _org_types(name: pd.Series, is_sub: pd.Series) -> pd.Series:
+    """The kind of organisation its published name says; '' for a kind Anchor does not
+    take from an ODS file."""
+    upper = name.str.upper()
+    kind = pd.Series("", index=name.index, dtype="str")
+    kind = kind.where(~upper.str.contains(r"\bTRUST\b"), "NHS trust")
+    kind = kind.where(~upper.str.contains("FOUNDATION TRUST"), "NHS foundation trust")
+    kind = kind.where(~upper.str.endswith(" CCG"), "Clinical commissioning group")
+    return kind.where(~is_sub, "Integrated care board")
