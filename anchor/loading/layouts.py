@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from anchor.loading.published import ods_layout
+from anchor.loading.published import ERIC_KIND, eric_layout, ods_layout
 
 
 @dataclass(frozen=True)
@@ -293,8 +293,8 @@ def header_key(columns: Sequence[str]) -> str:
 class Layout:
     """How a file maps to ours. `mapping` is our column -> the file's column."""
 
-    # 'template', 'published spend', 'ODS standard file', 'saved mapping', 'your mapping',
-    # 'unrecognised'
+    # 'template', 'published spend', 'ODS standard file', 'ERIC site data', 'saved mapping',
+    # 'your mapping', 'unrecognised'
     kind: str
     mapping: dict[str, str]
     ignored: tuple[str, ...] = ()  # the file's columns not loaded
@@ -333,13 +333,14 @@ def transparency_mapping(columns: Sequence[str]) -> dict[str, str] | None:
 
 def detect_layout(spec: TableSpec, columns: Sequence[str],
                   saved: dict[str, str] | None = None) -> Layout:
-    """Our template, the published spend layout, an ODS file, a saved mapping, or
+    """Our template, the published spend layout, an ODS or ERIC file, a saved mapping, or
     unrecognised."""
     if saved and all(v in columns for v in saved.values()):
         return Layout("saved mapping", dict(saved), _ignored(columns, saved))
-    mapping = ods_layout(spec.key, columns)
-    if mapping is not None:
-        return Layout(ODS_KIND, mapping, _ignored(columns, mapping))
+    for kind, published in ((ODS_KIND, ods_layout), (ERIC_KIND, eric_layout)):
+        mapping = published(spec.key, columns)
+        if mapping is not None:
+            return Layout(kind, mapping, _ignored(columns, mapping))
     if spec.key == "spend":
         mapping = transparency_mapping(columns)
         if mapping is not None:

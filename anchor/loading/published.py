@@ -19,6 +19,8 @@ from datetime import date
 
 import pandas as pd
 
+from anchor.loading import parse
+
 # The standard file layout: the fields Anchor reads by name, the rest by their number.
 _ODS_NAMED = {
     1: "Organisation Code", 2: "Name", 3: "National Grouping",
@@ -162,3 +164,73 @@ def _org_types(name: pd.Series, is_sub: pd.Series) -> pd.Series:
     kind = kind.where(~upper.str.contains("FOUNDATION TRUST"), "NHS foundation trust")
     kind = kind.where(~upper.str.endswith(" CCG"), "Clinical commissioning group")
     return kind.where(~is_sub, "Integrated care board")
+
+
+# -- ERIC site data ----------------------------------------------------------------------
+# NHS Digital's Estates Returns Information Collection, one row per site and year. Its floor
+# space, land and backlog are what an estates return holds; its costs, energy, waste and
+# services are for the whole year and not loaded.
+
+ERIC_KIND = "ERIC site data"
+_ERIC_READ = {  # ours -> ERIC's column, read as it is
+    "org_code": "Trust Code",
+    "site_code": "Site Code",
+    "gia_m2": "Gross internal floor area (m²)",
+    "site_area_ha": "Land area owned (Hectares)",
+    "land_not_delivering_ha": "Land area not delivering services (Hectares)",
+}
+_ERIC_SHARES = {  # ours (m²) -> ERIC's share of the gross internal floor area (%)
+    "occupied_m2": "NHS estate occupied floor area (%)",
+    "empty_m2": "Floor area - empty (%)",
+    "underused_m2": "Floor area - under used (%)",
+}
+_ERIC_BACKLOG = tuple(f"Cost to eradicate {risk} risk backlog (£)"
+                      for risk in ("high", "significant", "moderate", "low"))
+_NOT_APPLICABLE = ("not applicable", "n/a")
+ERIC_USED = frozenset([*_ERIC_READ.values(), *_ERIC_SHARES.values(), *_ERIC_BACKLOG])
+
+
+def eric_layout(spec_key: str, columns: Sequence[str]) -> dict[str, str] | None:
+    """Our columns -> ERIC's, when an estates file is ERIC's site data. A figure worked out
+    from several columns is mapped to the first of them."""
+    if spec_key != "estate" or not ERIC_USED <= set(columns):
+        return None
+    return {**_ERIC_READ, **_ERIC_SHARES, "backlog_cost_gbp": _ERIC_BACKLOG[0]}
+
+
+def eric_read() -> str:
+    """What an ERIC file gives each of our columns, in words, for the report."""
+    shares = "; ".join(f"{ours} = gia_m2 × '{theirs}'" for ours, theirs in _ERIC_SHARES.items())
+    return (", ".join(f"{ours} from '{theirs}'" for ours, theirs in _ERIC_READ.items())
+            + f"; {shares}; backlog_cost_gbp = the sum of the four 'Cost to eradicate … risk "
+            "backlog (£)' columns")
+
+
+def eric_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """ERIC's rows as our columns' text cells. 'Not Applicable' is an empty cell; a floor
+    area ERIC gives as a share of the gross internal floor area is worked out in m²; the
+    backlog is the sum of its four risk levels (empty when none is given)."""
+    def cell(column: str) -> pd.Series:
+        text = frame[column].str.strip()
+        return text.where(~text.str.lower().isin(_NOT_APPLICABLE), "")
+
+    cells = pd.DataFrame({ours: cell(theirs) for ours, theirs in _ERIC_READ.items()})
+    gia = parse.number(cells["gia_m2"])
+    for ours, theirs in _ERIC_SHARES.items():
+        share = parse.number(cell(theirs))
+        # a share that is not a number stays as given, for the check to name
+        cells[ours] = _as_text(gia.values * share.values / 100).where(~share.bad, cell(theirs))
+    texts = [cell(c) for c in _ERIC_BACKLOG]
+    parts = [parse.money(t) for t in texts]
+    given = pd.concat([~p.missing for p in parts], axis=1).any(axis=1)
+    total = sum(parse.amount_numbers(p).fillna(0) for p in parts)
+    backlog = _as_text(total.where(given))
+    for text, p in reversed(list(zip(texts, parts))):  # the first not an amount, as given
+        backlog = backlog.where(~p.bad, text)
+    cells["backlog_cost_gbp"] = backlog
+    return cells
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Numbers as the text cells the checks read: '' for none."""
+    return values.map(lambda v: "" if pd.isna(v) else f"{v:.2f}").astype("str")

@@ -28,7 +28,7 @@ from anchor.loading.layouts import (
     norm_header,
     saved_mapping,
 )
-from anchor.loading.published import ods_cells
+from anchor.loading.published import ERIC_KIND, ERIC_USED, eric_cells, eric_read, ods_cells
 from anchor.loading.readers import RawFile
 from anchor.periods import quarter_label
 from anchor.queries import geo
@@ -221,15 +221,15 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
             column=names)
         result.issues = issues.frame()
         return result
-    for col in layout.ignored:
-        if layout.kind == "published spend" and norm_header(col) in TRANSPARENCY_IGNORED:
-            continue  # every published file has them; Anchor does not use them
-        if layout.kind == ODS_KIND or col in repeats:
-            continue  # said once, below or above
-        issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
+    _not_loaded(layout, repeats, issues)
 
     if layout.kind == ODS_KIND:
         cells = _ods_cells(wh, raw, spec, issues)
+    elif layout.kind == ERIC_KIND:
+        issues.whole(f"Read as NHS Digital's ERIC site data: {eric_read()}. ERIC's figures are "
+                     "for the year: costs, energy, waste and services are not loaded.",
+                     severity="warning")
+        cells = eric_cells(raw.frame)
     else:
         cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
                              index=raw.frame.index)
@@ -256,6 +256,25 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         result.new_suppliers = extras.pop("new_suppliers", pd.DataFrame())
         result.related = extras
     return result
+
+
+MANY_NOT_LOADED = 10  # beyond this, the columns not loaded are named in one line
+
+
+def _not_loaded(layout: Layout, repeats: set[str], issues: Issues) -> None:
+    """Name the file's columns Anchor does not load: each on its own line, or all on one
+    when there are many (ERIC's site data has some 150)."""
+    cols = [c for c in layout.ignored if c not in repeats and not (
+        # every published file has them; Anchor does not use them
+        (layout.kind == "published spend" and norm_header(c) in TRANSPARENCY_IGNORED)
+        or layout.kind == ODS_KIND  # said in the line on the layout
+        or (layout.kind == ERIC_KIND and c in ERIC_USED))]
+    if len(cols) > MANY_NOT_LOADED:
+        issues.whole(f"{len(cols):,} columns are not loaded: "
+                     f"{', '.join(map(repr, cols))}.", severity="warning")
+        return
+    for col in cols:
+        issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
 
 
 def _repeated_columns(raw: RawFile, layout: Layout, issues: Issues) -> set[str]:
