@@ -286,13 +286,14 @@ def _repeated_columns(raw: RawFile, layout: Layout, issues: Issues) -> set[str]:
     for name, letters in raw.repeated().items():
         copies = [name] + [f"{name} (column {letter})" for letter in letters[1:]]
         where = f"columns {', '.join(letters[:-1])} and {letters[-1]}"
+        times = "twice" if len(letters) == 2 else f"{len(letters)} times"
         ours = [o for o, theirs in layout.mapping.items() if theirs in copies]
         if ours:
-            issues.whole(f"The column {name!r} appears {len(letters)} times ({where}), and "
+            issues.whole(f"The column {name!r} appears {times} ({where}), and "
                          f"Anchor reads it as {ours[0]}: it cannot tell which to load. Rename "
                          "or delete all but one.", column=name)
         else:
-            issues.whole(f"The column {name!r} appears {len(letters)} times ({where}); Anchor "
+            issues.whole(f"The column {name!r} appears {times} ({where}); Anchor "
                          "does not use it, so each is ignored.", column=name,
                          severity="warning")
             ignored.update(c for c in copies if c not in used)
