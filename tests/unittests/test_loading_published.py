@@ -16,6 +16,7 @@ from anchor.cli import main
 from anchor.db import Warehouse
 from anchor.geography.install import install_geography
 from anchor.loading.published import readable_name
+from anchor.loading.report import LAYOUT_PHRASES
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 ETR, ECCG = REAL / "ods_etr.csv", REAL / "ods_eccg.csv"
@@ -156,6 +157,7 @@ def test_trust_sites_load_from_ets(ods_wh, tmp_path):
     c = checked(ods_wh, "site", ets)
     assert c.ok, c.errors
     assert c.layout.kind == "ODS standard file"
+    assert LAYOUT_PHRASES[c.layout.kind] == "NHS Digital's ODS layout (no header row)"
     assert "1 entry closed before today (a close date in the file) left out: RJ1XX." \
         in problems(c)
     loading.load(ods_wh, c, ANALYST)
@@ -178,6 +180,7 @@ def test_eric_loads_as_sites_then_as_estates_returns(ods_wh):
     estates = checked(ods_wh, "estate", ERIC, quarter=date(2020, 1, 1))
     assert estates.ok, estates.errors
     assert estates.layout.kind == "ERIC site data"
+    assert LAYOUT_PHRASES[estates.layout.kind] == "NHS Digital's ERIC site data"
     assert any(p.startswith("Read as NHS Digital's ERIC site data: org_code from 'Trust Code'")
                for p in problems(estates))
     assert any(p.startswith("135 columns are not loaded: 'Trust Name',")
