@@ -564,7 +564,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "From an empty warehouse, load organisations (with their footprint), then "
                     "sites, the supplier register, then spend, workforce and estates. NHS "
                     "Digital's ODS files (eccg.csv, then etr.csv; ets.csv as sites) and ERIC's "
-                    "site data load as published. Acts with the role in ANCHOR_ROLE (analyst by default) and records ANCHOR_USER "
+                    "site data load as published. Acts with the role in ANCHOR_ROLE (analyst "
+                    "by default) and records ANCHOR_USER "
                     "or your account in the audit trail. While the app is running, the app "
                     "runs the load (README, Command line). Exit 1 when the file is refused, 2 "
                     "when the warehouse is busy, 3 when the role may not load.")

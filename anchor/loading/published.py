@@ -188,31 +188,45 @@ _ERIC_BACKLOG = tuple(f"Cost to eradicate {risk} risk backlog (£)"
                       for risk in ("high", "significant", "moderate", "low"))
 _NOT_APPLICABLE = ("not applicable", "n/a")
 ERIC_USED = frozenset([*_ERIC_READ.values(), *_ERIC_SHARES.values(), *_ERIC_BACKLOG])
+_ERIC_SITE = {"site_code": "Site Code", "org_code": "Trust Code", "name": "Site Name",
+              "postcode": "Post Code"}
 
 
 def eric_layout(spec_key: str, columns: Sequence[str]) -> dict[str, str] | None:
-    """Our columns -> ERIC's, when an estates file is ERIC's site data. A figure worked out
-    from several columns is mapped to the first of them."""
-    if spec_key != "estate" or not ERIC_USED <= set(columns):
+    """Our columns -> ERIC's, when a sites or estates file is ERIC's site data. A figure
+    worked out from several columns is mapped to the first of them."""
+    if spec_key not in ("site", "estate") or not ERIC_USED | set(_ERIC_SITE.values()) <= set(
+            columns):
         return None
+    if spec_key == "site":
+        return dict(_ERIC_SITE)
     return {**_ERIC_READ, **_ERIC_SHARES, "backlog_cost_gbp": _ERIC_BACKLOG[0]}
 
 
-def eric_read() -> str:
+def eric_read(spec_key: str) -> str:
     """What an ERIC file gives each of our columns, in words, for the report."""
+    if spec_key == "site":
+        return (", ".join(f"{ours} from '{theirs}'" for ours, theirs in _ERIC_SITE.items())
+                + " (names in title case)")
     shares = "; ".join(f"{ours} = gia_m2 × '{theirs}'" for ours, theirs in _ERIC_SHARES.items())
     return (", ".join(f"{ours} from '{theirs}'" for ours, theirs in _ERIC_READ.items())
             + f"; {shares}; backlog_cost_gbp = the sum of the four 'Cost to eradicate … risk "
             "backlog (£)' columns")
 
 
-def eric_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """ERIC's rows as our columns' text cells. 'Not Applicable' is an empty cell; a floor
-    area ERIC gives as a share of the gross internal floor area is worked out in m²; the
-    backlog is the sum of its four risk levels (empty when none is given)."""
+def eric_cells(spec_key: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """ERIC's rows as our columns' text cells. Site names are written in title case, as
+    ODS names are. 'Not Applicable' is an empty cell; a floor area ERIC gives as a share of
+    the gross internal floor area is worked out in m²; the backlog is the sum of its four
+    risk levels (empty when none is given)."""
     def cell(column: str) -> pd.Series:
         text = frame[column].str.strip()
         return text.where(~text.str.lower().isin(_NOT_APPLICABLE), "")
+
+    if spec_key == "site":
+        cells = pd.DataFrame({ours: cell(theirs) for ours, theirs in _ERIC_SITE.items()})
+        cells["name"] = cells["name"].map(readable_name)
+        return cells
 
     cells = pd.DataFrame({ours: cell(theirs) for ours, theirs in _ERIC_READ.items()})
     gia = parse.number(cells["gia_m2"])

@@ -226,15 +226,21 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     if layout.kind == ODS_KIND:
         cells = _ods_cells(wh, raw, spec, issues)
     elif layout.kind == ERIC_KIND:
-        issues.whole(f"Read as NHS Digital's ERIC site data: {eric_read()}. ERIC's figures are "
-                     "for the year: costs, energy, waste and services are not loaded.",
+        yearly = (" ERIC's figures are for the year: costs, energy, waste and services are "
+                  "not loaded." if spec.key == "estate" else "")
+        issues.whole(f"Read as NHS Digital's ERIC site data: {eric_read(spec.key)}.{yearly}",
                      severity="warning")
-        cells = eric_cells(raw.frame)
+        cells = eric_cells(spec.key, raw.frame)
     else:
         cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
                              index=raw.frame.index)
     if quarter is not None and "quarter" in spec.required and "quarter" not in cells:
         cells["quarter"] = quarter_label(quarter)  # a file without one, as ERIC's
+    if layout.kind == ERIC_KIND or (layout.kind == ODS_KIND and spec.key == "site"):
+        cells = _held_only(wh, spec, cells, issues)
+        if issues.has_errors:
+            result.issues = issues.frame()
+            return result
     progress(0.05, "Looking for formulas")
     for col in cells.columns:
         bad = parse.formula_cells(cells[col])
@@ -256,6 +262,50 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         result.new_suppliers = extras.pop("new_suppliers", pd.DataFrame())
         result.related = extras
     return result
+
+
+def _held_only(wh, spec: TableSpec, cells: pd.DataFrame, issues: Issues) -> pd.DataFrame:
+    """A national file (ERIC's site data, ODS trust sites) holds the sites of every trust:
+    it loads for the organisations the warehouse holds, and for sites, those it can place.
+    The rows left out are counted and named; none left is an error."""
+    held = {r[0].upper() for r in wh.rows("select org_code from organisation")}
+    if not held:
+        return cells  # the check says to load the organisations first
+    org = cells["org_code"].str.strip().str.upper()
+    keep = org.isin(held)
+    _left_out(issues, org[~keep].drop_duplicates(), "organisation",
+              "the warehouse does not hold", "org_code", "load them first to include their sites")
+    if spec.key == "site":
+        placeless = keep & (cells["postcode"].str.strip() == "")
+        _left_out(issues, cells.loc[placeless, "site_code"], "site", "with no postcode",
+                  "postcode", "they cannot be placed")
+        keep &= ~placeless
+    else:
+        sites = {r[0].upper() for r in wh.rows("select site_code from site")}
+        site = cells["site_code"].str.strip().str.upper()
+        unknown = keep & ~site.isin(sites)
+        _left_out(issues, site[unknown], "site", "not in the warehouse", "site_code",
+                  "load the file as sites first")
+        keep &= ~unknown
+    if not keep.any():
+        issues.whole("None of the file's rows is for an organisation and site the warehouse "
+                     "holds: nothing to load.", column="org_code")
+    return cells[keep]
+
+
+def _some(codes: pd.Series, shown: int = 10) -> str:
+    """'R1C, RA3 and 22 more': the first codes, and how many others."""
+    more = f" and {len(codes) - shown:,} more" if len(codes) > shown else ""
+    return ", ".join(codes.head(shown)) + more
+
+
+def _left_out(issues: Issues, codes: pd.Series, noun: str, which: str, column: str,
+              why: str) -> None:
+    if codes.empty:
+        return
+    issues.whole(f"Rows for {plural(len(codes), noun)} {which} left out ({why}): "
+                 f"{_some(codes)}.",
+                 column=column, severity="warning")
 
 
 MANY_NOT_LOADED = 10  # beyond this, the columns not loaded are named in one line
@@ -316,10 +366,8 @@ def _ods_cells(wh, raw: RawFile, spec: TableSpec, issues: Issues) -> pd.DataFram
     for reason, codes in ods.left_out.items():
         if codes.empty:
             continue
-        shown = ", ".join(codes.head(10))
-        more = f" and {len(codes) - 10:,} more" if len(codes) > 10 else ""
         what = "entry" if len(codes) == 1 else "entries"
-        issues.whole(f"{len(codes):,} {what} {reason} left out: {shown}{more}.",
+        issues.whole(f"{len(codes):,} {what} {reason} left out: {_some(codes)}.",
                      column="Organisation Code", severity="warning")
     return ods.cells
 

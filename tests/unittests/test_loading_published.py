@@ -172,10 +172,11 @@ def test_eric_loads_as_sites_then_as_estates_returns(ods_wh):
     assert ("The column 'PFI Contractor (SPV) costs (£)' appears 9 times (columns X, DB, DF, "
             "EE, EN, ER, EW, FD and FH); Anchor does not use it, so each is ignored."
             in problems(sites))
+    assert sites.layout.kind == "ERIC site data"
     loading.load(ods_wh, sites, ANALYST)
     assert ods_wh.value("select count(*) from site") == 20
-    assert ods_wh.rows("select org_code, postcode from site where site_code = 'RJ121'") == [
-        ("RJ1", "SE1 9RT")]  # 'SE1  9RT' in the file
+    assert ods_wh.rows("select org_code, name, postcode from site where site_code = 'RJ121'"
+                       ) == [("RJ1", "Guy's Hospital", "SE1 9RT")]  # 'SE1  9RT' in the file
 
     estates = checked(ods_wh, "estate", ERIC, quarter=date(2020, 1, 1))
     assert estates.ok, estates.errors
@@ -215,3 +216,34 @@ def test_a_repeated_column_anchor_reads_is_refused_naming_both(ods_wh, tmp_path)
         "The column 'Site Code' appears twice (columns A and D), and Anchor reads it as "
         "site_code: it cannot tell which to load. Rename or delete all but one."]
     assert ods_wh.value("select count(*) from site") == 0
+
+
+def test_a_national_eric_file_loads_for_the_organisations_held(ods_wh, tmp_path):
+    """ERIC holds every trust's sites: rows of trusts not held (here RQM's three, given a
+    code no trust has) and sites with no postcode are left out and named; estates returns
+    for sites not loaded are left out too."""
+    lines = ERIC.read_text(encoding="utf-8").splitlines()
+    national = [lines[0]] + [ln.replace("RQM,", "ZZZ,", 1) for ln in lines[1:]]
+    national[1] = national[1].replace("M13 9WL", "", 1)  # R0A01 with no postcode
+    f = tmp_path / "eric.csv"
+    f.write_text("\n".join(national) + "\n", encoding="utf-8")
+    sites = checked(ods_wh, "site", f)
+    assert sites.ok, sites.errors
+    assert ("Rows for 1 organisation the warehouse does not hold left out (load them first "
+            "to include their sites): ZZZ." in problems(sites))
+    assert ("Rows for 1 site with no postcode left out (they cannot be placed): R0A01."
+            in problems(sites))
+    loading.load(ods_wh, sites, ANALYST)
+    assert ods_wh.value("select count(*) from site") == 16  # 20 - 3 - 1
+    estates = checked(ods_wh, "estate", f, quarter=date(2020, 1, 1))
+    assert estates.ok, estates.errors
+    assert ("Rows for 1 site not in the warehouse left out (load the file as sites first): "
+            "R0A01." in problems(estates))
+    assert len(estates.rows) == 16
+
+
+def test_eric_estates_before_its_sites_load_nothing(ods_wh):
+    c = checked(ods_wh, "estate", ERIC, quarter=date(2020, 1, 1))
+    assert not c.ok
+    assert ("None of the file's rows is for an organisation and site the warehouse holds: "
+            "nothing to load." in list(c.errors["problem"]))
