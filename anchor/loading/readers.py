@@ -7,7 +7,10 @@ Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with 
 is read as a workbook, from its visible sheet that holds the known columns (the others are
 named in a warning). The column names are the row near the top that holds the most names
 Anchor knows (title rows above them are skipped); a note typed beside the named columns is
-left out, with a warning naming its cell. Row numbers are the spreadsheet's: a record whose
+left out, with a warning naming its cell. A file with no header row in NHS Digital's ODS
+layout is known by its shape and given that layout's names. A name given twice is kept, its
+later copies told apart by their column letter: whether that matters depends on the table
+(`RawFile.repeated`). Row numbers are the spreadsheet's: a record whose
 quoted cell holds a line break is one row. Nothing is interpreted here: amounts and dates
 stay text for `anchor.loading.parse`.
 
