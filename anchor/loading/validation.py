@@ -379,9 +379,11 @@ def _unnamed_footprints(wh, cells: pd.DataFrame, issues: Issues) -> None:
     known = {r[0] for r in wh.rows("select footprint_code from footprint")}
     unnamed = sorted(set(cells["footprint_code"]) - named - known)
     if unnamed:
-        issues.whole(f"The footprints {', '.join(unnamed)} have no names yet: an ODS trusts file "
-                     "(etr.csv) gives only their codes. Load NHS Digital's ICB file (eccg.csv) "
-                     "as organisations first: it names them.", column="footprint_code")
+        which = (f"The footprint {unnamed[0]} has no name" if len(unnamed) == 1 else
+                 f"The footprints {', '.join(unnamed)} have no names")
+        issues.whole(f"{which} yet: an ODS trusts file (etr.csv) gives only their codes. Load "
+                     "NHS Digital's ICB file (eccg.csv) as organisations first: it names them.",
+                     column="footprint_code")
 
 
 def _icb_key(name: str) -> str:
