@@ -3,11 +3,12 @@
 The Organisation Data Service (ODS) publishes its organisation lists (`etr.csv` NHS trusts,
 `ets.csv` trust sites, `eccg.csv` sub-ICB locations and CCGs) in its "standard file layout":
 no header row, 27 fixed columns, the organisation code first, names and addresses in upper
-case, dates as yyyymmdd. A file of that shape is given the layout's column names when it is
-read (`ods_columns`); loading it as organisations or sites maps them to ours (`ods_layout`)
-and turns the published cells into what our checks expect (`ods_cells`): a readable name, the
-high level health geography (the ICB, formerly the STP) as the footprint, and closed entries
-left out and counted.
+case, dates as yyyymmdd. A file of that shape (`is_ods`) is given the layout's column names
+when it is read (`ODS_COLUMNS`); loading it as organisations or sites maps them to ours
+(`ods_layout`) and turns the published cells into what our checks expect (`ods_cells`): a
+readable name, the high level health geography (the ICB, formerly the STP) as the footprint,
+and closed entries left out and counted. ERIC's site data (`eric_layout`, `eric_cells`) loads
+as sites and as estates returns.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ _LOWER = frozenset({"and", "of", "the", "for", "in", "on", "at", "upon", "by", "
 def readable_name(name: str) -> str:
     """'GUY'S AND ST THOMAS' NHS FOUNDATION TRUST' -> "Guy's and St Thomas' NHS Foundation
     Trust": ODS names are in capitals; initialisms stay so, short words are lower case
-    inside a name, and each part of a hyphenated word is capitalised ('Stockton-on-Tees')."""
+    inside a name, hyphenated words are read part by part ('Stockton-on-Tees')."""
     words = name.split()
     return " ".join(_word(w, first=i == 0) for i, w in enumerate(words))
 
