@@ -382,6 +382,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         raise _Exit(1, str(exc)) from exc
     wh = _writable_warehouse()
     try:
+        _geography_for_a_new_warehouse(wh)
         try:
             # A mapping remembered from the sidebar helps find the header, as it does there.
             raw = loading.read_path(path, known_columns=layouts.remembered_columns(wh))
@@ -427,6 +428,18 @@ def _cmd_load(args: argparse.Namespace) -> int:
               "postcode.")
     print(f"Undo it with: anchor undo {result.load_id}")
     return 0
+
+
+def _geography_for_a_new_warehouse(wh) -> None:
+    """A warehouse with no geography at all (new, never set up) gets it before its first
+    load, as `anchor setup` would give it: postcodes and home local authorities are checked
+    against it, and an ICB's local authorities come from it."""
+    from anchor.geography.install import ensure_geography
+
+    if wh.value("select count(*) from geo_lad"):
+        return
+    print("The warehouse has no geography yet: installing it first.", file=sys.stderr)
+    ensure_geography(wh, progress=_Bar() if sys.stderr.isatty() else _quiet)
 
 
 def _cmd_undo(args: argparse.Namespace) -> int:
@@ -549,8 +562,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check a CSV or XLSX file and load it in one transaction, replacing the "
                     "organisation-quarters (or suppliers, organisations or sites) it holds. "
                     "From an empty warehouse, load organisations (with their footprint), then "
-                    "sites, the supplier register, then spend, workforce and estates. Acts "
-                    "with the role in ANCHOR_ROLE (analyst by default) and records ANCHOR_USER "
+                    "sites, the supplier register, then spend, workforce and estates. NHS "
+                    "Digital's ODS files (eccg.csv, then etr.csv; ets.csv as sites) and ERIC's "
+                    "site data load as published. Acts with the role in ANCHOR_ROLE (analyst "
+                    "by default) and records ANCHOR_USER "
                     "or your account in the audit trail. While the app is running, the app "
                     "runs the load (README, Command line). Exit 1 when the file is refused, 2 "
                     "when the warehouse is busy, 3 when the role may not load.")

@@ -368,4 +368,16 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        6,
+        "organisations keep the postcode of their headquarters",
+        """
+        -- as NHS Digital's organisation files give it; normalised, e.g. 'B71 4HJ'
+        alter table organisation add column postcode varchar;
+        alter table organisation_replaced add column postcode varchar;
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -7,6 +7,9 @@ the footprint each belongs to and the footprint's home local authorities) and si
 Each has a template whose column names are ours. Spend may also come in the layout
 every trust publishes as "spend over £25,000"; any other layout is mapped by the
 analyst once, and the mapping is remembered in the warehouse (`load_mapping`).
+Organisations and sites may also come as NHS Digital publishes them (ODS files, see
+`anchor.loading.published`), and sites and estates as ERIC's site data, whose column names
+are known here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from anchor.loading.published import ERIC_KIND, eric_layout, ods_layout
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class TableSpec:
 
 
 _ORG = Column("org_code", "org", True, "The organisation's ODS code (e.g. RXK) or its name",
-              "RXK", ("organisation", "organisation code", "ods code", "org"))
+              "RXK", ("organisation", "organisation code", "ods code", "org", "trust code"))
 _QUARTER = Column("quarter", "quarter", True,
                   "The NHS quarter, as 2025/26 Q3 or any date within it", "2025/26 Q3",
                   ("period", "quarter start"))
@@ -132,13 +137,16 @@ ESTATE = TableSpec(
     (
         _ORG,
         Column("site_code", "site", True, "The site's code (ERIC site code)", "RXK01",
-               ("site", "site id")),
+               ("site", "site id", "site code")),
         _QUARTER,
-        Column("site_area_ha", _AREA, False, "Site area, hectares", "14.6", ("site area",)),
+        Column("site_area_ha", _AREA, False, "Site area, hectares", "14.6",
+               ("site area", "land area owned (hectares)")),
         Column("land_not_delivering_ha", _AREA, False,
                "Land not used to deliver services, hectares", "1.2",
-               ("land not delivering services",)),
-        Column("gia_m2", _AREA, False, "Gross internal floor area, m²", "68,000", ("gia",)),
+               ("land not delivering services",
+                "land area not delivering services (hectares)")),
+        Column("gia_m2", _AREA, False, "Gross internal floor area, m²", "68,000",
+               ("gia", "gross internal floor area (m²)")),
         Column("occupied_m2", _AREA, False, "Occupied floor area, m²", "66,000"),
         Column("empty_m2", _AREA, False, "Empty floor area, m²", "900"),
         Column("underused_m2", _AREA, False, "Under-used floor area, m²", "1,100"),
@@ -177,6 +185,8 @@ ORGANISATION = TableSpec(
                "The footprint's name: needed for a new footprint; a different name renames it",
                "Black Country and West Birmingham",
                ("footprint name", "ics name", "icb name", "stp name", "system name")),
+        Column("postcode", "postcode", False, "The postcode of its headquarters", "B71 4HJ",
+               ("post code", "headquarters postcode")),
         Column("home_local_authorities", "lads", False,
                "The footprint's home place, counted as local by default: local authorities "
                "by ONS code or name, separated by ; (once per footprint is enough; given, "
@@ -193,10 +203,10 @@ SITE = TableSpec(
     "site", "Sites", "site",
     (
         Column("site_code", "code", True, "The site's code (its ERIC site code)", "RXK02",
-               ("site", "site id", "code")),
+               ("site", "site id", "site code", "code")),
         Column("org_code", "org", True,
                "The organisation that holds the site: its ODS code (e.g. RXK) or name", "RXK",
-               ("organisation", "organisation code", "ods code", "org")),
+               ("organisation", "organisation code", "ods code", "org", "trust code")),
         Column("name", "text", True, "The site's name", "Sandwell General Hospital",
                ("site name",)),
         Column("postcode", "postcode", True,
@@ -240,6 +250,8 @@ TRANSPARENCY_ALIASES = {
 }
 TRANSPARENCY_IGNORED = ("department family", "expense area", "description", "narrative")
 
+ODS_KIND = "ODS standard file"
+
 _NON_WORD = re.compile(r"[^0-9a-z£]+")
 
 
@@ -281,7 +293,9 @@ def header_key(columns: Sequence[str]) -> str:
 class Layout:
     """How a file maps to ours. `mapping` is our column -> the file's column."""
 
-    kind: str  # 'template', 'published spend', 'saved mapping', 'your mapping', 'unrecognised'
+    # 'template', 'published spend', 'ODS standard file', 'ERIC site data', 'saved mapping',
+    # 'your mapping', 'unrecognised'
+    kind: str
     mapping: dict[str, str]
     ignored: tuple[str, ...] = ()  # the file's columns not loaded
 
@@ -319,9 +333,14 @@ def transparency_mapping(columns: Sequence[str]) -> dict[str, str] | None:
 
 def detect_layout(spec: TableSpec, columns: Sequence[str],
                   saved: dict[str, str] | None = None) -> Layout:
-    """Our template, the published spend layout, a saved mapping, or unrecognised."""
+    """Our template, the published spend layout, an ODS or ERIC file, a saved mapping, or
+    unrecognised."""
     if saved and all(v in columns for v in saved.values()):
         return Layout("saved mapping", dict(saved), _ignored(columns, saved))
+    for kind, published in ((ODS_KIND, ods_layout), (ERIC_KIND, eric_layout)):
+        mapping = published(spec.key, columns)
+        if mapping is not None:
+            return Layout(kind, mapping, _ignored(columns, mapping))
     if spec.key == "spend":
         mapping = transparency_mapping(columns)
         if mapping is not None:

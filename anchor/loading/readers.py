@@ -7,7 +7,10 @@ Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with 
 is read as a workbook, from its visible sheet that holds the known columns (the others are
 named in a warning). The column names are the row near the top that holds the most names
 Anchor knows (title rows above them are skipped); a note typed beside the named columns is
-left out, with a warning naming its cell. Row numbers are the spreadsheet's: a record whose
+left out, with a warning naming its cell. A file with no header row in NHS Digital's ODS
+layout is known by its shape and given that layout's names. A name given twice is kept, its
+later copies told apart by their column letter: whether that matters depends on the table
+(`RawFile.repeated`). Row numbers are the spreadsheet's: a record whose
 quoted cell holds a line break is one row. Nothing is interpreted here: amounts and dates
 stay text for `anchor.loading.parse`.
 
@@ -34,6 +37,7 @@ import pandas as pd
 from anchor import config
 from anchor.loading import workbook
 from anchor.loading.layouts import KNOWN_HEADERS, header_name_key
+from anchor.loading.published import ODS_COLUMNS, is_ods
 from anchor.loading.worker import WorkerStopped, run_limited
 
 HEADER_SEARCH_ROWS = 20
@@ -75,13 +79,24 @@ class RawFile:
     # 'UTF-8', 'UTF-8 with BOM', 'Windows-1252', 'UTF-8 and Windows-1252',
     # 'UTF-8 with BOM and Windows-1252', 'UTF-16' or 'Excel workbook'
     encoding: str
-    header_row: int
+    header_row: int  # 0 for a file published with no header row (an ODS file)
     frame: pd.DataFrame = field(repr=False)
     notes: tuple[Note, ...] = field(default=(), repr=False)
+    # the column names as the file gives them, in order: a name given twice is here twice,
+    # while `columns` tells its copies apart ('Cost (£) (column K)')
+    header: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:
         return list(self.frame.columns)
+
+    def repeated(self) -> dict[str, list[str]]:
+        """Each column name the file gives more than once -> its columns' letters."""
+        where: dict[str, list[str]] = {}
+        for i, c in enumerate(self.header):
+            where.setdefault(c.lower(), []).append(workbook.column_letter(i))
+        firsts = {c.lower(): c for c in reversed(self.header)}
+        return {firsts[k]: v for k, v in where.items() if len(v) > 1}
 
 
 def max_upload_bytes() -> int:
@@ -170,13 +185,14 @@ def _read(name: str, data: bytes, known: frozenset[str]) -> RawFile:
     notes: list[Note] = []
     if data.startswith(_ZIP_MAGIC):
         encoding = "Excel workbook"
-        header_row, frame = _workbook_frame(name, data, known, notes)
+        header_row, header, frame = _workbook_frame(name, data, known, notes)
     else:
         encoding, text, legacy_lines = _decode(name, data)
-        header_row, frame, delimiter = _csv_frame(name, text, known, notes)
+        header_row, header, frame, delimiter = _csv_frame(name, text, known, notes)
         if legacy_lines:
             notes.insert(0, _legacy_note(text, delimiter, legacy_lines))
-    return RawFile(name, sha256_of(data), len(data), encoding, header_row, frame, tuple(notes))
+    return RawFile(name, sha256_of(data), len(data), encoding, header_row, frame, tuple(notes),
+                   tuple(header))
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str, list[int]]:
@@ -292,19 +308,27 @@ def _check_header(name: str, header: list[str], row_number: int) -> list[str]:
     if blanks:
         raise UnreadableFile(f"{name}: row {row_number} is read as the column names, but "
                              f"column {blanks[0]} has no name.")
-    seen: dict[str, int] = {}
-    for c in cols:
-        key = c.lower()
-        if key in seen:
-            raise UnreadableFile(f"{name}: the column {c!r} appears twice (row {row_number}).")
-        seen[key] = 1
     return cols
 
 
+def _distinct(cols: list[str]) -> list[str]:
+    """The names with each later copy of a repeated name told apart by its column letter:
+    whether a repeat matters depends on whether Anchor uses the column, which the check
+    knows (`RawFile.repeated`)."""
+    seen: set[str] = set()
+    out = []
+    for i, c in enumerate(cols):
+        out.append(c if c.lower() not in seen else f"{c} (column {workbook.column_letter(i)})")
+        seen.add(c.lower())
+    return out
+
+
 def _csv_frame(name: str, text: str, known: Collection[str],
-               notes: list[Note]) -> tuple[int, pd.DataFrame, str]:
-    """The header row, the frame and the separator. Rows are numbered as a spreadsheet
-    shows them: by record, so a line break inside a quoted cell does not count."""
+               notes: list[Note]) -> tuple[int, list[str], pd.DataFrame, str]:
+    """The header row, its names, the frame and the separator. Rows are numbered as a
+    spreadsheet shows them: by record, so a line break inside a quoted cell does not count.
+    An ODS standard file has no header row: its rows are data from the first, and its
+    columns are given the layout's names (header row 0)."""
     delimiter = _delimiter(text)
     # Python's csv refuses a cell over 128 KB in its own words: let it through, so that
     # `_check_cells` names the cell and Anchor's limit (the text is bounded by the upload's).
@@ -320,14 +344,17 @@ def _csv_frame(name: str, text: str, known: Collection[str],
     except csv.Error as exc:
         raise UnreadableFile(f"{name}: row {len(head_rows) + 1} is not well-formed CSV: "
                              f"{exc}.") from exc
-    idx = _header_index(head_rows, known)
-    header_row = idx + 1
-    cols = _check_header(name, head_rows[idx] if head_rows else [], header_row)
-    # pyarrow skips physical lines: count those before the header.
-    skip = _lines_before_record(text, delimiter, idx)
+    if is_ods(head_rows) and not any(header_name_key(c) in known for c in head_rows[0]):
+        header_row, cols, skip = 0, list(ODS_COLUMNS), 0
+    else:
+        idx = _header_index(head_rows, known)
+        header_row = idx + 1
+        cols = _check_header(name, head_rows[idx] if head_rows else [], header_row)
+        # pyarrow skips physical lines: count those before the header, and the header.
+        skip = _lines_before_record(text, delimiter, idx) + 1
     try:
         frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), dtype=str, keep_default_na=False,
-                            header=None, skiprows=skip + 1, skip_blank_lines=False,
+                            header=None, skiprows=skip, skip_blank_lines=False,
                             engine="pyarrow", delimiter=delimiter)
         # pyarrow gives one row per record, blank ones included: the spreadsheet's rows
         frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame), name="row")
@@ -337,8 +364,8 @@ def _csv_frame(name: str, text: str, known: Collection[str],
     except Exception:  # noqa: BLE001 - a ragged row (pyarrow says not which): read it slowly
         frame = _csv_rows(name, text, delimiter, header_row, len(cols), notes)
     _check_cells(name, frame, cols)
-    frame = _fit(frame, cols, "CSV", notes)
-    return header_row, _finish(name, frame), delimiter
+    frame = _fit(frame, _distinct(cols), "CSV", notes)
+    return header_row, cols, _finish(name, frame), delimiter
 
 
 def _check_width(name: str, cells: int, row: int) -> None:
@@ -547,7 +574,7 @@ def _read_sheet(name: str, data: bytes, book: zipfile.ZipFile, sheet: workbook.S
 
 
 def _workbook_frame(name: str, data: bytes, known: Collection[str],
-                    notes: list[Note]) -> tuple[int, pd.DataFrame]:
+                    notes: list[Note]) -> tuple[int, list[str], pd.DataFrame]:
     """The sheet a person would read: the visible one holding the columns Anchor knows.
     Hidden sheets are never read; two visible sheets both holding the columns with data are
     refused (loading one and warning of the other would leave rows out too easily); the
@@ -612,7 +639,7 @@ def _cell_text(v: object) -> str:
 
 
 def _frame_from_rows(name: str, rows: list[list[object]], known: Collection[str],
-                     notes: list[Note]) -> tuple[int, pd.DataFrame]:
+                     notes: list[Note]) -> tuple[int, list[str], pd.DataFrame]:
     if not any(any(_cell_text(c).strip() for c in r) for r in rows):
         raise UnreadableFile(f"{name} is empty.")
     head = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
@@ -627,8 +654,8 @@ def _frame_from_rows(name: str, rows: list[list[object]], known: Collection[str]
                          index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body),
                                              name="row"))
     _check_cells(name, frame, cols)
-    frame = _fit(frame, cols, "Excel", notes)
-    return header_row, _finish(name, frame)
+    frame = _fit(frame, _distinct(cols), "Excel", notes)
+    return header_row, cols, _finish(name, frame)
 
 
 def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:

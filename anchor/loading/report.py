@@ -25,6 +25,8 @@ SCREEN_ORDER = ["Severity", "Row", "Column", "Value", "Problem", "File"]
 LAYOUT_PHRASES = {
     "template": "our template",
     "published spend": "the published spend layout",
+    "ODS standard file": "NHS Digital's ODS layout (no header row)",
+    "ERIC site data": "NHS Digital's ERIC site data",
     "saved mapping": "your saved mapping",
     "your mapping": "your mapping",
     "unrecognised": "a layout Anchor does not recognise",

@@ -86,7 +86,8 @@ _INSERT = {
         from load_rows""",
     "organisation": """
         insert into organisation by name
-        select org_code, name, org_type, footprint_code, ? as load_id, false as is_demo
+        select org_code, name, org_type, footprint_code, postcode, ? as load_id,
+               false as is_demo
         from load_rows""",
     "site": """
         insert into site by name

@@ -19,6 +19,7 @@ import pandas as pd
 
 from anchor.loading import parse
 from anchor.loading.layouts import (
+    ODS_KIND,
     REFERENCE_KINDS,
     TRANSPARENCY_IGNORED,
     Layout,
@@ -28,8 +29,10 @@ from anchor.loading.layouts import (
     norm_header,
     saved_mapping,
 )
+from anchor.loading.published import ERIC_KIND, ERIC_USED, eric_cells, eric_read, ods_cells
 from anchor.loading.readers import RawFile
 from anchor.periods import quarter_label, quarter_start
+from anchor.queries import geo
 
 Progress = Callable[[float, str], None]
 ISSUE_COLUMNS = ["file", "row", "column", "value", "problem", "severity"]
@@ -233,7 +236,13 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
             issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter)
+    repeats = _repeated_columns(raw, layout, issues)
+    if issues.has_errors:
+        result.issues = issues.frame()
+        return result
     missing = layout.missing(spec)
+    if quarter is not None and "quarter" in missing:
+        missing.remove("quarter")  # the quarter the analyst gives is every row's
     # the one problem that stops the rest: with a required column absent, every row would
     # also be reported as missing it, burying the one thing to fix
     if missing:
@@ -244,13 +253,26 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
             column=names)
         result.issues = issues.frame()
         return result
-    for col in layout.ignored:
-        if layout.kind == "published spend" and norm_header(col) in TRANSPARENCY_IGNORED:
-            continue  # every published file has them; Anchor does not use them
-        issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
+    _not_loaded(layout, repeats, issues)
 
-    cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
-                         index=raw.frame.index)
+    if layout.kind == ODS_KIND:
+        cells = _ods_cells(wh, raw, spec, issues)
+    elif layout.kind == ERIC_KIND:
+        yearly = (" ERIC's figures are for the year: costs, energy, waste and services are "
+                  "not loaded." if spec.key == "estate" else "")
+        issues.whole(f"Read as NHS Digital's ERIC site data: {eric_read(spec.key)}.{yearly}",
+                     severity="warning")
+        cells = eric_cells(spec.key, raw.frame)
+    else:
+        cells = pd.DataFrame({ours: raw.frame[theirs] for ours, theirs in layout.mapping.items()},
+                             index=raw.frame.index)
+    if quarter is not None and "quarter" in spec.required and "quarter" not in cells:
+        cells["quarter"] = quarter_label(quarter)  # a file without one, as ERIC's
+    if layout.kind == ERIC_KIND or (layout.kind == ODS_KIND and spec.key == "site"):
+        cells = _held_only(wh, spec, cells, issues)
+        if issues.has_errors:
+            result.issues = issues.frame()
+            return result
     progress(0.05, "Looking for formulas")
     formulas = pd.DataFrame({col: parse.formula_cells(cells[col]) for col in cells.columns},
                             index=cells.index)
@@ -286,6 +308,141 @@ def _formula_cells_once(issues: pd.DataFrame, formulas: pd.DataFrame) -> pd.Data
             for r, c in zip(issues["row"], issues["column"])]
     repeat = pd.Series(cell, index=issues.index) & (issues["problem"] != FORMULA_PROBLEM)
     return issues[~repeat].reset_index(drop=True)
+
+
+def _held_only(wh, spec: TableSpec, cells: pd.DataFrame, issues: Issues) -> pd.DataFrame:
+    """A national file (ERIC's site data, ODS trust sites) holds the sites of every trust:
+    it loads for the organisations the warehouse holds, and for sites, those it can place.
+    The rows left out are counted and named; none left is an error."""
+    held = {r[0].upper() for r in wh.rows("select org_code from organisation")}
+    if not held:
+        return cells  # the check says to load the organisations first
+    org = cells["org_code"].str.strip().str.upper()
+    keep = org.isin(held)
+    _left_out(issues, org[~keep].drop_duplicates(), "organisation",
+              "the warehouse does not hold", "org_code", "load them first to include their sites")
+    if spec.key == "site":
+        placeless = keep & (cells["postcode"].str.strip() == "")
+        _left_out(issues, cells.loc[placeless, "site_code"], "site", "with no postcode",
+                  "postcode", "they cannot be placed")
+        keep &= ~placeless
+    else:
+        sites = {r[0].upper() for r in wh.rows("select site_code from site")}
+        site = cells["site_code"].str.strip().str.upper()
+        unknown = keep & ~site.isin(sites)
+        _left_out(issues, site[unknown], "site", "not in the warehouse", "site_code",
+                  "load the file as sites first")
+        keep &= ~unknown
+    if not keep.any():
+        issues.whole("None of the file's rows is for an organisation and site the warehouse "
+                     "holds: nothing to load.", column="org_code")
+    return cells[keep]
+
+
+def _some(codes: pd.Series, shown: int = 10) -> str:
+    """'R1C, RA3 and 22 more': the first codes, and how many others."""
+    more = f" and {len(codes) - shown:,} more" if len(codes) > shown else ""
+    return ", ".join(codes.head(shown)) + more
+
+
+def _left_out(issues: Issues, codes: pd.Series, noun: str, which: str, column: str,
+              why: str) -> None:
+    if codes.empty:
+        return
+    issues.whole(f"Rows for {plural(len(codes), noun)} {which} left out ({why}): "
+                 f"{_some(codes)}.",
+                 column=column, severity="warning")
+
+
+MANY_NOT_LOADED = 10  # beyond this, the columns not loaded are named in one line
+
+
+def _not_loaded(layout: Layout, repeats: set[str], issues: Issues) -> None:
+    """Name the file's columns Anchor does not load: each on its own line, or all on one
+    when there are many (ERIC's site data has some 150)."""
+    cols = [c for c in layout.ignored if c not in repeats and not (
+        # every published file has them; Anchor does not use them
+        (layout.kind == "published spend" and norm_header(c) in TRANSPARENCY_IGNORED)
+        or layout.kind == ODS_KIND  # said in the line on the layout
+        or (layout.kind == ERIC_KIND and c in ERIC_USED))]
+    if len(cols) > MANY_NOT_LOADED:
+        issues.whole(f"{len(cols):,} columns are not loaded: "
+                     f"{', '.join(map(repr, cols))}.", severity="warning")
+        return
+    for col in cols:
+        issues.whole(f"The column {col!r} is not loaded.", column=col, severity="warning")
+
+
+def _repeated_columns(raw: RawFile, layout: Layout, issues: Issues) -> set[str]:
+    """A column name the file gives more than once: an error when Anchor reads the column
+    (which copy is meant?), naming where each copy is; otherwise every copy is ignored, and
+    said so once. Returns the file's columns (as `raw.columns` names them) so ignored."""
+    used = set(layout.mapping.values())
+    ignored: set[str] = set()
+    for name, letters in raw.repeated().items():
+        copies = [name] + [f"{name} (column {letter})" for letter in letters[1:]]
+        where = f"columns {', '.join(letters[:-1])} and {letters[-1]}"
+        times = "twice" if len(letters) == 2 else f"{len(letters)} times"
+        ours = [o for o, theirs in layout.mapping.items() if theirs in copies]
+        if ours:
+            issues.whole(f"The column {name!r} appears {times} ({where}), and "
+                         f"Anchor reads it as {ours[0]}: it cannot tell which to load. Rename "
+                         "or delete all but one.", column=name)
+        else:
+            issues.whole(f"The column {name!r} appears {times} ({where}); Anchor "
+                         "does not use it, so each is ignored.", column=name,
+                         severity="warning")
+            ignored.update(c for c in copies if c not in used)
+    return ignored
+
+
+def _ods_cells(wh, raw: RawFile, spec: TableSpec, issues: Issues) -> pd.DataFrame:
+    """An ODS file's rows as our columns, saying what was read and what was left out. An
+    ICB's footprint takes the ICB's local authorities in the geography as its home place."""
+    ods = ods_cells(spec.key, raw.frame, date.today())
+    if spec.key == "organisation":
+        ods.cells["home_local_authorities"] = _icb_home_lads(wh, ods.cells["footprint_name"])
+        _unnamed_footprints(wh, ods.cells, issues)
+    read = ("code, name, postcode and parent organisation" if spec.key == "site" else
+            "code, name, postcode and high level health geography (the ICB or STP, as the "
+            "footprint)")
+    issues.whole(f"Read as NHS Digital's ODS standard file layout (no header row): {read}. "
+                 "Names are written in title case; addresses, dates and the other fields are "
+                 "not loaded.", severity="warning")
+    for reason, codes in ods.left_out.items():
+        if codes.empty:
+            continue
+        what = "entry" if len(codes) == 1 else "entries"
+        issues.whole(f"{len(codes):,} {what} {reason} left out: {_some(codes)}.",
+                     column="Organisation Code", severity="warning")
+    return ods.cells
+
+
+def _unnamed_footprints(wh, cells: pd.DataFrame, issues: Issues) -> None:
+    """A trusts file (etr.csv) gives footprint codes only: their names come from the ICB
+    file (eccg.csv), so it is loaded first."""
+    named = set(cells.loc[cells["footprint_name"] != "", "footprint_code"])
+    known = {r[0] for r in wh.rows("select footprint_code from footprint")}
+    unnamed = sorted(set(cells["footprint_code"]) - named - known)
+    if unnamed:
+        which = (f"The footprint {unnamed[0]} has no name" if len(unnamed) == 1 else
+                 f"The footprints {', '.join(unnamed)} have no names")
+        issues.whole(f"{which} yet: an ODS trusts file (etr.csv) gives only their codes. Load "
+                     "NHS Digital's ICB file (eccg.csv) as organisations first: it names them.",
+                     column="footprint_code")
+
+
+def _icb_key(name: str) -> str:
+    """'NHS Black Country ICB' and 'NHS Black Country Integrated Care Board' alike."""
+    return _lad_key(name.lower().replace("integrated care board", "icb"))
+
+
+def _icb_home_lads(wh, icb_names: pd.Series) -> pd.Series:
+    """For each ICB named, its local authorities' codes as a home place cell ('E08…; …');
+    '' where the geography does not know it (or is not installed)."""
+    lads = geo.icb_local_authorities(wh)
+    by_icb = lads.groupby(lads["icb_name"].map(_icb_key))["lad_code"].agg("; ".join)
+    return icb_names.map(lambda n: by_icb.get(_icb_key(n), "") if n else "").astype("str")
 
 
 def _col(cells: pd.DataFrame, name: str) -> pd.Series:
@@ -870,6 +1027,9 @@ def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
     fp = _codes(cells, issues, "footprint_code", "a footprint code", "BCWB")
     _repeated_codes(issues, code, "org_code", cells,
                     "the same organisation code; each organisation appears once")
+    raw_pc = _col(cells, "postcode")
+    pc, messages = parse.postcodes(raw_pc)
+    issues.rows(pc.bad, "postcode", raw_pc, messages)
     progress(0.30, "Checking footprints")
     fp_name = parse.text(_col(cells, "footprint_name")).values
     raw_lads = _col(cells, "home_local_authorities")
@@ -947,7 +1107,8 @@ def _check_organisation(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
         return None, None, {}
 
     rows = pd.DataFrame({"org_code": code.values, "name": name, "org_type": org_type,
-                         "footprint_code": fp.values})
+                         "footprint_code": fp.values,
+                         "postcode": pc.values.replace("", None)})
     # a footprint is written when it is new, renamed, or the demo's (which becomes yours)
     fp_rows = []
     for f in firsts:

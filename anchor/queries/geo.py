@@ -79,3 +79,25 @@ def local_postcodes(wh, org_code: str, place: Place, postcodes: Sequence[str]) -
         [[org_code], *params, list(postcodes)],
     )
     return dict(rows)
+
+
+def icb_local_authorities(wh) -> pd.DataFrame:
+    """The local authorities of each ICB: those with most of their LSOAs in it (ICBs follow
+    local authority boundaries, near enough): icb_name, lad_code."""
+    return wh.df(
+        """
+        with lsoas as (
+            select lad_code, icb_code, count(*) as lsoas
+            from geo_lsoa where lad_code is not null and icb_code is not null
+            group by all
+        ),
+        main_icb as (
+            select lad_code, arg_max(icb_code, lsoas) as icb_code from lsoas group by lad_code
+        ),
+        final as (
+            select i.icb_name, m.lad_code
+            from main_icb as m join geo_icb as i using (icb_code)
+        )
+        select * from final order by icb_name, lad_code
+        """
+    )
