@@ -124,7 +124,7 @@ def value_axis(fig: go.Figure, top: float, label, *, axis: str = "y") -> None:
     """Round ticks from 0 to just above `top`, labelled by `label`, with the range set to
     match. Every tick is fixed here rather than left to Plotly's autorange, so a chart
     shows the same numbers on the page, on a slide and in a board paper."""
-    ticks = _nice_ticks(top)
+    ticks = _nice_ticks(top, n=6)  # six steps: 0 to 12% in 2% steps rather than 2.5%
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     update(tickmode="array", tickvals=ticks, ticktext=[label(t) for t in ticks],
            range=[0, ticks[-1]])

@@ -100,8 +100,8 @@ def lm3_rounds(r) -> go.Figure:
                          cliponaxis=False, hovertemplate="%{x}: staff £%{y:,.0f}<extra></extra>"))
     charts._layout(fig)
     fig.update_layout(barmode="stack")
-    charts.money_axis(fig, r.r1_gbp * 1.15, axis="y")
-    fig.update_yaxes(range=[0, r.r1_gbp * 1.2])
+    # Room above R1 for its label; the range ends on the top tick, so every tick shows.
+    charts.value_axis(fig, r.r1_gbp * 1.15, fmt.gbp_tick)
     return fig
 
 
