@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -120,7 +121,8 @@ def hectares_tick(x: float) -> str:
     return _plain_tick(x, " ha")
 
 
-def value_axis(fig: go.Figure, top: float, label, *, axis: str = "y") -> None:
+def value_axis(fig: go.Figure, top: float, label: Callable[[float], str], *,
+               axis: str = "y") -> None:
     """Round ticks from 0 to just above `top`, labelled by `label`, with the range set to
     match. Every tick is fixed here rather than left to Plotly's autorange, so a chart
     shows the same numbers on the page, on a slide and in a board paper."""

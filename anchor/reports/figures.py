@@ -132,7 +132,7 @@ def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
     # Every bar is labelled with its value, so the value axes need no ticks.
     fig.update_xaxes(range=[0, max(1.0, top_gbp * 1.4)], showticklabels=False, row=1, col=1)
     fig.update_xaxes(range=[0, max(1.0, top_res * 1.4)], showticklabels=False, row=1, col=2)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, showgrid=False)  # no line running through the values
     fig.update_layout(margin=dict(t=50))
     fig.update_annotations(font=dict(size=16, color=NHS_DARK_GREY))
     return fig

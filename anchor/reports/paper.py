@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -28,7 +29,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -146,12 +146,10 @@ def _image(png: bytes) -> Image:
     return img
 
 
-def is_svg(data: bytes) -> bool:
-    return data.lstrip()[:5] in (b"<svg ", b"<?xml")
-
-
 def _chart(data: bytes) -> Drawing | Image:
-    return _drawing(data) if is_svg(data) else _image(data)
+    """SVG as a vector drawing, anything else (the map's PNG) as an image."""
+    is_svg = data.lstrip()[:5] in (b"<svg ", b"<?xml")
+    return _drawing(data) if is_svg else _image(data)
 
 
 def _table(story: PlaceStory) -> Table:

@@ -54,7 +54,7 @@ def streamlit_theme():
     pio.templates.default = before
 
 
-def _words(pdf: bytes, tmp_path: Path, name: str) -> list[tuple[str, float, float]]:
+def pdf_words(pdf: bytes, tmp_path: Path, name: str) -> list[tuple[str, float, float]]:
     """Every word of the PDF with its left and right edge (points from the page's left)."""
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(pdf)
@@ -126,8 +126,8 @@ def test_slide_images_are_drawn_at_their_fixed_size(fixture_wh, streamlit_theme)
 def test_board_paper_charts_are_text_with_every_tick_label(fixture_wh, tmp_path,
                                                             streamlit_theme):
     s = story_of(fixture_wh)
-    without = Counter(w for w, _, _ in _words(paper.build(s, {}), tmp_path, "bare"))
-    words = _words(exports.board_paper(s), tmp_path, "paper")
+    without = Counter(w for w, _, _ in pdf_words(paper.build(s, {}), tmp_path, "bare"))
+    words = pdf_words(exports.board_paper(s), tmp_path, "paper")
     charts = Counter(w for w, _, _ in words) - without  # what the charts (and captions) add
     labels = [lab for values, categories in TICKS.values() for lab in values + categories]
     missing = _expected_words(labels + BAR_LABELS["compare"]) - charts
