@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -75,7 +76,10 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
             fig.add_vrect(x0=labels.index(first) - 0.5, x1=labels.index(last) + 0.5,
                           fillcolor=NHS_PALE_GREY, opacity=0.7, line_width=0, layer="below")
     _layout(fig, title=title)
-    fig.update_yaxes(tickformat=".0%", title="Local share", rangemode="tozero")
+    top = max([float(v) for c in ("influenceable_local_share", "local_share")
+               for v in df[c].dropna()], default=0.0)
+    value_axis(fig, max(top, 0.01), pct_tick)
+    fig.update_yaxes(title="Local share")
     # Label the first quarter of every year (every other year for long runs), never overlapping.
     years = [lab for lab in labels if lab.endswith("Q1")]
     step = 1 if len(years) <= 6 else 2
@@ -101,6 +105,31 @@ def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0
     ticks = _nice_ticks(top, bottom=bottom)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp_tick(t) for t in ticks])
+
+
+def _plain_tick(x: float, unit: str) -> str:
+    """A tick with no trailing zeros, so 2.5% and 5% sit on one axis without "5.0%"."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".") + unit
+
+
+def pct_tick(x: float) -> str:
+    """A share tick: 0.025 -> '2.5%', 0.1 -> '10%'."""
+    return _plain_tick(100 * x, "%")
+
+
+def hectares_tick(x: float) -> str:
+    return _plain_tick(x, " ha")
+
+
+def value_axis(fig: go.Figure, top: float, label: Callable[[float], str], *,
+               axis: str = "y") -> None:
+    """Round ticks from 0 to just above `top`, labelled by `label`, with the range set to
+    match. Every tick is fixed here rather than left to Plotly's autorange, so a chart
+    shows the same numbers on the page, on a slide and in a board paper."""
+    ticks = _nice_ticks(top, n=6)  # six steps: 0 to 12% in 2% steps rather than 2.5%
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickmode="array", tickvals=ticks, ticktext=[label(t) for t in ticks],
+           range=[0, ticks[-1]])
 
 
 def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,

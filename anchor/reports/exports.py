@@ -1,10 +1,13 @@
 """The exports of a place story: slide pack (PPTX), board paper (PDF), one chart (PNG).
 
-Each draws the story's charts through `images.to_png` at the size its layout needs,
-then hands them to its builder. File names say what, where and when.
+Each draws the story's charts through `images` at the fixed size its layout needs (a
+copy of each figure, never the app's own), then hands them to its builder. File names say
+what, where and when.
 """
 
 from __future__ import annotations
+
+import plotly.graph_objects as go
 
 from anchor import exports as tables_exports
 from anchor.reports import figures, images, paper, slides
@@ -25,18 +28,28 @@ def file_name(story: PlaceStory, what: str, ext: str) -> str:
     return f"{stem}.{ext}"
 
 
+def slide_figures(story: PlaceStory) -> dict[str, go.Figure]:
+    """The figures the slide pack's images are drawn from, each at its slide's fixed size."""
+    return {k: figures.for_export(story.charts[k], font_size=slides.CHART_FONT_PX,
+                                  width=w, height=h)
+            for k, (w, h) in slides.chart_layouts(story).items()}
+
+
 def slide_pack(story: PlaceStory) -> bytes:
-    layouts = slides.chart_layouts(story)
-    figs = {k: figures.for_export(story.charts[k], font_size=slides.CHART_FONT_PX,
-                                  width=w, height=h) for k, (w, h) in layouts.items()}
-    return slides.build(story, images.to_png(figs))
+    return slides.build(story, images.to_png(slide_figures(story), scale=slides.CHART_SCALE))
+
+
+def paper_figures(story: PlaceStory) -> dict[str, go.Figure]:
+    """The figures the board paper draws, each at the paper's fixed chart size."""
+    w, h = paper.CHART_PX
+    return {k: figures.for_export(fig, font_size=paper.CHART_FONT_PX, width=w, height=h)
+            for k, fig in story.charts.items()}
 
 
 def board_paper(story: PlaceStory) -> bytes:
-    w, h = paper.CHART_PX
-    figs = {k: figures.for_export(fig, font_size=paper.CHART_FONT_PX, width=w, height=h)
-            for k, fig in story.charts.items()}
-    return paper.build(story, images.to_png(figs))
+    """Charts as SVG, drawn in the PDF as vectors; the map, which has none, as a PNG."""
+    drawn = images.to_svg(paper_figures(story), png=("map",), scale=paper.MAP_SCALE)
+    return paper.build(story, drawn)
 
 
 def chart_png(story: PlaceStory, key: str) -> bytes:

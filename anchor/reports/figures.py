@@ -11,6 +11,7 @@ import copy
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from anchor import charts, disclosure, maps
@@ -19,6 +20,7 @@ from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE
 from anchor.periods import quarter_label
 
 CONTEXT_BAR = "#AEB7BD"  # areas outside the place, beside the place's NHS Blue
+EXPORT_TEMPLATE = "plotly"  # whatever the process's default (Streamlit changes it)
 
 
 def _year_ticks(fig: go.Figure, labels: list[str]) -> None:
@@ -49,7 +51,9 @@ def residents_trend(residents_by_quarter: pd.DataFrame) -> go.Figure:
         hovertemplate="%{x}: %{customdata} residents employed<extra></extra>",
     ))
     charts._layout(fig)
-    fig.update_yaxes(title="Staff living in the place", rangemode="tozero", tickformat=",d")
+    top = max((v for v in values if v is not None), default=0)
+    charts.value_axis(fig, max(top, 5), fmt.count)
+    fig.update_yaxes(title="Staff living in the place")
     _year_ticks(fig, labels)
     return fig
 
@@ -68,8 +72,13 @@ def land_trend(land_by_quarter: pd.DataFrame) -> go.Figure:
                       "on %{customdata[1]} sites<extra></extra>",
     ))
     charts._layout(fig)
-    fig.update_yaxes(title="Land not delivering services", rangemode="tozero", ticksuffix=" ha")
+    top = float(d["land_not_delivering_ha"].max()) if len(d) else 0.0
+    charts.value_axis(fig, max(0.0 if pd.isna(top) else top, 0.1), charts.hectares_tick)
+    fig.update_yaxes(title="Land not delivering services")
     _year_ticks(fig, labels)
+    # Half a quarter either side, as the other trends have: a filled area otherwise runs
+    # to the axis, and its first label sits on the value axis's "0 ha".
+    fig.update_xaxes(range=[-0.5, len(labels) - 0.5])
     return fig
 
 
@@ -91,8 +100,8 @@ def lm3_rounds(r) -> go.Figure:
                          cliponaxis=False, hovertemplate="%{x}: staff £%{y:,.0f}<extra></extra>"))
     charts._layout(fig)
     fig.update_layout(barmode="stack")
-    charts.money_axis(fig, r.r1_gbp * 1.15, axis="y")
-    fig.update_yaxes(range=[0, r.r1_gbp * 1.2])
+    # Room above R1 for its label; the range ends on the top tick, so every tick shows.
+    charts.value_axis(fig, r.r1_gbp * 1.15, fmt.gbp_tick)
     return fig
 
 
@@ -123,7 +132,7 @@ def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
     # Every bar is labelled with its value, so the value axes need no ticks.
     fig.update_xaxes(range=[0, max(1.0, top_gbp * 1.4)], showticklabels=False, row=1, col=1)
     fig.update_xaxes(range=[0, max(1.0, top_res * 1.4)], showticklabels=False, row=1, col=2)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, showgrid=False)  # no line running through the values
     fig.update_layout(margin=dict(t=50))
     fig.update_annotations(font=dict(size=16, color=NHS_DARK_GREY))
     return fig
@@ -131,9 +140,17 @@ def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
 
 def for_export(fig: go.Figure, *, font_size: int = 20, title: str | None = None,
                footer: str | None = None, width: int = 1400, height: int = 720) -> go.Figure:
-    """A copy sized and lettered for a slide, a page or a PNG. The footer (period, place,
-    sources, date) is written into the image, so a PNG taken away still says what it is."""
+    """A copy sized and lettered for a slide, a page or an image file. The footer (period,
+    place, sources, date) is written into the image, so a PNG taken away still says what it is.
+
+    The copy is drawn with Plotly's own template and makes room for its tick labels
+    itself: Streamlit sets its own theme as Plotly's default when the app starts, and that
+    theme leaves out the automatic margins, so in the app the margins below were too narrow
+    for the value axis and its labels fell off the image's edge ("0m" for "£200m")."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
+    out.layout.template = pio.templates[EXPORT_TEMPLATE]
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
     has_map = any(t.type in ("scattermap", "choroplethmap") for t in out.data)
     axis_px = 0 if has_map else int(font_size * 2.2)  # room for the x-axis tick labels
     footer_px = 0

@@ -1,4 +1,4 @@
-"""Charts as PNG images through Plotly's static export (kaleido), in Debian's Chromium.
+"""Charts as PNG or SVG through Plotly's static export (kaleido), in Debian's Chromium.
 
 Kaleido 1.x drives a Chrome or Chromium over the DevTools protocol. It is always given
 the browser's path (`ANCHOR_CHROMIUM`, else /usr/bin/chromium), so it never looks for, or
@@ -61,10 +61,22 @@ def _run_in_thread(coro_factory):
     return box["value"]
 
 
-def to_png(figs: Mapping[str, go.Figure], *, scale: float = 2.0) -> dict[str, bytes]:
-    """Each figure as PNG bytes, at its own layout width and height times `scale`."""
+def _size(fig: go.Figure) -> tuple[int, int]:
+    """The figure's own fixed size. Never the browser's or the app's: an image must come out
+    the same whatever the window, the screen or the load on the machine."""
+    if not (fig.layout.width and fig.layout.height):
+        raise ValueError("An exported figure needs a fixed width and height "
+                         "(figures.for_export sets them).")
+    return fig.layout.width, fig.layout.height
+
+
+def _render(figs: Mapping[str, go.Figure], formats: Mapping[str, str],
+            scale: float) -> dict[str, bytes]:
+    """Each figure drawn in its format ('png' at its layout size times `scale`, or 'svg'),
+    all in one browser."""
     if not figs:
         return {}
+    sizes = {key: _size(fig) for key, fig in figs.items()}
     browser = chromium_path()
     # The environment variable too, so nothing below kaleido can go looking elsewhere.
     os.environ.setdefault("BROWSER_PATH", browser)
@@ -76,10 +88,11 @@ def to_png(figs: Mapping[str, go.Figure], *, scale: float = 2.0) -> dict[str, by
         async with kaleido.Kaleido(path=browser, mathjax=False, n=1,
                                    timeout=IMAGE_TIMEOUT_S) as k:
             for key, fig in figs.items():
+                width, height = sizes[key]
+                fmt = formats[key]
                 out[key] = await k.calc_fig(fig, opts={
-                    "format": "png", "scale": scale,
-                    "width": fig.layout.width or 1200, "height": fig.layout.height or 600,
-                })
+                    "format": fmt, "scale": scale if fmt == "png" else 1,
+                    "width": width, "height": height})
         return out
 
     try:
@@ -88,6 +101,18 @@ def to_png(figs: Mapping[str, go.Figure], *, scale: float = 2.0) -> dict[str, by
         raise
     except Exception as exc:
         raise ChartExportError(f"Chromium could not draw the charts: {exc}") from exc
+
+
+def to_png(figs: Mapping[str, go.Figure], *, scale: float = 2.0) -> dict[str, bytes]:
+    """Each figure as PNG bytes, at its own layout width and height times `scale`."""
+    return _render(figs, dict.fromkeys(figs, "png"), scale)
+
+
+def to_svg(figs: Mapping[str, go.Figure], *, png: tuple[str, ...] = (),
+           scale: float = 2.0) -> dict[str, bytes]:
+    """Each figure as SVG (lines, shapes and text at its layout size), except the keys in
+    `png`, drawn as PNG at `scale`: a WebGL map has no vectors to give."""
+    return _render(figs, {k: "png" if k in png else "svg" for k in figs}, scale)
 
 
 def figure_png(fig: go.Figure, *, scale: float = 2.0) -> bytes:

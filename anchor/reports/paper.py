@@ -5,15 +5,23 @@ headline figures, one section per message with its chart, the local authorities 
 side, and "About these figures" (definitions, organisations, sources with their licence
 attribution). Every page's header and footer carry the place, the period and the
 generation date, and the demo label when the data is demo. ReportLab's built-in
-Helvetica covers £, ², –, · and ©, so no font file is needed.
+Helvetica covers £, ², –, · and ©, so the text needs no font file.
+
+Charts come in as SVG and are drawn as vector graphics (svglib), so they stay sharp on a
+projector and their labels are text a reader can select and search. Their text is set in
+Liberation Sans, the font Chromium laid them out with (Arial's metrics), so each label keeps
+the width it was given. Maps come in as PNG: MapLibre draws with WebGL, which has no vectors.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -30,6 +38,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from svglib.fonts import register_font
+from svglib.svglib import svg2rlg
 
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.reports.story import DEMO_LABEL, PlaceStory, comparison_table
@@ -45,9 +55,14 @@ PAGE_W, PAGE_H = A4
 MARGIN = 2.0 * cm
 FRAME_W = PAGE_W - 2 * MARGIN
 
-# Chart images: laid out at this many px, drawn FRAME_W wide (so 22 px type is about 10 pt).
+# Charts: laid out at this many px, drawn FRAME_W wide (so 22 px type is about 10 pt).
 CHART_PX = (1000, 520)
 CHART_FONT_PX = 22
+# The map's PNG: drawn at twice its layout size, FRAME_W wide.
+MAP_SCALE = 2.0
+
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+CHART_FONT_FAMILIES = ("Arial", "Liberation Sans")  # as `anchor.charts.FONT` names them
 
 _BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=10.5, leading=14.5,
                        textColor=TEXT, alignment=TA_LEFT, spaceAfter=6)
@@ -100,11 +115,41 @@ def _numbers(numbers) -> Table:
     return t
 
 
+@functools.cache
+def _chart_fonts() -> None:
+    """Map the charts' font family to Liberation Sans (Debian's fonts-liberation, which
+    Chromium needs too). Without the files svglib falls back to Helvetica, whose widths
+    are close."""
+    for weight, file, name in (("normal", "LiberationSans-Regular.ttf", "LiberationSans"),
+                               ("bold", "LiberationSans-Bold.ttf", "LiberationSans-Bold")):
+        if (LIBERATION / file).is_file():
+            for family in CHART_FONT_FAMILIES:
+                register_font(family, str(LIBERATION / file), weight=weight, rlgFontName=name)
+
+
+def _drawing(svg: bytes) -> Drawing:
+    """An SVG chart as a ReportLab drawing FRAME_W wide: vector shapes and real text."""
+    _chart_fonts()
+    drawing = svg2rlg(io.BytesIO(svg))
+    if drawing is None:
+        raise ValueError("A chart's SVG could not be read.")
+    ratio = FRAME_W / drawing.width
+    drawing.scale(ratio, ratio)
+    drawing.width, drawing.height = FRAME_W, drawing.height * ratio
+    return drawing
+
+
 def _image(png: bytes) -> Image:
     img = Image(io.BytesIO(png))
     ratio = FRAME_W / img.imageWidth
     img.drawWidth, img.drawHeight = FRAME_W, img.imageHeight * ratio
     return img
+
+
+def _chart(data: bytes) -> Drawing | Image:
+    """SVG as a vector drawing, anything else (the map's PNG) as an image."""
+    is_svg = data.lstrip()[:5] in (b"<svg ", b"<?xml")
+    return _drawing(data) if is_svg else _image(data)
 
 
 def _table(story: PlaceStory) -> Table:
@@ -127,7 +172,8 @@ def _table(story: PlaceStory) -> Table:
 
 
 def build(story: PlaceStory, images: Mapping[str, bytes]) -> bytes:
-    """The paper as PDF bytes. `images` maps chart keys to PNGs (a missing key: no chart)."""
+    """The paper as PDF bytes. `images` maps chart keys to SVG (drawn as vectors) or PNG
+    bytes (a missing key: no chart)."""
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.1 * cm,
@@ -186,7 +232,7 @@ def build(story: PlaceStory, images: Mapping[str, bytes]) -> bytes:
             caption = story.chart_titles.get(m.chart, "")
             if m.chart == "map":
                 caption += f". {GEOGRAPHY_ATTRIBUTION}"
-            section += [_image(images[m.chart]), _p(caption, "small")]
+            section += [_chart(images[m.chart]), _p(caption, "small")]
         if m.key == "compare":
             section += [Spacer(1, 4), _table(story)]
         flow.append(KeepTogether(section))

@@ -40,6 +40,7 @@ CHART_BOX = (Inches(7.6), Inches(4.73))
 WIDE_CHART_PX = (1300, 470)
 WIDE_CHART_BOX = (Inches(12.3), Inches(4.45))
 CHART_FONT_PX = 21
+CHART_SCALE = 2.0  # images drawn at twice their layout size, sharp on a projector
 
 
 def chart_layouts(story: PlaceStory) -> dict[str, tuple[int, int]]:

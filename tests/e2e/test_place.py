@@ -5,12 +5,21 @@ import io
 import re
 import shutil
 import subprocess
+from collections import Counter
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
+from anchor.db import Warehouse
+from anchor.demo import reference as ref
+from anchor.periods import Period
+from anchor.places import Place
+from anchor.reports import paper
+from anchor.reports.story import WarehouseSource, build_story
 from tests.e2e.conftest import refuse_the_internet, screenshot, wait_for_app
+from tests.unittests.test_reports_ticks import pdf_words
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +28,20 @@ def step_text(page) -> str:
     return page.locator("[data-testid=anchor-step]").inner_text()
 
 
-def test_present_a_place_and_take_it_away(page, app_url, tmp_path):
+def sandwell_story(db):
+    """The story the page tells of Sandwell in the demo's last quarter, from the same data."""
+    wh = Warehouse(db, read_only=True)
+    try:
+        return build_story(WarehouseSource(wh), footprint_code=ref.FOOTPRINT_CODE,
+                           footprint_name=ref.FOOTPRINT_NAME,
+                           orgs=tuple(o.code for o in ref.ORGS),
+                           period=Period.quarter(date(2025, 7, 1)),
+                           place=Place.of_lads("Sandwell", ["E08000028"], ["Sandwell"]))
+    finally:
+        wh.close()
+
+
+def test_present_a_place_and_take_it_away(page, app_url, demo_db, tmp_path):
     external = refuse_the_internet(page, app_url)
     page.goto(f"{app_url}/place")
     wait_for_app(page)
@@ -80,6 +102,17 @@ def test_present_a_place_and_take_it_away(page, app_url, tmp_path):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "What the NHS puts into Sandwell" in text
+        # Every chart's tick labels are text in the paper, as the app's charts have them,
+        # and none has fallen off a chart's left edge.
+        words = pdf_words(path.read_bytes(), tmp_path, "downloaded")
+        found = Counter(w for w, _, _ in words)
+        ticks = [t for key, fig in sandwell_story(demo_db).charts.items() if key != "map"
+                 for axis in ("xaxis", "yaxis") for t in fig.layout[axis].ticktext or ()]
+        assert "12%" in ticks and "£400m" in ticks
+        missing = Counter(w for t in ticks for w in t.split()) - found
+        assert not missing, missing
+        assert all(paper.MARGIN - 1 <= x0 and x1 <= paper.PAGE_W - paper.MARGIN + 1
+                   for _, x0, x1 in words)
 
     page.keyboard.press("Escape")  # closes the Take away menu
     page.wait_for_timeout(500)

@@ -180,7 +180,7 @@ def test_a_request_the_app_cannot_read_is_refused_and_the_app_serves_on(app):
     assert cli(db, "undo", "7").stderr.strip() == "Refused: There is no load 7."
 
 
-def stand_in_pngs(figs) -> dict[str, bytes]:
+def stand_in_pngs(figs, *, scale=2.0) -> dict[str, bytes]:
     """The charts as plain blue images: drawing them needs Chromium, which is not the point."""
     buf = io.BytesIO()
     Image.new("RGB", (900, 560), (0, 94, 184)).save(buf, "PNG")
