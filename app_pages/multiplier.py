@@ -73,7 +73,7 @@ if user.can(Role.ANALYST):
             source = st.text_input("Source", placeholder="Staff survey, October 2025")
             if st.form_submit_button("Save"):
                 try:
-                    lm3_queries.save_assumption(warehouse(), key, value, source, user.name)
+                    lm3_queries.save_assumption(warehouse(), key, value, source, user)
                 except ValueError as exc:
                     st.error(str(exc))
                 else:
@@ -133,7 +133,7 @@ if user.can(Role.ANALYST):
                 "local_starter_share": hire_lever,
             }
             try:
-                lm3_queries.save_scenario(warehouse(), name, definition, user.name)
+                lm3_queries.save_scenario(warehouse(), name, definition, user)
             except ValueError as exc:
                 st.error(str(exc))
             else:
@@ -166,7 +166,7 @@ if not saved.empty:
             names = dict(zip(saved["scenario_id"], saved["name"]))
             sid = st.selectbox("Scenario", list(names), format_func=names.get, key="scenario_delete")
             if st.button("Delete", key="scenario_delete_button"):
-                lm3_queries.delete_scenario(warehouse(), sid)
+                lm3_queries.delete_scenario(warehouse(), sid, user)
                 st.rerun()
 
 components.definitions([

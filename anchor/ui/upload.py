@@ -225,7 +225,7 @@ def _mapping_editor(checked, user: auth.User) -> None:
         if missing:
             st.error(f"Choose a column for {', '.join(missing)}.")
             return
-        layouts.save_mapping(warehouse(), spec.key, checked.columns, mapping, user.name)
+        layouts.save_mapping(warehouse(), spec.key, checked.columns, mapping, user)
         st.session_state.pop(state.UPLOAD_CHECKED, None)
         st.rerun()
 
