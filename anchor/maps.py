@@ -13,7 +13,7 @@ import os
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor.charts import FONT, NHS_BLUE, NHS_DARK_BLUE, ORANGE
+from anchor.charts import FONT, NHS_BLUE, NHS_DARK_BLUE, ORANGE, plotly_text
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
 
@@ -74,7 +74,7 @@ def _finish(fig: go.Figure, bounds, layers: list[dict], height: int,
         map=dict(style=style, center={"lon": -1.9, "lat": 52.5}, zoom=8,
                  layers=base_layers + layers),
         height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0),
-        title=dict(text=title, font=dict(size=18)) if title else None,
+        title=dict(text=plotly_text(title), font=dict(size=18)) if title else None,
         font=FONT, paper_bgcolor="white", showlegend=False,
     )
     return fit(fig, bounds, height_px=height)
@@ -100,7 +100,7 @@ def site_markers(sites: pd.DataFrame) -> go.Scattermap:
     return go.Scattermap(
         lat=s["lat"], lon=s["lon"], mode="markers",
         marker=dict(size=13, color=ORANGE, symbol="circle"),
-        text=[f"{n} ({o})" for n, o in zip(s["name"], s["org_code"])],
+        text=[plotly_text(f"{n} ({o})") for n, o in zip(s["name"], s["org_code"])],
         hovertemplate="%{text}<extra>Site</extra>", name="Sites",
     )
 
@@ -117,7 +117,7 @@ def choropleth(geojson: dict, values: pd.DataFrame, *, id_col: str, value_col: s
         colorscale=BLUES, marker=dict(line=dict(width=0.6, color="white"), opacity=0.9),
         colorbar=dict(title=dict(text=colorbar_title, side="right"), tickformat=".0%",
                       thickness=14, len=0.8),
-        text=values[label_col], customdata=hover_text,
+        text=values[label_col].map(plotly_text), customdata=hover_text,
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
     ))
     if sites is not None and not sites.empty:
@@ -138,7 +138,7 @@ def bubbles(points: pd.DataFrame, *, size_col: str, label_col: str, hover_text: 
     fig = go.Figure(go.Scattermap(
         lat=p["lat"], lon=p["lon"], mode="markers",
         marker=dict(size=sizes, color=colour, opacity=0.55, sizemode="diameter"),
-        text=p[label_col], customdata=hover_text,
+        text=p[label_col].map(plotly_text), customdata=hover_text,
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
     ))
     if sites is not None and not sites.empty:
@@ -164,7 +164,7 @@ def points(df: pd.DataFrame, *, group_col: str, groups: dict[str, str], label_co
         fig.add_trace(go.Scattermap(
             lat=p.loc[m, "lat"], lon=p.loc[m, "lon"], mode="markers",
             name=str(value), marker=dict(size=10, color=colour, opacity=0.85),
-            text=p.loc[m, label_col], customdata=list(hover.to_numpy()[m]),
+            text=p.loc[m, label_col].map(plotly_text), customdata=list(hover.to_numpy()[m]),
             hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
         ))
     b = fc_bounds(focus_outline) if focus_outline else None

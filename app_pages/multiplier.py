@@ -75,7 +75,7 @@ if user.can(Role.ANALYST):
                 try:
                     lm3_queries.save_assumption(warehouse(), key, value, source, user)
                 except ValueError as exc:
-                    st.error(str(exc))
+                    st.error(fmt.md_text(exc))
                 else:
                     st.success(f"Saved: {lm3.LABELS[key]} is now {value:g}.")
                     st.rerun()
@@ -120,7 +120,7 @@ with right:
                    f"the {fmt.gbp(assumed.gbp_per_job * period.n_quarters / 4)} that keeps one "
                    f"job going for the period ({fmt.gbp(assumed.gbp_per_job)} a year, an "
                    "assumption).")
-    st.markdown(tables.scenario_sentence(res, period.label, place.phrase))
+    st.markdown(fmt.md_text(tables.scenario_sentence(res, period.label, place.phrase)))
 
 if user.can(Role.ANALYST):
     with st.form("save_scenario", clear_on_submit=True):
@@ -135,9 +135,9 @@ if user.can(Role.ANALYST):
             try:
                 lm3_queries.save_scenario(warehouse(), name, definition, user)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(fmt.md_text(exc))
             else:
-                st.success(f"Saved “{name.strip()}”.")
+                st.success(f"Saved “{fmt.md_text(name.strip())}”.")
 
 saved = query(lm3_queries.saved_scenarios)
 if not saved.empty:
