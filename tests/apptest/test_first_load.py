@@ -100,7 +100,7 @@ def test_from_an_empty_warehouse_to_the_overview(empty_db):
         assert float(wh.value("select sum(amount_gbp) from spend")) == 10_000.0
         assert wh.value("select count(*) from supplier") == 5  # every line matched by name
         assert [r[0] for r in wh.rows("select table_name from load order by load_id")] == [
-            "organisation", "site", "supplier", "spend", "estate"]
+            "geography", "organisation", "site", "supplier", "spend", "estate"]
     finally:
         wh.close()
 

@@ -14,7 +14,6 @@ import re
 import pytest
 
 from anchor.db import bump_data_version
-from anchor.ui import state
 from tests.apptest.helpers import run_app
 from tests.apptest.test_pages import PAGES
 from tests.fixture_warehouse import BIRMINGHAM, SANDWELL, build_fixture_warehouse

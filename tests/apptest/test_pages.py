@@ -69,8 +69,8 @@ def test_overview_withholds_counts_of_one_to_four_people(monkeypatch, fixture_db
     table = next(d.value for d in at.dataframe if "Code" in d.value.columns).set_index("Code")
     assert table.loc["AAA", "Residents employed"] == "*"
     assert list(table.index) == ["AAA"]  # BBB made no return of any kind for 2024/25 Q2
-    assert any("At the end of 2024/25 Q2, fewer than 5 of the 20 staff" in m.value
-               for m in at.markdown)
+    assert any("At the end of 2024/25 Q2, fewer than 5 of the 20 staff" in h.proto.body
+               for h in at.get("html"))  # the tile's sentence
     at.selectbox(key=state.PLACE_LAD).select("E08000028").run()  # Sandwell
     assert metric(at, "Residents employed") == "10"  # 12 to the nearest 5
 
