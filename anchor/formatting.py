@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 def _missing(x: float | None) -> bool:
@@ -81,9 +82,12 @@ def short_org_name(name: str) -> str:
     return name[4:] if name.startswith("The ") else name
 
 
-# What Markdown (and Streamlit's own additions: `:red[…]` colours, `$…$` maths) reads as
-# links, images, emphasis, code, headings, tables, strikethrough or HTML.
-_MARKDOWN_SPECIAL = frozenset("\\`*_[]()<>#!|~$")
+# What Markdown (and Streamlit's own additions: `:red[…]` colours, `:icons:`, `$…$` maths)
+# reads as links, images, emphasis, code, headings, tables, strikethrough or HTML.
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]()<>#!|~$:")
+# GitHub-flavoured Markdown links a bare `http://…` or `www.…` found in the text after the
+# escapes are read, so no escape stops it: a zero-width space, unseen, breaks the pattern.
+_BARE_LINK = re.compile(r"(?i)(https?:|\bwww)(?=//|\.)")
 
 
 def md_text(value: object) -> str:
@@ -92,6 +96,7 @@ def md_text(value: object) -> str:
     so it reads exactly as written and never becomes a link, an image or formatting. Line
     breaks become spaces, so a value cannot start a heading or a list of its own."""
     text = " ".join(str(value).splitlines())
+    text = _BARE_LINK.sub("\\1\u200b", text)
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
 
 

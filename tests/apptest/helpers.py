@@ -26,7 +26,7 @@ def run_app(monkeypatch, db_path, page: str | None = None, *, role: str | None =
 def plain(markdown: str) -> str:
     """Markdown as a person reads it: the escapes that keep names from becoming links or
     formatting (`formatting.md_text`) taken out."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -23,7 +23,7 @@ LINK = "[click](http://evil.example) **bold**"
 HOSTILE = f"{IMAGE} {LINK}"
 # How each reads once escaped for Markdown (`formatting.md_text`) and for HTML
 IMAGE_MD = r"\<img src=x onerror=alert\(1\)\>"
-LINK_MD = r"\[click\]\(http://evil.example\) \*\*bold\*\*"
+LINK_MD = "\\[click\\]\\(http\\:\u200b//evil.example\\) \\*\\*bold\\*\\*"
 IMAGE_HTML = "&lt;img src=x onerror=alert(1)&gt;"
 
 
@@ -65,6 +65,7 @@ def chart_texts(at) -> list[str]:
 def unescaped(texts: list[str]) -> list[str]:
     """Texts in which a name's image tag or link is read as Markdown."""
     return [t for t in texts if re.search(r"(?<!\\)<img", t) or "](http" in t
+            or "http://" in t
             or re.search(r"(?<!\\)\*\*bold", t)]
 
 

