@@ -224,6 +224,13 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
     return fig
 
 
+def share_tickformat(span: float) -> str:
+    """Enough decimals that five or so ticks across `span` (a fraction) read as different
+    numbers: 0–2.5% ticks as 0.0%, 0.5%, 1.0%, never 0%, 1%, 1%, 2%, 2%."""
+    digits = 0 if span >= 0.05 else 1 if span >= 0.002 else 2
+    return f".{digits}%"
+
+
 def _spc_value_axis(fig: go.Figure, result, value_kind: str) -> None:
     """A share that moves within a few points gets decimals; a count of people whole-number
     ticks (from zero when small); money £-labelled round ticks."""
@@ -234,8 +241,7 @@ def _spc_value_axis(fig: go.Figure, result, value_kind: str) -> None:
     lo, hi = min(values), max(values)
     span = hi - lo
     if value_kind == "pct":
-        digits = 0 if span >= 0.05 else 1 if span >= 0.002 else 2
-        fig.update_yaxes(tickformat=f".{digits}%")
+        fig.update_yaxes(tickformat=share_tickformat(span))
     elif value_kind == "count":
         fig.update_yaxes(tickformat=",d")
         if hi < 5:

@@ -460,8 +460,6 @@ def staff_home_map(lsoa_fc: dict, values: pd.DataFrame, *, context: dict | None,
         focus_outline=focus_outline if focus_outline and focus_outline["features"] else None,
         sites=sites, height=height, zmax=max(top, 0.0001),
     )
-    # Ticks to two decimals: one LSOA is home to a fraction of one per cent of the staff.
-    fig.update_traces(selector=dict(type="choroplethmap"), colorbar_tickformat=".2%")
     # The map shares its row with a table: fit the place into a narrower frame than the default.
     b = fc_bounds(focus_outline) if focus_outline and focus_outline["features"] else fc_bounds(
         subset(lsoa_fc, values["lsoa_code"]))
@@ -635,6 +633,8 @@ def sentences(h: Headlines, *, period_label: str, snapshot_label: str, who: str,
               place_phrase: str, then_local_headcount: int | None, synthetic: bool) -> list[str]:
     """Plain-English sentences for the board, each carrying its numbers (suppressed as '*').
     `then_local_headcount` is the residents employed a year earlier, if there were returns."""
+    if h.row["headcount"] == 0:  # no staff at all, rather than "* of 0 staff"
+        return [f"No workforce return covers {period_label} for {who}."]
     out = []
     staff = h.count("headcount")
     local = h["local_headcount"]
@@ -662,10 +662,11 @@ def sentences(h: Headlines, *, period_label: str, snapshot_label: str, who: str,
         out.append(f"Apprenticeship starts in the 12 months to {snapshot_label}: "
                    f"{disclosure.SUPPRESSED} (a count from 1 to 4).")
     else:
-        side = "above" if rate >= APPRENTICESHIP_TARGET else "below"
+        side = {"up from": "above", "down from": "below"}.get(
+            fmt.compared(rate, APPRENTICESHIP_TARGET, fmt.pct), "about the same as")
         out.append(f"Apprenticeship starts in the 12 months to {snapshot_label} came to "
                    f"{fmt.pct(rate)} of headcount ({h.count('apprentices')} starts), {side} the "
-                   f"public-sector target of {APPRENTICESHIP_TARGET_PCT:g}%.")
+                   f"public-sector target of {fmt.pct(APPRENTICESHIP_TARGET)}.")
     blw = h["below_living_wage"]
     if blw is not None and int(blw) == 0:
         out.append(f"No one was paid below the Real Living Wage at the end of {snapshot_label}.")

@@ -109,14 +109,15 @@ class Headlines:
     t: pd.Series
 
     @property
-    def empty_underused_vs_target(self) -> float | None:
+    def empty_underused_vs_target(self) -> str | None:
+        """'+1.2 pts': the share as shown against the limit, or None when not known."""
         s = self.t["empty_underused_share"]
-        return None if _missing(s) else float(s) - EMPTY_UNDERUSED_TARGET
+        return None if _missing(s) else fmt.points_change(float(s), EMPTY_UNDERUSED_TARGET)
 
     @property
-    def non_clinical_vs_target(self) -> float | None:
+    def non_clinical_vs_target(self) -> str | None:
         s = self.t["non_clinical_share"]
-        return None if _missing(s) else float(s) - NON_CLINICAL_TARGET
+        return None if _missing(s) else fmt.points_change(float(s), NON_CLINICAL_TARGET)
 
 
 # -- tables ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 
 def _missing(x: float | None) -> bool:
@@ -52,6 +53,33 @@ def points(x: float | None, *, digits: int = 1) -> str:
     if _missing(x):
         return "–"
     return f"{100 * float(x):+.{digits}f} pts"
+
+
+def as_shown(x: float, *, digits: int = 1, scale: float = 1.0) -> float:
+    """A figure as its text shows it: as_shown(0.14349, scale=100) -> 14.3."""
+    return float(f"{scale * float(x):.{digits}f}")
+
+
+def compared(now: float, before: float, render: Callable[[float], str]) -> str:
+    """'up from', 'down from' or 'about the same as', judged on the figures as `render`
+    shows them, so no sentence says 2.3% is below 2.3%."""
+    if render(now) == render(before):
+        return "about the same as"
+    return "up from" if now > before else "down from"
+
+
+def points_change(now: float | None, before: float | None, *, digits: int = 1) -> str | None:
+    """The change between two shares as shown ('14.3%' and '12.1%' -> '+2.2 pts'), so the
+    chip beside two figures is their difference; None when either is not known."""
+    if _missing(now) or _missing(before):
+        return None
+    shown = as_shown(now, digits=digits, scale=100) - as_shown(before, digits=digits, scale=100)
+    return points(shown / 100, digits=digits)
+
+
+def hectares_change(now: float, before: float) -> str:
+    """'+6.3 ha': the difference of the two areas as shown (10.5 ha and 4.2 ha)."""
+    return f"{as_shown(now) - as_shown(before):+,.1f} ha"
 
 
 def count(x: float | None) -> str:

@@ -13,7 +13,14 @@ import os
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor.charts import FONT, NHS_BLUE, NHS_DARK_BLUE, ORANGE, plotly_text
+from anchor.charts import (
+    FONT,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    ORANGE,
+    plotly_text,
+    share_tickformat,
+)
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
 
@@ -111,11 +118,12 @@ def choropleth(geojson: dict, values: pd.DataFrame, *, id_col: str, value_col: s
                sites: pd.DataFrame | None = None, height: int = 480,
                title: str | None = None, zmax: float | None = None) -> go.Figure:
     """Areas shaded by a rate in [0, 1] (shown as %), over grey neighbours, with sites."""
+    top = zmax if zmax is not None else max(0.01, float(values[value_col].max() or 0))
     fig = go.Figure(go.Choroplethmap(
-        geojson=geojson, locations=values[id_col], z=values[value_col],
-        zmin=0, zmax=zmax if zmax is not None else max(0.01, float(values[value_col].max() or 0)),
+        geojson=geojson, locations=values[id_col], z=values[value_col], zmin=0, zmax=top,
         colorscale=BLUES, marker=dict(line=dict(width=0.6, color="white"), opacity=0.9),
-        colorbar=dict(title=dict(text=colorbar_title, side="right"), tickformat=".0%",
+        colorbar=dict(title=dict(text=colorbar_title, side="right"),
+                      tickformat=share_tickformat(top),
                       thickness=14, len=0.8),
         text=values[label_col].map(plotly_text), customdata=hover_text,
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",

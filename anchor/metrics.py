@@ -70,12 +70,6 @@ def residents_employed(row: pd.Series | dict) -> ResidentsEmployed:
                              int(row["unplaced_headcount"]))
 
 
-def change(now: float | None, before: float | None) -> float | None:
-    if now is None or before is None:
-        return None
-    return now - before
-
-
 def destination_shares(by_area: pd.DataFrame, areas: pd.DataFrame, *, influenceable: bool,
                        key: str = "lad_code", name: str = "lad_name") -> pd.DataFrame:
     """Share of spend going to suppliers in each area of `areas` (key, name columns).

@@ -6,14 +6,6 @@ from anchor import formatting as fmt
 from anchor.metrics import SpendShare
 
 
-def _direction(now: float, before: float, *, tolerance: float = 0.0005) -> str:
-    if now > before + tolerance:
-        return "up from"
-    if now < before - tolerance:
-        return "down from"
-    return "level with"
-
-
 def spend_sentence(period_label: str, who: str, place_name: str, basis: str,
                    now: SpendShare, year_earlier: SpendShare | None) -> str:
     """'In 2024/25 Q2, 23.4% (£18.2m) of the footprint's influenceable spend went to
@@ -23,7 +15,7 @@ def spend_sentence(period_label: str, who: str, place_name: str, basis: str,
     text = (f"In {period_label}, {fmt.pct(now.share)} ({fmt.gbp(now.local_gbp)}) of {who}'s "
             f"{basis} went to suppliers {place_name}")
     if year_earlier is not None and year_earlier.share is not None:
-        text += f", {_direction(now.share, year_earlier.share)} {fmt.pct(year_earlier.share)} a year earlier"
+        text += f", {fmt.compared(now.share, year_earlier.share, fmt.pct)} {fmt.pct(year_earlier.share)} a year earlier"
     return text + "."
 
 
@@ -43,6 +35,4 @@ def hectares_change(now_ha: float, before_ha: float | None) -> str:
     """', up from 5.3 ha a year earlier' (or about the same, or nothing when not known)."""
     if before_ha is None:
         return ""
-    if abs(now_ha - before_ha) < 0.05:
-        return ", about the same as a year earlier"
-    return f", {'up' if now_ha > before_ha else 'down'} from {fmt.hectares(before_ha)} a year earlier"
+    return f", {fmt.compared(now_ha, before_ha, fmt.hectares)} {fmt.hectares(before_ha)} a year earlier"

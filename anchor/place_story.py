@@ -35,14 +35,6 @@ def who_phrase(n_orgs: int, footprint_name: str, single_name: str | None = None)
     return f"the {number_word(n_orgs)} organisations of {footprint_name}"
 
 
-def _compare(now: float, before: float, *, tolerance: float) -> str:
-    if now > before + tolerance:
-        return "up from"
-    if now < before - tolerance:
-        return "down from"
-    return "level with"
-
-
 def spend_sentence(period_label: str, who: str, where: str, basis: str, now: SpendShare,
                    year_earlier: SpendShare | None) -> str:
     """'In 2025/26 Q2, the five organisations of ... paid £12.3m of their influenceable spend
@@ -52,21 +44,26 @@ def spend_sentence(period_label: str, who: str, where: str, basis: str, now: Spe
     text = (f"In {period_label}, {who} paid {fmt.gbp(now.local_gbp)} of their {basis} "
             f"({fmt.pct(now.share)}) to suppliers based {where}")
     if year_earlier is not None and year_earlier.share is not None:
-        text += (f", {_compare(now.share, year_earlier.share, tolerance=0.0005)} "
+        text += (f", {fmt.compared(now.share, year_earlier.share, fmt.pct)} "
                  f"{fmt.pct(year_earlier.share)} a year earlier")
     return text + "."
 
 
 def trend_sentence(basis: str, first_label: str, first_share: float | None, last_label: str,
-                   last_share: float | None, quarters: int) -> str:
-    """'The local share of influenceable spend was 2.6% in 2014/15 Q1 and 14.3% in 2025/26 Q2,
-    over 46 quarters.'"""
+                   last_share: float | None, quarters: int, *, within: str | None = None) -> str:
+    """'The local share of influenceable spend has risen from 2.6% in 2014/15 Q1 to 14.3% in
+    2025/26 Q2, over 46 quarters.' `within` names the year whose last quarter ends the trend,
+    so the sentence is not read as the year's own share."""
     if first_share is None or last_share is None or quarters < 2:
         return f"There is not yet a trend: the local share of {basis} needs two quarters of data."
-    verb = _compare(last_share, first_share, tolerance=0.0005)
-    move = {"up from": "has risen", "down from": "has fallen", "level with": "has held level"}[verb]
+    end = f"{last_label}, the last quarter of {within}" if within else last_label
+    verb = fmt.compared(last_share, first_share, fmt.pct)
+    if verb == "about the same as":
+        return (f"The local share of {basis} was about the same in {end} as in "
+                f"{first_label}, {fmt.pct(last_share)}, over {fmt.count(quarters)} quarters.")
+    move = "has risen" if verb == "up from" else "has fallen"
     return (f"The local share of {basis} {move} from {fmt.pct(first_share)} in {first_label} "
-            f"to {fmt.pct(last_share)} in {last_label}, over {fmt.count(quarters)} quarters.")
+            f"to {fmt.pct(last_share)} in {end}, over {fmt.count(quarters)} quarters.")
 
 
 def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEmployed,

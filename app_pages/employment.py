@@ -64,8 +64,7 @@ with c3:
     components.tile(
         "Apprenticeship starts", employment.text_pct(rate),
         delta=None if rate is None else (
-            # Hundredths of a point: the target is 2.3%, so a tenth is too coarse to show a gap.
-            f"{fmt.points(rate - employment.APPRENTICESHIP_TARGET, digits=2)} vs "
+            f"{fmt.points_change(rate, employment.APPRENTICESHIP_TARGET)} vs "
             f"{APPRENTICESHIP_TARGET_PCT:g}% target"),
         detail=(f"{h.count('apprentices')} starts in the 12 months to {snapshot}, as a share "
                 f"of headcount; target {APPRENTICESHIP_TARGET_PCT:g}%"),

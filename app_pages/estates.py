@@ -36,8 +36,8 @@ with c1:
     components.tile(
         "Land not delivering services", fmt.hectares(t["land_not_delivering_ha"]),
         delta=(None if then_sites.empty else
-               f"{t['land_not_delivering_ha'] - then_sites['land_not_delivering_ha'].sum():+,.1f} "
-               "ha on a year earlier"),
+               f"{fmt.hectares_change(t['land_not_delivering_ha'], then_sites['land_not_delivering_ha'].sum())}"
+               " on a year earlier"),
         delta_color="off",
         detail=f"{fmt.pct(t['land_share'])} of {fmt.hectares(t['site_area_ha'])} at "
                f"{estates.n_sites(t['sites'])}: land that could be released",
@@ -46,7 +46,7 @@ with c2:
     gap = h.empty_underused_vs_target
     components.tile(
         "Empty or under-used space", fmt.pct(t["empty_underused_share"]),
-        delta=None if gap is None else f"{fmt.points(gap)} vs {EMPTY_UNDERUSED_MAX_PCT:g}% limit",
+        delta=None if gap is None else f"{gap} vs {EMPTY_UNDERUSED_MAX_PCT:g}% limit",
         delta_color="inverse",
         detail=f"{estates.m2(t['empty_m2'])} empty and {estates.m2(t['underused_m2'])} under-used "
                f"of {estates.m2(t['gia_m2'])}",
@@ -55,7 +55,7 @@ with c3:
     gap = h.non_clinical_vs_target
     components.tile(
         "Non-clinical floor space", fmt.pct(t["non_clinical_share"]),
-        delta=None if gap is None else f"{fmt.points(gap)} vs Carter's {NON_CLINICAL_MAX_PCT:g}%",
+        delta=None if gap is None else f"{gap} vs Carter's {NON_CLINICAL_MAX_PCT:g}%",
         delta_color="inverse",
         detail=f"{estates.m2(t['non_clinical_m2'])} of {estates.m2(t['gia_m2'])} gross internal area",
     )

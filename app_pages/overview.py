@@ -60,8 +60,7 @@ def spc_of(series, column: str, improvement: str):
 
 
 def share_delta(now, then):
-    d = metrics.change(now.share, then.share if then else None)
-    return None if d is None else fmt.points(d)
+    return fmt.points_change(now.share, then.share if then else None)
 
 
 lm3_in = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
@@ -100,7 +99,8 @@ with c3:
                if now_shown is not None and then_shown is not None else None),
         delta_note=f"change on {before.label}",
         detail=(f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
-                f"({employment.text_number(h['local_fte'])} FTE)"),
+                f"({employment.text_number(h['local_fte'])} FTE)") if res_now.headcount
+        else f"No workforce return covers {period.label}",
         spc_result=spc_of(shown_q.assign(share=[disclosure.people_share(n, d) for n, d in zip(
             shown_q["local_headcount"], shown_q["headcount"])]),
                           "share", "up"),

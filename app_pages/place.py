@@ -19,7 +19,7 @@ RADIUS = "radius"
 if presentation.is_presenting() and st.session_state.get(state.FILTERS) is None:
     presentation.stop()  # the data went while presenting: back to the page, which says so
 filters = (st.session_state[state.FILTERS] if presentation.is_presenting()
-           else components.page_header("Place"))
+           else components.page_header("Place", context=False))
 
 # The chooser is not drawn in presentation mode; keep its values so the same place returns.
 for key in (presentation.CHOICE, presentation.RADIUS_KM):

@@ -125,7 +125,7 @@ def _change(unit: str, before, after) -> str:
     if before is None or pd.isna(before):
         return "new"
     if unit == "share":
-        return fmt.points(after - before)
+        return fmt.points_change(after, before)
     diff = after - before
     if diff == 0:
         return "no change"

@@ -307,7 +307,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     if len(trend) >= 2:
         trend_line = place_story.trend_sentence(
             basis, quarter_label(trend["quarter_start"].iat[0]), trend[share_col].iat[0],
-            quarter_label(trend["quarter_start"].iat[-1]), trend[share_col].iat[-1], len(trend))
+            quarter_label(trend["quarter_start"].iat[-1]), trend[share_col].iat[-1], len(trend),
+            within=None if period.is_quarter else period.label)
     else:
         trend_line = place_story.trend_sentence(basis, "", None, "", None, len(trend))
     n_areas = place_story.number_word(len(comp))

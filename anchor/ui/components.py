@@ -133,8 +133,9 @@ def spc_badges(result) -> None:
                 "quarter with the process limits of the chart.")
 
 
-def page_header(title: str) -> Filters:
-    """The page title, the sidebar's choices and the line saying who, when and where.
+def page_header(title: str, *, context: bool = True) -> Filters:
+    """The page title, the sidebar's choices and the line saying who, when and where (left to
+    the page when `context` is False: the Place page says it under the place it shows).
     Stops the page with a plain message when there is nothing to show yet."""
     st.title(title)
     filters = st.session_state.get(state.FILTERS)
@@ -143,7 +144,8 @@ def page_header(title: str) -> Filters:
                 "**Load data** in the sidebar (organisations first); or build the demo "
                 "footprint with `anchor demo`.")
         st.stop()
-    context_line(filters)
+    if context:
+        context_line(filters)
     return filters
 
 

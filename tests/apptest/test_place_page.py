@@ -36,6 +36,10 @@ def test_place_figures_follow_the_chosen_place(monkeypatch, fixture_db):
     assert not at.exception
     assert metric(at, SPEND_TILE.format("Sandwell")) == "£80"  # S1's 100 less a credit note
     assert metric(at, "Of land in Sandwell not delivering services") == "1.5 ha"
+    # The page's words describe the place it shows, never the sidebar's footprint as well.
+    captions = [c.value for c in at.caption]
+    assert any("Local means in Sandwell local authority" in c for c in captions), captions
+    assert not any("Local means in Fixture footprint" in c for c in captions), captions
     table = next(d.value for d in at.dataframe if "Local authority" in d.value.columns)
     assert list(table["Local authority"]) == ["Birmingham", "Sandwell (in the place)"]
     at.selectbox(key=presentation.CHOICE).set_value("radius").run()

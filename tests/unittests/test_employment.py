@@ -256,3 +256,12 @@ def test_sentences_carry_the_numbers_and_suppress_small_counts(wh):
     assert "*" in text[3] and "*" in text[4]
     assert employment.change_text(16, 10) == "+5 on a year earlier"  # 15 − 10, rounded
     assert employment.change_text(16, 3) is None
+
+
+def test_no_staff_is_said_in_words_not_as_a_share_of_zero():
+    h = employment.Headlines(pd.Series({"headcount": 0, "local_headcount": 0,
+                                        "residents_share": None}))
+    assert employment.sentences(h, period_label="2024/25 Q2", snapshot_label="2024/25 Q2",
+                                who="the footprint", place_phrase="in Fixture footprint",
+                                then_local_headcount=None, synthetic=False) == [
+        "No workforce return covers 2024/25 Q2 for the footprint."]

@@ -37,3 +37,27 @@ def test_spend_sentence_reads_like_the_board_paper():
                     "to suppliers in the Black Country, up from 16.1% a year earlier.")
 
 
+
+
+def test_sentences_compare_the_figures_they_show():
+    from anchor import narrative, place_story
+    from anchor.metrics import SpendShare
+    now, then = SpendShare(1434.0, 10_000.0, 0.0), SpendShare(1426.0, 10_000.0, 0.0)
+    text = narrative.spend_sentence("2025/26 Q2", "the footprint", "in Sandwell",
+                                    "influenceable spend", now, then)
+    assert text.endswith("14.3% (£1.4k) of the footprint's influenceable spend went to suppliers "
+                         "in Sandwell, about the same as 14.3% a year earlier.")
+    assert place_story.trend_sentence("influenceable spend", "2014/15 Q1", 0.1426, "2025/26 Q2",
+                                      0.1434, 46) == (
+        "The local share of influenceable spend was about the same in 2025/26 Q2 as in "
+        "2014/15 Q1, 14.3%, over 46 quarters.")
+    assert narrative.hectares_change(10.54, 10.46) == ", about the same as 10.5 ha a year earlier"
+    assert narrative.hectares_change(10.56, 10.44) == ", up from 10.4 ha a year earlier"
+
+
+def test_a_years_trend_says_its_last_point_is_a_quarter_of_that_year():
+    from anchor import place_story
+    text = place_story.trend_sentence("influenceable spend", "2014/15 Q1", 0.06, "2024/25 Q4",
+                                      0.501, 44, within="2024/25")
+    assert text == ("The local share of influenceable spend has risen from 6.0% in 2014/15 Q1 "
+                    "to 50.1% in 2024/25 Q4, the last quarter of 2024/25, over 44 quarters.")
