@@ -3,6 +3,7 @@
 import streamlit as st
 
 from anchor.db import WarehouseError, WarehouseReadOnly
+from anchor.formatting import md_text
 from anchor.ui import auth as ui_auth
 from anchor.ui import components, setup, sidebar, upload
 
@@ -27,7 +28,7 @@ components.page_style()
 try:
     setup.ensure_geography_ready()
 except WarehouseError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(md_text(exc), icon=":material/error:")
     st.stop()
 
 filters = sidebar.render()
@@ -36,4 +37,4 @@ try:
     upload.render(filters)
     page.run()
 except WarehouseReadOnly as exc:  # a save or undo on a warehouse this app can only read
-    st.error(str(exc), icon=":material/lock:")
+    st.error(md_text(exc), icon=":material/lock:")

@@ -13,9 +13,11 @@ default). No Streamlit here: `anchor.ui.auth` is the glue.
 
 from __future__ import annotations
 
+import functools
 import getpass
+import inspect
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -50,7 +52,7 @@ class User:
 
     name: str
     role: Role
-    mode: str  # 'signed in', 'not signed in', 'local' or 'command line'
+    mode: str  # 'signed in', 'not signed in', 'local', 'command line' or 'setup'
     email: str | None = None
     # signed in: whether the provider verified the email (None when it did not say), and
     # so whether the email's role applies
@@ -78,6 +80,45 @@ def require(user: User | None, needed: Role, action: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Write:
+    """A function that writes to the warehouse, as `writes` registered it."""
+
+    func: Callable
+    action: str
+    needed: Role
+    audited: bool
+
+
+# Every function that writes to the warehouse, by 'module.name': the role test calls each
+# as a viewer, and scans the source for writes outside them.
+WRITES: dict[str, Write] = {}
+
+
+def writes(action: str, *, needed: Role = Role.ANALYST, audited: bool = True):
+    """Mark a function that writes to the warehouse. Its `user` argument must have the role
+    `needed` (`require`, with `action` as the refusal's words) before its body runs at all,
+    so no write can start for someone who may not make it. `audited`: the function records
+    who did what in the audit trail (`load`); False only for writes that change nothing a
+    viewer sees."""
+
+    def register(func: Callable) -> Callable:
+        signature = inspect.signature(func)
+        if "user" not in signature.parameters:
+            raise TypeError(f"{func.__qualname__} writes to the warehouse: it needs a `user`.")
+
+        @functools.wraps(func)
+        def checked(*args, **kwargs):
+            require(signature.bind(*args, **kwargs).arguments.get("user"), needed, action)
+            return func(*args, **kwargs)
+
+        WRITES[f"{func.__module__}.{func.__qualname__}"] = Write(checked, action, needed,
+                                                                 audited)
+        return checked
+
+    return register
+
+
 def local_user(mode: str = "local") -> User:
     """Everyone, when no sign-in provider is configured; and the command line.
 
@@ -91,6 +132,14 @@ def local_user(mode: str = "local") -> User:
         account = "unknown"
     name = os.environ.get("ANCHOR_USER") or account
     return User(name=name, role=role, mode=mode)
+
+
+def setup_user() -> User:
+    """Anchor itself preparing a warehouse: installing the geography it ships with when the
+    warehouse lacks it, and building the demo into a warehouse that holds no data at all.
+    Only those first-time paths act as this user (`anchor setup`, the app's first start);
+    they replace nothing anyone loaded, so whoever starts them may."""
+    return User(name="anchor setup", role=Role.ANALYST, mode="setup")
 
 
 def anonymous_user() -> User:

@@ -11,6 +11,7 @@ import math
 import textwrap
 from collections.abc import Callable
 from datetime import date
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,9 +32,15 @@ FONT = dict(family="Arial, Helvetica, sans-serif", size=15, color="#212B32")
 _TICKFORMAT = {"pct": ".0%", "gbp": "~s", "count": ",d", "number": ",.1f"}
 
 
+def plotly_text(value: object) -> str:
+    """A data value (a name, a category) for a chart's title, labels or hover text, where
+    Plotly reads tags such as <b>, <br> and <a href>: escaped, so it shows as written."""
+    return escape(str(value), quote=False)
+
+
 def _layout(fig: go.Figure, *, title: str | None = None, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, font=dict(size=18)) if title else None,
+        title=dict(text=plotly_text(title), font=dict(size=18)) if title else None,
         font=FONT,
         height=height,
         margin=dict(l=10, r=20, t=50 if title else 20, b=10),
@@ -134,11 +141,14 @@ def value_axis(fig: go.Figure, top: float, label: Callable[[float], str], *,
 
 def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
          value_kind: str = "pct", title: str | None = None, axis_title: str = "",
-         colour: str = NHS_BLUE) -> go.Figure:
-    """Horizontal bars, largest at the top, with the formatted value at each bar's end."""
+         colour: str = NHS_BLUE, wrapped: bool = False) -> go.Figure:
+    """Horizontal bars, largest at the top, with the formatted value at each bar's end.
+    Labels are plain text (escaped here), or already escaped with `plotly_text` when
+    `wrapped` (lines joined by <br>)."""
     d = df.sort_values(value_col)
+    labels = d[label_col] if wrapped else d[label_col].map(plotly_text)
     fig = go.Figure(go.Bar(
-        x=d[value_col], y=d[label_col], orientation="h", marker_color=colour,
+        x=d[value_col], y=labels, orientation="h", marker_color=colour,
         text=d[text_col], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
@@ -161,9 +171,10 @@ def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
     """One bar per organisation. It sits in a narrow column beside the trend, so the value axis
     has no ticks (every bar carries its value) and more room at the end for the labels."""
     # Long names on two lines, so the bars keep their width.
-    df = df.assign(**{label_col: df[label_col].map(lambda t: "<br>".join(textwrap.wrap(str(t), 26)))})
+    df = df.assign(**{label_col: df[label_col].map(
+        lambda t: "<br>".join(plotly_text(line) for line in textwrap.wrap(str(t), 26)))})
     fig = hbar(df, value_col=value_col, label_col=label_col, text_col=text_col,
-               title=title, axis_title=axis_title)
+               title=title, axis_title=axis_title, wrapped=True)
     top = float(df[value_col].max() or 0) if len(df) else 0.0
     fig.update_xaxes(showticklabels=False, range=[0, max(0.05, top * 1.45)])
     return fig

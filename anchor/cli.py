@@ -181,9 +181,9 @@ def run_forwarded(wh, request: dict, out, err) -> int:
             _in_app.reset(token)
 
 
-def _analyst_and_file(action: str, file: str):
-    """The command line's user, who must be an analyst (else exit 3), and the file to read
-    (exit 1 when it is not there)."""
+def _analyst(action: str):
+    """The command line's user, who must be an analyst (else exit 3, before anything is
+    opened or written)."""
     from anchor.auth import PermissionDenied, Role, require
 
     try:
@@ -193,6 +193,13 @@ def _analyst_and_file(action: str, file: str):
         raise _Exit(3, str(exc)) from exc
     except ValueError as exc:
         raise _Exit(1, str(exc)) from exc
+    return user
+
+
+def _analyst_and_file(action: str, file: str):
+    """The command line's user, who must be an analyst (else exit 3), and the file to read
+    (exit 1 when it is not there)."""
+    user = _analyst(action)
     path = Path(file)
     if not path.is_file():
         raise _Exit(1, f"There is no file {path}.")
@@ -229,6 +236,7 @@ def _cmd_geo_build(args: argparse.Namespace) -> int:
     else:
         # a region build never lands on the GB cache the app uses
         cache = gb_cache if scope == GB_SCOPE else region_cache_path(gb_cache, scope)
+    user = None if args.cache_only else _analyst("install the geography")
     held = cache_scope(cache)
     what = describe_scope(scope)
     if scope != GB_SCOPE and held == GB_SCOPE and not args.force:
@@ -253,7 +261,7 @@ def _cmd_geo_build(args: argparse.Namespace) -> int:
     if not args.cache_only:
         wh = open_warehouse()
         try:
-            install_geography(wh, cache)
+            install_geography(wh, cache, user)
         finally:
             wh.close()
         print(f"Geography of {what} installed in {config.warehouse_path()}")
@@ -264,17 +272,20 @@ def _cmd_geo_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from anchor.demo import build_demo, remove_demo
+    """Exit 0 when built or removed; 3 when the role may not change the demo."""
+    from anchor.demo import build_demo
     from anchor.geography.install import ensure_geography
+    from anchor.loading import remove_demo_data
 
+    user = _analyst("remove the demo data" if args.remove else "build the demo footprint")
     wh = _warehouse()
     try:
         if args.remove:
-            n = remove_demo(wh)
+            n = remove_demo_data(wh, user)
             print(f"Removed the demo data ({n:,} invoice lines).")
             return 0
-        ensure_geography(wh, progress=_Bar())
-        report = build_demo(wh, progress=_Bar())
+        ensure_geography(wh, user, progress=_Bar())
+        report = build_demo(wh, user, progress=_Bar())
     finally:
         wh.close()
     print(f"Demo footprint built in {report.seconds:.1f}s: {report.spend_lines:,} invoice lines, "
@@ -284,18 +295,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_setup(args: argparse.Namespace) -> int:
-    """What `make run` needs: current geography, and the demo when there is no data at all."""
+    """What `make run` needs: current geography, and the demo when there is no data at all.
+    Both are first-time setup, done as `setup_user` whatever ANCHOR_ROLE says: the
+    geography is the one Anchor ships, and the demo goes only into an empty warehouse."""
+    from anchor.auth import setup_user
     from anchor.demo import build_demo
     from anchor.geography.install import ensure_geography
 
     wh = _warehouse()
     try:
-        if ensure_geography(wh, progress=_Bar()) is None:
+        if ensure_geography(wh, setup_user(), progress=_Bar()) is None:
             print("Geography is current.")
         if wh.value("select count(*) from organisation"):
             print(f"The warehouse {config.warehouse_path()} has data; leaving it as it is.")
             return 0
-        report = build_demo(wh, progress=_Bar())
+        report = build_demo(wh, setup_user(), progress=_Bar())
     finally:
         wh.close()
     print(f"Built the demo footprint in {report.seconds:.1f}s ({report.spend_lines:,} invoice lines).")
@@ -405,7 +419,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
                                          checked.summary())
             return 1
         if args.dry_run:
-            pv = loading.preview(wh, checked)
+            pv = loading.preview(wh, checked, user)
             print(f"Valid: {checked.summary()}. Nothing was written (--dry-run).")
             print("\n".join(_slice_lines(pv.slices, spec.key)))
             for r in changes_table(pv.changes).itertuples():

@@ -71,18 +71,7 @@ SYNTHETIC_NOTE = (
 SUPPRESSED_FILL = "#D3D9DD"  # LSOAs with 1 to 4 staff: a flat grey outside the blue scale
 
 
-def markdown_safe(text: str) -> str:
-    """Text for Markdown (captions, sentences, tables), where a '*' standing for a withheld
-    count would otherwise start a list or an emphasis."""
-    return text.replace("*", "\\*")
-
-
-def table_markdown_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A display table for `st.table`, whose cells are Markdown: '*' cells escaped."""
-    return df.map(lambda v: markdown_safe(v) if isinstance(v, str) else v)
-
-
-NOTE_MD = markdown_safe(disclosure.NOTE)
+NOTE_MD = fmt.md_text(disclosure.NOTE)
 
 
 # -- disclosure ------------------------------------------------------------------------------

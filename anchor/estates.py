@@ -17,7 +17,15 @@ import plotly.graph_objects as go
 
 from anchor import formatting as fmt
 from anchor import maps, spc
-from anchor.charts import FONT, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, NHS_PALE_GREY, ORANGE
+from anchor.charts import (
+    FONT,
+    NHS_BLUE,
+    NHS_DARK_GREY,
+    NHS_MID_GREY,
+    NHS_PALE_GREY,
+    ORANGE,
+    plotly_text,
+)
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.metrics import share
@@ -276,7 +284,7 @@ def _rose(change: float) -> str:
 def floor_space_chart(sites: pd.DataFrame, height: int | None = None) -> go.Figure:
     """Stacked horizontal bars per site: floor space in use, under-used and empty (m²)."""
     s = with_ratios(sites).sort_values("gia_m2")
-    labels = _site_label(s)
+    labels = [plotly_text(label) for label in _site_label(s)]
     in_use = (s["occupied_m2"] - s["underused_m2"]).clip(lower=0)
     fig = go.Figure()
     for values, name, colour in [(in_use, "In use", NHS_BLUE),
@@ -315,7 +323,7 @@ def sites_map(sites: pd.DataFrame, size_by: str, *, context: dict | None,
     col, show = SIZE_OPTIONS[size_by]
     s = with_ratios(sites).dropna(subset=["lat", "lon"]).reset_index(drop=True)
     s = s[s[col] > 0].reset_index(drop=True)
-    hover = [f"{o} · {show(v)}<br>Site {fmt.hectares(a)}, of which "
+    hover = [f"{plotly_text(o)} · {show(v)}<br>Site {fmt.hectares(a)}, of which "
              f"{fmt.hectares(land)} not delivering services<br>GIA {m2(g)}, "
              f"{fmt.pct(e)} empty or under-used"
              for o, v, a, land, g, e in zip(s["org_code"], s[col], s["site_area_ha"],

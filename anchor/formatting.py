@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 
@@ -108,3 +109,27 @@ def short_org_name(name: str) -> str:
             name = name[: -len(suffix)]
             break
     return name[4:] if name.startswith("The ") else name
+
+
+# What Markdown (and Streamlit's own additions: `:red[…]` colours, `:icons:`, `$…$` maths)
+# reads as links, images, emphasis, code, headings, tables, strikethrough or HTML.
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]()<>#!|~$:")
+# GitHub-flavoured Markdown links a bare `http://…` or `www.…` found in the text after the
+# escapes are read, so no escape stops it: a zero-width space, unseen, breaks the pattern.
+_BARE_LINK = re.compile(r"(?i)(https?:|\bwww)(?=//|\.)")
+
+
+def md_text(value: object) -> str:
+    """A data value (an organisation's, place's, supplier's or file's name, a message quoting
+    a cell) made safe to put into Markdown: every character Markdown would act on is escaped,
+    so it reads exactly as written and never becomes a link, an image or formatting. Line
+    breaks become spaces, so a value cannot start a heading or a list of its own."""
+    text = " ".join(str(value).splitlines())
+    text = _BARE_LINK.sub("\\1\u200b", text)
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
+def md_table(df):
+    """A display table for `st.table`, whose cells are Markdown: every text cell escaped
+    (`md_text`), so a '*' for a withheld count and every name read as written."""
+    return df.map(lambda v: md_text(v) if isinstance(v, str) else v)

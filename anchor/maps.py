@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor.charts import FONT, NHS_BLUE, NHS_DARK_BLUE, ORANGE, share_tickformat
+from anchor.charts import (
+    FONT,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    ORANGE,
+    plotly_text,
+    share_tickformat,
+)
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
 
@@ -75,7 +82,7 @@ def _finish(fig: go.Figure, bounds, layers: list[dict], height: int,
         map=dict(style=style, center={"lon": -1.9, "lat": 52.5}, zoom=8,
                  layers=base_layers + layers),
         height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0),
-        title=dict(text=title, font=dict(size=18)) if title else None,
+        title=dict(text=plotly_text(title), font=dict(size=18)) if title else None,
         font=FONT, paper_bgcolor="white", showlegend=False,
     )
     return fit(fig, bounds, height_px=height)
@@ -101,7 +108,7 @@ def site_markers(sites: pd.DataFrame) -> go.Scattermap:
     return go.Scattermap(
         lat=s["lat"], lon=s["lon"], mode="markers",
         marker=dict(size=13, color=ORANGE, symbol="circle"),
-        text=[f"{n} ({o})" for n, o in zip(s["name"], s["org_code"])],
+        text=[plotly_text(f"{n} ({o})") for n, o in zip(s["name"], s["org_code"])],
         hovertemplate="%{text}<extra>Site</extra>", name="Sites",
     )
 
@@ -119,7 +126,7 @@ def choropleth(geojson: dict, values: pd.DataFrame, *, id_col: str, value_col: s
         colorbar=dict(title=dict(text=colorbar_title, side="right"),
                       tickformat=share_tickformat(top),
                       thickness=14, len=0.8),
-        text=values[label_col], customdata=hover_text,
+        text=values[label_col].map(plotly_text), customdata=hover_text,
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
     ))
     if sites is not None and not sites.empty:
@@ -144,7 +151,7 @@ def bubbles(points: pd.DataFrame, *, size_col: str, label_col: str, hover_text: 
     fig = go.Figure(go.Scattermap(
         lat=p["lat"], lon=p["lon"], mode="markers",
         marker=dict(size=sizes, color=colour, opacity=0.55, sizemode="diameter"),
-        text=p[label_col], customdata=hover_text,
+        text=p[label_col].map(plotly_text), customdata=hover_text,
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
     ))
     if sites is not None and not sites.empty:
@@ -170,7 +177,7 @@ def points(df: pd.DataFrame, *, group_col: str, groups: dict[str, str], label_co
         fig.add_trace(go.Scattermap(
             lat=p.loc[m, "lat"], lon=p.loc[m, "lon"], mode="markers",
             name=str(value), marker=dict(size=10, color=colour, opacity=0.85),
-            text=p.loc[m, label_col], customdata=list(hover.to_numpy()[m]),
+            text=p.loc[m, label_col].map(plotly_text), customdata=list(hover.to_numpy()[m]),
             hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
         ))
     b = fc_bounds(focus_outline) if focus_outline else None

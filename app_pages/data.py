@@ -20,7 +20,8 @@ if not user.can_load:
 
 filters = st.session_state.get(state.FILTERS)
 history = query(loads.load_history)
-if history.empty and filters is None:
+# the geography Anchor installs on its first start is not data anyone loaded
+if filters is None and history["table_name"].eq("geography").all():
     st.info("There is nothing to show yet. Load files with **Load data** in the sidebar, "
             "in this order: **organisations and footprints**, **sites**, the **supplier "
             "register**, then spend, workforce and estates. Or build the demo footprint with "

@@ -15,7 +15,7 @@ from anchor.ui.data import query, shapes
 from anchor.ui.imd_upload import imd_upload
 
 PLOT_CONFIG = {"displaylogo": False}
-md = employment.markdown_safe
+
 
 filters = components.page_header("Local employment")
 orgs, place, period = filters.orgs, filters.place, filters.period
@@ -24,7 +24,7 @@ names = query(reference.organisations, filters.footprint_code).set_index("org_co
 
 by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
 if by_org.empty:
-    st.info(f"No workforce returns for {', '.join(orgs)} in {period.label}. Choose another "
+    st.info(f"No workforce returns for {fmt.md_text(', '.join(orgs))} in {period.label}. Choose another "
             "period or organisation, or load the workforce data.")
     st.stop()
 
@@ -49,15 +49,15 @@ with c1:
     components.tile(
         "Residents employed", h.count("local_headcount"),
         delta=employment.change_text(h["local_headcount"], then_local),
-        detail=md(f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff; "
-                  f"{employment.text_number(h['local_fte'])} of "
-                  f"{employment.text_number(h['fte'])} FTE, end of {snapshot}"),
+        detail=(f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff; "
+                f"{employment.text_number(h['local_fte'])} of "
+                f"{employment.text_number(h['fte'])} FTE, end of {snapshot}"),
     )
 with c2:
     components.tile(
         "Pay into the place", employment.text_gbp(h["local_gross_pay_gbp"]),
-        detail=md(f"{employment.text_pct(h['local_pay_share'])} of "
-                  f"{employment.text_gbp(h['gross_pay_gbp'])} gross pay in {period.label}"),
+        detail=(f"{employment.text_pct(h['local_pay_share'])} of "
+                f"{employment.text_gbp(h['gross_pay_gbp'])} gross pay in {period.label}"),
     )
 with c3:
     rate = h["apprenticeship_rate"]
@@ -66,21 +66,21 @@ with c3:
         delta=None if rate is None else (
             f"{fmt.points_change(rate, employment.APPRENTICESHIP_TARGET)} vs "
             f"{APPRENTICESHIP_TARGET_PCT:g}% target"),
-        detail=md(f"{h.count('apprentices')} starts in the 12 months to {snapshot}, as a share "
-                  f"of headcount; target {APPRENTICESHIP_TARGET_PCT:g}%"),
+        detail=(f"{h.count('apprentices')} starts in the 12 months to {snapshot}, as a share "
+                f"of headcount; target {APPRENTICESHIP_TARGET_PCT:g}%"),
     )
 c4, c5, c6 = st.columns(3)
 with c4:
     components.tile(
         "Staff, most deprived 20%", employment.text_pct(h["staff_deprived_20_share"]),
-        detail=md(f"of staff live in the most deprived 20% of neighbourhoods; 10%: "
-                  f"{employment.text_pct(h['staff_deprived_10_share'])}.{deciles_note}"),
+        detail=(f"of staff live in the most deprived 20% of neighbourhoods; 10%: "
+                f"{employment.text_pct(h['staff_deprived_10_share'])}.{deciles_note}"),
     )
 with c5:
     components.tile(
         "Starters, most deprived 20%", employment.text_pct(h["starters_deprived_20_share"]),
-        detail=md(f"of the {h.count('starters')} who started in {period.label}; 10%: "
-                  f"{employment.text_pct(h['starters_deprived_10_share'])}.{deciles_note}"),
+        detail=(f"of the {h.count('starters')} who started in {period.label}; 10%: "
+                f"{employment.text_pct(h['starters_deprived_10_share'])}.{deciles_note}"),
     )
 with c6:
     components.tile(
@@ -89,7 +89,7 @@ with c6:
     )
 
 st.markdown("\n".join(
-    "- " + md(s) for s in employment.sentences(
+    "- " + fmt.md_text(s) for s in employment.sentences(
         h, period_label=period.label, snapshot_label=snapshot, who=who,
         place_phrase=place.phrase, then_local_headcount=then_local, synthetic=synthetic)))
 st.caption(employment.NOTE_MD)
@@ -114,7 +114,7 @@ lsoa_fc = shapes(geo.lsoa_shapes, lsoa_lads, id_col="lsoa_code", props=("lsoa_na
 map_col, lad_col = st.columns([5, 2])
 with map_col:
     if values.empty:
-        st.info(f"None of the organisations' staff live {place.phrase}.")
+        st.info(f"None of the organisations' staff live {fmt.md_text(place.phrase)}.")
     else:
         st.plotly_chart(
             employment.staff_home_map(lsoa_fc, values, context=lads_fc, focus_outline=outline,
@@ -126,7 +126,7 @@ with map_col:
                    "The place is outlined in blue; orange dots are sites.")
 with lad_col:
     st.markdown("**Residents employed, by local authority**")
-    st.table(employment.table_markdown_safe(employment.lad_table(lads)), hide_index=True,
+    st.table(fmt.md_table(employment.lad_table(lads)), hide_index=True,
              height=460 if len(lads) > 12 else "content")
 components.downloads(employment.lad_table(lads, download=True),
                      "Residents employed by local authority",
@@ -137,7 +137,7 @@ components.downloads(employment.lad_table(lads, download=True),
 st.subheader(f"Residents employed and pay, by organisation, {period.label}")
 table_notes = [place.describe(), f"Period: {period.label}. Headcount and FTE at the end of "
                f"{snapshot}; pay and starters over the period.", disclosure.NOTE]
-st.table(employment.table_markdown_safe(employment.residents_table(protected, names)),
+st.table(fmt.md_table(employment.residents_table(protected, names)),
          hide_index=True)
 components.downloads(employment.residents_table(protected, names, download=True),
                      "Residents employed and pay into the place", notes=table_notes,
@@ -156,7 +156,7 @@ st.caption(f"Staff at the end of {snapshot} and those who started in {period.lab
            "Bars resting on 1 to 4 people are left out.")
 st.markdown("**Share living in the most deprived 10% and 20% of neighbourhoods, by "
             "organisation**" + (" (synthetic demo deciles)" if synthetic else ""))
-st.table(employment.table_markdown_safe(employment.deprivation_table(protected, names)),
+st.table(fmt.md_table(employment.deprivation_table(protected, names)),
          hide_index=True)
 components.downloads(
     employment.deprivation_table(protected, names, download=True),
@@ -168,7 +168,7 @@ imd_upload(ui_auth.current_user(), synthetic=synthetic)
 
 # -- apprenticeships and the Real Living Wage ---------------------------------------------------
 st.subheader("Apprenticeships and the Real Living Wage")
-st.table(employment.table_markdown_safe(employment.apprenticeship_table(protected, names)),
+st.table(fmt.md_table(employment.apprenticeship_table(protected, names)),
          hide_index=True)
 components.downloads(
     employment.apprenticeship_table(protected, names, download=True),
@@ -207,7 +207,7 @@ components.definitions([
     ("Residents employed",
      f"Headcount and FTE at the end of {snapshot} (each organisation's latest quarter in the "
      "period) whose home LSOA lies in the place. Staff with no usable home LSOA "
-     f"({md(h.count('unplaced_headcount'))}) count as not local."),
+     f"({h.count('unplaced_headcount')}) count as not local."),
     ("Pay into the place",
      f"Gross pay paid in {period.label} to staff whose home LSOA lies in the place, added up "
      "over the period's quarters, as a share of all gross pay."),
@@ -224,6 +224,6 @@ components.definitions([
     ("Below the Real Living Wage",
      f"Staff at the end of {snapshot} paid below the Real Living Wage, as the organisations "
      "report it. The target is none."),
-    ("Disclosure control", employment.markdown_safe(disclosure.RULE)),
+    ("Disclosure control", disclosure.RULE),
     ("Year-earlier comparison", f"Residents employed in {before.label}."),
 ])

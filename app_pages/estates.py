@@ -21,7 +21,7 @@ names = query(reference.organisations, filters.footprint_code).set_index("org_co
 
 sites = query(estate.estate_sites, orgs, period.first, period.last, place)
 if sites.empty:
-    st.info(f"No site {place.phrase} has an estates return for {period.label}. Choose another "
+    st.info(f"No site {fmt.md_text(place.phrase)} has an estates return for {period.label}. Choose another "
             "period, organisation or place, or load the estates returns.")
     st.stop()
 
@@ -76,12 +76,12 @@ with c6:
         detail=f"Hours the sites were used by the community in {period.label}",
     )
 
-st.markdown("\n".join("- " + s for s in estates.sentences(
+st.markdown("\n".join("- " + fmt.md_text(s) for s in estates.sentences(
     sites, then_sites, period_label=period.label, then_label=before.label, then_last=before.last,
     place_phrase=place.phrase)))
 
 # -- the map and what could be released -----------------------------------------------------
-st.subheader(f"Sites {place.phrase}, {period.label}")
+st.subheader(f"Sites {fmt.md_text(place.phrase)}, {period.label}")
 focus = tuple(place.lad_codes) if place.kind == "lads" else tuple(query(geo.lads_of_sites, orgs))
 lads_fc = shapes(geo.lad_shapes_near, focus, id_col="lad_code", props=("lad_name",))
 near = query(geo.lad_shapes_near, focus)

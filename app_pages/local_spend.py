@@ -49,8 +49,8 @@ with c4:
                     detail=f"Target {BPPC_TARGET_PCT:g}%. Local SMEs: {fmt.pct(bppc_local['by_number'])}; "
                            f"others: {fmt.pct(bppc_rest['by_number'])}")
 
-st.markdown("- " + narrative.spend_sentence(period.label, who, place.phrase, basis, share_now,
-                                            share_then))
+st.markdown("- " + fmt.md_text(narrative.spend_sentence(period.label, who, place.phrase, basis,
+                                                        share_now, share_then)))
 
 # -- Trend against the baseline and any commitment -------------------------------------------
 st.subheader("Local share over time")
@@ -87,8 +87,8 @@ if len(trend) >= 2:
         now_committed = metrics.spend_share(now, influenceable=committed_infl).share
         note = "" if chart_basis == basis else (
             f" The chart shows {chart_basis}, the spend the commitment was made on.")
-        st.caption(commitment.describe(chart_basis)
-                   + f" In {period.label} it was {fmt.pct(now_committed)}." + note)
+        st.caption(fmt.md_text(commitment.describe(chart_basis)
+                               + f" In {period.label} it was {fmt.pct(now_committed)}." + note))
 else:
     st.info("The trend needs at least two quarters of spend.")
 
@@ -123,7 +123,8 @@ local_sup = (suppliers[suppliers["is_local"] & (suppliers[value_col] > 0)]
              .dropna(subset=["lat"]).nlargest(MAP_SUPPLIERS, value_col))
 st.plotly_chart(maps.bubbles(
     local_sup, size_col=value_col, label_col="name",
-    hover_text=[f"{fmt.gbp(v)} · {c}" for v, c in zip(local_sup[value_col], local_sup["main_category"])],
+    hover_text=[charts.plotly_text(f"{fmt.gbp(v)} · {c}")
+                for v, c in zip(local_sup[value_col], local_sup["main_category"])],
     context=lads_fc, focus_outline=outline, sites=sites,
     title=f"The {MAP_SUPPLIERS} largest local suppliers, sized by {basis}"),
     config={"displaylogo": False})

@@ -73,9 +73,9 @@ if user.can(Role.ANALYST):
             source = st.text_input("Source", placeholder="Staff survey, October 2025")
             if st.form_submit_button("Save"):
                 try:
-                    lm3_queries.save_assumption(warehouse(), key, value, source, user.name)
+                    lm3_queries.save_assumption(warehouse(), key, value, source, user)
                 except ValueError as exc:
-                    st.error(str(exc))
+                    st.error(fmt.md_text(exc))
                 else:
                     st.success(f"Saved: {lm3.LABELS[key]} is now {value:g}.")
                     st.rerun()
@@ -120,7 +120,7 @@ with right:
                    f"the {fmt.gbp(assumed.gbp_per_job * period.n_quarters / 4)} that keeps one "
                    f"job going for the period ({fmt.gbp(assumed.gbp_per_job)} a year, an "
                    "assumption).")
-    st.markdown(tables.scenario_sentence(res, period.label, place.phrase))
+    st.markdown(fmt.md_text(tables.scenario_sentence(res, period.label, place.phrase)))
 
 if user.can(Role.ANALYST):
     with st.form("save_scenario", clear_on_submit=True):
@@ -133,11 +133,11 @@ if user.can(Role.ANALYST):
                 "local_starter_share": hire_lever,
             }
             try:
-                lm3_queries.save_scenario(warehouse(), name, definition, user.name)
+                lm3_queries.save_scenario(warehouse(), name, definition, user)
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(fmt.md_text(exc))
             else:
-                st.success(f"Saved “{name.strip()}”.")
+                st.success(f"Saved “{fmt.md_text(name.strip())}”.")
 
 saved = query(lm3_queries.saved_scenarios)
 if not saved.empty:
@@ -166,7 +166,7 @@ if not saved.empty:
             names = dict(zip(saved["scenario_id"], saved["name"]))
             sid = st.selectbox("Scenario", list(names), format_func=names.get, key="scenario_delete")
             if st.button("Delete", key="scenario_delete_button"):
-                lm3_queries.delete_scenario(warehouse(), sid)
+                lm3_queries.delete_scenario(warehouse(), sid, user)
                 st.rerun()
 
 components.definitions([

@@ -99,15 +99,14 @@ with c3:
         delta=(f"{now_shown - then_shown:+,}"
                if now_shown is not None and then_shown is not None else None),
         delta_note=f"change on {before.label}",
-        detail=employment.markdown_safe(
-            f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
-            f"({employment.text_number(h['local_fte'])} FTE)") if res_now.headcount
+        detail=(f"{employment.text_pct(h['residents_share'])} of {h.count('headcount')} staff "
+                f"({employment.text_number(h['local_fte'])} FTE)") if res_now.headcount
         else f"No workforce return covers {period.label}",
         spc_result=spc_of(shown_q.assign(share=[disclosure.people_share(n, d) for n, d in zip(
             shown_q["local_headcount"], shown_q["headcount"])]),
                           "share", "up"),
-        sentence=employment.markdown_safe(place_story.residents_sentence(
-            period.label, who, place.phrase, res_now, h["local_gross_pay_gbp"], res_then)),
+        sentence=place_story.residents_sentence(
+            period.label, who, place.phrase, res_now, h["local_gross_pay_gbp"], res_then),
     )
 with c4:
     components.tile(
@@ -206,7 +205,7 @@ components.definitions([
      f"Headcount at the end of {snapshot} whose home LSOA lies in the "
      f"place. Staff with no usable home LSOA ({h.count('unplaced_headcount')}) count as "
      "not local."),
-    ("Disclosure control", employment.markdown_safe(disclosure.RULE)),
+    ("Disclosure control", disclosure.RULE),
     ("Land not delivering services",
      "Hectares of the organisations' sites in the place that are not used to deliver services "
      "(the ERIC measure), from each site's latest return in the period."),

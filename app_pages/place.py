@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import streamlit as st
 
+from anchor import formatting as fmt
 from anchor.places import Place
 from anchor.queries import places, reference
 from anchor.reports import place_spec
@@ -68,7 +69,7 @@ try:
     place = chosen_place(choice, st.session_state[presentation.RADIUS_KM])
 except ValueError as exc:
     presentation.stop()
-    st.error(str(exc), icon=":material/error:")
+    st.error(fmt.md_text(exc), icon=":material/error:")
     st.stop()
 
 story = build_story(
@@ -81,11 +82,11 @@ if presentation.is_presenting():
     st.stop()
 
 head, present = st.columns([4, 1], vertical_alignment="bottom")
-head.subheader(story.title)
+head.subheader(fmt.md_text(story.title))
 present.button("Present", icon=":material/slideshow:", type="primary", width="stretch",
                on_click=presentation.start, key="present-start",
                help="Full screen, large type, one message per step. Arrow keys move; Esc leaves.")
-st.caption(story.subtitle + ". " + place.describe())
+st.caption(fmt.md_text(story.subtitle + ". " + place.describe()))
 presentation.export_buttons(story, key="page")
 
 intro = story.messages[0]
@@ -93,14 +94,14 @@ for col, (value, label) in zip(st.columns(len(intro.numbers)), intro.numbers):
     with col:
         components.tile(label[0].upper() + label[1:], value, label_below=True)
 
-st.markdown("\n".join(f"- {m.sentence}" for m in story.messages[1:]))
+st.markdown("\n".join(f"- {fmt.md_text(m.sentence)}" for m in story.messages[1:]))
 
 
 def chart(key: str) -> None:
     if key not in story.charts:
         st.info("No data to chart for this place and period.")
         return
-    st.markdown(f"**{story.chart_titles[key]}**")
+    st.markdown(f"**{fmt.md_text(story.chart_titles[key])}**")
     st.plotly_chart(story.charts[key], config={"displaylogo": False, "scrollZoom": False},
                     key=f"chart-{key}")
     presentation.png_button(story, key)
@@ -118,15 +119,15 @@ with right:
     chart("land")
 multiplier = next((m for m in story.messages if m.key == "lm3"), None)
 if multiplier is not None:
-    st.subheader(multiplier.title)
+    st.subheader(fmt.md_text(multiplier.title))
     left, right = st.columns([2, 3])
     with left:
         for value, label in multiplier.numbers:
             components.tile(label[0].upper() + label[1:], value, label_below=True)
-        st.caption(multiplier.detail)
+        st.caption(fmt.md_text(multiplier.detail))
     with right:
         chart("lm3")
-st.subheader(story.messages[-1].title)
+st.subheader(fmt.md_text(story.messages[-1].title))
 chart("compare")
 st.dataframe(comparison_table(story), hide_index=True)
 

@@ -20,7 +20,7 @@ opps = query(directory.opportunities, orgs, period.first, period.last, place)
 user = ui_auth.current_user()
 
 if businesses.empty:
-    st.info(f"The directory has no businesses {place.phrase}. Load one below, or choose "
+    st.info(f"The directory has no businesses {fmt.md_text(place.phrase)}. Load one below, or choose "
             "another place in the sidebar.")
     reference_upload("directory", user)
     st.stop()
@@ -71,7 +71,8 @@ shown = businesses.assign(group=businesses["health_approved"].map(
 st.plotly_chart(maps.points(
     shown, group_col="group", label_col="name",
     groups={"Approved for health-sector supply": NHS_BLUE, "Not yet approved": NHS_MID_GREY},
-    hover_text=[f"{pc} · {'; '.join(cs)}" for pc, cs in zip(shown["postcode"], shown["categories"])],
+    hover_text=[charts.plotly_text(f"{pc} · {'; '.join(cs)}")
+                for pc, cs in zip(shown["postcode"], shown["categories"])],
     context=lads_fc, focus_outline=subset(lads_fc, near.loc[near["in_focus"], "lad_code"])),
     config={"displaylogo": False})
 
@@ -80,7 +81,7 @@ st.caption("For a main contractor, a new hospital's developer or a buyer: every 
            "the local businesses that supply it. Approved suppliers are listed first.")
 for category, group in tables.showcase(businesses):
     approved = int(group["health_approved"].fillna(False).sum())
-    with st.expander(f"{category}: {len(group)} businesses, {approved} health-sector approved"):
+    with st.expander(f"{fmt.md_text(category)}: {len(group)} businesses, {approved} health-sector approved"):
         st.dataframe(tables.directory_table(group).drop(columns=["Can supply"]), hide_index=True)
 directory_download = tables.directory_table(businesses)
 components.downloads(directory_download, "What our place can supply",

@@ -77,7 +77,7 @@ def sidebar_load(wh: Warehouse, data: bytes, t: dict[str, float], label: str):
     t[f"{label}: check"] = time.perf_counter() - s
     assert checked.ok, checked.summary()
     s = time.perf_counter()
-    pv = loading.preview(wh, checked)
+    pv = loading.preview(wh, checked, BENCH_USER)
     t[f"{label}: preview (apply and roll back)"] = time.perf_counter() - s
     s = time.perf_counter()
     result = loading.load(wh, checked, BENCH_USER, expected=pv.slices)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from anchor import config
+from anchor.auth import setup_user
 from anchor.db import Warehouse
 from anchor.demo import build_demo
 from anchor.geography.build import build_geography, cache_is_current
@@ -39,8 +40,8 @@ def demo_db(tmp_path_factory, geography_cache) -> Path:
     path = tmp_path_factory.mktemp("demo") / "anchor.duckdb"
     wh = Warehouse(path)
     try:
-        install_geography(wh, geography_cache)
-        build_demo(wh)
+        install_geography(wh, geography_cache, setup_user())
+        build_demo(wh, setup_user())
     finally:
         wh.close()
     return path

@@ -1,7 +1,8 @@
 """The demo footprint: Black Country and West Birmingham, 2014/15 Q1 to 2025/26 Q2.
 
 `build_demo` replaces any earlier demo rows in one transaction. Every demo row is
-marked `is_demo`, so the app shows a banner and `remove_demo` can take it out.
+marked `is_demo`, so the app shows a banner and `anchor.loading.remove_demo_data` can
+take it out.
 The build is seeded: the same geography gives the same warehouse every time.
 """
 
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.demo import reference as ref
 from anchor.demo.directory import build_directory, build_surveys
@@ -59,7 +61,9 @@ def _class_postcodes(wh: Warehouse) -> dict[str, pd.DataFrame]:
     return out
 
 
-def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progress) -> DemoReport:
+@writes("build the demo footprint")
+def build_demo(wh: Warehouse, user: User, *, seed: int = SEED,
+               progress: Progress = no_progress) -> DemoReport:
     started = time.perf_counter()
     if not wh.value("select count(*) from geo_postcode"):
         raise DemoError("The warehouse has no geography yet: run `anchor geo build` first.")
@@ -118,8 +122,8 @@ def build_demo(wh: Warehouse, *, seed: int = SEED, progress: Progress = no_progr
         load_id = cur.execute("select nextval('load_id_seq')").fetchall()[0][0]
         cur.execute(
             "insert into load (load_id, loaded_at, loaded_by, file_name, table_name, outcome,"
-            " message, is_demo) values (?, ?, 'anchor demo', null, 'demo', 'loaded', ?, true)",
-            [load_id, datetime.now(UTC).replace(tzinfo=None),
+            " message, is_demo) values (?, ?, ?, null, 'demo', 'loaded', ?, true)",
+            [load_id, datetime.now(UTC).replace(tzinfo=None), user.name,
              f"Synthetic demo footprint, seed {seed}"],
         )
         if not footprint_is_theirs:
@@ -248,20 +252,18 @@ def kept_for_your_data(wh: Warehouse) -> dict[str, list[str]]:
     return _needed(wh.rows)
 
 
-def remove_demo(wh: Warehouse) -> int:
-    """Delete every demo row, except the entries rows you loaded refer to (see
-    `kept_for_your_data`), which stay and stop being the demo's; returns the number of
-    spend lines removed."""
-    with wh.transaction() as cur:
-        n = cur.execute("select count(*) from spend where is_demo").fetchall()[0][0]
-        keep = _needed(lambda sql, params: cur.execute(sql, params).fetchall())
-        for table, codes in keep.items():
-            if codes:
-                cur.execute(_KEEP[table], [codes])
-        for table in DEMO_TABLES:
-            cur.execute(_DELETE_DEMO[table])
-        cur.execute("delete from footprint_lad where footprint_code not in"
-                    " (select footprint_code from footprint)")
-        cur.execute("delete from imd_lsoa where is_synthetic")
-        bump_data_version(cur)
-    return n
+def delete_demo_rows(cur) -> int:
+    """Inside a caller's transaction (`anchor.loading.remove_demo_data`), delete every demo
+    row, except the entries rows you loaded refer to (see `kept_for_your_data`), which stay
+    and stop being the demo's; returns the number of spend lines removed."""
+    n = cur.execute("select count(*) from spend where is_demo").fetchall()[0][0]
+    keep = _needed(lambda sql, params: cur.execute(sql, params).fetchall())
+    for table, codes in keep.items():
+        if codes:
+            cur.execute(_KEEP[table], [codes])
+    for table in DEMO_TABLES:
+        cur.execute(_DELETE_DEMO[table])
+    cur.execute("delete from footprint_lad where footprint_code not in"
+                " (select footprint_code from footprint)")
+    cur.execute("delete from imd_lsoa where is_synthetic")
+    return int(n)

@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from anchor.auth import Role, User, require
+from anchor.auth import User, writes
 from anchor.db import bump_data_version
 
 IMD_TABLE = "imd_lsoa"  # what the audit trail records an import as having written
@@ -131,11 +131,11 @@ def read_imd(data: str | Path | BinaryIO, lsoa_2011: pd.DataFrame,
                      recorded_name, hashlib.sha256(content).hexdigest())
 
 
+@writes("import deprivation deciles")
 def save_imd(wh, imported: ImdImport, user: User) -> int:
     """Replace every decile (synthetic or imported) with the imported ones, in one transaction
     that records the import in the audit trail. Refuses anyone below analyst before writing.
     Returns the load id recorded for it."""
-    require(user, Role.ANALYST, "import deprivation deciles")
     frame = imported.deciles.assign(source=imported.source, is_synthetic=False)
     with wh.transaction() as cur:
         load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from anchor import config
-from anchor.db import Warehouse
+from anchor.auth import User, writes
+from anchor.db import Warehouse, bump_data_version
 from anchor.geography.build import (
     GB_SCOPE,
     GEO_TABLES,
@@ -18,6 +19,7 @@ from anchor.geography.build import (
     build_geography,
     cache_is_current,
     current_scope,
+    describe_scope,
     no_progress,
 )
 
@@ -36,20 +38,30 @@ def warehouse_has_geography(wh: Warehouse, *, scope: str = GB_SCOPE) -> bool:
     return warehouse_geography_scope(wh) == scope
 
 
-def install_geography(wh: Warehouse, cache: Path) -> None:
-    """Replace the warehouse's geography with the cache's, all or nothing."""
+@writes("install the geography")
+def install_geography(wh: Warehouse, cache: Path, user: User) -> None:
+    """Replace the warehouse's geography with the cache's, all or nothing, recording who
+    installed which in the audit trail."""
+    from anchor.queries.loads import record_change
+
     wh.rows("attach ? as geo_cache (read_only)", [str(cache)])
     try:
         with wh.transaction() as cur:
             for table in GEO_TABLES:
                 cur.execute(_CLEAR_SQL[table])
                 cur.execute(_COPY_SQL[table])
+            scope = current_scope(dict(cur.execute("select key, value from geo_meta").fetchall()))
+            record_change(cur, user, "geography", "installed",
+                          f"Geography of {describe_scope(scope) if scope else 'an older build'}"
+                          f" installed from {cache.name}.")
+            bump_data_version(cur)
     finally:
         wh.rows("detach geo_cache")
 
 
+@writes("install the geography")
 def ensure_geography(
-    wh: Warehouse, *, cache: Path | None = None, progress: Progress = no_progress
+    wh: Warehouse, user: User, *, cache: Path | None = None, progress: Progress = no_progress
 ) -> BuildReport | None:
     """Make sure the warehouse has current whole-GB geography, building the cache if needed.
 
@@ -64,6 +76,6 @@ def ensure_geography(
     if not cache_is_current(cache):
         report = build_geography(cache, progress=lambda f, m: progress(f * 0.9, m))
     progress(0.95, "Copying geography into the warehouse")
-    install_geography(wh, cache)
+    install_geography(wh, cache, user)
     progress(1.0, "Geography ready")
     return report

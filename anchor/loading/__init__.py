@@ -2,7 +2,7 @@
 
     raw = read_bytes(name, data)                   # readers: CSV/XLSX as text cells
     checked = check(wh, raw, spec("spend"))        # validation: rows, slices, report
-    preview(wh, checked, place)                    # what would change, rolled back
+    preview(wh, checked, user, place)              # what would change, rolled back
     result = load(wh, checked, user)               # one transaction; analysts only
     undo(wh, result.load_id, user)                 # puts back what it replaced
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from anchor.auth import User, writes
 from anchor.loading.published import ERIC_KIND, eric_layout, ods_layout
 
 
@@ -381,12 +382,15 @@ def saved_mapping(wh, table_key: str, columns: Sequence[str]) -> dict[str, str] 
     return json.loads(value) if value else None
 
 
+@writes("remember a column mapping", audited=False)
 def save_mapping(wh, table_key: str, columns: Sequence[str], mapping: dict[str, str],
-                 saved_by: str) -> None:
-    """Remember a mapping for files with these columns. Not data: the version is unchanged."""
+                 user: User) -> None:
+    """Remember a mapping for files with these columns. Not data, and nothing a viewer sees:
+    the version is unchanged and the audit trail keeps loads, not layouts (the mapping
+    keeps who saved it)."""
     with wh.transaction() as cur:
         cur.execute(
             "insert or replace into load_mapping values (?, ?, ?, ?, ?)",
             [table_key, header_key(columns), json.dumps(mapping, sort_keys=True),
-             datetime.now(UTC).replace(tzinfo=None), saved_by],
+             datetime.now(UTC).replace(tzinfo=None), user.name],
         )

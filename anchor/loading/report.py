@@ -162,7 +162,8 @@ TABLE_LABELS = {"spend": "Spend", "supplier": "Supplier register", "workforce": 
                 "estate": "Estates", "organisation": "Organisations and footprints",
                 "site": "Sites", "demo": "Demo footprint", "supplier_survey": "Supplier survey",
                 "staff_survey": "Staff survey", "local_business": "Local supplier directory",
-                "imd_lsoa": "Deprivation deciles"}
+                "imd_lsoa": "Deprivation deciles", "lm3_assumption": "Local multiplier assumption",
+                "scenario": "Scenario", "place": "Named place", "geography": "Geography"}
 
 
 def _when(ts) -> str:
@@ -196,9 +197,9 @@ def _outcome(r) -> str:
         return f"Undone {_when(r.undone_at)} by {r.undone_by}"
     if r.outcome == "rejected":
         return f"Refused: {r.message}"
-    if r.outcome == "failed":
-        return f"Failed: {r.message}"
-    return "Loaded"
+    if r.outcome == "loaded":
+        return "Loaded"
+    return f"{r.outcome.capitalize()}: {r.message}"  # failed, or a change made by hand
 
 
 def _rows(history: pd.DataFrame, col: str) -> pd.Series:

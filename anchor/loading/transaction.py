@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pandas as pd
 
-from anchor.auth import Role, User, require
+from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.loading.layouts import TableSpec, remembered_columns
 from anchor.loading.readers import UnreadableFile, read_bytes, sha256_of
@@ -34,6 +34,7 @@ from anchor.loading.validation import (
 )
 from anchor.places import Place
 from anchor.queries import estate, spend, workforce
+from anchor.queries.loads import record_change
 
 
 class LoadError(RuntimeError):
@@ -350,6 +351,7 @@ def _same_replacements(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return a[cols].astype("str").values.tolist() == b[cols].astype("str").values.tolist()
 
 
+@writes("load data")
 def load(wh: Warehouse, checked: CheckedFile, user: User, *,
          expected: pd.DataFrame | None = None, progress: Progress = no_progress) -> LoadResult:
     """Write a checked file in one transaction and record it in the audit trail.
@@ -357,7 +359,6 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
     Refuses anyone below analyst, and any file with errors, before writing. `expected` is
     the preview's slices: if what would be replaced has changed since, nothing is written.
     """
-    require(user, Role.ANALYST, "load data")
     if not checked.ok:
         raise InvalidFile(checked.summary())
     try:
@@ -433,6 +434,7 @@ def rejection_message(checked: CheckedFile | None, message: str) -> str:
     return f"{plural(n, 'problem')}; nothing was loaded. {first}"[:2000]
 
 
+@writes("record a refused file")
 def record_rejection(wh: Warehouse, checked: CheckedFile | None, user: User, table: str,
                      file_name: str, message: str, sha256: str | None = None) -> int:
     """Audit a file that was offered and refused, from the sidebar or the command line: one
@@ -468,6 +470,7 @@ class Offered:
     refusal_id: int | None = None
 
 
+@writes("check a file for loading")
 def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: User, *,
                   quarter: date | None = None, place: Place | None = None,
                   context: tuple[list[str], date, date] | None = None,
@@ -487,13 +490,13 @@ def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: 
         refusal = record_rejection(wh, checked, user, spec.table, name, checked.summary())
         return Offered(checked, None, None, refusal)
     progress(0.85, "Working out what would change")
-    return Offered(checked, preview(wh, checked, place, context))
+    return Offered(checked, preview(wh, checked, user, place, context))
 
 
+@writes("undo a load")
 def undo(wh: Warehouse, load_id: int, user: User, *,
          progress: Progress = no_progress) -> UndoResult:
     """Put back exactly what load `load_id` replaced, and remove what it added."""
-    require(user, Role.ANALYST, "undo a load")
     with wh.transaction() as cur:
         found = cur.execute("select table_name, outcome, is_demo, undone_at, undone_by from load"
                             " where load_id = ?", [load_id]).fetchall()
@@ -503,6 +506,9 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
         if is_demo:
             raise LoadError(f"Load {load_id} built the demo footprint; remove the demo on the "
                             "Data page instead.")
+        if outcome not in ("loaded", "rejected", "failed", "undone"):
+            raise LoadError(f"Entry {load_id} of the audit trail is a change made by hand "
+                            f"({outcome}), not a load: make the change again instead.")
         if table not in _WRITES:
             raise LoadError(f"Load {load_id} wrote {table}, which keeps no earlier rows to put "
                             "back: load the earlier file again instead.")
@@ -676,11 +682,13 @@ def _figures(reader, checked: CheckedFile, place: Place,
     return pd.DataFrame(out)
 
 
-def preview(wh: Warehouse, checked: CheckedFile, place: Place | None = None,
+@writes("preview a load", audited=False)
+def preview(wh: Warehouse, checked: CheckedFile, user: User, place: Place | None = None,
             context: tuple[list[str], date, date] | None = None) -> Preview:
     """Apply the load inside a transaction, measure the headline figures before and after
-    with the same queries the pages use, and roll back. `context` (organisations, first and
-    last quarter) is what a supplier register's effect is measured on."""
+    with the same queries the pages use, and roll back: nothing is kept, but it takes the
+    write lock as a load does. `context` (organisations, first and last quarter) is what a
+    supplier register's effect is measured on."""
     if not checked.ok:
         raise InvalidFile(checked.summary())
     if place is None:
@@ -761,17 +769,20 @@ def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return merged[[*cols, "before", "after"]]
 
 
+@writes("remove the demo data")
 def remove_demo_data(wh: Warehouse, user: User) -> int:
-    """Delete every demo row (`anchor.demo.remove_demo`; the demo entries rows you loaded
-    refer to stay, as yours), and the demo rows that loads had replaced, so that undoing
-    one of those loads cannot bring demo data back. Returns the number of demo invoice
-    lines removed."""
-    from anchor.demo import remove_demo
+    """Delete every demo row (`anchor.demo.delete_demo_rows`; the demo entries rows you
+    loaded refer to stay, as yours), and the demo rows that loads had replaced, so that
+    undoing one of those loads cannot bring demo data back; all in one transaction that
+    records who removed it. Returns the number of demo invoice lines removed."""
+    from anchor.demo import delete_demo_rows
 
-    require(user, Role.ANALYST, "remove the demo data")
-    n = remove_demo(wh)
     with wh.transaction() as cur:
+        n = delete_demo_rows(cur)
         for sql in _DELETE_REPLACED_DEMO.values():
             cur.execute(sql)
+        record_change(cur, user, "demo", "removed",
+                      f"Removed the demo footprint ({plural(n, 'invoice line')}).",
+                      rows_replaced=n)
         bump_data_version(cur)
     return n

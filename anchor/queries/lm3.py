@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
+from anchor.auth import User, writes
 from anchor.db import bump_data_version
 from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, validate
 from anchor.places import Place
+from anchor.queries.loads import record_change
 from anchor.queries.spend import located_lines_sql, spend_totals
 from anchor.queries.workforce import located_staff_sql, workforce_totals
 
@@ -93,13 +95,17 @@ def assumptions(wh) -> tuple[Assumptions, dict[str, str]]:
     return Assumptions().with_values(values), sources
 
 
-def save_assumption(wh, key: str, value: float, source: str, user: str) -> None:
+@writes("change a local multiplier assumption")
+def save_assumption(wh, key: str, value: float, source: str, user: User) -> None:
+    """Set one assumption, recording who set it to what in the audit trail."""
     value = validate(key, value)
+    source = source.strip() or "Set by the user"
     with wh.transaction() as cur:
         cur.execute("delete from lm3_assumption where key = ?", [key])
         cur.execute("insert into lm3_assumption values (?, ?, ?, ?, ?)",
-                    [key, value, source.strip() or "Set by the user",
-                     datetime.now(UTC).replace(tzinfo=None), user])
+                    [key, value, source, datetime.now(UTC).replace(tzinfo=None), user.name])
+        record_change(cur, user, "lm3_assumption", "saved",
+                      f"{LABELS[key]} set to {value:g} ({source}).")
         bump_data_version(cur)
 
 
@@ -118,8 +124,10 @@ def saved_scenarios(wh) -> pd.DataFrame:
     return df
 
 
-def save_scenario(wh, name: str, definition: dict, user: str) -> int:
-    """Save (or overwrite) a named scenario; returns its id."""
+@writes("save a scenario")
+def save_scenario(wh, name: str, definition: dict, user: User) -> int:
+    """Save (or overwrite) a named scenario, recording who in the audit trail; returns its
+    id."""
     name = name.strip()
     if not name:
         raise ValueError("Give the scenario a name.")
@@ -131,14 +139,23 @@ def save_scenario(wh, name: str, definition: dict, user: str) -> int:
         sid = old[0][0] if old else cur.execute("select nextval('scenario_id_seq')").fetchall()[0][0]
         cur.execute("insert into scenario values (?, ?, ?, ?, ?)",
                     [sid, name, json.dumps(definition, sort_keys=True),
-                     datetime.now(UTC).replace(tzinfo=None), user])
+                     datetime.now(UTC).replace(tzinfo=None), user.name])
+        record_change(cur, user, "scenario", "saved",
+                      f"Scenario {name!r} {'replaced' if old else 'saved'}.")
         bump_data_version(cur)
     return int(sid)
 
 
-def delete_scenario(wh, scenario_id: int) -> None:
+@writes("delete a scenario")
+def delete_scenario(wh, scenario_id: int, user: User) -> None:
+    """Delete a saved scenario, recording who in the audit trail."""
     with wh.transaction() as cur:
+        found = cur.execute("select name from scenario where scenario_id = ?",
+                            [scenario_id]).fetchall()
+        if not found:
+            raise ValueError(f"There is no saved scenario {scenario_id}.")
         cur.execute("delete from scenario where scenario_id = ?", [scenario_id])
+        record_change(cur, user, "scenario", "deleted", f"Scenario {found[0][0]!r} deleted.")
         bump_data_version(cur)
 
 

@@ -1,13 +1,34 @@
 """Questions about loads and the quality of the data: the audit trail, what a load replaced,
-suppliers that cannot be placed or have no flags, quarters missing per organisation."""
+suppliers that cannot be placed or have no flags, quarters missing per organisation; and
+recording in the audit trail the changes that are not file loads."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pandas as pd
 
 # Identifiers for the quality questions, never from input.
 DATA_TABLES = {"spend": "Spend", "workforce": "Workforce", "estate": "Estates"}
 POSTCODE_PATTERN = "^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
+
+
+def record_change(cur, user, table_name: str, outcome: str, message: str,
+                  rows_added: int | None = None, rows_replaced: int | None = None) -> int:
+    """Audit a change made by hand rather than by loading a file (an assumption or a scenario
+    saved, a place changed, the demo removed, the geography installed), inside the change's
+    own transaction: one `load` row with who, when, what (`message`) and how it ended
+    (`outcome`: 'saved', 'deleted', 'removed', 'installed'), and, when rows were counted, a
+    `load_slice` row with them. Returns the audit row's id."""
+    load_id = int(cur.execute("select nextval('load_id_seq')").fetchall()[0][0])
+    cur.execute("insert into load (load_id, loaded_at, loaded_by, table_name, outcome, message)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [load_id, datetime.now(UTC).replace(tzinfo=None), user.name, table_name,
+                 outcome, message[:2000]])
+    if rows_added is not None or rows_replaced is not None:
+        cur.execute("insert into load_slice values (?, ?, null, null, ?, ?)",
+                    [load_id, table_name, rows_added or 0, rows_replaced or 0])
+    return load_id
 
 
 def load_history(wh, limit: int = 500) -> pd.DataFrame:

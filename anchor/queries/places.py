@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from anchor.auth import Role, User, require
+from anchor.auth import User, writes
 from anchor.db import bump_data_version
+from anchor.queries.loads import record_change
 
 
 def named_places(wh) -> pd.DataFrame:
@@ -26,10 +27,11 @@ def named_places(wh) -> pd.DataFrame:
     )
 
 
+@writes("change a place")
 def save_place(wh, place_code: str, name: str, kind: str, lad_codes: Sequence[str],
                user: User) -> None:
-    """Create or replace a named place's members, all at once. Analysts only."""
-    require(user, Role.ANALYST, "change a place")
+    """Create or replace a named place's members, all at once, recording who in the audit
+    trail. Analysts only."""
     if not lad_codes:
         raise ValueError(f"{name} needs at least one local authority.")
     unknown = set(lad_codes) - {r[0] for r in wh.rows(
@@ -42,4 +44,6 @@ def save_place(wh, place_code: str, name: str, kind: str, lad_codes: Sequence[st
         cur.execute("insert into place values (?, ?, ?, false)", [place_code, name, kind])
         cur.executemany("insert into place_lad values (?, ?)",
                         [(place_code, c) for c in sorted(set(lad_codes))])
+        record_change(cur, user, "place", "saved",
+                      f"{name} ({place_code}): {len(set(lad_codes))} local authorities.")
         bump_data_version(cur)

@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 
 from anchor import charts, disclosure, maps
 from anchor import formatting as fmt
-from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE
+from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE, plotly_text
 from anchor.periods import quarter_label
 
 CONTEXT_BAR = "#AEB7BD"  # areas outside the place, beside the place's NHS Blue
@@ -158,7 +158,8 @@ def for_export(fig: go.Figure, *, font_size: int = 20, title: str | None = None,
         footer_px = int(font_size * 0.65 * 1.45 * (footer.count("<br>") + 1)) + 12
     out.update_layout(
         width=width, height=height, font=dict(size=font_size),
-        title=dict(text=title, font=dict(size=int(font_size * 1.3)), x=0.01, xanchor="left")
+        title=dict(text=plotly_text(title), font=dict(size=int(font_size * 1.3)), x=0.01,
+                   xanchor="left")
         if title else None,
         margin=dict(l=20 if not has_map else 0, r=30, t=30 + (font_size * 2 if title else 0),
                     b=axis_px + footer_px + 10),

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from anchor import disclosure, employment, lm3, maps, metrics, place_story
 from anchor import formatting as fmt
+from anchor.charts import plotly_text
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.geography.shapes import feature_collection, subset
@@ -133,7 +134,7 @@ class PlaceStory:
             + (f" {DEMO_LABEL}" if self.is_demo else ""),
             GEOGRAPHY_ATTRIBUTION,
         ]
-        return "<br>".join(lines)
+        return "<br>".join(plotly_text(line) for line in lines)  # names in them as written
 
 
 def _where(place: Place) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from anchor import auth
+from anchor.formatting import md_text
 
 
 def _secret(name: str) -> Mapping | None:
@@ -61,7 +62,7 @@ def render_account(sb) -> auth.User:
         if sb.button("Sign in", icon=":material/login:", key="sign_in"):
             st.login(_provider())
     else:
-        sb.caption(f"Signed in as **{user.name}** ({user.role.label}).")
+        sb.caption(f"Signed in as **{md_text(user.name)}** ({user.role.label}).")
         if not user.email_trusted:
             sb.caption("The sign-in provider has not verified this email address, so it "
                        "gives no role beyond viewer.")

@@ -1,11 +1,18 @@
-"""Pieces every page uses: the demo banner, headline tiles, the definitions note, context."""
+"""Pieces every page uses: the demo banner, headline tiles, the definitions note, context.
+
+Their text arguments are plain text, names and all: each is escaped here where it enters
+Markdown (`formatting.md_text`) or HTML (`html.escape`), so a name never becomes a link,
+an image or formatting."""
 
 from __future__ import annotations
+
+from html import escape
 
 import streamlit as st
 
 from anchor import charts, exports, spc, spc_icons
 from anchor.filters import Filters
+from anchor.formatting import md_text
 from anchor.queries import reference
 from anchor.ui import state
 from anchor.ui.data import query
@@ -28,7 +35,7 @@ def context_line(filters: Filters) -> None:
     """Who, when and where: the line under every page title."""
     n = len(filters.orgs)
     who = filters.orgs[0] if n == 1 else f"{n} organisations of {filters.footprint_name}"
-    st.caption(f"{who} · {filters.period.label} · {filters.place.describe()}")
+    st.caption(md_text(f"{who} · {filters.period.label} · {filters.place.describe()}"))
 
 
 # A tile's label wraps onto a second line instead of being cut short ("Local spend: influenc…")
@@ -57,28 +64,30 @@ def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | 
     """A headline figure: the number, its change, its SPC icons and a sentence about it.
     `label_below` for a label that is a phrase ("staff living in Sandwell"): it is written in
     full under the number instead of being cut short above it. `delta_note` says what the
-    change compares with, on a line of its own that wraps rather than being cut short."""
+    change compares with, on a line of its own that wraps rather than being cut short.
+    Every text is plain text (a '*' is a withheld count), escaped here."""
     with st.container(border=True):
-        st.metric(label, value, delta=delta, delta_color=delta_color, help=help,
+        st.metric(md_text(label), value, delta=delta, delta_color=delta_color,
+                  help=md_text(help) if help else None,
                   label_visibility="collapsed" if label_below else "visible")
         if delta is not None and delta_note:
-            st.caption(delta_note[:1].upper() + delta_note[1:])
+            st.caption(md_text(delta_note[:1].upper() + delta_note[1:]))
         if label_below:
-            st.markdown(label)
+            st.markdown(md_text(label))
         if spc_result is not None:
             spc_badges(spc_result)
         if detail:
-            st.caption(detail)
+            st.caption(md_text(detail))
         if sentence:
-            st.markdown(f"<small>{sentence}</small>", unsafe_allow_html=True)
+            st.html(f"<small>{escape(sentence)}</small>")
 
 
 def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None:
-    """'How is this calculated': one entry per figure."""
+    """'How is this calculated': one entry per figure, each a name and its plain text."""
     with st.expander("How these figures are calculated", expanded=expanded,
                      icon=":material/functions:"):
         for name, text in items:
-            st.markdown(f"**{name}.** {text}")
+            st.markdown(f"**{md_text(name)}.** {md_text(text)}")
 
 
 def downloads(df, title: str, *, notes: list[str] | None = None, key: str | None = None) -> None:
@@ -173,13 +182,13 @@ def spc_key() -> None:
 
 def spc_card(title: str, result, *, kind: str, key: str, note: str,
              empty: str = "Too few quarters to chart.") -> None:
-    """One SPC chart in a grid: its title, icons, chart and note."""
-    st.markdown(f"**{title}**")
+    """One SPC chart in a grid: its title, icons, chart and note (plain text)."""
+    st.markdown(f"**{md_text(title)}**")
     if result is None:
-        st.info(empty)
+        st.info(md_text(empty))
         return
     spc_badges(result)
     st.plotly_chart(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False,
                                      two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False}, key=key)
-    st.caption(note)
+    st.caption(md_text(note))

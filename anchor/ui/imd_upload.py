@@ -29,16 +29,17 @@ def imd_upload(user: User, *, synthetic: bool) -> None:
         try:
             imported = read_imd(upload, workforce.lsoa_names(warehouse()), file_name=upload.name)
         except ImdFileError as exc:
-            st.error(str(exc))
+            st.error(fmt.md_text(exc))
             return
-        st.success(f"{upload.name}: {imported.source}. {fmt.count(imported.matched)} LSOAs matched "
+        st.success(f"{fmt.md_text(upload.name)}: {imported.source}. "
+                   f"{fmt.count(imported.matched)} LSOAs matched "
                    f"by code, {fmt.count(imported.mapped)} through their MSOA, "
                    f"{fmt.count(imported.missing)} English LSOAs without a decile.")
         if st.button("Import these deciles", key=f"{state.IMD_FILE}_confirm", type="primary"):
             try:
                 load_id = save_imd(warehouse(), imported, user)
             except PermissionDenied as exc:
-                st.error(str(exc))
+                st.error(fmt.md_text(exc))
                 return
             st.toast(f"Imported deprivation deciles for {fmt.count(imported.lsoas)} LSOAs "
                      f"(load {load_id}, on the Data page).", icon=":material/check_circle:")

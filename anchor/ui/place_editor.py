@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from anchor.auth import Role
+from anchor.formatting import md_text
 from anchor.queries import places, reference
 from anchor.ui import auth as ui_auth
 from anchor.ui import state
@@ -14,9 +15,9 @@ from anchor.ui.data import query, warehouse
 def render(container, row) -> None:
     """Analysts may change a place's members; everyone else sees who they are."""
     if not ui_auth.current_user().can(Role.ANALYST):
-        container.caption(f"{row.name}: {', '.join(row.lad_names)}.")
+        container.caption(md_text(f"{row.name}: {', '.join(row.lad_names)}."))
         return
-    with container.expander(f"Local authorities in {row.name}", icon=":material/edit:"):
+    with container.expander(f"Local authorities in {md_text(row.name)}", icon=":material/edit:"):
         lads = query(reference.lads)
         names = dict(zip(lads["lad_code"], lads["lad_name"]))
         chosen = st.multiselect(
@@ -29,7 +30,7 @@ def render(container, row) -> None:
                 places.save_place(warehouse(), row.place_code, row.name, row.kind, chosen,
                                   ui_auth.current_user())
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md_text(exc))
             else:
-                st.toast(f"{row.name} now has {len(chosen)} local authorities.")
+                st.toast(f"{md_text(row.name)} now has {len(chosen)} local authorities.")
                 st.rerun()

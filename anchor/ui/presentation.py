@@ -14,6 +14,7 @@ from html import escape
 
 import streamlit as st
 
+from anchor.formatting import md_text
 from anchor.reports import exports, figures
 from anchor.reports.story import PlaceStory
 
@@ -127,7 +128,7 @@ def render(story: PlaceStory) -> None:
                 _numbers(m.numbers, across=False)
                 st.html(f'<div class="anchor-present-sentence">{escape(m.sentence)}</div>')
                 if m.detail:
-                    st.caption(m.detail)
+                    st.caption(md_text(m.detail))
             if fig is not None:
                 right.plotly_chart(figures.for_screen(fig, font_size=19, height=560),
                                    config={"displaylogo": False, "scrollZoom": False},

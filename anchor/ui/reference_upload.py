@@ -27,17 +27,17 @@ def reference_upload(key: str, user: User) -> None:
         try:
             checked = check_reference(warehouse(), key, read_bytes(upload.name, upload.getvalue()))
         except UnreadableFile as exc:
-            st.error(str(exc))
+            st.error(fmt.md_text(exc))
             return
         if not checked.issues.empty:
             st.dataframe(issues_table(checked.issues), hide_index=True)
             st.download_button("Download this report", report_csv(checked.issues),
                                f"{upload.name}-report.csv", "text/csv", key=f"{key}_report")
         if not checked.ok:
-            st.error(f"{upload.name} has {fmt.count(len(checked.errors))} problems to fix; "
+            st.error(f"{fmt.md_text(upload.name)} has {fmt.count(len(checked.errors))} problems to fix; "
                      "nothing has been loaded.")
             return
-        st.success(f"{upload.name} is ready: {fmt.count(len(checked.rows))} rows, replacing "
+        st.success(f"{fmt.md_text(upload.name)} is ready: {fmt.count(len(checked.rows))} rows, replacing "
                    f"{fmt.count(checked.replaces)}.")
         if st.button("Load it", key=f"{key}_confirm", type="primary"):
             load_id = save_reference(warehouse(), checked, user)

@@ -11,6 +11,8 @@ import threading
 
 import streamlit as st
 
+from anchor.auth import setup_user
+from anchor.formatting import md_text
 from anchor.geography.build import describe_scope
 from anchor.geography.install import (
     ensure_geography,
@@ -40,9 +42,11 @@ def ensure_geography_ready() -> None:
     with _BUILD_LOCK:
         if not warehouse_has_geography(wh):
             try:
-                ensure_geography(wh, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
+                # first-time setup: the geography Anchor ships, whoever opens the app first
+                ensure_geography(wh, setup_user(),
+                                 progress=lambda f, m: bar.progress(min(1.0, f), text=m))
             except SourceError as exc:
-                st.error(f"The geography cannot be built: {exc}", icon=":material/error:")
+                st.error(md_text(f"The geography cannot be built: {exc}"), icon=":material/error:")
                 st.stop()
     bar.progress(1.0, text="Geography ready")
     st.rerun()

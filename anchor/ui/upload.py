@@ -140,10 +140,10 @@ def _check(file, spec, quarter, filters: Filters | None, user: auth.User):
 
 def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> None:
     with st.container(border=True):
-        st.subheader(f"Load {spec.label.lower()}: {file.name}", anchor=False)
+        st.subheader(f"Load {spec.label.lower()}: {fmt.md_text(file.name)}", anchor=False)
         checked, pv, error = _check(file, spec, quarter, filters, user)
         if error:
-            st.error(f"{error} Nothing has been written.", icon=":material/block:")
+            st.error(f"{fmt.md_text(error)} Nothing has been written.", icon=":material/block:")
             _cancel_button()
             return
         _describe(checked)
@@ -159,15 +159,15 @@ def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> Non
         replaces = report.slices_table(checked, pv, names)
         if checked.spec.key in ("organisation", "site") and len(replaces) <= SHOWN_AS_TABLE:
             # each entry as it is now and as it will be, in full
-            st.table(replaces, hide_index=True, border="horizontal")
+            st.table(fmt.md_table(replaces), hide_index=True, border="horizontal")
         else:
             st.dataframe(replaces, hide_index=True)
         for text in report.shrinking_slices(checked, pv, names):
-            st.warning(text, icon=":material/warning:")
+            st.warning(fmt.md_text(text), icon=":material/warning:")
         figures = report.figures_table(pv, names)
         if not figures.empty:
             st.markdown("**How the headline figures change**")
-            st.caption(pv.place.describe())
+            st.caption(fmt.md_text(pv.place.describe()))
             st.dataframe(figures, hide_index=True)
         left, right = st.columns([1, 4])
         noun = {"organisation": "organisation", "site": "site"}.get(checked.spec.key, "row")
@@ -185,7 +185,7 @@ def _describe(checked) -> None:
     text = (f"Read as **{report.LAYOUT_PHRASES[checked.layout.kind]}** ({checked.encoding}){rows}, "
             f"{plural(len(checked.columns), 'column')}.")
     if checked.layout.ignored and checked.layout.kind != "unrecognised":
-        text += f" Not loaded: {', '.join(checked.layout.ignored)}."
+        text += f" Not loaded: {fmt.md_text(', '.join(checked.layout.ignored))}."
     st.caption(text)
 
 
@@ -219,13 +219,13 @@ def _mapping_editor(checked, user: auth.User) -> None:
         try:
             layout = layouts.custom_layout(spec, checked.columns, mapping)
         except ValueError as exc:
-            st.error(str(exc))
+            st.error(fmt.md_text(exc))
             return
         missing = layout.missing(spec)
         if missing:
             st.error(f"Choose a column for {', '.join(missing)}.")
             return
-        layouts.save_mapping(warehouse(), spec.key, checked.columns, mapping, user.name)
+        layouts.save_mapping(warehouse(), spec.key, checked.columns, mapping, user)
         st.session_state.pop(state.UPLOAD_CHECKED, None)
         st.rerun()
 
@@ -248,7 +248,7 @@ def _issues(table: pd.DataFrame) -> None:
     """A short report as a plain table, so every problem reads in full; a long one as a
     scrolling grid."""
     if len(table) <= SHOWN_AS_TABLE:
-        st.table(table, hide_index=True, border="horizontal")
+        st.table(fmt.md_table(table), hide_index=True, border="horizontal")
     else:
         st.dataframe(table.head(SHOWN_ISSUES), hide_index=True, column_config=ISSUE_COLUMNS)
 
@@ -278,7 +278,7 @@ def _confirm(checked, pv, user: auth.User, names: dict[str, str]) -> None:
                               progress=lambda f, m: bar.progress(f, text=m))
     except (loading.LoadError, auth.PermissionDenied) as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(fmt.md_text(exc))
         st.session_state.pop(state.UPLOAD_CHECKED, None)
         return
     if checked.spec.key == "supplier":
@@ -298,7 +298,7 @@ def _confirm(checked, pv, user: auth.User, names: dict[str, str]) -> None:
         what = (f"{plural(result.rows_added, 'row')} for {where}, replacing "
                 f"{result.rows_replaced:,}")
     st.session_state[state.UPLOAD_DONE] = (
-        f"Loaded {checked.file_name} as load {result.load_id}: {what}.")
+        f"Loaded {fmt.md_text(checked.file_name)} as load {result.load_id}: {what}.")
     _reset()
     st.rerun()
 
@@ -334,7 +334,7 @@ def undo_control(history: pd.DataFrame, user: auth.User) -> None:
             try:
                 result = loading.undo(warehouse(), choice, user)
             except (loading.LoadError, auth.PermissionDenied) as exc:
-                st.error(str(exc))
+                st.error(fmt.md_text(exc))
                 return
             st.session_state[state.UNDO_DONE] = (
                 f"Undid load {result.load_id}: removed {plural(result.rows_removed, 'row')} "
@@ -349,15 +349,16 @@ def remove_demo_control(user: auth.User) -> None:
         kept = report.kept_text(demo.kept_for_your_data(warehouse()))
         if kept:
             st.write(f"Rows you loaded refer to demo entries, which stay so those rows keep "
-                     f"their organisation and suppliers, and stop being the demo's: {kept}.")
+                     f"their organisation and suppliers, and stop being the demo's: "
+                     f"{fmt.md_text(kept)}.")
         if st.button("Yes, remove the demo", type="primary", key="confirm_remove_demo"):
             try:
                 n = loading.remove_demo_data(warehouse(), user)
             except auth.PermissionDenied as exc:
-                st.error(str(exc))
+                st.error(fmt.md_text(exc))
                 return
             done = f"Removed the demo data ({n:,} invoice lines)."
             if kept:
-                done += f" Kept for the data you loaded: {kept}."
+                done += f" Kept for the data you loaded: {fmt.md_text(kept)}."
             st.session_state[state.UNDO_DONE] = done
             st.rerun()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -22,9 +23,15 @@ def run_app(monkeypatch, db_path, page: str | None = None, *, role: str | None =
     return at
 
 
+def plain(markdown: str) -> str:
+    """Markdown as a person reads it: the escapes that keep names from becoming links or
+    formatting (`formatting.md_text`) taken out."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return next(m.value for m in at.metric if plain(m.label) == label)
 
 
 def tiles(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {plain(m.label): m.value for m in at.metric}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from anchor.ui import state
-from tests.apptest.helpers import metric, run_app, tiles
+from tests.apptest.helpers import metric, plain, run_app, tiles
 from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
 PAGE = "app_pages/employment.py"
@@ -33,7 +33,7 @@ def test_figures_match_the_fixture_and_small_counts_are_withheld(monkeypatch, fi
         "Starters, most deprived 20%": "100.0%",  # 7 of 7
         "Below Real Living Wage": "*",  # 1 person
     }
-    sentences = at.markdown[0].value
+    sentences = plain(at.markdown[0].value)
     # 16 of 18 to the nearest 5, and the share from the rounded counts.
     assert "15 of the footprint's 20 staff (75.0%) lived in Fixture footprint" in sentences
     assert "of the organisations' gross pay" not in sentences  # the pay is withheld

@@ -7,7 +7,7 @@ import pytest
 
 from anchor import estates
 from anchor.ui import state
-from tests.apptest.helpers import metric, run_app, tiles
+from tests.apptest.helpers import metric, plain, run_app, tiles
 from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
 PAGE = "app_pages/estates.py"
@@ -83,7 +83,7 @@ def test_follows_the_sidebar(monkeypatch, fixture_db):
 
 def test_demo_tells_the_city_hospital_story(monkeypatch, demo_copy):
     at = run_app(monkeypatch, demo_copy, PAGE)
-    text = at.markdown[0].value
+    text = plain(at.markdown[0].value)
     # 2025/26 Q2 against 2024/25 Q2: services left City Hospital for Midland Met in between.
     assert "At City Hospital (RXK), empty or under-used floor space rose" in text
     assert "land not delivering services rose" in text

@@ -49,7 +49,7 @@ def empty_db(tmp_path, geography_cache, monkeypatch) -> Path:
     path = tmp_path / "anchor.duckdb"
     wh = Warehouse(path)
     try:
-        install_geography(wh, geography_cache)
+        install_geography(wh, geography_cache, ANALYST)
     finally:
         wh.close()
     monkeypatch.setenv("ANCHOR_DB", str(path))
@@ -86,7 +86,7 @@ def test_from_an_empty_warehouse_to_the_overview(empty_db):
             checked = check(wh, kind, name)
             assert checked.ok, checked.issues
             assert checked.warnings.empty, checked.warnings
-            loading.preview(wh, checked)
+            loading.preview(wh, checked, ANALYST)
             loading.load(wh, checked, ANALYST)
         assert wh.rows("select footprint_code, name from footprint") == [
             ("BCWB", "Black Country and West Birmingham")]
@@ -100,7 +100,7 @@ def test_from_an_empty_warehouse_to_the_overview(empty_db):
         assert float(wh.value("select sum(amount_gbp) from spend")) == 10_000.0
         assert wh.value("select count(*) from supplier") == 5  # every line matched by name
         assert [r[0] for r in wh.rows("select table_name from load order by load_id")] == [
-            "organisation", "site", "supplier", "spend", "estate"]
+            "geography", "organisation", "site", "supplier", "spend", "estate"]
     finally:
         wh.close()
 

@@ -93,6 +93,33 @@ def test_a_bad_file_gets_the_validation_report(page, upload_app, files):
         0, timeout=60_000)
 
 
+IMAGE = "<img src=x onerror=alert(1)>"
+LINK = "[click](http://evil.example) **bold**"
+
+
+def test_a_file_quoting_html_and_markdown_is_shown_as_written(page, upload_app, tmp_path):
+    """A file name and cells that hold an image tag and a Markdown link:
+    the report quotes them as text, and the page gains no image and no link."""
+    bad = GOOD_FILE.replace("(500.00)", f'"{IMAGE}"').replace("15/10/2025", LINK)
+    path = tmp_path / "[click](http:evil) <b>q3.csv"
+    path.write_text(bad, encoding="utf-8")
+    page.goto(upload_app)
+    wait_for_app(page)
+    upload(page, path)
+    page.get_by_text("problems to fix before this file can load").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Choose another file").first.wait_for(timeout=60_000)
+    main = page.locator("[data-testid=stMain]")
+    body = main.inner_text()
+    # the cells, quoted in the report as they are (a bare address carries a zero-width space)
+    assert IMAGE in body and LINK in body.replace("\u200b", "")
+    # the file name, in the panel's title
+    assert "[click](http:evil) <b>q3.csv" in body.replace("\u200b", "")
+    assert main.locator("img[src=x]").count() == 0
+    assert main.locator("a[href*=evil]").count() == 0
+    assert main.locator("b", has_text="q3").count() == 0
+    page.get_by_role("button", name="Choose another file").click()
+
+
 def test_the_workbook_that_once_killed_the_server_is_refused_and_the_app_serves_on(
         page, upload_app):
     """A header row and one cell at XFD1048576: the Excel reader would ask for 512 GiB and

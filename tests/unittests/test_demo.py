@@ -5,9 +5,10 @@ import pytest
 
 from anchor.auth import Role, User
 from anchor.db import Warehouse
-from anchor.demo import kept_for_your_data, remove_demo
+from anchor.demo import kept_for_your_data
 from anchor.loading import remove_demo_data
 
+ANALYST = User("ana@example.nhs.uk", Role.ANALYST, "signed in", "ana@example.nhs.uk")
 RXK_2014_LARGE = """
 with supplier_year as (
     select supplier_id, sum(amount_gbp) as amount_gbp
@@ -97,7 +98,7 @@ def test_demo_rows_are_marked_and_removable(demo_copy):
     assert wh.value("select bool_and(is_demo) from spend")
     assert wh.value("select bool_and(is_demo) from organisation")
     version = wh.data_version()
-    removed = remove_demo(wh)
+    removed = remove_demo_data(wh, ANALYST)
     assert removed >= 1_500_000
     for table in ["spend", "workforce", "estate", "supplier", "organisation", "site"]:
         assert wh.value("select count(*) from " + table) == 0, table
@@ -109,7 +110,7 @@ def test_demo_rows_are_marked_and_removable(demo_copy):
 def test_the_build_is_reproducible(demo_db, demo_copy):
     from anchor.demo import build_demo
     wh = Warehouse(demo_copy)
-    build_demo(wh)
+    build_demo(wh, ANALYST)
     wh.rows("attach ? as first (read_only)", [str(demo_db)])
     differing = wh.value("""
         select count(*) from (
@@ -134,7 +135,7 @@ def test_rebuilding_the_demo_leaves_loaded_data_alone(demo_copy):
             " values ('RXK', '2025-07-01', 'S00001', 'Catering and food', 123.45)")
     wh.rows("update supplier set name = 'Renamed by the user', is_demo = false"
             " where supplier_id = 'S00001'")
-    build_demo(wh)
+    build_demo(wh, ANALYST)
     assert wh.rows("select amount_gbp::double, is_demo from spend where org_code = 'RXK'"
                    " and quarter_start = '2025-07-01'") == [(123.45, False)]
     assert wh.rows("select name from supplier where supplier_id = 'S00001'") == [
@@ -160,7 +161,7 @@ def test_removing_the_demo_keeps_what_your_own_rows_need(demo_copy):
     kept = kept_for_your_data(wh)
     assert kept == {"site": [site], "organisation": ["RXK"], "supplier": ["S00001"],
                     "category": ["Catering and food"], "footprint": ["BCWB"]}
-    remove_demo_data(wh, User("ana", Role.ANALYST, "local"))
+    remove_demo_data(wh, ANALYST)
     # the analyst's rows, with everything they refer to, and nothing else of the demo
     assert wh.rows("select amount_gbp::double from spend") == [(123.45,)]
     assert wh.rows("select org_code, is_demo from organisation") == [("RXK", False)]

@@ -31,6 +31,40 @@ def test_shares_counts_and_units():
     assert fmt.gbp(1234.5, precise=True) == "£1,234.50"
 
 
+@pytest.mark.parametrize("value, text", [
+    ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert\(1\)\>"),
+    ("[click](http://evil.example) **bold**",
+     "\\[click\\]\\(http\\:\u200b//evil.example\\) \\*\\*bold\\*\\*"),
+    # a bare address is broken by a zero-width space, which GFM would otherwise link
+    ("see https://evil.example or www.evil.example",
+     "see https\\:\u200b//evil.example or www\u200b.evil.example"),
+    (":red[alert] :material/delete:", r"\:red\[alert\] \:material/delete\:"),
+    ("![x](y)", r"\!\[x\]\(y\)"),
+    ("`code` _it_ ~strike~ $x$ a|b #1", r"\`code\` \_it\_ \~strike\~ \$x\$ a\|b \#1"),
+    ("back\\slash", "back\\\\slash"),
+    ("Line one\n# Line two", r"Line one \# Line two"),
+    ("Sandwell & West Birmingham 14.3%", "Sandwell & West Birmingham 14.3%"),
+    (42, "42"),
+])
+def test_md_text_escapes_what_markdown_would_act_on(value, text):
+    assert fmt.md_text(value) == text
+
+
+def test_md_table_escapes_text_cells_only():
+    import pandas as pd
+
+    df = pd.DataFrame({"name": ["**A**", "*"], "n": [1, 2]})
+    out = fmt.md_table(df)
+    assert out["name"].tolist() == [r"\*\*A\*\*", r"\*"]
+    assert out["n"].tolist() == [1, 2]
+
+
+def test_plotly_text_escapes_tags():
+    from anchor.charts import plotly_text
+
+    assert plotly_text("<b>A</b> & <a href='x'>") == "&lt;b&gt;A&lt;/b&gt; &amp; &lt;a href='x'&gt;"
+
+
 # One rounding rule: a comparison is made on the figures as shown.
 
 @pytest.mark.parametrize("now, before, word", [

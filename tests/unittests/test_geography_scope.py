@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from anchor.auth import setup_user
 from anchor.cli import main
 from anchor.db import Warehouse
 from anchor.geography import build as geo_build
@@ -79,14 +80,14 @@ def test_a_region_cache_is_not_current_for_the_app(wv_cache, geography_cache):
 def test_a_warehouse_holding_a_region_gets_gb_installed(tmp_path, wv_cache, geography_cache):
     wh = Warehouse(tmp_path / "anchor.duckdb")
     try:
-        install_geography(wh, wv_cache)
+        install_geography(wh, wv_cache, setup_user())
         assert warehouse_geography_scope(wh) == "WV"
         assert not warehouse_has_geography(wh)
         assert warehouse_has_geography(wh, scope="WV")
         assert wh.value("select count(*) from geo_postcode where postcode = ?",
                         [SANDWELL_GENERAL]) == 0
         # The GB cache is current, so nothing is built: it is only installed.
-        assert ensure_geography(wh, cache=geography_cache) is None
+        assert ensure_geography(wh, setup_user(), cache=geography_cache) is None
         assert warehouse_geography_scope(wh) == "GB"
         assert wh.value("select lad_code from geo_postcode where postcode = ?",
                         [SANDWELL_GENERAL]) == "E08000028"
@@ -102,7 +103,7 @@ def test_ensure_geography_builds_gb_over_a_region_cache(monkeypatch, tmp_path, w
     monkeypatch.setattr(geo_install, "build_geography", fake)
     wh = Warehouse(tmp_path / "anchor.duckdb")
     try:
-        assert ensure_geography(wh, cache=cache) is not None
+        assert ensure_geography(wh, setup_user(), cache=cache) is not None
         assert fake.calls == [(cache, None)]  # the whole of GB, where the region was
         assert warehouse_geography_scope(wh) == "GB"
     finally:
@@ -163,7 +164,7 @@ def test_setup_replaces_a_region_in_the_warehouse_and_builds_the_demo(
     Walsall, which the WV area does not hold."""
     db = tmp_path / "anchor.duckdb"
     wh = Warehouse(db)
-    install_geography(wh, wv_cache)
+    install_geography(wh, wv_cache, setup_user())
     wh.close()
     monkeypatch.setenv("ANCHOR_DB", str(db))
     monkeypatch.setenv("ANCHOR_GEO_CACHE", str(geography_cache))

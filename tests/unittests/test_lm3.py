@@ -4,10 +4,13 @@ import pandas as pd
 import pytest
 
 from anchor import lm3
+from anchor.auth import Role, User
 from anchor.places import Place
 from anchor.queries import lm3 as q
 from anchor.queries import spend
 from tests.fixture_warehouse import BIRMINGHAM, Q1_2024, SANDWELL
+
+ANN = User("Ann", Role.ANALYST, "local")
 
 FP1 = Place.of_lads("Fixture footprint", [SANDWELL, BIRMINGHAM])
 A = lm3.Assumptions()
@@ -103,21 +106,21 @@ def test_assumptions_are_stated_and_editable(fixture_wh):
     a, sources = q.assumptions(fixture_wh)
     assert a == lm3.Assumptions()
     assert sources["staff_local_spend_share"] == lm3.DEFAULT_SOURCE
-    q.save_assumption(fixture_wh, "staff_local_spend_share", 0.35, "Staff survey 2025", "Ann")
+    q.save_assumption(fixture_wh, "staff_local_spend_share", 0.35, "Staff survey 2025", ANN)
     a, sources = q.assumptions(fixture_wh)
     assert a.staff_local_spend_share == 0.35
     assert sources["staff_local_spend_share"].startswith("Staff survey 2025, Ann on ")
     with pytest.raises(ValueError, match="between 0 and 1"):
-        q.save_assumption(fixture_wh, "staff_local_spend_share", 1.2, "", "Ann")
+        q.save_assumption(fixture_wh, "staff_local_spend_share", 1.2, "", ANN)
 
 
 def test_scenarios_are_saved_and_replaced_by_name(fixture_wh):
-    sid = q.save_scenario(fixture_wh, "Catering", {"shift_share": 0.1}, "Ann")
-    assert q.save_scenario(fixture_wh, "Catering", {"shift_share": 0.2}, "Ann") == sid
+    sid = q.save_scenario(fixture_wh, "Catering", {"shift_share": 0.1}, ANN)
+    assert q.save_scenario(fixture_wh, "Catering", {"shift_share": 0.2}, ANN) == sid
     saved = q.saved_scenarios(fixture_wh)
     assert list(saved["name"]) == ["Catering"]
     assert saved["definition"].iat[0] == {"shift_share": 0.2}
     with pytest.raises(ValueError, match="name"):
-        q.save_scenario(fixture_wh, "  ", {}, "Ann")
-    q.delete_scenario(fixture_wh, sid)
+        q.save_scenario(fixture_wh, "  ", {}, ANN)
+    q.delete_scenario(fixture_wh, sid, ANN)
     assert q.saved_scenarios(fixture_wh).empty

@@ -114,7 +114,7 @@ def test_saved_mapping_is_used_again(fixture_wh):
                "category": "Cost centre type", "amount_gbp": "Net"}
     mapped = checked_csv(fixture_wh, "spend", text, mapping=mapping)
     assert mapped.ok and mapped.layout.kind == "your mapping"
-    layouts.save_mapping(fixture_wh, "spend", mapped.columns, mapping, ANALYST.name)
+    layouts.save_mapping(fixture_wh, "spend", mapped.columns, mapping, ANALYST)
     again = checked_csv(fixture_wh, "spend", text)
     assert again.ok and again.layout.kind == "saved mapping"
     assert again.layout.mapping == mapping
@@ -208,7 +208,7 @@ def test_supplier_register_load_and_undo(fixture_wh):
             "S4,Unknown Four Ltd,b18 7qh,yes,no,no\nS9,Nine CIC,B70 9PL,yes,yes,no\n")
     checked = checked_csv(fixture_wh, "supplier", text)
     assert checked.ok, checked.issues
-    pv = loading.preview(fixture_wh, checked, context=(["AAA"], Q1_2024, Q1_2024))
+    pv = loading.preview(fixture_wh, checked, ANALYST, context=(["AAA"], Q1_2024, Q1_2024))
     # S4's £50 moves from unplaced to Birmingham: AAA's local share 580 -> 630 of 2,030
     (share,) = pv.figures.itertuples()
     assert (round(share.before, 4), round(share.after, 4)) == (round(580 / 2030, 4),
@@ -231,7 +231,7 @@ def test_workforce_and_estate_loads(fixture_wh):
     assert checked.ok, checked.issues
     assert list(checked.warnings["problem"]) == [
         "Not an LSOA in the geography: these staff count as not placed."]
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     staff = pv.figures[pv.figures["figure"] == "Staff"].iloc[0]
     assert (staff["before"], staff["after"]) == (18, 21)
     result = loading.load(fixture_wh, checked, ANALYST)
@@ -256,7 +256,7 @@ def test_workforce_and_estate_loads(fixture_wh):
 def test_preview_says_what_is_replaced_and_how_figures_change(fixture_wh):
     before = table_fingerprints(fixture_wh)
     checked = checked_csv(fixture_wh, "spend", REPLACE_Q1)
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     assert table_fingerprints(fixture_wh) == before  # rolled back
     assert pv.slices[["org_code", "rows_replaced", "rows_added"]].values.tolist() == [
         ["AAA", 8, 1]]
@@ -272,7 +272,7 @@ def test_preview_says_what_is_replaced_and_how_figures_change(fixture_wh):
 
 def test_the_load_refuses_when_the_preview_is_out_of_date(fixture_wh):
     checked = checked_csv(fixture_wh, "spend", REPLACE_Q1)
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     other = checked_csv(fixture_wh, "spend", REPLACE_Q1.replace("S2", "S3"))
     loading.load(fixture_wh, other, ANALYST)
     before = table_fingerprints(fixture_wh)
@@ -282,14 +282,12 @@ def test_the_load_refuses_when_the_preview_is_out_of_date(fixture_wh):
 
 
 def test_undo_after_the_demo_is_removed_does_not_bring_it_back(fixture_wh):
-    from anchor.demo import remove_demo
-
     fixture_wh.rows("update organisation set is_demo = true where org_code = 'BBB'")
     fixture_wh.rows("update spend set is_demo = true where org_code = 'BBB'")
     text = "org_code,paid_date,supplier_id,category,amount_gbp\nBBB,15/05/2024,S1,Catering,5\n"
     result = loading.load(fixture_wh, checked_csv(fixture_wh, "spend", text), ANALYST)
     assert result.rows_replaced == 1
-    remove_demo(fixture_wh)  # the command line's `anchor demo --remove`
+    loading.remove_demo_data(fixture_wh, ANALYST)  # the command line's `anchor demo --remove`
     loading.undo(fixture_wh, result.load_id, ANALYST)
     assert spend_rows(fixture_wh, "BBB", Q1_2024) == []
     assert fixture_wh.value("select count(*) from spend_replaced") == 0

@@ -64,7 +64,7 @@ def test_a_stray_line_that_would_replace_a_whole_quarter_is_warned_of(fixture_wh
         "(a line in the wrong quarter?)."]
     assert issues_table(checked.warnings)["Row"].tolist() == ["whole file"]
     # the preview says so beside what the load replaces, and the analyst may still go ahead
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     assert sorted(pv.slices["rows_replaced"].tolist()) == [0, 8]
     assert shrinking_slices(checked, pv, {"AAA": "Alpha"}) == [
         "AAA · Alpha, 2024/25 Q1: 1 row, replacing 8. A load replaces the whole "

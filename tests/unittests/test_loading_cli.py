@@ -116,6 +116,34 @@ def test_a_viewer_cannot_load(db, capsys, monkeypatch):
     assert fingerprints(db) == before
 
 
+def test_a_viewer_cannot_remove_or_build_the_demo(db, capsys, monkeypatch):
+    wh = Warehouse(db)
+    wh.rows("update spend set is_demo = true where org_code = 'BBB'")
+    wh.close()
+    before = fingerprints(db)
+    monkeypatch.setenv("ANCHOR_ROLE", "viewer")
+    assert main(["demo", "--remove"]) == 3
+    assert capsys.readouterr().err.strip() == (
+        "scheduled-job (viewer) cannot remove the demo data: it needs the analyst role or "
+        "higher.")
+    assert main(["demo"]) == 3
+    assert "scheduled-job (viewer) cannot build the demo footprint" in capsys.readouterr().err
+    assert fingerprints(db) == before
+
+
+def test_an_analyst_removes_the_demo_and_the_audit_trail_says_so(db, capsys):
+    wh = Warehouse(db)
+    wh.rows("update spend set is_demo = true where org_code = 'BBB'")
+    wh.close()
+    assert main(["demo", "--remove"]) == 0
+    assert "Removed the demo data (1 invoice lines)." in capsys.readouterr().out
+    wh = Warehouse(db)
+    assert wh.rows("select loaded_by, table_name, outcome from load") == [
+        ("scheduled-job", "demo", "removed")]
+    assert wh.value("select count(*) from spend where org_code = 'BBB'") == 0
+    wh.close()
+
+
 def test_a_busy_warehouse_gives_a_clear_message(db, capsys):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, duckdb, time; c = duckdb.connect(sys.argv[1]);"

@@ -54,7 +54,7 @@ def test_an_organisations_file_sets_up_organisations_footprint_and_home_place(fi
     version = fixture_wh.data_version()
     before = table_fingerprints(fixture_wh)
 
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     assert table_fingerprints(fixture_wh) == before  # rolled back
     assert changes_table(pv.changes).values.tolist() == [
         ["Organisation", "CCC", "–", "Gamma Hospitals NHS Trust · Acute trust · FP2", "new"],
@@ -149,7 +149,7 @@ def test_a_sites_file_adds_and_replaces_sites(fixture_wh):
                                    "mistyped, or known without a location): the site is left "
                                    "off the maps, out of distances from the sites and out of "
                                    "every place until it has one."]]
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     assert changes_table(pv.changes)[["Code", "Now", "Change"]].values.tolist() == [
         ["CCC01", "–", "new"], ["AAA01", "Alpha General · AAA · B71 4HJ", "replaced"],
         ["CCC02", "–", "new"]]
@@ -290,7 +290,7 @@ def test_the_demo_leaves_a_loaded_footprint_alone_and_undo_never_brings_it_back(
         text = ORG_HEADER + ("RXK,Sandwell and West Birmingham Hospitals NHS Trust,Acute trust,"
                              "BCWB,Black Country ICS,Sandwell\n")
         result = loading.load(wh, checked_csv(wh, "organisation", text), ANALYST)
-        build_demo(wh)
+        build_demo(wh, ANALYST)
         assert wh.rows("select name, is_demo from footprint") == [("Black Country ICS", False)]
         assert home(wh) == [("BCWB", "E08000028")]
         assert wh.rows("select is_demo, load_id from organisation where org_code = 'RXK'") == [

@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 
 from anchor import loading
+from anchor.auth import Role, User
 from anchor.exports import to_xlsx_bytes
 from anchor.loading import layouts, readers
 from anchor.loading.readers import file_size_text, size_message, upload_limit_bytes
 
+ANALYST = User("ana@example.nhs.uk", Role.ANALYST, "signed in", "ana@example.nhs.uk")
 DATA = Path(__file__).resolve().parents[1] / "data"
 SPEND_HEADER = "org_code,paid_date,supplier_id,category,amount_gbp\n"
 
@@ -133,7 +135,7 @@ def test_the_header_is_the_row_of_known_names_not_the_widest(fixture_wh):
             "AAA,15/07/2024,S1,Catering,100,,note,another note\n")
     mapping = {"org_code": "Trust", "paid_date": "Paid on", "supplier_id": "Vendor ref",
                "category": "Cost centre type", "amount_gbp": "Net"}
-    layouts.save_mapping(fixture_wh, "spend", list(mapping.values()), mapping, "ana")
+    layouts.save_mapping(fixture_wh, "spend", list(mapping.values()), mapping, ANALYST)
     remembered = layouts.remembered_columns(fixture_wh)
     raw = loading.read_bytes("f.csv", text.encode(), known_columns=remembered)
     assert raw.header_row == 1 and raw.columns == list(mapping.values())
