@@ -15,7 +15,8 @@ def spend_sentence(period_label: str, who: str, place_name: str, basis: str,
     text = (f"In {period_label}, {fmt.pct(now.share)} ({fmt.gbp(now.local_gbp)}) of {who}'s "
             f"{basis} went to suppliers {place_name}")
     if year_earlier is not None and year_earlier.share is not None:
-        text += f", {fmt.compared(now.share, year_earlier.share, fmt.pct)} {fmt.pct(year_earlier.share)} a year earlier"
+        before = year_earlier.share
+        text += f", {fmt.compared(now.share, before, fmt.pct)} {fmt.pct(before)} a year earlier"
     return text + "."
 
 

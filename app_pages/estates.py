@@ -36,8 +36,9 @@ with c1:
     components.tile(
         "Land not delivering services", fmt.hectares(t["land_not_delivering_ha"]),
         delta=(None if then_sites.empty else
-               f"{fmt.hectares_change(t['land_not_delivering_ha'], then_sites['land_not_delivering_ha'].sum())}"
-               " on a year earlier"),
+               fmt.hectares_change(t["land_not_delivering_ha"],
+                                   then_sites["land_not_delivering_ha"].sum())
+               + " on a year earlier"),
         delta_color="off",
         detail=f"{fmt.pct(t['land_share'])} of {fmt.hectares(t['site_area_ha'])} at "
                f"{estates.n_sites(t['sites'])}: land that could be released",

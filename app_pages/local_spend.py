@@ -34,7 +34,8 @@ prefix = "influenceable_" if infl else ""
 c1, c2, c3, c4 = st.columns(4)
 with c1:
     components.tile("Local share", fmt.pct(share_now.share),
-                    delta=fmt.points_change(share_now.share, share_then.share), delta_note=f"change on {before.label}",
+                    delta=fmt.points_change(share_now.share, share_then.share),
+                    delta_note=f"change on {before.label}",
                     detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)} "
                            f"{basis}")
 with c2:
