@@ -396,7 +396,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         raise _Exit(1, str(exc)) from exc
     wh = _writable_warehouse()
     try:
-        _geography_for_a_new_warehouse(wh)
+        _geography_for_a_new_warehouse(wh, user)
         try:
             # A mapping remembered from the sidebar helps find the header, as it does there.
             raw = loading.read_path(path, known_columns=layouts.remembered_columns(wh))
@@ -444,7 +444,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _geography_for_a_new_warehouse(wh) -> None:
+def _geography_for_a_new_warehouse(wh, user) -> None:
     """A warehouse with no geography at all (new, never set up) gets it before its first
     load, as `anchor setup` would give it: postcodes and home local authorities are checked
     against it, and an ICB's local authorities come from it."""
@@ -453,7 +453,7 @@ def _geography_for_a_new_warehouse(wh) -> None:
     if wh.value("select count(*) from geo_lad"):
         return
     print("The warehouse has no geography yet: installing it first.", file=sys.stderr)
-    ensure_geography(wh, progress=_Bar() if sys.stderr.isatty() else _quiet)
+    ensure_geography(wh, user, progress=_Bar() if sys.stderr.isatty() else _quiet)
 
 
 def _cmd_undo(args: argparse.Namespace) -> int:

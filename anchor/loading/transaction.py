@@ -364,7 +364,7 @@ def load(wh: Warehouse, checked: CheckedFile, user: User, *,
     try:
         return _write(wh, checked, user, expected, progress)
     except (OSError, duckdb.IOException) as exc:
-        raise write_failed(wh, checked, user, exc) from exc
+        raise _write_failed(wh, checked, user, exc) from exc
 
 
 def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFrame | None,
@@ -403,7 +403,7 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
     return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
 
 
-def write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception) -> LoadError:
+def _write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception) -> LoadError:
     """What the analyst is told when the warehouse could not be written (the disk is full,
     or the file cannot be written): the transaction has rolled back, so nothing was loaded.
     The failure is recorded in the audit trail, or the message says it could not be."""

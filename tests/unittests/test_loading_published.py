@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from anchor import loading
-from anchor.auth import Role, User
+from anchor.auth import Role, User, setup_user
 from anchor.cli import main
 from anchor.db import Warehouse
 from anchor.geography.install import install_geography
@@ -39,7 +39,7 @@ def ods_db(tmp_path_factory, geography_cache) -> Path:
     path = tmp_path_factory.mktemp("ods") / "anchor.duckdb"
     wh = Warehouse(path)
     try:
-        install_geography(wh, geography_cache)
+        install_geography(wh, geography_cache, setup_user())
         for f in (ECCG, ETR):
             c = checked(wh, "organisation", f)
             assert c.ok, c.errors

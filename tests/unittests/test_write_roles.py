@@ -314,10 +314,12 @@ def unregistered_writes(sources: dict[str, str], registered: set[str]) -> list[s
 
     A function opens a transaction, or holds write SQL (its own, or a module constant's),
     only if it is registered, or it takes a cursor (`cur`) and so runs inside a caller's
-    transaction; such a cursor helper is called only from registered writers or other
-    cursor helpers. No module but db.py opens a connection or reaches for its `_con`.
+    transaction, or it is private (`_name`) and called only by registered writers (or by
+    other such private functions), so it writes on their behalf after their check. A cursor
+    helper is called only from registered writers, cursor helpers or such private functions.
+    No module but db.py opens a connection or reaches for its `_con`.
     """
-    problems, helpers, callers = [], set(), []
+    problems, helpers, functions = [], set(), []
     for module, source in sources.items():
         tree = ast.parse(source)
         constants = {t.id for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
@@ -330,25 +332,36 @@ def unregistered_writes(sources: dict[str, str], registered: set[str]) -> list[s
                     and getattr(n.value, "id", "") == "duckdb"):
                 problems.append(f"{module}: line {n.lineno} opens its own connection")
         for name, fn in _functions(tree):
-            qualified = f"{module}.{name}"
             takes_cursor = "cur" in [a.arg for a in fn.args.args + fn.args.kwonlyargs]
             writes = _writes_sql(fn) or any(
                 isinstance(n, ast.Name) and n.id in constants for n in ast.walk(fn))
-            opens = "transaction" in _called_names(fn)
             if takes_cursor and writes:
                 helpers.add(name)
-            if qualified in registered:
-                continue
-            if opens:
-                problems.append(f"{qualified} opens a transaction but is not registered "
-                                "with @writes")
-            elif writes and not takes_cursor:
-                problems.append(f"{qualified} writes to the warehouse but is not registered "
-                                "with @writes")
-            callers.append((qualified, takes_cursor, _called_names(fn)))
-    for qualified, takes_cursor, called in callers:
-        for helper in sorted(called & helpers):
-            if not takes_cursor:
+            functions.append((f"{module}.{name}", name, takes_cursor, writes,
+                              "transaction" in _called_names(fn), _called_names(fn)))
+    # private functions that write on behalf of registered writers only
+    trusted = {q.rsplit(".", 1)[1] for q, *_ in functions if q in registered}
+    delegates: set[str] = set()
+    while True:
+        found = {name for q, name, cur, writes, opens, called in functions
+                 if name.startswith("_") and q not in registered and not cur
+                 and name not in delegates
+                 and (callers := {n for _, n, _, _, _, c in functions if name in c})
+                 and callers <= trusted | delegates}
+        if not found:
+            break
+        delegates |= found
+    for qualified, name, takes_cursor, writes, opens, called in functions:
+        if qualified in registered or name in delegates:
+            continue
+        if opens:
+            problems.append(f"{qualified} opens a transaction but is not registered "
+                            "with @writes")
+        elif writes and not takes_cursor:
+            problems.append(f"{qualified} writes to the warehouse but is not registered "
+                            "with @writes")
+        if not takes_cursor:
+            for helper in sorted(called & helpers):
                 problems.append(f"{qualified} calls the writing helper {helper} but is not "
                                 "registered with @writes")
     return problems
@@ -389,16 +402,34 @@ def _stamp(cur):
 def stamp_twice(wh):
     _stamp(wh)
 
+def save_twice(wh, user):
+    _save_on_behalf(wh)
+
+def _save_on_behalf(wh):
+    with wh.transaction() as cur:
+        _stamp(cur)
+
+def _sneaky(wh):
+    with wh.transaction() as cur:
+        _stamp(cur)
+
+def sneak(wh):
+    _sneaky(wh)
+
 def raw(wh):
     wh._con.execute("select 1")
 
 def reads(wh):
     return wh.rows("select name from supplier where postcode is null")
 '''}
-    assert unregistered_writes(sources, {"anchor.example.save"}) == [
-        "anchor.example: line 21 opens its own connection",
+    assert unregistered_writes(sources, {"anchor.example.save",
+                                         "anchor.example.save_twice"}) == [
+        "anchor.example: line 35 opens its own connection",
         "anchor.example.wipe writes to the warehouse but is not registered with @writes",
         "anchor.example.rename writes to the warehouse but is not registered with @writes",
         "anchor.example.stamp_twice calls the writing helper _stamp but is not registered "
+        "with @writes",
+        "anchor.example._sneaky opens a transaction but is not registered with @writes",
+        "anchor.example._sneaky calls the writing helper _stamp but is not registered "
         "with @writes",
     ]
