@@ -9,7 +9,7 @@ from anchor import disclosure, exports
 from anchor import formatting as fmt
 from anchor.loading.transaction import Preview, shrinking
 from anchor.loading.validation import SLICED_KINDS, CheckedFile, plural
-from anchor.periods import month_label, quarter_label
+from anchor.periods import month_label, quarter_label, quarter_months
 
 REPORT_HEADERS = {"file": "File", "row": "Row", "column": "Column", "value": "Value",
                   "problem": "Problem", "severity": "Severity"}
@@ -308,6 +308,32 @@ def missing_flags_table(df: pd.DataFrame) -> pd.DataFrame:
         "Supplier": df["name"], "Id": df["supplier_id"], "SME": df["is_sme"].map(_yes_no),
         "VCSE": df["is_vcse"].map(_yes_no), "Spend": df["spend_gbp"].map(fmt.gbp),
     })
+
+
+def coverage_table(months: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
+    """`reference.spend_months` for the Data page: each organisation-month of each quarter
+    held, newest first, with its lines and £; a month a partial quarter lacks reads 'not
+    held', and each month says whether its quarter is complete."""
+    cols = ["Organisation", "Quarter", "Month", "Lines", "Spend", "Quarter held"]
+    if months.empty:
+        return pd.DataFrame(columns=cols)
+    held = months.assign(month_start=pd.to_datetime(months["month_start"]).dt.date,
+                         quarter_start=pd.to_datetime(months["quarter_start"]).dt.date)
+    rows = []
+    for (org, q), g in held.groupby(["org_code", "quarter_start"], sort=True):
+        by_month = {r.month_start: r for r in g.itertuples()}
+        n = sum(m in by_month for m in quarter_months(q))
+        whole = "complete" if n == 3 else f"partial: {n} of 3 months"
+        for m in quarter_months(q):
+            r = by_month.get(m)
+            rows.append({"Organisation": f"{org} · {org_names.get(org, org)}",
+                         "Quarter": quarter_label(q), "Month": month_label(m),
+                         "Lines": fmt.count(r.lines) if r else "not held",
+                         "Spend": fmt.gbp(r.spend_gbp) if r else "–", "Quarter held": whole,
+                         "_month": m})
+    out = pd.DataFrame(rows).sort_values(["_month", "Organisation"], ascending=[False, True],
+                                         kind="stable")
+    return out[cols].reset_index(drop=True)
 
 
 def missing_quarters_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:

@@ -1,10 +1,10 @@
-"""Pieces every page uses: the demo banner, headline tiles, the definitions note, context."""
+"""Pieces every page uses: the demo banner, the partial-period note, headline tiles, the definitions note, context."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from anchor import charts, exports, spc
+from anchor import charts, coverage, exports, spc
 from anchor.filters import Filters
 from anchor.queries import reference
 from anchor.ui import state
@@ -22,6 +22,17 @@ def demo_banner(filters: Filters | None) -> None:
     orgs = list(filters.orgs) if filters else None
     if query(reference.has_demo_data, tuple(orgs) if orgs else None):
         st.warning(DEMO_TEXT, icon=":material/science:")
+
+
+def partial_period_note(filters: Filters | None) -> None:
+    """Says so when the chosen period holds a quarter that not every chosen organisation
+    has in full, naming the organisations and months it holds."""
+    if filters is None:
+        return
+    months = query(reference.spend_months, tuple(filters.orgs))
+    note = coverage.partial_note(months, filters.orgs, filters.period)
+    if note:
+        st.caption(f":material/calendar_month: {note}")
 
 
 def context_line(filters: Filters) -> None:
