@@ -22,6 +22,7 @@ import pandas as pd
 
 from anchor.auth import Role, User, require
 from anchor.db import Warehouse, bump_data_version
+from anchor.loading import months
 from anchor.loading.layouts import TableSpec, remembered_columns
 from anchor.loading.readers import UnreadableFile, read_bytes, sha256_of
 from anchor.loading.validation import (
@@ -503,7 +504,8 @@ class Offered:
 
 
 def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: User, *,
-                  quarter: date | None = None, place: Place | None = None,
+                  quarter: date | None = None, stray_rows: str = months.LEAVE_OUT,
+                  place: Place | None = None,
                   context: tuple[list[str], date, date] | None = None,
                   progress: Progress = no_progress) -> Offered:
     """What the sidebar does with an uploaded file before anyone presses Load: read it
@@ -515,7 +517,7 @@ def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: 
     except UnreadableFile as exc:
         refusal = record_rejection(wh, None, user, spec.table, name, str(exc), sha256_of(data))
         return Offered(None, None, str(exc), refusal)
-    checked = check(wh, raw, spec, quarter=quarter,
+    checked = check(wh, raw, spec, quarter=quarter, stray_rows=stray_rows,
                     progress=lambda f, m: progress(0.8 * f, m))
     if not checked.ok:
         refusal = record_rejection(wh, checked, user, spec.table, name, checked.summary())

@@ -1,4 +1,5 @@
-"""Pieces every page uses: the demo banner, the partial-period note, headline tiles, the definitions note, context."""
+"""Pieces every page uses: the demo banner, the partial-period note, headline tiles, the
+definitions note, context."""
 
 from __future__ import annotations
 
