@@ -125,7 +125,6 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     body = page.locator("body").inner_text()
     assert "What this load replaces" in body
     assert "Lines paid outside the file's months" in sidebar_text(page)
-    assert "October 2025" in body and "replaces the month" in body  # one row per month
     assert "How the headline figures change" in body
     assert "Read as the published spend layout" in body
     screenshot(page, "upload-preview")
@@ -147,7 +146,6 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     page.get_by_role("heading", name="Loads").first.wait_for(timeout=60_000)
     page.get_by_text("Quarters missing").first.wait_for(timeout=60_000)
     wait_idle(page)
-    assert "RXK: October 2025 (none held) gets 1 line" in page.locator("body").inner_text()
     assert "Spend held, by month" in page.locator("body").inner_text()
     screenshot(page, "data-page")
     page.get_by_role("button", name="Undo load").click()
