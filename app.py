@@ -1,4 +1,5 @@
-"""Anchor: the app frame. Page config, the shared sidebar, the demo banner, navigation."""
+"""Anchor: the app frame. Page config, the shared sidebar, the demo banner and partial-period
+note, navigation."""
 
 import streamlit as st
 
@@ -33,6 +34,7 @@ except WarehouseError as exc:
 
 filters = sidebar.render()
 components.demo_banner(filters)
+components.partial_period_note(filters)
 try:
     upload.render(filters)
     page.run()

@@ -372,6 +372,10 @@ def _slice_lines(slices, table: str, related=None) -> list[str]:
             lines += [f"  {_RELATED_NAMES[r.table_name]}: {int(r.rows_added):,} from the file,"
                       f" {int(r.rows_replaced):,} replaced" for r in related.itertuples()]
         return lines
+    if table == "spend":
+        from anchor.loading.report import month_changes
+
+        return [f"  {line}" for line in month_changes(slices)]
     return [f"  {r.org_code} {quarter_label(r.quarter_start.date())}: "
             f"{plural(int(r.rows_added), 'row')}, replacing {int(r.rows_replaced):,}"
             for r in slices.itertuples()]
@@ -384,7 +388,8 @@ def _cmd_load(args: argparse.Namespace) -> int:
     from anchor.auth import PermissionDenied
     from anchor.geography.sources import file_sha256
     from anchor.loading import layouts
-    from anchor.loading.report import changes_table, report_csv, report_text
+    from anchor.loading.report import changes_table, month_change, report_csv, report_text
+    from anchor.loading.transaction import shrinking
     from anchor.loading.validation import plural
     from anchor.periods import parse_quarter_label
 
@@ -407,7 +412,8 @@ def _cmd_load(args: argparse.Namespace) -> int:
                                          file_sha256(path))
             return 1
         bar = _Bar() if sys.stderr.isatty() else None
-        checked = loading.check(wh, raw, spec, quarter=quarter, progress=bar or _quiet)
+        checked = loading.check(wh, raw, spec, quarter=quarter, stray_rows=args.stray_rows,
+                                progress=bar or _quiet)
         if args.report:
             _write_file(Path(args.report), report_csv(checked.issues))
         if not checked.issues.empty:
@@ -418,15 +424,28 @@ def _cmd_load(args: argparse.Namespace) -> int:
                 loading.record_rejection(wh, checked, user, spec.table, raw.name,
                                          checked.summary())
             return 1
+        pv = loading.preview(wh, checked, user) if args.dry_run or spec.key == "spend" else None
+        shrinks = shrinking(pv.slices) if spec.key == "spend" else None
         if args.dry_run:
-            pv = loading.preview(wh, checked, user)
             print(f"Valid: {checked.summary()}. Nothing was written (--dry-run).")
             print("\n".join(_slice_lines(pv.slices, spec.key)))
             for r in changes_table(pv.changes).itertuples():
                 print(f"  {r.Change:9} {r.Data} {r.Code}: {r.After}"
                       + (f" (now {r.Now})" if r.Change == "replaced" else ""))
+            if shrinks is not None and not shrinks.empty:
+                print("Loading it needs --yes: it replaces months with far fewer lines than "
+                      "they hold.")
             return 0
-        result = loading.load(wh, checked, user, progress=bar or _quiet)
+        if shrinks is not None and not shrinks.empty and not args.yes:
+            months = "; ".join(month_change(r.org_code, r.month_start, r.rows_added,
+                                            r.rows_replaced, r.gbp_replaced)
+                               for r in shrinks.itertuples())
+            print(f"Refused: nothing was loaded. This file would replace months with fewer "
+                  f"than half the lines they hold ({months}). Check the file's dates; if it "
+                  "is meant, load it again with --yes.", file=sys.stderr)
+            return 1
+        result = loading.load(wh, checked, user, progress=bar or _quiet,
+                              expected=pv.slices if pv is not None else None)
     except PermissionDenied as exc:
         print(exc, file=sys.stderr)
         return 3
@@ -574,7 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
         "load", help="check and load a file (spend, supplier, workforce, estate, organisation "
                      "or site)",
         description="Check a CSV or XLSX file and load it in one transaction, replacing the "
-                    "organisation-quarters (or suppliers, organisations or sites) it holds. "
+                    "organisation-months of spend (organisation-quarters of workforce and "
+                    "estates, or the suppliers, organisations or sites) it holds. "
                     "From an empty warehouse, load organisations (with their footprint), then "
                     "sites, the supplier register, then spend, workforce and estates. NHS "
                     "Digital's ODS files (eccg.csv, then etr.csv; ets.csv as sites) and ERIC's "
@@ -589,6 +609,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--quarter", help="the quarter the file is for, e.g. '2025/26 Q3'; "
                                         "every row must fall in it")
     load.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")
+    load.add_argument("--stray-rows", choices=["leave-out", "own-months"], default="leave-out",
+                      help="spend lines paid outside the months the file is for: leave them "
+                           "out (the default), or add them to their own months alongside what "
+                           "those months hold (they replace nothing)")
+    load.add_argument("--yes", action="store_true",
+                      help="go ahead when a spend file would replace a month with fewer than "
+                           "half the lines it holds")
     load.add_argument("--report", help="write the validation report to this CSV file")
     load.set_defaults(func=_cmd_load)
 

@@ -119,3 +119,33 @@ class Period:
     def clipped_to(self, latest: date) -> Period:
         """The part of this period up to the quarter `latest` (for a year still under way)."""
         return Period(self.first, min(self.last, latest))
+
+
+def month_label(d: date) -> str:
+    """'May 2020'."""
+    return f"{d:%B %Y}"
+
+
+def months_text(months: list[date]) -> str:
+    """'April 2020', 'April and May 2020', 'April to June 2020', 'March 2018 and April 2020':
+    a run of months as a range, others listed."""
+    months = sorted(set(months))
+    if not months:
+        return ""
+    if len(months) == 1:
+        return month_label(months[0])
+    ordinals = [m.year * 12 + m.month for m in months]
+    run = ordinals == list(range(ordinals[0], ordinals[0] + len(ordinals)))
+    first, last = months[0], months[-1]
+    if run and first.year == last.year:
+        joint = " and " if len(months) == 2 else " to "
+        return f"{first:%B}{joint}{month_label(last)}"
+    if run and len(months) > 2:
+        return f"{month_label(first)} to {month_label(last)}"
+    return ", ".join(month_label(m) for m in months[:-1]) + " and " + month_label(last)
+
+
+def quarter_months(q: date) -> list[date]:
+    """The first day of each of the quarter's three months."""
+    q = quarter_start(q)
+    return [date(q.year, q.month + i, 1) for i in range(3)]

@@ -380,4 +380,20 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        7,
+        "spend loads replace organisation-months",
+        """
+        -- a spend load's audit rows are by month of payment, with the £ added and replaced
+        -- (null for other loads, and for spend loaded before loads were by month)
+        alter table load_slice add column month_start date;
+        alter table load_slice add column gbp_added decimal(18, 2);
+        alter table load_slice add column gbp_replaced decimal(18, 2);
+        -- stray lines added to their own month alongside what it held, replacing nothing
+        alter table load_slice add column is_stray boolean;
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

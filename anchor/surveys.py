@@ -298,7 +298,8 @@ def save_reference(wh, checked: CheckedReference, user: User) -> int:
             " outcome, message) values (?, ?, ?, ?, ?, ?, 'loaded', ?)",
             [load_id, datetime.now(UTC).replace(tzinfo=None), user.name, checked.raw.name,
              checked.raw.sha256, spec.table, f"{spec.label}: {len(rows):,} rows"])
-        cur.execute("insert into load_slice values (?, ?, null, null, ?, ?)",
+        cur.execute("insert into load_slice (load_id, table_name, rows_added, rows_replaced)"
+                    " values (?, ?, ?, ?)",
                     [load_id, spec.table, len(rows), checked.replaces])
         bump_data_version(cur)
     return load_id

@@ -1,4 +1,5 @@
-"""Data: the audit trail of loads, undo, data quality, and removing the demo. For analysts."""
+"""Data: the audit trail of loads, undo, the spend held by month, data quality, and removing
+the demo. For analysts."""
 
 import streamlit as st
 
@@ -33,9 +34,24 @@ org_names = {c: fmt.short_org_name(n) for c, n in zip(orgs["org_code"], orgs["na
 
 st.subheader("Loads", anchor=False)
 st.caption("Every load: who, when, which file and what it replaced. Undoing a load puts back "
-           "exactly what it replaced; a later load of the same quarter must be undone first.")
+           "exactly what it replaced; a later load of the same month (or, for workforce and "
+           "estates, quarter) must be undone first.")
 st.dataframe(report.history_table(history), hide_index=True)
 upload.undo_control(history, user)  # offers only loads undo can reverse
+
+st.subheader("Spend held, by month", anchor=False)
+held = report.coverage_table(query(reference.spend_months), org_names)
+if held.empty:
+    st.caption("No spend is loaded yet.")
+else:
+    partial = held.loc[held["Quarter held"] != "complete", ["Organisation", "Quarter"]]
+    st.caption("Each organisation's invoice lines and spend for every month held, newest "
+               "first. A spend load replaces the months its file is for, so a quarter is "
+               "complete once all three of its months are loaded; pages open on the latest "
+               "quarter every chosen organisation holds in full. "
+               + (f"{plural(len(partial.drop_duplicates()), 'organisation-quarter')} partial."
+                  if not partial.empty else "Every quarter held is complete."))
+    st.dataframe(held, hide_index=True)
 
 st.subheader("Data quality", anchor=False)
 

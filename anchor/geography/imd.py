@@ -150,7 +150,8 @@ def save_imd(wh, imported: ImdImport, user: User) -> int:
             [load_id, datetime.now(UTC).replace(tzinfo=None), user.name,
              imported.file_name or None, imported.sha256, IMD_TABLE,
              f"{imported.source}: {len(frame):,} LSOAs"])
-        cur.execute("insert into load_slice values (?, ?, null, null, ?, ?)",
+        cur.execute("insert into load_slice (load_id, table_name, rows_added, rows_replaced)"
+                    " values (?, ?, ?, ?)",
                     [load_id, IMD_TABLE, len(frame), replaced])
         bump_data_version(cur)
     return load_id

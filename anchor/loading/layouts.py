@@ -64,7 +64,8 @@ SPEND = TableSpec(
     "spend", "Spend", "spend",
     (
         _ORG,
-        Column("paid_date", "date", True, "Date paid (dd/mm/yyyy or yyyy-mm-dd); it sets the quarter",
+        Column("paid_date", "date", True,
+               "Date paid (dd/mm/yyyy or yyyy-mm-dd); it sets the month and quarter",
                "15/10/2025", ("date paid", "payment date", "date")),
         Column("supplier_id", "supplier_id", False,
                "The supplier's id in the supplier register (give this or the name)", "SUP00123",
@@ -85,7 +86,7 @@ SPEND = TableSpec(
                "Optional: the quarter the file is for; every date paid must fall in it",
                "2025/26 Q3", ("period",)),
     ),
-    "every invoice line of each organisation and quarter in the file",
+    "every invoice line of each organisation-month the file is for",
 )
 
 SUPPLIER = TableSpec(

@@ -7,9 +7,9 @@ import pandas as pd
 
 from anchor import disclosure, exports
 from anchor import formatting as fmt
-from anchor.loading.transaction import Preview
-from anchor.loading.validation import SHRINK_WARNING, SLICED_KINDS, CheckedFile, plural
-from anchor.periods import quarter_label
+from anchor.loading.transaction import Preview, shrinking
+from anchor.loading.validation import SLICED_KINDS, CheckedFile, plural
+from anchor.periods import month_label, quarter_label, quarter_months
 
 REPORT_HEADERS = {"file": "File", "row": "Row", "column": "Column", "value": "Value",
                   "problem": "Problem", "severity": "Severity"}
@@ -19,6 +19,32 @@ def _quarter(q) -> str:
     if q is None or pd.isna(q):
         return "–"
     return quarter_label(pd.Timestamp(q).date())
+
+
+def _month(m) -> str:
+    if m is None or pd.isna(m):
+        return "–"
+    return month_label(pd.Timestamp(m).date())
+
+
+def month_change(org_code: str, month_start, rows_added: int, rows_replaced: int,
+                 gbp_replaced, replaces: bool = True) -> str:
+    """One organisation-month a spend load writes, in a phrase: 'RQM: May 2020 (1,234
+    lines, £5.6m) replaced by 1,301 lines'."""
+    month = _month(month_start)
+    lines = plural(int(rows_added), "line")
+    if not replaces:
+        return f"{org_code}: {lines} added to {month} alongside what it holds (strays)"
+    if not rows_replaced:
+        return f"{org_code}: {month} (none held) gets {lines}"
+    held = f"{plural(int(rows_replaced), 'line')}, {fmt.gbp(gbp_replaced)}"
+    return f"{org_code}: {month} ({held}) replaced by {lines}"
+
+
+def month_changes(slices: pd.DataFrame) -> list[str]:
+    """`month_change` for each organisation-month of a spend load's slices."""
+    return [month_change(r.org_code, r.month_start, r.rows_added, r.rows_replaced,
+                         r.gbp_replaced, bool(r.replaces)) for r in slices.itertuples()]
 
 
 SCREEN_ORDER = ["Severity", "Row", "Column", "Value", "Problem", "File"]
@@ -75,6 +101,17 @@ def slices_table(checked: CheckedFile, preview: Preview, org_names: dict[str, st
             "Adds": [f"{plural(added - replaced, 'new supplier')}"],
             "Rows after": [f"{plural(added, 'supplier')} from the file"],
         })
+    if checked.spec.key == "spend":
+        return pd.DataFrame({
+            "Organisation": s["org_code"].map(lambda c: f"{c} · {org_names.get(c, c)}"),
+            "Month": s["month_start"].map(_month),
+            "Lines now (replaced)": s["rows_replaced"].map(fmt.count).where(s["replaces"], "–"),
+            "£ now": s["gbp_replaced"].map(fmt.gbp).where(s["replaces"], "–"),
+            "Lines from the file": s["rows_added"].map(fmt.count),
+            "£ from the file": s["gbp_added"].map(fmt.gbp),
+            "Load": s["replaces"].map({True: "replaces the month",
+                                       False: "adds strays to what it holds"}),
+        })
     return pd.DataFrame({
         "Table": checked.spec.label,
         "Organisation": s["org_code"].map(lambda c: f"{c} · {org_names.get(c, c)}"),
@@ -86,17 +123,20 @@ def slices_table(checked: CheckedFile, preview: Preview, org_names: dict[str, st
 
 def shrinking_slices(checked: CheckedFile, preview: Preview,
                      org_names: dict[str, str]) -> list[str]:
-    """A sentence for each organisation-quarter the load would leave with fewer than half
-    the rows it holds now: one stray line dated in the next quarter replaces all of it."""
+    """A sentence for each organisation-month (spend) or -quarter the load would leave with
+    fewer than half the rows it holds now: a few stray lines would replace all of it."""
     if checked.spec.key not in SLICED_KINDS:
         return []
-    s = preview.slices
-    shrinking = s[s["rows_added"] < s["rows_replaced"] * SHRINK_WARNING]
+    if checked.spec.key == "spend":
+        return [f"{r.org_code} · {org_names.get(r.org_code, r.org_code)}, "
+                f"{_month(r.month_start)}: {plural(int(r.rows_added), 'line')}, replacing "
+                f"{int(r.rows_replaced):,}. Check the file's dates: is this the whole month?"
+                for r in shrinking(preview.slices).itertuples()]
     return [f"{r.org_code} · {org_names.get(r.org_code, r.org_code)}, "
             f"{_quarter(r.quarter_start)}: {plural(int(r.rows_added), 'row')}, replacing "
             f"{int(r.rows_replaced):,}. A load replaces the whole organisation-quarter: check "
             "the file's dates if that is not meant."
-            for r in shrinking.itertuples()]
+            for r in shrinking(preview.slices).itertuples()]
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
@@ -184,8 +224,11 @@ def _slices_text(slices, table: str, limit: int = 4) -> str:
         parts = [s["org_code"] for s in list(slices) if s["org_code"] is not None]
         more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
         return ("Sites of " if table == "site" else "") + ", ".join(parts[:limit]) + more
-    parts = [f"{s['org_code']} {_quarter(s['quarter_start'])}" for s in list(slices)
-             if s["org_code"] is not None]
+    parts = [month_change(s["org_code"], s["month_start"], s["rows_added"], s["rows_replaced"],
+                          s["gbp_replaced"], not s["is_stray"])
+             if table == "spend" and s.get("month_start") is not None
+             else f"{s['org_code']} {_quarter(s['quarter_start'])}"
+             for s in list(slices) if s["org_code"] is not None]
     if not parts:
         return "Whole file"
     more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
@@ -270,6 +313,32 @@ def missing_flags_table(df: pd.DataFrame) -> pd.DataFrame:
         "Supplier": df["name"], "Id": df["supplier_id"], "SME": df["is_sme"].map(_yes_no),
         "VCSE": df["is_vcse"].map(_yes_no), "Spend": df["spend_gbp"].map(fmt.gbp),
     })
+
+
+def coverage_table(months: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
+    """`reference.spend_months` for the Data page: each organisation-month of each quarter
+    held, newest first, with its lines and £; a month a partial quarter lacks reads 'not
+    held', and each month says whether its quarter is complete."""
+    cols = ["Organisation", "Quarter", "Month", "Lines", "Spend", "Quarter held"]
+    if months.empty:
+        return pd.DataFrame(columns=cols)
+    held = months.assign(month_start=pd.to_datetime(months["month_start"]).dt.date,
+                         quarter_start=pd.to_datetime(months["quarter_start"]).dt.date)
+    rows = []
+    for (org, q), g in held.groupby(["org_code", "quarter_start"], sort=True):
+        by_month = {r.month_start: r for r in g.itertuples()}
+        n = sum(m in by_month for m in quarter_months(q))
+        whole = "complete" if n == 3 else f"partial: {n} of 3 months"
+        for m in quarter_months(q):
+            r = by_month.get(m)
+            rows.append({"Organisation": f"{org} · {org_names.get(org, org)}",
+                         "Quarter": quarter_label(q), "Month": month_label(m),
+                         "Lines": fmt.count(r.lines) if r else "not held",
+                         "Spend": fmt.gbp(r.spend_gbp) if r else "–", "Quarter held": whole,
+                         "_month": m})
+    out = pd.DataFrame(rows).sort_values(["_month", "Organisation"], ascending=[False, True],
+                                         kind="stable")
+    return out[cols].reset_index(drop=True)
 
 
 def missing_quarters_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """Writing a checked file, and undoing it: each in one transaction, audited, reversible.
 
-A load replaces exactly the slices its file holds: for spend, workforce and estates every
-row of each organisation and quarter in the file; for the supplier register, organisations
+A load replaces exactly the slices its file holds: for spend every line of each
+organisation-month the file is for (anchor/loading/months.py; stray lines it keeps are added
+to their own months and replace nothing); for workforce and estates every row of each
+organisation and quarter in the file; for the supplier register, organisations
 and sites, each entry whose code is in the file (and, for organisations, the footprints whose
 name or home local authorities the file changes). The rows it replaces move to
 `<table>_replaced`, marked with the load that replaced them, so `undo` can put them back
@@ -22,9 +24,12 @@ import pandas as pd
 
 from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
+from anchor.loading import months
 from anchor.loading.layouts import TableSpec, remembered_columns
 from anchor.loading.readers import UnreadableFile, read_bytes, sha256_of
 from anchor.loading.validation import (
+    MONTH_OF_PAYMENT,
+    SHRINK_WARNING,
     CheckedFile,
     Progress,
     check,
@@ -155,7 +160,28 @@ _SLICED = {
             delete from {t} using load_slices as k
             where {t}.org_code = k.org_code and {t}.quarter_start = k.quarter_start::date""",
     }
-    for t in ("spend", "workforce", "estate")
+    for t in ("workforce", "estate")
+}
+# Spend is sliced by month of payment: a load replaces the organisation-months its file is
+# for (load_months: org_code, quarter_start, month_start). The quarter narrows the search.
+_SPEND_MONTH = ("t.org_code = k.org_code and t.quarter_start = k.quarter_start::date"
+                " and " + MONTH_OF_PAYMENT.format(t="t") + " = k.month_start::date")
+_SPEND_MONTHS = {
+    "count": f"""
+        select k.org_code, k.month_start::date as month_start,
+               count(t.org_code) as rows_replaced,
+               coalesce(sum(t.amount_gbp), 0)::double as gbp_replaced
+        from load_months as k
+        left join spend as t on {_SPEND_MONTH}
+        group by all""",
+    "archive": f"""
+        insert into spend_replaced by name
+        select t.*, ? as replaced_by
+        from spend as t
+        join load_months as k on {_SPEND_MONTH}""",
+    "delete": f"""
+        delete from spend as t using load_months as k
+        where {_SPEND_MONTH}""",
 }
 # The demo is still there while any of its rows is. Organisations alone will not do: a load
 # may have replaced every demo organisation while the demo's spend and categories remain.
@@ -296,6 +322,8 @@ def _apply(cur, checked: CheckedFile, load_id: int | None,
             progress(0.5, "Replacing suppliers")
             cur.execute("delete from supplier where supplier_id in"
                         " (select supplier_id from load_rows)")
+        elif table == "spend":
+            slices = _replace_months(cur, checked, load_id, progress)
         else:
             keys = checked.slices[["org_code", "quarter_start"]]
             cur.register("load_slices", keys)
@@ -329,6 +357,40 @@ def _apply(cur, checked: CheckedFile, load_id: int | None,
     return slices, pd.DataFrame(related, columns=["table_name", "rows_added", "rows_replaced"])
 
 
+def _replace_months(cur, checked: CheckedFile, load_id: int | None,
+                    progress: Progress) -> pd.DataFrame:
+    """Remove (and, for a load, archive) the spend of the organisation-months the file is
+    for. Returns every organisation-month it writes with the lines and £ it adds and
+    replaces (org_code, quarter_start, month_start, rows_added, gbp_added, rows_replaced,
+    gbp_replaced, replaces)."""
+    slices = checked.slices.rename(columns={"rows": "rows_added", "gbp": "gbp_added"})
+    keys = slices.loc[slices["replaces"], ["org_code", "quarter_start", "month_start"]]
+    cur.register("load_months", keys)
+    try:
+        counts = cur.execute(_SPEND_MONTHS["count"]).df()
+        if load_id is not None:
+            progress(0.3, "Keeping the lines being replaced, for undo")
+            cur.execute(_SPEND_MONTHS["archive"], [load_id])
+        progress(0.4, "Removing the lines being replaced")
+        cur.execute(_SPEND_MONTHS["delete"])
+    finally:
+        cur.unregister("load_months")
+    counts["month_start"] = pd.to_datetime(counts["month_start"]).astype(
+        slices["month_start"].dtype)
+    out = slices.merge(counts, on=["org_code", "month_start"], how="left")
+    out["gbp_replaced"] = out["gbp_replaced"].fillna(0.0)
+    return out
+
+
+def shrinking(slices: pd.DataFrame) -> pd.DataFrame:
+    """The slices a load would leave with fewer than half the rows they hold now (of spend,
+    only the months it replaces): a few stray lines replacing a whole month or quarter."""
+    if slices.empty or "rows_replaced" not in slices:
+        return slices.iloc[0:0]
+    replacing = slices["replaces"] if "replaces" in slices else True
+    return slices[replacing & (slices["rows_added"] < slices["rows_replaced"] * SHRINK_WARNING)]
+
+
 def _replace_keyed(cur, table: str, frame: pd.DataFrame, load_id: int | None) -> dict:
     """Replace the entries of `table` whose codes `frame` holds (for home local authorities,
     each footprint's whole list) with `frame`'s rows."""
@@ -347,8 +409,12 @@ def _replace_keyed(cur, table: str, frame: pd.DataFrame, load_id: int | None) ->
 
 
 def _same_replacements(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    cols = ["org_code", "quarter_start", "rows_replaced"]
+    cols = [c for c in ("org_code", "quarter_start", "month_start", "rows_replaced") if c in a]
     return a[cols].astype("str").values.tolist() == b[cols].astype("str").values.tolist()
+
+
+# What the audit trail keeps of a spend load's months (none for other loads).
+_MONTH_AUDIT = ("month_start", "gbp_added", "gbp_replaced", "is_stray")
 
 
 @writes("load data")
@@ -392,10 +458,18 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
         if not related.empty:
             audit = pd.concat([audit, related.assign(load_id=load_id, org_code=None,
                                                      quarter_start=None)], ignore_index=True)
+        if "replaces" in audit:
+            audit["is_stray"] = ~audit.pop("replaces").astype("boolean")
+        audit = audit.reindex(columns=[*audit.columns,
+                                       *(c for c in _MONTH_AUDIT if c not in audit)])
         cur.register("load_audit", audit)
         cur.execute("insert into load_slice by name select load_id, table_name, org_code,"
                     " quarter_start::date as quarter_start, rows_added::integer as rows_added,"
-                    " rows_replaced::integer as rows_replaced from load_audit")
+                    " rows_replaced::integer as rows_replaced,"
+                    " month_start::date as month_start,"
+                    " gbp_added::decimal(18, 2) as gbp_added,"
+                    " gbp_replaced::decimal(18, 2) as gbp_replaced,"
+                    " is_stray::boolean as is_stray from load_audit")
         cur.unregister("load_audit")
         bump_data_version(cur)
         progress(0.95, "Committing")
@@ -472,7 +546,8 @@ class Offered:
 
 @writes("check a file for loading")
 def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: User, *,
-                  quarter: date | None = None, place: Place | None = None,
+                  quarter: date | None = None, stray_rows: str = months.LEAVE_OUT,
+                  place: Place | None = None,
                   context: tuple[list[str], date, date] | None = None,
                   progress: Progress = no_progress) -> Offered:
     """What the sidebar does with an uploaded file before anyone presses Load: read it
@@ -484,7 +559,7 @@ def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: 
     except UnreadableFile as exc:
         refusal = record_rejection(wh, None, user, spec.table, name, str(exc), sha256_of(data))
         return Offered(None, None, str(exc), refusal)
-    checked = check(wh, raw, spec, quarter=quarter,
+    checked = check(wh, raw, spec, quarter=quarter, stray_rows=stray_rows,
                     progress=lambda f, m: progress(0.8 * f, m))
     if not checked.ok:
         refusal = record_rejection(wh, checked, user, spec.table, name, checked.summary())

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from anchor.loading import parse
+from anchor.loading import months, parse
 from anchor.loading.layouts import (
     ODS_KIND,
     REFERENCE_KINDS,
@@ -31,7 +31,7 @@ from anchor.loading.layouts import (
 )
 from anchor.loading.published import ERIC_KIND, ERIC_USED, eric_cells, eric_read, ods_cells
 from anchor.loading.readers import RawFile
-from anchor.periods import quarter_label, quarter_start
+from anchor.periods import month_label, quarter_label, quarter_start
 from anchor.queries import geo
 
 Progress = Callable[[float, str], None]
@@ -146,6 +146,11 @@ class CheckedFile:
     # other tables the load writes: for organisations, 'footprint' (footprint_code, name) and
     # 'footprint_lad' (footprint_code, lad_code), only where the file changes them
     related: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # spend: the months the file is for (anchor/loading/months.py), its lines paid in other
+    # months (row, org_code, paid_date, month_start, amount_gbp) and what is done with them
+    file_months: list[date] = field(default_factory=list)
+    strays: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stray_rows: str = months.LEAVE_OUT
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -164,7 +169,8 @@ class CheckedFile:
         if not self.ok:
             return (f"{self.file_name}: {plural(len(self.errors), 'problem')}; nothing was "
                     f"loaded. First: {first_problem(self.errors)}")
-        where = (f" in {plural(len(self.slices), 'organisation-quarter')}"
+        slice_name = "organisation-month" if self.spec.key == "spend" else "organisation-quarter"
+        where = (f" in {plural(len(self.slices), slice_name)}"
                  if self.spec.key not in REFERENCE_KINDS else "")
         return (f"{self.spec.label}: {plural(len(self.rows), 'row')}{where} from "
                 f"{self.file_name} ({self.layout.kind}, {self.encoding})")
@@ -212,17 +218,21 @@ def _known(wh, sql: str, values: pd.Series) -> set[str]:
 # -- the check --------------------------------------------------------------------------------
 
 def check(wh, raw: RawFile, spec: TableSpec, *, mapping: dict[str, str] | None = None,
-          quarter: date | None = None, progress: Progress = no_progress) -> CheckedFile:
+          quarter: date | None = None, stray_rows: str = months.LEAVE_OUT,
+          progress: Progress = no_progress) -> CheckedFile:
     """Check `raw` as a `spec` file. `mapping` (ours -> theirs) overrides the layout found;
-    `quarter`, when given, is the quarter the analyst says the file is for."""
+    `quarter`, when given, is the quarter the analyst says the file is for; `stray_rows`
+    what becomes of spend lines paid outside the file's months (`months.STRAY_CHOICES`)."""
+    if stray_rows not in months.STRAY_CHOICES:
+        raise ValueError(f"{stray_rows!r} is not one of {', '.join(months.STRAY_CHOICES)}.")
     try:
-        return _check(wh, raw, spec, mapping, quarter, progress)
+        return _check(wh, raw, spec, mapping, quarter, stray_rows, progress)
     finally:
         progress(1.0, "Checked")
 
 
 def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
-           quarter: date | None, progress: Progress) -> CheckedFile:
+           quarter: date | None, stray_rows: str, progress: Progress) -> CheckedFile:
     progress(0.02, "Reading the columns")
     if mapping is not None:
         layout = custom_layout(spec, raw.columns, mapping)
@@ -235,7 +245,7 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         else:
             issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
-                         raw.columns, issues.frame(), quarter=quarter)
+                         raw.columns, issues.frame(), quarter=quarter, stray_rows=stray_rows)
     repeats = _repeated_columns(raw, layout, issues)
     if issues.has_errors:
         result.issues = issues.frame()
@@ -283,6 +293,8 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     ref = reference(wh)
     checker = _CHECKERS[spec.key]
     rows, slices, extras = checker(wh, cells, ref, issues, quarter, progress, raw.frame)
+    if not issues.has_errors and spec.key == "spend":
+        rows, slices = _settle_months(wh, result, rows, _col(cells, "paid_date"), issues)
     if not issues.has_errors and spec.key in SLICED_KINDS:  # it compares the rows to be written
         _shrinking_slices(wh, spec, slices, issues)
     result.issues = _formula_cells_once(issues.frame(), formulas)
@@ -640,36 +652,114 @@ def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarte
     return rows, _slices(rows), {"new_suppliers": new_suppliers}
 
 
+def _settle_months(wh, result: CheckedFile, rows: pd.DataFrame, raw_paid: pd.Series,
+                   issues: Issues) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Decide the months a spend file is for (anchor/loading/months.py) and list its strays,
+    each with its date. Strays are left out, or kept as lines added to their own months
+    (never replacing them; a stray the warehouse already holds line for line is not added
+    twice). Returns the rows to write and their organisation-months (`_month_slices`)."""
+    month = rows["paid_date"].dt.to_period("M").dt.start_time
+    chosen, phrase = months.file_months(month, result.file_name)
+    stray = ~month.dt.date.isin(chosen)
+    result.file_months = chosen
+    result.strays = pd.DataFrame({
+        "row": rows.index[stray], "org_code": rows["org_code"][stray].to_numpy(),
+        "paid_date": rows["paid_date"][stray].to_numpy(),
+        "month_start": month[stray].to_numpy(), "amount_gbp": rows["amount_gbp"][stray].to_numpy(),
+    })
+    if stray.any():
+        issues.whole(months.rule_sentence(chosen, phrase, int(stray.sum()), result.stray_rows),
+                     column="paid_date", severity="warning")
+        issues.rows(stray, "paid_date", raw_paid,
+                    months.stray_problem(month, result.stray_rows, chosen), severity="warning")
+    if result.stray_rows == months.LEAVE_OUT:
+        keep = ~stray
+    else:
+        held = (_already_held(wh, rows[stray]).reindex(rows.index, fill_value=False)
+                if stray.any() else stray)
+        keep = ~held
+        issues.rows(held, "paid_date", raw_paid,
+                    "A stray the warehouse already holds, line for line: not added again.",
+                    severity="warning")
+    return rows[keep], _month_slices(rows[keep], chosen)
+
+
+def _already_held(wh, rows: pd.DataFrame) -> pd.Series:
+    """Lines the warehouse holds already: the same organisation, payment date, supplier,
+    category and amount."""
+    key = ["org_code", "paid_date", "supplier_id", "category", "pence"]
+    mine = rows.assign(paid_date=rows["paid_date"].dt.date,
+                       pence=(pd.to_numeric(rows["amount_gbp"]) * 100).round().astype("int64"))
+    held = wh.df(
+        "select distinct org_code, paid_date, supplier_id, category,"
+        " (amount_gbp * 100)::bigint as pence from spend"
+        " where org_code = any(?) and paid_date = any(?)",
+        [sorted(set(mine["org_code"])), sorted(set(mine["paid_date"]))])
+    held["paid_date"] = pd.to_datetime(held["paid_date"]).dt.date
+    found = mine[key].merge(held.assign(_held=True), on=key, how="left")["_held"]
+    return pd.Series(found.fillna(False).astype(bool).to_numpy(), index=rows.index)
+
+
+def _month_slices(rows: pd.DataFrame, file_months: list[date]) -> pd.DataFrame:
+    """Each organisation-month the rows fill: org_code, quarter_start, month_start, rows,
+    gbp (their £), and `replaces`: whether the load replaces it (one of the file's months)
+    or only adds to it (strays kept in their own months)."""
+    out = (rows.assign(month_start=rows["paid_date"].dt.to_period("M").dt.start_time,
+                       gbp=pd.to_numeric(rows["amount_gbp"]))
+           .groupby(["org_code", "quarter_start", "month_start"], as_index=False)
+           .agg(rows=("gbp", "size"), gbp=("gbp", "sum"))
+           .sort_values(["org_code", "month_start"]).reset_index(drop=True))
+    out["replaces"] = out["month_start"].dt.date.isin(file_months)
+    return out
+
+
 SLICED_KINDS = ("spend", "workforce", "estate")
-_SLICE_TABLES = {k: k for k in SLICED_KINDS}  # identifiers from this allow-list only
 SHRINK_WARNING = 0.5  # a slice the file gives fewer than half its rows is probably a mistake
+# What each sliced table holds now, per slice (org_code, the slice's start, rows_now). Spend
+# is sliced by month of payment (a line with no payment date by its quarter's first month).
+MONTH_OF_PAYMENT = "date_trunc('month', coalesce({t}.paid_date, {t}.quarter_start))::date"
+_ROWS_NOW = {
+    "spend": "select org_code, " + MONTH_OF_PAYMENT.format(t="spend") + " as month_start,"
+             " count(*) as rows_now from spend"
+             " where org_code = any(?) and quarter_start = any(?) group by all",
+    **{t: f"select org_code, quarter_start, count(*) as rows_now from {t}"
+          " where org_code = any(?) and quarter_start = any(?) group by all"
+       for t in ("workforce", "estate")},
+}
 
 
 def _shrinking_slices(wh, spec: TableSpec, slices: pd.DataFrame, issues: Issues) -> None:
-    """Warn where the file holds far fewer rows for an organisation-quarter than the
-    warehouse does: one stray line dated in the next quarter replaces the whole of it."""
+    """Warn where the file holds far fewer rows for an organisation-month (spend) or
+    -quarter than the warehouse does: a few stray lines would replace the whole of it."""
     if slices is None or slices.empty:
         return
-    table = _SLICE_TABLES[spec.key]
-    keys = slices[["org_code", "quarter_start"]].assign(
-        quarter_start=pd.to_datetime(slices["quarter_start"]).dt.date)
-    now = wh.df(
-        f"select org_code, quarter_start, count(*) as rows_now from {table}"
-        " where org_code = any(?) and quarter_start = any(?) group by all",
-        [sorted(set(keys["org_code"])), sorted(set(keys["quarter_start"]))])
+    by_month = spec.key == "spend"
+    start = "month_start" if by_month else "quarter_start"
+    if by_month:
+        slices = slices[slices["replaces"]]
+    keys = slices[["org_code", start]].assign(**{start: pd.to_datetime(slices[start]).dt.date})
+    quarters = sorted(set(pd.to_datetime(slices["quarter_start"]).dt.date))
+    now = wh.df(_ROWS_NOW[spec.key], [sorted(set(keys["org_code"])), quarters])
     if now.empty:
         return
-    now["quarter_start"] = pd.to_datetime(now["quarter_start"]).dt.date
+    now[start] = pd.to_datetime(now[start]).dt.date
     merged = keys.assign(rows=slices["rows"].to_numpy()).merge(
-        now, on=["org_code", "quarter_start"], how="inner")
+        now, on=["org_code", start], how="inner")
     for r in merged[merged["rows"] < merged["rows_now"] * SHRINK_WARNING].itertuples():
+        if by_month:
+            issues.whole(
+                f"{r.org_code} {month_label(r.month_start)}: the file has "
+                f"{plural(int(r.rows), 'line')} for it, which would replace the "
+                f"{int(r.rows_now):,} there now. Loading it asks you to confirm (--yes on the "
+                "command line); check the file's dates if that is not meant.",
+                column="paid_date", severity="warning")
+            continue
         issues.whole(
             f"{r.org_code} {quarter_label(r.quarter_start)}: the file has "
             f"{plural(int(r.rows), 'row')} for it, which would replace the "
             f"{int(r.rows_now):,} there now: a load replaces the whole organisation-quarter. "
             "If that is not meant, check the file's dates (a line in the wrong quarter?).",
-            column="quarter_start" if spec.key != "spend" else "paid_date",
-            severity="warning")
+            column="quarter_start", severity="warning")
 
 
 def _labels(u: pd.Series) -> pd.Series:

@@ -43,8 +43,9 @@ def load_history(wh, limit: int = 500) -> pd.DataFrame:
                        as rows_replaced,
                    sum(s.rows_added) filter (where s.table_name = 'supplier'
                                              and l.table_name <> 'supplier') as suppliers_added,
-                   list(struct_pack(s.org_code, s.quarter_start)
-                        order by s.org_code, s.quarter_start)
+                   list(struct_pack(s.org_code, s.quarter_start, s.month_start, s.rows_added,
+                                    s.rows_replaced, s.gbp_replaced, s.is_stray)
+                        order by s.org_code, s.quarter_start, s.month_start)
                        filter (where s.table_name = l.table_name) as slices
             from load_slice as s
             join load as l using (load_id)
@@ -67,8 +68,9 @@ def load_history(wh, limit: int = 500) -> pd.DataFrame:
 
 
 def load_slices(wh, load_id: int) -> pd.DataFrame:
-    return wh.df("select table_name, org_code, quarter_start, rows_added, rows_replaced"
-                 " from load_slice where load_id = ? order by table_name, org_code, quarter_start",
+    return wh.df("select table_name, org_code, quarter_start, month_start, rows_added,"
+                 " rows_replaced, gbp_replaced, is_stray from load_slice where load_id = ?"
+                 " order by table_name, org_code, quarter_start, month_start",
                  [load_id])
 
 

@@ -57,6 +57,31 @@ def data_quarters(wh, orgs: list[str]) -> list[date]:
     return [r[0] for r in rows]
 
 
+def spend_months(wh, orgs: list[str] | None = None) -> pd.DataFrame:
+    """Each organisation-month of spend held (all organisations when `orgs` is None):
+    org_code, quarter_start, month_start (by month of payment), lines, spend_gbp (all
+    spend, £)."""
+    return wh.df(
+        """
+        with lines as (
+            select org_code, quarter_start,
+                   date_trunc('month', coalesce(paid_date, quarter_start))::date as month_start,
+                   amount_gbp
+            from spend
+            where ?::varchar[] is null or org_code = any(?::varchar[])
+        ),
+        final as (
+            select org_code, quarter_start, month_start, count(*) as lines,
+                   sum(amount_gbp)::double as spend_gbp
+            from lines
+            group by all
+        )
+        select * from final order by org_code, month_start
+        """,
+        [None if orgs is None else list(orgs)] * 2,
+    )
+
+
 def freshness(wh) -> pd.DataFrame:
     """Latest quarter held in each table and when data last changed."""
     return wh.df(

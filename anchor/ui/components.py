@@ -1,4 +1,5 @@
-"""Pieces every page uses: the demo banner, headline tiles, the definitions note, context.
+"""Pieces every page uses: the demo banner, the partial-period note, headline tiles, the
+definitions note, context.
 
 Their text arguments are plain text, names and all: each is escaped here where it enters
 Markdown (`formatting.md_text`) or HTML (`html.escape`), so a name never becomes a link,
@@ -10,7 +11,7 @@ from html import escape
 
 import streamlit as st
 
-from anchor import charts, exports, spc, spc_icons
+from anchor import charts, coverage, exports, spc, spc_icons
 from anchor.filters import Filters
 from anchor.formatting import md_text
 from anchor.queries import reference
@@ -29,6 +30,17 @@ def demo_banner(filters: Filters | None) -> None:
     orgs = list(filters.orgs) if filters else None
     if query(reference.has_demo_data, tuple(orgs) if orgs else None):
         st.warning(DEMO_TEXT, icon=":material/science:")
+
+
+def partial_period_note(filters: Filters | None) -> None:
+    """Says so when the chosen period holds a quarter that not every chosen organisation
+    has in full, naming the organisations and months it holds."""
+    if filters is None:
+        return
+    months = query(reference.spend_months, tuple(filters.orgs))
+    note = coverage.partial_note(months, filters.orgs, filters.period)
+    if note:
+        st.caption(f":material/calendar_month: {note}")
 
 
 def context_line(filters: Filters) -> None:

@@ -62,6 +62,7 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         reference.lads,
         reference.lad_names,
         reference.data_quarters,
+        reference.spend_months,
         reference.freshness,
         reference.has_demo_data,
         reference.deprivation_is_synthetic,

@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from anchor import coverage
 from anchor.filters import Filters
 from anchor.periods import Period, fy_label, fy_start, quarter_label
 from anchor.places import Place
@@ -72,6 +73,8 @@ def _add_new_organisations(key: str, codes: list[str]) -> None:
 
 
 def _period_widgets(sb, orgs: list[str]) -> Period | None:
+    """The period: a quarter or a financial year, opening on the latest quarter that every
+    chosen organisation holds in full (anchor/coverage.py), never a partial one."""
     quarters: list[date] = query(reference.data_quarters, tuple(sorted(orgs)))
     if not quarters:
         sb.info("No data for these organisations yet.")
@@ -81,20 +84,24 @@ def _period_widgets(sb, orgs: list[str]) -> Period | None:
         key=state.PERIOD_KIND, required=True,
     )
     latest = quarters[-1]
+    months = query(reference.spend_months, tuple(sorted(orgs)))
+    opening = coverage.latest_complete(months, orgs, quarters) or latest
     if kind == state.PERIOD_YEAR:
         years = sorted({fy_start(q) for q in quarters}, reverse=True)
         options = [Period.financial_year(y) for y in years]
+        default = years.index(fy_start(opening))
 
         def label(p: Period) -> str:
             text = fy_label(p.first)
             return text + " (to date)" if p.last > latest else text
     else:
         options = [Period.quarter(q) for q in reversed(quarters)]
+        default = options.index(Period.quarter(opening))
 
         def label(p: Period) -> str:
             return quarter_label(p.first)
-    chosen = sb.selectbox("Which", options, format_func=label, key=f"{state.PERIOD}_{kind}",
-                          label_visibility="collapsed")
+    chosen = sb.selectbox("Which", options, index=default, format_func=label,
+                          key=f"{state.PERIOD}_{kind}", label_visibility="collapsed")
     return chosen.clipped_to(latest)
 
 

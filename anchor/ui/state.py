@@ -23,6 +23,8 @@ PLACE_RADIUS = "Distance from each organisation's sites"
 # Loading data (anchor/ui/upload.py) and the Data page
 UPLOAD_TABLE = "upload_table"
 UPLOAD_QUARTER = "upload_quarter"
+UPLOAD_STRAYS = "upload_strays"  # spend lines paid outside the file's months: left out or not
+UPLOAD_SHRINK_OK = "upload_shrink_ok"  # the analyst confirms replacing months with fewer lines
 UPLOAD_FILE = "upload_file"  # suffixed with UPLOAD_NONCE, so a new key empties the uploader
 UPLOAD_NONCE = "_upload_nonce"
 UPLOAD_MAPPING = "upload_mapping"  # prefix of the column-mapping selectboxes

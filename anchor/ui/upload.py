@@ -17,7 +17,7 @@ import streamlit as st
 from anchor import auth, demo, loading
 from anchor import formatting as fmt
 from anchor.filters import Filters
-from anchor.loading import layouts, report, templates
+from anchor.loading import layouts, months, report, templates
 from anchor.loading.readers import file_size_text, upload_limit_bytes
 from anchor.loading.validation import plural
 from anchor.periods import add_quarters, quarter_label, quarter_start
@@ -29,6 +29,8 @@ from anchor.ui.data import query, warehouse
 DATA_PAGE = "app_pages/data.py"
 SHOWN_ISSUES = 500  # on screen; the downloadable report has them all
 SHOWN_AS_TABLE = 50  # up to this many, a plain table whose text wraps
+STRAY_LABELS = {months.LEAVE_OUT: "Leave them out",
+                months.OWN_MONTHS: "Add them to their own months"}
 ISSUE_COLUMNS = {
     "Severity": st.column_config.TextColumn(width="small"),
     "Row": st.column_config.TextColumn(width="small"),
@@ -47,9 +49,9 @@ def render(filters: Filters | None) -> auth.User:
     if warehouse().read_only:
         sb.info(warehouse().read_only_message(), icon=":material/lock:")
         return user
-    file, spec, quarter = _sidebar_box(sb)
+    file, spec, quarter, strays = _sidebar_box(sb)
     if file is not None:
-        _panel(file, spec, quarter, user, filters)
+        _panel(file, spec, quarter, strays, user, filters)
     return user
 
 
@@ -91,6 +93,15 @@ def _sidebar_box(sb):
                 format_func=lambda q: ("Any: from the file's dates" if q is None
                                        else quarter_label(q)),
                 help="Optional. When chosen, every row must fall in this quarter.")
+        strays = months.LEAVE_OUT
+        if key == "spend":
+            strays = st.radio(
+                "Lines paid outside the file's months", months.STRAY_CHOICES,
+                format_func=STRAY_LABELS.get, key=state.UPLOAD_STRAYS,
+                help="A spend file replaces the months it is for: its busiest month and the "
+                     "busy months beside it, or the month its name gives. Lines paid in other "
+                     "months (strays) are left out, or added to their own months alongside "
+                     "what those hold, replacing nothing.")
         nonce = st.session_state.get(state.UPLOAD_NONCE, 0)
         streamlit_mb = st.get_option("server.maxUploadSize")
         limit = upload_limit_bytes(streamlit_mb)
@@ -102,7 +113,7 @@ def _sidebar_box(sb):
             st.caption(f"Files up to {file_size_text(limit)} (ANCHOR_MAX_UPLOAD_MB).")
         st.caption("Spend in the published “spend over £25,000” layout is recognised; "
                    "any other layout can be mapped to ours once and is remembered.")
-    return file, spec, quarter
+    return file, spec, quarter, strays
 
 
 # -- the panel: check, report, preview, confirm ---------------------------------------------
@@ -115,13 +126,14 @@ def _org_names() -> dict[str, str]:
 def _reset() -> None:
     st.session_state[state.UPLOAD_NONCE] = st.session_state.get(state.UPLOAD_NONCE, 0) + 1
     st.session_state.pop(state.UPLOAD_CHECKED, None)
+    st.session_state.pop(state.UPLOAD_SHRINK_OK, None)
 
 
-def _check(file, spec, quarter, filters: Filters | None, user: auth.User):
+def _check(file, spec, quarter, strays: str, filters: Filters | None, user: auth.User):
     """The file checked and previewed, once per file, choice and version of the data. A
     refused file is recorded in the audit trail, as `anchor load` records it."""
     wh = warehouse()
-    key = (file.file_id, spec.key, quarter, wh.data_version())
+    key = (file.file_id, spec.key, quarter, strays, wh.data_version())
     cached = st.session_state.get(state.UPLOAD_CHECKED)
     if cached is not None and cached[0] == key:
         return cached[1:]
@@ -130,7 +142,8 @@ def _check(file, spec, quarter, filters: Filters | None, user: auth.User):
     context = ((list(filters.orgs), filters.period.first, filters.period.last)
                if filters else None)
     offered = loading.check_offered(
-        wh, file.name, file.getvalue(), spec, user, quarter=quarter, place=place,
+        wh, file.name, file.getvalue(), spec, user, quarter=quarter, stray_rows=strays,
+        place=place,
         context=context, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
     bar.empty()
     checked, pv, error = offered.checked, offered.preview, offered.error
@@ -138,10 +151,11 @@ def _check(file, spec, quarter, filters: Filters | None, user: auth.User):
     return checked, pv, error
 
 
-def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> None:
+def _panel(file, spec, quarter, strays: str, user: auth.User,
+           filters: Filters | None) -> None:
     with st.container(border=True):
         st.subheader(f"Load {spec.label.lower()}: {fmt.md_text(file.name)}", anchor=False)
-        checked, pv, error = _check(file, spec, quarter, filters, user)
+        checked, pv, error = _check(file, spec, quarter, strays, filters, user)
         if error:
             st.error(f"{fmt.md_text(error)} Nothing has been written.", icon=":material/block:")
             _cancel_button()
@@ -162,8 +176,13 @@ def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> Non
             st.table(fmt.md_table(replaces), hide_index=True, border="horizontal")
         else:
             st.dataframe(replaces, hide_index=True)
-        for text in report.shrinking_slices(checked, pv, names):
+        shrinks = report.shrinking_slices(checked, pv, names)
+        for text in shrinks:
             st.warning(fmt.md_text(text), icon=":material/warning:")
+        confirmed = True
+        if shrinks and checked.spec.key == "spend":  # a month left with far fewer lines
+            confirmed = st.checkbox("Yes, replace these months with fewer than half the lines "
+                                    "they hold", key=state.UPLOAD_SHRINK_OK)
         figures = report.figures_table(pv, names)
         if not figures.empty:
             st.markdown("**How the headline figures change**")
@@ -173,7 +192,7 @@ def _panel(file, spec, quarter, user: auth.User, filters: Filters | None) -> Non
         noun = {"organisation": "organisation", "site": "site"}.get(checked.spec.key, "row")
         rows = plural(len(checked.rows), noun)
         if left.button(f"Load {rows}", type="primary", icon=":material/check:",
-                       key="confirm_load"):
+                       key="confirm_load", disabled=not confirmed):
             _confirm(checked, pv, user, names)
         if right.button("Cancel", key="cancel_load"):
             _reset()
@@ -292,6 +311,8 @@ def _confirm(checked, pv, user: auth.User, names: dict[str, str]) -> None:
             else:
                 lads = "local authority" if r.rows_added == 1 else "local authorities"
                 what += f", {r.rows_added:,} home {lads} set"
+    elif checked.spec.key == "spend":
+        what = "; ".join(report.month_changes(result.slices))
     else:
         where = ", ".join(f"{r.org_code} {quarter_label(pd.Timestamp(r.quarter_start).date())}"
                           for r in result.slices.itertuples())

@@ -6,6 +6,7 @@ AppTest cannot drive a file upload: the upload itself is tested in the browser
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,10 @@ def test_history_and_undo(monkeypatch, demo_copy):
     assert list(table["Load"][:2]) == [load_id, demo_id]
     top = table.iloc[0]
     assert (top["Data"], top["File"], top["Organisations and quarters"], top["Rows added"],
-            top["Rows replaced"], top["Outcome"]) == ("Spend", "rxk-q3.csv", "RXK 2025/26 Q3",
-                                                      "2", "0", "Loaded")
+            top["Rows replaced"], top["Outcome"]) == (
+        "Spend", "rxk-q3.csv",
+        "RXK: October 2025 (none held) gets 1 line, RXK: November 2025 (none held) gets 1 line",
+        "2", "0", "Loaded")
     demo = table[table["Data"] == "Demo footprint"].iloc[0]
     assert (demo["Rows added"], demo["Organisations and quarters"]) == ("–", "–")
     assert at.selectbox(key=state.UNDO_CHOICE).value == load_id
@@ -118,7 +121,7 @@ def test_data_quality_on_the_fixture(monkeypatch, tmp_path):
     assert "1 supplier, £50 of spend, counted as not local" in captions
     assert "1 supplier, £300 of spend, left out of the SME and VCSE shares" in captions
     assert "None: every site has a postcode the geography knows" in captions
-    unplaced, staff, flags, gaps = (d.value for d in at.dataframe[1:5])
+    unplaced, staff, flags, gaps = (d.value for d in at.dataframe[2:6])
     # AAA's 2 staff with no home LSOA in its latest quarter: a count of 1 to 4, withheld.
     assert staff.values.tolist() == [["Alpha Hospitals", "2024/25 Q2", "None", "*"]]
     assert unplaced.values.tolist() == [["Unknown Four Ltd", "S4", "ZZ9 9ZZ",
@@ -187,7 +190,7 @@ def test_a_supplier_at_a_known_postcode_with_no_location(monkeypatch, tmp_path):
     at = run(monkeypatch, db)
     captions = " ".join(c.value for c in at.caption)
     assert "1 supplier, £50 of spend, counted as not local" in captions
-    unplaced = at.dataframe[1].value
+    unplaced = at.dataframe[2].value
     assert unplaced.values.tolist() == [[
         "Unknown Four Ltd", "S4", "BD98 1GA",
         "BD98 1GA is a known postcode with no location in the geography", "£50", "1"]]
@@ -202,3 +205,24 @@ def test_data_quality_names_a_site_it_cannot_place(monkeypatch, tmp_path):
     assert any("1 site whose estate returns count in no place" in c.value for c in at.caption)
     sites = next(d.value for d in at.dataframe if "Estate returns" in d.value.columns)
     assert sites.values.tolist() == [["BBB01", "Beta City", "Beta Healthcare", "ZZ9 9ZZ", 1]]
+
+
+def test_pages_open_on_the_latest_complete_quarter_and_say_when_one_is_partial(monkeypatch,
+                                                                               tmp_path):
+    from anchor.periods import Period
+    from tests.unittests.test_coverage import newest_quarter_partial
+
+    db = tmp_path / "fixture.duckdb"
+    newest_quarter_partial(build_fixture_warehouse(db)).close()
+    at = run(monkeypatch, db, page=None)
+    period = at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}")
+    assert period.value == Period.quarter(date(2024, 4, 1))  # not AAA's July alone
+    assert not any("is partial" in c.value for c in at.caption)
+    period.select(Period.quarter(date(2024, 7, 1))).run()
+    assert any("2024/25 Q2 is partial: AAA holds July 2024 only; BBB holds none of it."
+               in c.value for c in at.caption)
+    at.switch_page(DATA).run()
+    held = at.dataframe[1].value
+    assert held.iloc[2].tolist() == ["AAA · Alpha Hospitals", "2024/25 Q2", "July 2024", "1",
+                                     "£30", "partial: 1 of 3 months"]
+    assert any("2 organisation-quarters partial." in c.value for c in at.caption)

@@ -151,6 +151,7 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     wait_idle(page)
     body = page.locator("body").inner_text()
     assert "What this load replaces" in body
+    assert "Lines paid outside the file's months" in sidebar_text(page)
     assert "How the headline figures change" in body
     assert "Read as the published spend layout" in body
     screenshot(page, "upload-preview")
@@ -159,17 +160,20 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     wait_idle(page)
     assert "Loaded rxk-2025-26-q3.csv as load" in page.locator("body").inner_text()
 
-    # A new session sees the new quarter: the latest in the sidebar, and on the Overview.
+    # A new session sees the new quarter in the sidebar, but opens on the latest quarter
+    # every organisation holds in full: only RXK has 2025/26 Q3.
     page.goto(upload_app)
     wait_for_app(page)
     assert f"Spend to {NEW_QUARTER}" in sidebar_text(page)
-    assert NEW_QUARTER in page.locator("[data-testid=stMain]").inner_text()
-    screenshot(page, "upload-overview-new-quarter")
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "2025/26 Q2" in main and "is partial" not in main
+    screenshot(page, "upload-overview-latest-complete-quarter")
 
     page.get_by_role("link", name="Data", exact=True).click()
     page.get_by_role("heading", name="Loads").first.wait_for(timeout=60_000)
     page.get_by_text("Quarters missing").first.wait_for(timeout=60_000)
     wait_idle(page)
+    assert "Spend held, by month" in page.locator("body").inner_text()
     screenshot(page, "data-page")
     page.get_by_role("button", name="Undo load").click()
     page.get_by_role("button", name="Yes, undo it").click()
@@ -181,6 +185,27 @@ def test_load_a_quarter_see_it_undo_it(page, upload_app, files):
     wait_for_app(page)
     assert NEW_QUARTER not in sidebar_text(page)
     assert NEW_QUARTER not in page.locator("[data-testid=stMain]").inner_text()
+
+
+def test_replacing_a_month_with_far_fewer_lines_asks_first(page, upload_app, tmp_path):
+    """One line for RXK's July 2025, which holds thousands: the Load button waits for the
+    analyst to confirm."""
+    one = tmp_path / "rxk-2025-07.csv"
+    one.write_text(GOOD_FILE.splitlines()[0] + "\n" + GOOD_FILE.splitlines()[1].replace(
+        "15/10/2025", "15/07/2025") + "\n", encoding="utf-8")
+    page.goto(upload_app)
+    wait_for_app(page)
+    upload(page, one)
+    load = page.get_by_role("button", name="Load 1 row").first
+    load.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert "Check the file's dates: is this the whole month?" in page.locator("body").inner_text()
+    expect(load).to_be_disabled()
+    page.get_by_text("Yes, replace these months with fewer than half").click()
+    expect(load).to_be_enabled(timeout=30_000)
+    screenshot(page, "upload-confirm-shrinking-month")
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Load 1 row")).to_have_count(0, timeout=60_000)
 
 
 def test_another_layout_is_mapped_once_and_remembered(page, upload_app, tmp_path):

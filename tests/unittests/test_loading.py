@@ -127,7 +127,7 @@ def test_saved_mapping_is_used_again(fixture_wh):
 NEW_QUARTER = ("org_code,paid_date,supplier_id,category,amount_gbp\n"
                "AAA,15/07/2024,S1,Catering,100.00\nAAA,20/08/2024,S3,Catering,300.00\n")
 REPLACE_Q1 = ("org_code,paid_date,supplier_id,category,amount_gbp\n"
-              "AAA,15/05/2024,S2,Catering,\"1,000.00\"\n")
+              "AAA,15/04/2024,S2,Catering,\"1,000.00\"\n")  # the fixture's lines are all April
 
 
 def test_a_new_quarter_is_added_and_audited(fixture_wh):
@@ -142,9 +142,11 @@ def test_a_new_quarter_is_added_and_audited(fixture_wh):
     audit = fixture_wh.rows("select loaded_by, file_name, sha256, table_name, outcome from load"
                             " where load_id = ?", [result.load_id])
     assert audit == [("ana@example.nhs.uk", "aaa-q2.csv", checked.sha256, "spend", "loaded")]
-    assert fixture_wh.rows("select table_name, org_code, quarter_start, rows_added,"
-                           " rows_replaced from load_slice where load_id = ?",
-                           [result.load_id]) == [("spend", "AAA", Q2_2024, 2, 0)]
+    assert fixture_wh.rows("select table_name, org_code, quarter_start, month_start,"
+                           " rows_added, rows_replaced, gbp_added, is_stray from load_slice"
+                           " where load_id = ? order by month_start", [result.load_id]) == [
+        ("spend", "AAA", Q2_2024, date(2024, 7, 1), 1, 0, Decimal("100.00"), False),
+        ("spend", "AAA", Q2_2024, date(2024, 8, 1), 1, 0, Decimal("300.00"), False)]
 
 
 def test_a_load_replaces_exactly_its_slices_and_undo_restores_them(fixture_wh):
@@ -266,8 +268,9 @@ def test_preview_says_what_is_replaced_and_how_figures_change(fixture_wh):
         ["AAA · Alpha", "2024/25 Q1", "Local spend", "£580", "£1.0k", "+£420"],
         ["AAA · Alpha", "2024/25 Q1", "Local share", "28.6%", "100.0%", "+71.4 pts"],
     ]
+    # AAA's April 2024: 100 - 20 + 300 + 400 + 1,000 + 50 + 200 + 5,000 = £7,030
     assert slices_table(checked, pv, {"AAA": "Alpha"}).values.tolist() == [
-        ["Spend", "AAA · Alpha", "2024/25 Q1", "8", "1"]]
+        ["AAA · Alpha", "April 2024", "8", "£7.0k", "1", "£1.0k", "replaces the month"]]
 
 
 def test_the_load_refuses_when_the_preview_is_out_of_date(fixture_wh):
@@ -284,7 +287,7 @@ def test_the_load_refuses_when_the_preview_is_out_of_date(fixture_wh):
 def test_undo_after_the_demo_is_removed_does_not_bring_it_back(fixture_wh):
     fixture_wh.rows("update organisation set is_demo = true where org_code = 'BBB'")
     fixture_wh.rows("update spend set is_demo = true where org_code = 'BBB'")
-    text = "org_code,paid_date,supplier_id,category,amount_gbp\nBBB,15/05/2024,S1,Catering,5\n"
+    text = "org_code,paid_date,supplier_id,category,amount_gbp\nBBB,15/04/2024,S1,Catering,5\n"
     result = loading.load(fixture_wh, checked_csv(fixture_wh, "spend", text), ANALYST)
     assert result.rows_replaced == 1
     loading.remove_demo_data(fixture_wh, ANALYST)  # the command line's `anchor demo --remove`

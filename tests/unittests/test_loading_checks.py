@@ -49,32 +49,31 @@ def test_a_line_repeated_in_every_column_is_still_refused(fixture_wh):
     assert problem.startswith("Repeats row 3: every column is the same")
 
 
-# -- a load that would shrink an organisation-quarter -------------------------------------------
+# -- a load that would shrink an organisation-month or -quarter ---------------------------------
 
-def test_a_stray_line_that_would_replace_a_whole_quarter_is_warned_of(fixture_wh):
-    # AAA 2024/25 Q1 holds 8 lines; one line dated in it (the rest of the file is Q2) would
-    # replace all 8
-    text = (SPEND_HEADER + "AAA,15/07/2024,S1,Catering,100\nAAA,16/07/2024,S1,Catering,200\n"
-            "AAA,30/06/2024,S1,Catering,300\n")
+def test_a_file_that_would_replace_a_month_with_far_fewer_lines_is_warned_of(fixture_wh):
+    # AAA's April 2024 holds 8 lines (the fixture's 2024/25 Q1 is all paid on 15 April); a
+    # file with one line for April would replace all 8
+    text = SPEND_HEADER + "AAA,16/04/2024,S1,Catering,100\n"
     checked = checked_csv(fixture_wh, text)
     assert checked.ok
     assert warnings(checked) == [
-        "AAA 2024/25 Q1: the file has 1 row for it, which would replace the 8 there now: a load "
-        "replaces the whole organisation-quarter. If that is not meant, check the file's dates "
-        "(a line in the wrong quarter?)."]
+        "AAA April 2024: the file has 1 line for it, which would replace the 8 there now. "
+        "Loading it asks you to confirm (--yes on the command line); check the file's dates "
+        "if that is not meant."]
     assert issues_table(checked.warnings)["Row"].tolist() == ["whole file"]
-    # the preview says so beside what the load replaces, and the analyst may still go ahead
+    # the preview says so beside what the load replaces
     pv = loading.preview(fixture_wh, checked, ANALYST)
-    assert sorted(pv.slices["rows_replaced"].tolist()) == [0, 8]
+    assert pv.slices["rows_replaced"].tolist() == [8]
     assert shrinking_slices(checked, pv, {"AAA": "Alpha"}) == [
-        "AAA · Alpha, 2024/25 Q1: 1 row, replacing 8. A load replaces the whole "
-        "organisation-quarter: check the file's dates if that is not meant."]
+        "AAA · Alpha, April 2024: 1 line, replacing 8. Check the file's dates: is this the "
+        "whole month?"]
     assert loading.load(fixture_wh, checked, ANALYST, expected=pv.slices).rows_replaced == 8
 
 
-def test_half_or_more_of_a_quarter_is_not_warned_of(fixture_wh):
-    text = SPEND_HEADER + "".join(f"AAA,{d:02d}/05/2024,S1,Catering,{d}\n" for d in range(1, 5))
-    checked = checked_csv(fixture_wh, text)  # 4 lines replacing 8: no warning
+def test_half_or_more_of_a_month_or_quarter_is_not_warned_of(fixture_wh):
+    text = SPEND_HEADER + "".join(f"AAA,{d:02d}/04/2024,S1,Catering,{d}\n" for d in range(1, 5))
+    checked = checked_csv(fixture_wh, text)  # 4 lines replacing April's 8: no warning
     assert checked.ok and warnings(checked) == []
     wf = ("org_code,quarter,home_lsoa,headcount,fte,gross_pay_gbp\n"
           "AAA,2024/25 Q2,E01010104,20,18.5,90000\n")

@@ -41,9 +41,10 @@ def fingerprints(path: Path) -> dict:
 def test_load_then_undo(db, capsys):
     assert main(["load", "spend", str(DATA / "good" / "spend_windows_1252.csv")]) == 0
     out = capsys.readouterr().out
-    assert "Loaded load 1: Spend: 3 rows in 1 organisation-quarter from spend_windows_1252.csv " \
+    assert "Loaded load 1: Spend: 3 rows in 2 organisation-months from spend_windows_1252.csv " \
            "(published spend, Windows-1252)." in out
-    assert "AAA 2024/25 Q2: 3 rows, replacing 0" in out
+    assert "AAA: July 2024 (none held) gets 2 lines\n  AAA: August 2024 (none held) gets 1 line" \
+        in out
     assert "1 supplier added to the register with no postcode." in out
     wh = Warehouse(db)
     assert wh.rows("select loaded_by, outcome from load") == [("scheduled-job", "loaded")]
