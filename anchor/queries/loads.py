@@ -26,7 +26,8 @@ def record_change(cur, user, table_name: str, outcome: str, message: str,
                 [load_id, datetime.now(UTC).replace(tzinfo=None), user.name, table_name,
                  outcome, message[:2000]])
     if rows_added is not None or rows_replaced is not None:
-        cur.execute("insert into load_slice values (?, ?, null, null, ?, ?)",
+        cur.execute("insert into load_slice (load_id, table_name, rows_added, rows_replaced)"
+                    " values (?, ?, ?, ?)",
                     [load_id, table_name, rows_added or 0, rows_replaced or 0])
     return load_id
 
