@@ -477,10 +477,12 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
     return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
 
 
-def _write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception) -> LoadError:
+def _write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception, *,
+                  audit: bool = True) -> LoadError:
     """What the analyst is told when the warehouse could not be written (the disk is full,
     or the file cannot be written): the transaction has rolled back, so nothing was loaded.
-    The failure is recorded in the audit trail, or the message says it could not be."""
+    With `audit`, the failure is recorded in the audit trail, or the message says it could
+    not be; a preview, which keeps nothing by design, records nothing."""
     full = getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc)
     if full:
         message = (f"The disk holding the warehouse is full: {checked.file_name} could not be "
@@ -489,6 +491,8 @@ def _write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exceptio
     else:
         message = (f"The warehouse {wh.path} could not be written: nothing was loaded from "
                    f"{checked.file_name}. ({exc})")
+    if not audit:
+        return LoadError(message)
     try:
         _audit(wh, user, checked.spec.table, checked.file_name, checked.sha256, "failed",
                message[:2000])
@@ -770,6 +774,14 @@ def preview(wh: Warehouse, checked: CheckedFile, user: User, place: Place | None
         orgs = (list(checked.slices["org_code"].dropna().unique())
                 if checked.spec.key != "supplier" else (context[0] if context else []))
         place = default_place(wh, orgs)
+    try:
+        return _preview(wh, checked, place, context)
+    except (OSError, duckdb.IOException) as exc:
+        raise _write_failed(wh, checked, user, exc, audit=False) from exc
+
+
+def _preview(wh: Warehouse, checked: CheckedFile, place: Place,
+             context: tuple[list[str], date, date] | None) -> Preview:
     result: dict[str, pd.DataFrame] = {}
     with suppress(_RollBack), wh.transaction() as cur:
         reader = _CursorReader(cur)

@@ -229,7 +229,11 @@ def test_a_full_disk_exits_non_zero_with_a_plain_message(db, capsys, monkeypatch
 
     from anchor.loading import transaction
 
+    apply = transaction._apply
+
     def full(cur, checked, load_id, progress):
+        if load_id is None:  # the preview before the load fits; the load itself does not
+            return apply(cur, checked, load_id, progress)
         raise duckdb.IOException('IO Error: Could not write all bytes to file "anchor.duckdb.wal"'
                                  ': No space left on device')
 
@@ -245,3 +249,22 @@ def test_a_full_disk_exits_non_zero_with_a_plain_message(db, capsys, monkeypatch
     wh = Warehouse(db)
     assert wh.rows("select loaded_by, outcome from load") == [("scheduled-job", "failed")]
     wh.close()
+
+
+def test_a_disk_full_during_the_preview_is_a_plain_message_and_records_nothing(db, capsys,
+                                                                                monkeypatch):
+    import duckdb
+
+    from anchor.loading import transaction
+
+    def full(cur, checked, load_id, progress):
+        raise duckdb.IOException("IO Error: No space left on device")
+
+    monkeypatch.setattr(transaction, "_apply", full)
+    before = fingerprints(db)
+    assert main(["load", "spend", str(DATA / "good" / "spend_utf8_bom.csv"), "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "Refused: The disk holding the warehouse is full: spend_utf8_bom.csv could not be " \
+           f"written to {db}, so nothing was loaded." in err
+    assert "Traceback" not in err
+    assert fingerprints(db) == before

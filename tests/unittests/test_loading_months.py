@@ -172,7 +172,7 @@ def test_strays_added_to_their_own_months_replace_nothing(fixture_wh):
     assert checked.ok
     assert "A stray the warehouse already holds, line for line: not added again." in set(
         checked.warnings["problem"])
-    pv = loading.preview(fixture_wh, checked)
+    pv = loading.preview(fixture_wh, checked, ANALYST)
     assert month_changes(pv.slices) == [
         "AAA: 1 line added to March 2018 alongside what it holds (strays)",
         "AAA: July 2024 (none held) gets 10 lines"]
