@@ -517,14 +517,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         fps = reference.footprints(wh)
         codes = list(fps["footprint_code"])
-        fp = args.footprint or (codes[0] if len(codes) == 1 else None)
+        holding = list(fps.loc[fps["has_data"], "footprint_code"])
+        # the one footprint (or the one of many) whose organisations hold data
+        fp = args.footprint or (codes[0] if len(codes) == 1 else
+                                holding[0] if len(holding) == 1 else None)
         if fp not in codes:
             print(f"Choose a footprint with --footprint: {', '.join(codes) or 'none loaded'}.",
                   file=sys.stderr)
             return 1
         fp_name = fps.set_index("footprint_code").at[fp, "name"]
         known = list(reference.organisations(wh, fp)["org_code"])
-        orgs = [o.strip().upper() for o in args.orgs.split(",")] if args.orgs else known
+        orgs = ([o.strip().upper() for o in args.orgs.split(",")] if args.orgs
+                else reference.organisations_with_data(wh, fp) or known)
         unknown = sorted(set(orgs) - set(known))
         if unknown:
             print(f"Not organisations of {fp_name}: {', '.join(unknown)}.", file=sys.stderr)
@@ -638,8 +642,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="the file to write (default: a name saying what, where "
                                       "and when, in this folder)")
     report.add_argument("--footprint", help="footprint code (needed when there are several)")
-    report.add_argument("--orgs", help="only these organisations, e.g. RXK,RNA (default: all "
-                                       "of the footprint's)")
+    report.add_argument("--orgs", help="only these organisations, e.g. RXK,RNA (default: the "
+                                       "footprint's that hold data)")
     report.add_argument("--all-spend", action="store_true",
                         help="all in-scope spend rather than influenceable spend")
     report.set_defaults(func=_cmd_report)

@@ -30,8 +30,9 @@ def not_known_sentence(period_label: str, subject: str, basis: str, coverage: fl
     """Why a share is not shown: 'In 2020/21 Q1, the local share of the Trust's in-scope
     spend is not yet known: only 3.1% of it (£1.2m of £38.0m) is paid to suppliers whose
     location is known, and a share needs 80%. …'"""
-    return (f"In {period_label}, {subject} {basis} is not yet known: only "
-            f"{fmt.pct(coverage)} of it ({fmt.gbp(known_gbp)} of {fmt.gbp(spend_gbp)}) {known}, "
+    how_much = ("none of it" if not known_gbp else
+                f"only {fmt.pct(coverage)} of it ({fmt.gbp(known_gbp)} of {fmt.gbp(spend_gbp)})")
+    return (f"In {period_label}, {subject} {basis} is not yet known: {how_much} {known}, "
             f"and a share needs {share_needed()}. {fix}")
 
 
@@ -80,14 +81,19 @@ def hectares_change(now_ha: float, before_ha: float | None) -> str:
 NOT_YET_KNOWN = "Not yet known"
 
 
+def known_for(known_gbp: float, coverage: float | None) -> str:
+    """'Supplier location known for only 3.1%' (of what follows), or 'for none'."""
+    return ("Supplier location known for none" if not known_gbp
+            else f"Supplier location known for only {fmt.pct(coverage)}")
+
+
 def local_share_tile(now: SpendShare, basis: str) -> tuple[str, str]:
     """A local-share tile's value and the line under it: '14.3%' and '£18.2m of £127.3m
     in-scope spend', with how much of the spend is placed when not all of it is; or 'Not
     yet known' and how little is placed."""
     if now.share is None and now.spend_gbp:
-        return NOT_YET_KNOWN, (f"Supplier location known for only {fmt.pct(now.coverage)} of "
-                               f"{fmt.gbp(now.spend_gbp)} {basis}; a share needs "
-                               f"{share_needed()}")
+        return NOT_YET_KNOWN, (f"{known_for(now.placed_gbp, now.coverage)} of "
+                               f"{fmt.gbp(now.spend_gbp)} {basis}")
     detail = f"{fmt.gbp(now.local_gbp)} of {fmt.gbp(now.placed_gbp)} {basis}"
     known = known_part(now.coverage)
     return fmt.pct(now.share), detail + (f" ({known})" if known else "")
@@ -97,9 +103,10 @@ def flagged_share_tile(now: FlaggedShare, flag: str, basis: str) -> tuple[str, s
     """An SME or VCSE tile's value and line: '31.2%' and '£4.1m of £13.1m in-scope spend'
     (of the spend whose supplier is flagged), or 'Not yet known' and how little is flagged."""
     if now.share is None and now.spend_gbp:
-        return NOT_YET_KNOWN, (f"Only {fmt.pct(now.coverage)} of {fmt.gbp(now.spend_gbp)} "
-                               f"{basis} is paid to suppliers flagged {flag} or not; a share "
-                               f"needs {share_needed()}")
+        part = f"Only {fmt.pct(now.coverage)}" if now.known_gbp else "None"
+        return NOT_YET_KNOWN, (f"{part} of {fmt.gbp(now.spend_gbp)} {basis} is paid to "
+                               f"suppliers flagged {flag} or not (a share needs "
+                               f"{share_needed()})")
     detail = f"{fmt.gbp(now.flagged_gbp)} of {fmt.gbp(now.known_gbp)} {basis}"
     known = known_part(now.coverage, what=f"whose supplier is flagged {flag} or not")
     return fmt.pct(now.share), detail + (f" ({known})" if known else "")

@@ -148,9 +148,10 @@ def comparison_sentence(areas_phrase: str, names: list[str], spend_gbp: list[flo
 
 def lm3_not_known(r: Lm3Result) -> str:
     """Why there is no multiplier: too little of the spend's suppliers are placed."""
-    return (f"The local multiplier is not yet known: the suppliers of only "
-            f"{fmt.pct(r.spend_coverage)} of the in-scope spend have a known location, and it "
-            f"needs {narrative.share_needed()}. {narrative.PLACING_SUPPLIERS}")
+    known = (f"the suppliers of only {fmt.pct(r.spend_coverage)} of the in-scope spend have"
+             if r.spend_coverage else "no supplier of the in-scope spend has")
+    return (f"The local multiplier is not yet known: {known} a known location, and it needs "
+            f"{narrative.share_needed()}. {narrative.PLACING_SUPPLIERS}")
 
 
 def lm3_sentence(where: str, r: Lm3Result) -> str:

@@ -37,7 +37,9 @@ def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
         "Code": t["org_code"],
         "Organisation": t["org_code"].map(lambda c: org_names.get(c, c)),
         "In-scope spend": t["spend_gbp"].map(fmt.gbp),
-        "Local spend": t["local_gbp"].map(fmt.gbp),
+        "Local spend": [fmt.gbp(g) if not pd.isna(v) or not spent else "Not known"
+                        for g, v, spent in zip(t["local_gbp"], t["local_share"],
+                                               t["spend_gbp"].fillna(0))],
         "Local share (all)": local_share("local_share", "spend_gbp"),
         "Local share (influenceable)": local_share("influenceable_local_share",
                                                    "influenceable_gbp"),
@@ -48,17 +50,22 @@ def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
 
 
 def leakage_by_category(by_cat: pd.DataFrame, influenceable: bool) -> pd.DataFrame:
-    """Non-local spend per category, largest first, with the share of the category that leaks.
-    Columns: category, spend_gbp, non_local_gbp, non_local_share, label."""
+    """Spend known to leave the place per category (paid to suppliers placed outside it),
+    largest first, with the share of the category's placed spend that leaks; spend whose
+    supplier is not placed is neither, and is given apart. Columns: category, spend_gbp,
+    unplaced_gbp, non_local_gbp, non_local_share, label."""
     total = "influenceable_gbp" if influenceable else "spend_gbp"
     local = "influenceable_local_gbp" if influenceable else "local_gbp"
+    unplaced = "influenceable_unplaced_gbp" if influenceable else "unplaced_gbp"
     d = by_cat[by_cat[total] != 0]
     out = pd.DataFrame({
         "category": d["category"],
         "spend_gbp": d[total],
-        "non_local_gbp": d[total] - d[local],
+        "unplaced_gbp": d[unplaced],
+        "non_local_gbp": d[total] - d[local] - d[unplaced],
     })
-    out["non_local_share"] = out["non_local_gbp"] / out["spend_gbp"]
+    placed = out["spend_gbp"] - out["unplaced_gbp"]
+    out["non_local_share"] = out["non_local_gbp"] / placed.where(placed != 0)
     out["label"] = [f"{fmt.gbp(v)} · {fmt.pct(s, digits=0)}"
                     for v, s in zip(out["non_local_gbp"], out["non_local_share"])]
     return out.sort_values("non_local_gbp", ascending=False).reset_index(drop=True)
@@ -68,19 +75,23 @@ def leakage_table(by_cat: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Category": by_cat["category"],
         "Spend (£)": by_cat["spend_gbp"].round(2),
+        "Supplier location not known (£)": by_cat["unplaced_gbp"].round(2),
         "Spent outside the place (£)": by_cat["non_local_gbp"].round(2),
-        "Share outside the place (%)": (100 * by_cat["non_local_share"]).round(1),
+        "Share outside the place (% of placed spend)": (100 * by_cat["non_local_share"]).round(1),
     })
 
 
 def leakage_by_destination(by_lad: pd.DataFrame, lads: pd.DataFrame,
                            influenceable: bool) -> pd.DataFrame:
-    """Non-local spend by the local authority suppliers are based in, largest first."""
+    """Spend known to leave the place, by the local authority its suppliers are based in,
+    largest first (spend whose supplier is not placed has no local authority, and is not
+    counted as leaving)."""
     total = "influenceable_gbp" if influenceable else "spend_gbp"
     local = "influenceable_local_gbp" if influenceable else "local_gbp"
-    d = by_lad.assign(non_local=by_lad[total] - by_lad[local])
+    d = by_lad[by_lad["lad_code"].notna()]
+    d = d.assign(non_local=d[total] - d[local])
     d = d[d["non_local"] > 0].merge(lads, on="lad_code", how="left")
-    d["lad_name"] = d["lad_name"].fillna("Postcode not placed")
+    d["lad_name"] = d["lad_name"].fillna(d["lad_code"])
     all_non_local = float(d["non_local"].sum())
     d = d.sort_values("non_local", ascending=False)
     return pd.DataFrame({
@@ -99,7 +110,8 @@ def supplier_table(suppliers: pd.DataFrame, influenceable: bool) -> pd.DataFrame
         "Supplier": d["name"],
         "Postcode": d["postcode"],
         "Based in": d["lad_name"].fillna("Not placed"),
-        "Local": d["is_local"].map(yes_no),
+        "Local": [yes_no[bool(v)] if placed else "Not known"
+                  for v, placed in zip(d["is_local"], d["lad_name"].notna())],
         "SME": d["is_sme"].map(yes_no).fillna("Unknown"),
         "VCSE": d["is_vcse"].map(yes_no).fillna("Unknown"),
         "Main category": d["main_category"],

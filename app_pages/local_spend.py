@@ -45,9 +45,15 @@ with c3:
     value, detail = narrative.flagged_share_tile(vcse_now, "VCSE", basis)
     components.tile("Paid to the voluntary sector", value, detail=detail)
 with c4:
-    components.tile(f"Invoices paid within {BPPC_DAYS} days", fmt.pct(bppc_all["by_number"]),
-                    detail=f"Target {BPPC_TARGET_PCT:g}%. Local SMEs: {fmt.pct(bppc_local['by_number'])}; "
-                           f"others: {fmt.pct(bppc_rest['by_number'])}")
+    if bppc_all["by_number"] is None and share_now.spend_gbp:
+        components.tile(f"Invoices paid within {BPPC_DAYS} days", narrative.NOT_YET_KNOWN,
+                        detail=f"Target {BPPC_TARGET_PCT:g}%. Needs each invoice's date and "
+                               "its payment date; the spend loaded gives no invoice dates")
+    else:
+        components.tile(f"Invoices paid within {BPPC_DAYS} days", fmt.pct(bppc_all["by_number"]),
+                        detail=f"Target {BPPC_TARGET_PCT:g}%. Local SMEs: "
+                               f"{fmt.pct(bppc_local['by_number'])}; "
+                               f"others: {fmt.pct(bppc_rest['by_number'])}")
 
 st.markdown("- " + fmt.md_text(narrative.spend_sentence(period.label, who, place.phrase, basis,
                                                         share_now, share_then)))
@@ -89,12 +95,13 @@ if trend[share_col].notna().sum() >= 2:
             f" The chart shows {chart_basis}, the spend the commitment was made on.")
         st.caption(fmt.md_text(commitment.describe(chart_basis)
                                + f" In {period.label} it was {fmt.pct(now_committed)}." + note))
+    unknown = components.unknown_quarters_note(trend, share_col)
+    if unknown:
+        st.caption(unknown)
 else:
     st.info("The trend needs at least two quarters of spend whose suppliers are placed (at "
-            f"least {narrative.share_needed()} of each quarter's spend).")
-unknown = components.unknown_quarters_note(trend, share_col)
-if unknown:
-    st.caption(unknown)
+            f"least {narrative.share_needed()} of each quarter's spend). "
+            + narrative.PLACING_SUPPLIERS)
 
 # -- Where the money goes --------------------------------------------------------------------
 st.subheader(f"Where the money goes, {period.label}")
@@ -105,52 +112,69 @@ lads_fc = shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code", props=("l
 near = query(geo.lad_shapes_near, tuple(focus))
 outline = subset(lads_fc, near.loc[near["in_focus"], "lad_code"])
 sites = query(geo.site_points, orgs)
-if scale == "Local authorities":
-    by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
-    fc, key, name = lads_fc, "lad_code", "lad_name"
-    dest = metrics.destination_shares(by_area, near, influenceable=infl)
-else:
-    by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lsoa",))
-    fc = shapes(geo.lsoa_shapes, tuple(focus), id_col="lsoa_code", props=("lsoa_name",))
-    key, name = "lsoa_code", "lsoa_name"
-    dest = metrics.destination_shares(by_area, query(geo.lsoa_shapes, tuple(focus)),
-                                      influenceable=infl, key=key, name=name)
-st.plotly_chart(maps.choropleth(
-    fc, dest, id_col=key, value_col="share", label_col=name,
-    hover_text=[f"{fmt.gbp(g)} · {fmt.pct(v)} of {basis}"
-                for g, v in zip(dest["gbp"], dest["share"])],
-    colorbar_title=f"Share of {basis}", context=lads_fc, focus_outline=outline, sites=sites,
-    title="Share of spend by where suppliers are based"), config={"displaylogo": False})
 suppliers = query(spend.supplier_summary, orgs, period.first, period.last, place)
-value_col = "influenceable_gbp" if infl else "spend_gbp"
-local_sup = (suppliers[suppliers["is_local"] & (suppliers[value_col] > 0)]
-             .dropna(subset=["lat"]).nlargest(MAP_SUPPLIERS, value_col))
-st.plotly_chart(maps.bubbles(
-    local_sup, size_col=value_col, label_col="name",
-    hover_text=[charts.plotly_text(f"{fmt.gbp(v)} · {c}")
-                for v, c in zip(local_sup[value_col], local_sup["main_category"])],
-    context=lads_fc, focus_outline=outline, sites=sites,
-    title=f"The {MAP_SUPPLIERS} largest local suppliers, sized by {basis}"),
-    config={"displaylogo": False})
+if share_now.is_known or not share_now.spend_gbp:
+    if scale == "Local authorities":
+        by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
+        fc, key, name = lads_fc, "lad_code", "lad_name"
+        dest = metrics.destination_shares(by_area, near, influenceable=infl)
+    else:
+        by_area = query(spend.spend_totals, orgs, period.first, period.last, place, ("lsoa",))
+        fc = shapes(geo.lsoa_shapes, tuple(focus), id_col="lsoa_code", props=("lsoa_name",))
+        key, name = "lsoa_code", "lsoa_name"
+        dest = metrics.destination_shares(by_area, query(geo.lsoa_shapes, tuple(focus)),
+                                          influenceable=infl, key=key, name=name)
+    st.plotly_chart(maps.choropleth(
+        fc, dest, id_col=key, value_col="share", label_col=name,
+        hover_text=[f"{fmt.gbp(g)} · {fmt.pct(v)} of {basis}"
+                    for g, v in zip(dest["gbp"], dest["share"])],
+        colorbar_title=f"Share of {basis}", context=lads_fc, focus_outline=outline, sites=sites,
+        title="Share of spend by where suppliers are based"), config={"displaylogo": False})
+    value_col = "influenceable_gbp" if infl else "spend_gbp"
+    local_sup = (suppliers[suppliers["is_local"] & (suppliers[value_col] > 0)]
+                 .dropna(subset=["lat"]).nlargest(MAP_SUPPLIERS, value_col))
+    st.plotly_chart(maps.bubbles(
+        local_sup, size_col=value_col, label_col="name",
+        hover_text=[charts.plotly_text(f"{fmt.gbp(v)} · {c}")
+                    for v, c in zip(local_sup[value_col], local_sup["main_category"])],
+        context=lads_fc, focus_outline=outline, sites=sites,
+        title=f"The {MAP_SUPPLIERS} largest local suppliers, sized by {basis}"),
+        config={"displaylogo": False})
+    if share_now.unplaced_gbp:
+        st.caption(f"{fmt.gbp(share_now.unplaced_gbp)} ({fmt.pct(share_now.unplaced_share)}) of "
+                   f"the {basis} went to suppliers whose location is not known, on no map.")
+else:
+    st.info(f"The maps need supplier locations: "
+            f"{narrative.known_for(share_now.placed_gbp, share_now.coverage).lower()} of "
+            f"{fmt.gbp(share_now.spend_gbp)} {basis}, and they need "
+            f"{narrative.share_needed()}. " + narrative.PLACING_SUPPLIERS,
+            icon=":material/location_off:")
 
 # -- Leakage ---------------------------------------------------------------------------------
 st.subheader("Leakage: spend that leaves the place")
 by_cat = tables.leakage_by_category(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("category",)), infl)
-lc, rc = st.columns([3, 2])
-with lc:
-    top_cats = by_cat.head(10)
-    st.plotly_chart(charts.hbar(top_cats, value_col="non_local_gbp", label_col="category",
-                                text_col="label", value_kind="gbp",
-                                axis_title=f"Non-local {basis}",
-                                title="The ten categories with most spend outside the place"),
-                    config={"displaylogo": False})
-with rc:
-    dest_lads = tables.leakage_by_destination(
-        query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",)),
-        query(reference.lads), infl)
-    st.markdown("**Where non-local spend went**")
-    st.dataframe(dest_lads.head(12), hide_index=True)
+if share_now.is_known or not share_now.spend_gbp:
+    lc, rc = st.columns([3, 2])
+    with lc:
+        top_cats = by_cat.head(10)
+        st.plotly_chart(charts.hbar(top_cats, value_col="non_local_gbp", label_col="category",
+                                    text_col="label", value_kind="gbp",
+                                    axis_title=f"Non-local {basis}",
+                                    title="The ten categories with most spend outside the place"),
+                        config={"displaylogo": False})
+    with rc:
+        dest_lads = tables.leakage_by_destination(
+            query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",)),
+            query(reference.lads), infl)
+        st.markdown("**Where non-local spend went**")
+        st.dataframe(dest_lads.head(12), hide_index=True)
+        if share_now.unplaced_gbp:
+            st.caption(f"Leaving out {fmt.gbp(share_now.unplaced_gbp)} paid to suppliers whose "
+                       "location is not known: it is not known to leave the place.")
+else:
+    st.info("Leakage needs supplier locations, as the local share does: spend whose supplier "
+            "is not placed is not known to leave the place.", icon=":material/location_off:")
 st.page_link("app_pages/suppliers.py", icon=":material/storefront:",
              label="Which local businesses could supply these categories: the opportunities")
 leak_table = tables.leakage_table(by_cat)

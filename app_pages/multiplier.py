@@ -35,8 +35,8 @@ with c1:
                     else narrative.NOT_YET_KNOWN,
                     detail="Each £1 spent is worth this much to the place, counting two rounds "
                            "of local re-spending." if result.is_known else
-                    f"Supplier location known for only {fmt.pct(result.spend_coverage)} of "
-                    f"in-scope spend; the multiplier needs {narrative.share_needed()}.")
+                    narrative.known_for(inputs.placed_gbp, result.spend_coverage)
+                    + f" of in-scope spend; the multiplier needs {narrative.share_needed()}.")
 with c2:
     components.tile("R1: money studied", fmt.gbp(result.r1_gbp),
                     detail="In-scope spend with suppliers plus the gross pay of all staff.")

@@ -109,9 +109,11 @@ with c3:
     )
 with c4:
     components.tile(
-        "Land not delivering services", fmt.hectares(land["land_not_delivering_ha"]),
-        detail=f"of {fmt.hectares(land['site_area_ha'])} across {int(land['sites'])} sites "
-               "in the place",
+        "Land not delivering services",
+        fmt.hectares(land["land_not_delivering_ha"]) if land["sites"] else "–",
+        detail=f"of {fmt.hectares(land['site_area_ha'])} across {int(land['sites'])} "
+               f"site{'s' if land['sites'] != 1 else ''} in the place" if land["sites"]
+        else f"No estate return covers {period.label} in the place",
         delta_color="off",
         spc_result=spc_of(land_q, "land_not_delivering_ha", "down"),
         sentence=narrative.land_sentence(
@@ -123,8 +125,8 @@ with c5:
         "Local multiplier (LM3)",
         fmt.number(lm3_result.lm3, digits=2) if lm3_result.is_known else narrative.NOT_YET_KNOWN,
         detail=f"{fmt.gbp(lm3_result.r2_gbp + lm3_result.r3_gbp)} spent and re-spent in the place"
-        if lm3_result.is_known else f"Supplier location known for only "
-                                    f"{fmt.pct(lm3_result.spend_coverage)} of in-scope spend",
+        if lm3_result.is_known else narrative.known_for(
+            lm3_in.placed_gbp, lm3_result.spend_coverage) + " of in-scope spend",
         sentence=f"Each £1 of the organisations' spend and pay is worth "
                  f"£{lm3_result.lm3:.2f} to the place after two rounds of local re-spending "
                  f"({lm3_result.surveyed_suppliers} suppliers surveyed; the rest assumed)."
@@ -139,8 +141,9 @@ by_org = metrics.add_spend_shares(
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Local share of spend, by quarter")
-    st.plotly_chart(local_share_trend(trend, highlight=(period.first, period.last)),
-                    config={"displaylogo": False})
+    if trend[["local_share", "influenceable_local_share"]].notna().any(axis=None):
+        st.plotly_chart(local_share_trend(trend, highlight=(period.first, period.last)),
+                        config={"displaylogo": False})
     unknown = components.unknown_quarters_note(trend)
     if unknown:
         st.caption(unknown)
@@ -151,11 +154,15 @@ with right:
     by_org["organisation"] = by_org["org_code"].map(
         lambda c: f"{c} · {fmt.short_org_name(org_names.get(c, c))}")
     by_org["label"] = [fmt.pct(v) if v == v else "Not yet known" for v in by_org[share_col]]
-    st.plotly_chart(
-        organisation_comparison(by_org, value_col=share_col, label_col="organisation",
-                                text_col="label", axis_title="Local share"),
-        config={"displaylogo": False},
-    )
+    if by_org[share_col].notna().any():
+        st.plotly_chart(
+            organisation_comparison(by_org, value_col=share_col, label_col="organisation",
+                                    text_col="label", axis_title="Local share"),
+            config={"displaylogo": False},
+        )
+    else:
+        st.info(f"No organisation's local share is known yet for {period.label}. "
+                + narrative.PLACING_SUPPLIERS, icon=":material/location_off:")
 
 st.subheader(f"Where the money went, {period.label}")
 focus = list(place.lad_codes) if place.kind == "lads" else query(geo.lads_of_sites, orgs)
@@ -163,29 +170,41 @@ near = query(geo.lad_shapes_near, tuple(focus))
 lads_fc = shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code", props=("lad_name",))
 by_lad = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
 dest = metrics.destination_shares(by_lad, near, influenceable=filters.influenceable)
-map_col, note_col = st.columns([3, 1])
-with map_col:
-    st.plotly_chart(
-        maps.choropleth(
-            lads_fc, dest, id_col="lad_code", value_col="share", label_col="lad_name",
-            hover_text=[f"{fmt.gbp(g)} · {fmt.pct(s)} of {filters.basis}"
-                        for g, s in zip(dest["gbp"], dest["share"])],
-            colorbar_title=f"Share of {filters.basis}",
-            context=lads_fc, focus_outline=subset(lads_fc, near.loc[near["in_focus"], "lad_code"]),
-            sites=query(geo.site_points, orgs),
-        ),
-        config={"displaylogo": False, "scrollZoom": False},
-    )
-with note_col:
-    top = dest.sort_values("share", ascending=False).head(6)
-    st.markdown("**Largest shares on the map**")
-    st.dataframe(
-        top.assign(Share=top["share"].map(fmt.pct), Spend=top["gbp"].map(fmt.gbp))
-        .rename(columns={"lad_name": "Local authority"})[["Local authority", "Spend", "Share"]],
-        hide_index=True,
-    )
-    st.caption("Shaded by the share of the period's spend paid to suppliers based in each "
-               "local authority; the place is outlined in blue; orange dots are sites.")
+basis_now = infl_now if filters.influenceable else all_now
+if basis_now.is_known or not basis_now.spend_gbp:
+    map_col, note_col = st.columns([3, 1])
+    with map_col:
+        st.plotly_chart(
+            maps.choropleth(
+                lads_fc, dest, id_col="lad_code", value_col="share", label_col="lad_name",
+                hover_text=[f"{fmt.gbp(g)} · {fmt.pct(s)} of {filters.basis}"
+                            for g, s in zip(dest["gbp"], dest["share"])],
+                colorbar_title=f"Share of {filters.basis}",
+                context=lads_fc, focus_outline=subset(lads_fc, near.loc[near["in_focus"], "lad_code"]),
+                sites=query(geo.site_points, orgs),
+            ),
+            config={"displaylogo": False, "scrollZoom": False},
+        )
+    with note_col:
+        top = dest.sort_values("share", ascending=False).head(6)
+        st.markdown("**Largest shares on the map**")
+        st.dataframe(
+            top.assign(Share=top["share"].map(fmt.pct), Spend=top["gbp"].map(fmt.gbp))
+            .rename(columns={"lad_name": "Local authority"})[["Local authority", "Spend", "Share"]],
+            hide_index=True,
+        )
+        st.caption("Shaded by the share of the period's spend paid to suppliers based in each "
+                   "local authority; the place is outlined in blue; orange dots are sites."
+                   + (f" {fmt.gbp(basis_now.unplaced_gbp)} "
+                      f"({fmt.pct(basis_now.unplaced_share)}) went to suppliers whose location "
+                      "is not known, on no local authority." if basis_now.unplaced_gbp else ""))
+else:
+    # a map of the few placed pounds would read as spend going nowhere near the place
+    st.info(f"The map needs supplier locations: "
+            f"{narrative.known_for(basis_now.placed_gbp, basis_now.coverage).lower()} of "
+            f"{fmt.gbp(basis_now.spend_gbp)} {filters.basis}, and it needs "
+            f"{narrative.share_needed()}. " + narrative.PLACING_SUPPLIERS,
+            icon=":material/location_off:")
 
 land_by_org = query(estate.estate_totals, orgs, period.first, period.last, place, ("org",))
 st.dataframe(tables.organisation_summary(

@@ -14,6 +14,7 @@ from anchor.demo import build_demo
 from anchor.geography.build import build_geography, cache_is_current
 from anchor.geography.install import install_geography
 from tests.fixture_warehouse import build_fixture_warehouse
+from tests.real_warehouse import build_real_warehouse
 
 
 @pytest.fixture
@@ -53,3 +54,11 @@ def demo_copy(demo_db, tmp_path) -> Path:
     dest = tmp_path / "anchor.duckdb"
     shutil.copy(demo_db, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory, geography_cache) -> Path:
+    """A warehouse of real published files (tests/real_warehouse.py). Tests copy it to write."""
+    path = tmp_path_factory.mktemp("real") / "anchor.duckdb"
+    build_real_warehouse(path, geography_cache).close()
+    return path

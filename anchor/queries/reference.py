@@ -8,7 +8,35 @@ import pandas as pd
 
 
 def footprints(wh) -> pd.DataFrame:
-    return wh.df("select footprint_code, name from footprint order by name")
+    """Footprints, those whose organisations hold data first (the one opened by default),
+    then by name: a warehouse filled from NHS Digital's files holds 42 ICBs, most with no
+    data loaded. has_data says which hold some."""
+    return wh.df(
+        """
+        with held as (
+            select distinct org_code from spend
+            union select distinct org_code from workforce
+            union select distinct org_code from estate
+        )
+        select f.footprint_code, f.name,
+               exists (select 1 from organisation as o join held using (org_code)
+                       where o.footprint_code = f.footprint_code) as has_data
+        from footprint as f
+        order by has_data desc, f.name
+        """)
+
+
+def organisations_with_data(wh, footprint_code: str) -> list[str]:
+    """The footprint's organisations that hold any spend, workforce or estate data."""
+    return [r[0] for r in wh.rows(
+        """
+        select o.org_code from organisation as o
+        where o.footprint_code = ?
+          and (exists (select 1 from spend as s where s.org_code = o.org_code)
+               or exists (select 1 from workforce as w where w.org_code = o.org_code)
+               or exists (select 1 from estate as e where e.org_code = o.org_code))
+        order by o.org_code
+        """, [footprint_code])]
 
 
 def organisations(wh, footprint_code: str | None = None) -> pd.DataFrame:

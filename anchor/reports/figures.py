@@ -105,10 +105,11 @@ def lm3_rounds(r) -> go.Figure:
     return fig
 
 
-def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
+def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True) -> go.Figure:
     """The places side by side: spend with suppliers based in each local authority, and the
     staff living there. `table` is `PlaceStory.comparison_data`; the place's own local
-    authorities are NHS Blue, the others grey."""
+    authorities are NHS Blue, the others grey. Without a workforce return the staff bars
+    read '–' (a withheld count reads '*')."""
     d = table.sort_values("spend_gbp")
     colours = [NHS_BLUE if p else CONTEXT_BAR for p in d["in_place"]]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.2,
@@ -122,7 +123,8 @@ def comparison(table: pd.DataFrame, *, basis: str) -> go.Figure:
     residents = [0 if v is None or pd.isna(v) else float(v) for v in d["residents"]]
     fig.add_trace(go.Bar(
         x=residents, y=d["lad_name"], orientation="h", marker_color=colours,
-        text=["*" if v is None or pd.isna(v) else fmt.count(v) for v in d["residents"]],
+        text=[("*" if staff_known else "–") if v is None or pd.isna(v) else fmt.count(v)
+              for v in d["residents"]],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text} staff<extra></extra>", showlegend=False,
     ), row=1, col=2)

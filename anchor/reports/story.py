@@ -82,6 +82,7 @@ class PlaceStory:
     sources: list[str]
     definitions: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
+    staff_known: bool = True  # False: no workforce return covers the period
 
     @property
     def place_name(self) -> str:
@@ -261,7 +262,9 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     charts: dict[str, go.Figure] = {}
     titles: dict[str, str] = {}
     near = src.query(geo.lad_shapes_near, tuple(focus)) if focus else None
-    if near is not None and not near.empty:
+    # No map of where the money went while too little of it is placed: it would read as
+    # spend going nowhere near the place.
+    if near is not None and not near.empty and (spend_now.is_known or not spend_now.spend_gbp):
         lads_fc = src.shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code",
                              props=("lad_name",))
         dest = metrics.destination_shares(by_lad, near, influenceable=influenceable)
@@ -289,8 +292,15 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     if multiplier.lm3 is not None:
         charts["lm3"] = figures.lm3_rounds(multiplier)
         titles["lm3"] = f"The local multiplier's three rounds, {period.label}"
-    if len(comp):
-        charts["compare"] = figures.comparison(comp, basis=basis)
+    spend_known = spend_now.is_known or not spend_now.spend_gbp
+    staff_known = bool(res_now.headcount)
+    if not spend_known:  # where the spend went is not known, not nowhere
+        comp["spend_gbp"] = comp["spend_share"] = float("nan")
+    if not staff_known:  # no workforce return: nobody is not the same as no return
+        comp["residents"] = pd.Series([None] * len(comp), index=comp.index, dtype=object)
+        comp["residents_pay_gbp"] = pd.Series([None] * len(comp), index=comp.index, dtype=object)
+    if len(comp) and spend_known:
+        charts["compare"] = figures.comparison(comp, basis=basis, staff_known=staff_known)
         titles["compare"] = (f"Spend with suppliers and staff living there, by local authority, "
                              f"{period.label}")
 
@@ -316,8 +326,12 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                     if set(comp["lad_code"]) <= set(home["lad_code"])
                     else f"these {n_areas} local authorities")
     focus_names = set(place.lad_names) if place.kind == "lads" and len(place.lad_codes) == 1 else None
-    comp_line = place_story.comparison_sentence(areas_phrase, list(comp["lad_name"]),
-                                                list(comp["spend_gbp"]), focus_names)
+    comp_line = (place_story.comparison_sentence(areas_phrase, list(comp["lad_name"]),
+                                                 list(comp["spend_gbp"]), focus_names)
+                 if spend_known else
+                 f"Which of {areas_phrase} the spend went to is not yet known: "
+                 f"{narrative.known_for(spend_now.placed_gbp, spend_now.coverage).lower()} of "
+                 f"it. {narrative.PLACING_SUPPLIERS}")
     residents_shown = disclosure.show_count(res_now.local_headcount)
     pay_shown = (fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED
                  and local_pay is not None else disclosure.SUPPRESSED)
@@ -327,10 +341,13 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         Message("intro", place_story_title(organisations, place), (
             (fmt.gbp(spend_now.local_gbp), f"{basis} with suppliers based {where}")
             if spend_now.is_known or not spend_now.spend_gbp else
-            (narrative.NOT_YET_KNOWN, f"local share of {basis}: supplier location known for "
-             f"only {fmt.pct(spend_now.coverage)} of it"),
-            (residents_shown, f"staff living {where}"),
-            (fmt.hectares(e_now["land_not_delivering_ha"]), f"of land {where} not delivering services"),
+            (narrative.NOT_YET_KNOWN, f"local share of {basis}: "
+             f"{narrative.known_for(spend_now.placed_gbp, spend_now.coverage).lower()} of it"),
+            (residents_shown, f"staff living {where}") if staff_known else
+            ("–", f"staff living {where}: no workforce return covers {period.label}"),
+            (fmt.hectares(e_now["land_not_delivering_ha"]), f"of land {where} not delivering services")
+            if e_now["sites"] else
+            ("–", f"land {where}: no estate return covers {period.label}"),
         ), f"{who[0].upper()}{who[1:]}, {period.label}. {place.describe()}"),
         Message("spend", f"Spend with businesses {where}", (
             (fmt.gbp(spend_now.local_gbp),
@@ -418,6 +435,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         place=place, period=period, footprint_name=footprint_name, organisations=organisations,
         influenceable=influenceable, is_demo=is_demo, generated=generated or date.today(),
         messages=messages, charts=charts, chart_titles=titles, comparison_data=comp,
+        staff_known=staff_known,
         sources=sources, definitions=definitions,
     )
 
@@ -436,11 +454,14 @@ def comparison_table(story: PlaceStory) -> pd.DataFrame:
     return pd.DataFrame({
         "Local authority": [f"{n} (in the place)" if p else n
                             for n, p in zip(d["lad_name"], d["in_place"])],
-        f"{story.basis.capitalize()} with suppliers there": d["spend_gbp"].map(fmt.gbp),
-        "Share": d["spend_share"].map(fmt.pct),
-        "Staff living there": d["residents"].map(disclosure.show_count),
+        f"{story.basis.capitalize()} with suppliers there": [
+            fmt.gbp(v) if not pd.isna(v) else "Not known" for v in d["spend_gbp"]],
+        "Share": [fmt.pct(v) if not pd.isna(v) else "Not known" for v in d["spend_share"]],
+        # a withheld count or pay reads '*'; with no workforce return at all, '–'
+        "Staff living there": d["residents"].map(disclosure.show_count) if story.staff_known
+        else ["–"] * len(d),
         "Their pay": [fmt.gbp(v) if v is not None and not pd.isna(v) else disclosure.SUPPRESSED
-                      for v in d["residents_pay_gbp"]],
+                      for v in d["residents_pay_gbp"]] if story.staff_known else ["–"] * len(d),
         "Sites": d["sites"].map(fmt.count),
         "Land not delivering": d["land_not_delivering_ha"].map(fmt.hectares),
     })

@@ -53,7 +53,8 @@ def context_line(filters: Filters) -> None:
 
 # A tile's label wraps onto a second line instead of being cut short ("Local spend: influenc…")
 # when five tiles share a row on a laptop or a projector at 1,280 pixels; its number shrinks
-# with the tile (a container query on the metric's own width) instead of becoming "50.…".
+# with the tile (a container query on the metric's own width) instead of becoming "50.…";
+# a value in words ("Not yet known") wraps at its spaces.
 PAGE_CSS = """<style>
 [data-testid="stMetricLabel"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis p {
@@ -61,7 +62,9 @@ PAGE_CSS = """<style>
 }
 [data-testid="stMetric"] { container-type: inline-size; }
 [data-testid="stMetricValue"] { font-size: clamp(1.2rem, 23cqi, 2.25rem); }
-[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {
+    overflow: visible; text-overflow: clip; white-space: normal; line-height: 1.15;
+}
 </style>"""
 
 

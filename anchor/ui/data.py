@@ -58,6 +58,7 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         estate.unplaced_sites,
         reference.footprints,
         reference.organisations,
+        reference.organisations_with_data,
         reference.footprint_lads,
         reference.lads,
         reference.lad_names,

@@ -34,9 +34,13 @@ def render() -> Filters | None:
     org_names = dict(zip(orgs["org_code"], orgs["name"]))
     key = f"{state.ORGS}_{fp}"
     _add_new_organisations(key, list(org_names))
+    # Opened on the organisations that hold data: a footprint filled from NHS Digital's
+    # files lists every trust of the ICB, and figures for "the footprint" would otherwise
+    # count those with nothing loaded.
+    holding = query(reference.organisations_with_data, fp)
     chosen = sb.multiselect(
         "Organisations", list(org_names),
-        default=None if key in st.session_state else list(org_names),
+        default=None if key in st.session_state else (holding or list(org_names)),
         format_func=lambda c: f"{c} · {org_names[c]}", key=key,
         help="Figures add up across the organisations chosen.",
     )

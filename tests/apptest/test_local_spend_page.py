@@ -11,8 +11,9 @@ PAGE = "app_pages/local_spend.py"
 def test_figures_match_the_fixture(monkeypatch, fixture_db):
     at = run_app(monkeypatch, fixture_db, PAGE)
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # 2024/25 Q1
-    # Both organisations, influenceable: 380 of 1,830 local; SMEs S1 80 + S2 300 + S4 50 = 430.
-    assert metric(at, "Local share") == "20.8%"
+    # Both organisations, influenceable: 380 local of the 1,780 placed (S4's £50 is not);
+    # SMEs S1 80 + S2 300 + S4 50 = 430 of 1,830, every supplier flagged.
+    assert metric(at, "Local share") == "21.3%"
     assert metric(at, "Paid to SMEs") == "23.5%"
     assert metric(at, "Paid to the voluntary sector") == "16.4%"  # S2's 300
     # Invoices (credit notes and out-of-scope lines left out): 5 of 7 within 30 days.
@@ -21,7 +22,7 @@ def test_figures_match_the_fixture(monkeypatch, fixture_db):
     assert metric(at, "Paid to SMEs") == "51.8%"  # 430 / 830
     assert metric(at, "Invoices paid within 30 days") == "66.7%"  # 4 of 6
     at.toggle(key=state.INFLUENCEABLE).set_value(False).run()
-    assert metric(at, "Local share") == "28.6%"  # 580 / 2,030
+    assert metric(at, "Local share") == "29.3%"  # 580 / 1,980 placed
     assert not at.exception
 
 

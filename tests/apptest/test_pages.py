@@ -44,19 +44,21 @@ def test_overview_figures_match_the_hand_worked_fixture(monkeypatch, fixture_db)
     assert metric(at, "Residents employed") == "15"  # 16 to the nearest 5
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
     assert not at.exception
-    # Both organisations, 2024/25 Q1: AAA's 380 of 830 and BBB's 0 of 1,000 influenceable.
-    assert metric(at, "Local spend: influenceable") == "20.8%"
-    assert metric(at, "Local spend: all in-scope") == "19.1%"  # 580 / 3,030
+    # Both organisations, 2024/25 Q1: AAA's 380 of 830 and BBB's 0 of 1,000 influenceable;
+    # S4's £50 of AAA's is not placed, so the shares are of the rest.
+    assert metric(at, "Local spend: influenceable") == "21.3%"  # 380 / 1,780
+    assert metric(at, "Local spend: all in-scope") == "19.5%"  # 580 / 2,980
     assert metric(at, "Residents employed") == "10"
     assert metric(at, "Land not delivering services") == "2.0 ha"  # 1.5 + 0.5
-    assert any("£580 of £3.0k in-scope spend" in c.value for c in at.caption)
-    # A year earlier (2023/24 Q1) 25.0% was local: 19.1% is 5.9 points down.
+    assert any("£580 of £3.0k in-scope spend (of the 98.3% whose supplier location is known)"
+               in plain(c.value) for c in at.caption)  # 2,980 of 3,030
+    # A year earlier (2023/24 Q1) 25.0% was local: 19.5% is 5.5 points down.
     assert next(m.delta for m in at.metric if plain(m.label) == "Local spend: all in-scope") == (
-        "-5.9 pts")
+        "-5.5 pts")
     assert any(c.value == "Change on 2023/24 Q1" for c in at.caption)
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
-    assert metric(at, "Local spend: influenceable") == "45.8%"  # 380 / 830
-    assert metric(at, "Local spend: all in-scope") == "28.6%"  # 580 / 2,030
+    assert metric(at, "Local spend: influenceable") == "48.7%"  # 380 / 780
+    assert metric(at, "Local spend: all in-scope") == "29.3%"  # 580 / 1,980
 
 
 def test_overview_withholds_counts_of_one_to_four_people(monkeypatch, fixture_db):
@@ -82,10 +84,10 @@ def test_overview_follows_the_sidebar(monkeypatch, fixture_db):
     at.selectbox(key=state.PLACE_KIND).select(state.PLACE_ONE_LAD).run()
     at.selectbox(key=state.PLACE_LAD).select("E08000028").run()
     assert not at.exception
-    assert metric(at, "Local spend: all in-scope") == "3.9%"  # 80 / 2,030 in Sandwell only
+    assert metric(at, "Local spend: all in-scope") == "4.0%"  # 80 / 1,980 in Sandwell only
     at.selectbox(key=state.PLACE_KIND).select(state.PLACE_RADIUS).run()
     at.slider(key=state.RADIUS_KM).set_value(6).run()
-    assert metric(at, "Local spend: all in-scope") == "28.6%"  # S1, S2 and S5 within 6 km
+    assert metric(at, "Local spend: all in-scope") == "29.3%"  # S1, S2 and S5 within 6 km
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["BBB"]).run()
     assert not at.exception
     assert metric(at, "Local spend: all in-scope") == "0.0%"

@@ -30,7 +30,8 @@ def test_place_figures_follow_the_chosen_place(monkeypatch, fixture_db):
     assert metric(at, "Staff living in Fixture footprint") == "10"
     assert metric(at, "Of land in Fixture footprint not delivering services") == "2.0 ha"
     assert metric(at, "The local multiplier (LM3)") == "1.78"
-    assert any("paid £380 of their influenceable spend (20.8%)" in plain(m.value)
+    assert any("paid £380 of their influenceable spend (21.3% of the 97.3% whose supplier "
+               "location is known)" in plain(m.value)
                for m in at.markdown)
     at.selectbox(key=presentation.CHOICE).set_value(SANDWELL).run()
     assert not at.exception

@@ -42,8 +42,7 @@ def test_published_files_with_no_supplier_postcodes_are_not_yet_known_never_zero
     assert s.share is None
     value, detail = narrative.local_share_tile(s, "in-scope spend")
     assert value == "Not yet known"
-    assert detail == ("Supplier location known for only 3.2% of £38.0m in-scope spend; a "
-                      "share needs 80%")
+    assert detail == "Supplier location known for only 3.2% of £38.0m in-scope spend"
     sentence = narrative.spend_sentence("2020/21 Q1", "RQM", "in the place", "in-scope spend",
                                         s, None)
     assert sentence.startswith(
@@ -79,7 +78,7 @@ def test_sme_share_is_of_flagged_spend():
     assert infl.share is None  # 100 of 400 flagged: 25%
     assert narrative.flagged_share_tile(infl, "SME", "influenceable spend") == (
         "Not yet known", "Only 25.0% of £400 influenceable spend is paid to suppliers flagged "
-                         "SME or not; a share needs 80%")
+                         "SME or not (a share needs 80%)")
     assert FlaggedShare(0.0, 0.0, 0.0).share is None
 
 

@@ -3,8 +3,8 @@ paper's text (its charts are vector drawings), and from the figures the slide im
 drawn from, with Plotly's default theme set to Streamlit's as it is inside the app.
 
 The fixture story (2024/25 Q1, Sandwell and Birmingham, AAA and BBB, influenceable spend):
-    trend      influenceable local share 25.0% in 2023/24 Q1 (100 of 400) and 20.8% in
-               2024/25 Q1 (380 of 1,830): top 25%, steps of 5%
+    trend      influenceable local share 25.0% in 2023/24 Q1 (100 of 400) and 21.3% in
+               2024/25 Q1 (380 of the 1,780 placed): top 25%, steps of 5%
     residents  10 staff living in the place in 2024/25 Q1: 0 to 10 in steps of 2
     land       2.0 ha not delivering services: 0 to 2 ha in steps of 0.5 ha
     lm3        R1 £83,030 (£3,030 in-scope spend and £80,000 pay); room above it for its
