@@ -157,10 +157,8 @@ def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -
         raise UnreadableFile(f"{name} is empty.")
     suffix = Path(name).suffix.lower()
     known = frozenset(KNOWN_HEADERS | {header_name_key(c) for c in known_columns})
-    is_workbook = data.startswith(_ZIP_MAGIC)
-    if data.startswith(_OLE_MAGIC):
-        raise UnreadableFile(f"{name} is an Excel 97-2003 workbook (.xls). Save it as .xlsx or "
-                             "as CSV and upload that.")
+    # an Excel 97-2003 workbook (.xls) is read by python-calamine, in the worker
+    is_workbook = data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC)
     if not is_workbook and suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(f"{name} is not an Excel workbook, although its name ends {suffix}.")
     if not is_workbook and len(data) <= config.READ_IN_PROCESS_MAX_BYTES:
@@ -186,6 +184,9 @@ def _read(name: str, data: bytes, known: frozenset[str]) -> RawFile:
     if data.startswith(_ZIP_MAGIC):
         encoding = "Excel workbook"
         header_row, header, frame = _workbook_frame(name, data, known, notes)
+    elif data.startswith(_OLE_MAGIC):
+        encoding = "Excel 97-2003 workbook"
+        header_row, header, frame = _xls_frame(name, data, known, notes)
     else:
         encoding, text, legacy_lines = _decode(name, data)
         header_row, header, frame, delimiter = _csv_frame(name, text, known, notes)
@@ -302,13 +303,36 @@ def _check_header(name: str, header: list[str], row_number: int) -> list[str]:
     cols = [str(c).replace("\ufeff", "").strip() for c in header]
     while cols and not cols[-1]:
         cols.pop()
-    if not cols:
+    if not any(cols):
         raise UnreadableFile(f"{name} has no column names.")
-    blanks = [i + 1 for i, c in enumerate(cols) if not c]
-    if blanks:
-        raise UnreadableFile(f"{name}: row {row_number} is read as the column names, but "
-                             f"column {blanks[0]} has no name.")
     return cols
+
+
+def _unnamed_columns(name: str, cols: list[str], frame: pd.DataFrame, row_number: int,
+                     notes: list[Note]) -> tuple[list[str], pd.DataFrame]:
+    """A column with no name and nothing in it (a blank column A, a spacer between two
+    tables' worth of columns) is skipped, and said so; one with no name that holds values
+    is refused: Anchor cannot tell what it is."""
+    blank = [j for j, c in enumerate(cols) if not c]
+    if not blank:
+        return cols, frame
+    empty = []
+    for j in blank:
+        values = frame[j].fillna("").astype("str").str.strip() if j in frame else None
+        if values is not None and (values != "").any():
+            raise UnreadableFile(f"{name}: row {row_number} is read as the column names, but "
+                                 f"column {j + 1} ({workbook.column_letter(j)}) has no name "
+                                 "and holds values. Give it a name, or delete it.")
+        empty.append(j)
+    letters = [workbook.column_letter(j) for j in empty]
+    which = (f"Column {letters[0]} has" if len(letters) == 1
+             else f"Columns {', '.join(letters)} have")
+    notes.append(Note(None, "", pd.Series(dtype="str"),
+                      f"{which} no name and no values: skipped.", "warning"))
+    keep = [j for j in range(frame.shape[1]) if j not in set(empty)]
+    frame = frame[keep]
+    frame.columns = range(len(keep))
+    return [c for j, c in enumerate(cols) if j not in set(empty)], frame
 
 
 def _distinct(cols: list[str]) -> list[str]:
@@ -364,6 +388,7 @@ def _csv_frame(name: str, text: str, known: Collection[str],
     except Exception:  # noqa: BLE001 - a ragged row (pyarrow says not which): read it slowly
         frame = _csv_rows(name, text, delimiter, header_row, len(cols), notes)
     _check_cells(name, frame, cols)
+    cols, frame = _unnamed_columns(name, cols, frame, header_row, notes)
     frame = _fit(frame, _distinct(cols), "CSV", notes)
     return header_row, cols, _finish(name, frame), delimiter
 
@@ -606,6 +631,48 @@ def _workbook_frame(name: str, data: bytes, known: Collection[str],
     return _frame_from_rows(name, chosen.rows, known, notes)
 
 
+def _xls_frame(name: str, data: bytes, known: Collection[str],
+               notes: list[Note]) -> tuple[int, list[str], pd.DataFrame]:
+    """An Excel 97-2003 workbook, read by python-calamine (in the worker: see `read_bytes`),
+    choosing its sheet as for .xlsx: the visible one holding the columns Anchor knows."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        meta = list(book.sheets_metadata)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a file it cannot read
+        raise UnreadableFile(f"{name} is not an Excel 97-2003 workbook Anchor can read "
+                             f"({exc}). Save it as .xlsx or as CSV and upload that.") from exc
+    sheets = [workbook.Sheet(m.name, "visible" if "Visible" in str(m.visible) else "hidden", "")
+              for m in meta]
+    visible = [s for s in sheets if s.visible]
+    if not visible:
+        raise UnreadableFile(f"{name} has no visible sheet: unhide the sheet to load.")
+    chosen, rows_of, best, holding = None, None, (False, -1), []
+    for sheet in visible:
+        try:
+            rows = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001
+            raise UnreadableFile(f"{name}: sheet '{sheet.name}' cannot be read ({exc}).") from exc
+        head = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
+        idx = _header_index(head, known) if head else 0
+        score = sum(1 for c in head[idx] if header_name_key(c) in known) if head else 0
+        has_data = any(any(_cell_text(c).strip() for c in r) for r in rows[idx + 1:])
+        if score >= 2 and has_data:
+            holding.append(sheet.name)
+        if chosen is None or (has_data, score) > best:
+            chosen, rows_of, best = sheet, rows, (has_data, score)
+    if len(holding) > 1:
+        raise UnreadableFile(
+            f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
+            f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
+            "or hide the sheets not to load (hidden sheets are never read), and upload again.")
+    left_out = [s for s in sheets if s is not chosen]
+    if left_out:
+        notes.append(_sheets_note(chosen, left_out))
+    return _frame_from_rows(name, rows_of, known, notes)
+
+
 def _quoted(names: list[str]) -> str:
     quoted = [f"'{n}'" for n in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
@@ -654,6 +721,7 @@ def _frame_from_rows(name: str, rows: list[list[object]], known: Collection[str]
                          index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body),
                                              name="row"))
     _check_cells(name, frame, cols)
+    cols, frame = _unnamed_columns(name, cols, frame, header_row, notes)
     frame = _fit(frame, _distinct(cols), "Excel", notes)
     return header_row, cols, _finish(name, frame)
 
@@ -667,3 +735,79 @@ def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         raise UnreadableFile(f"{name} has column names but no rows of data.")
     return frame
+
+
+# -- several files at once: a folder or a zip of a year's monthly files -------------------------
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
+
+
+def is_archive(data: bytes) -> bool:
+    """A zip of files, as opposed to an Excel workbook (itself a zip, holding its
+    '[Content_Types].xml')."""
+    if not data.startswith(_ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "[Content_Types].xml" not in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def unpack(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """A zip's tables (CSV and Excel files, in name order; folders inside it, hidden files
+    and others skipped), each within the size limit; any other file as it is."""
+    if not is_archive(data):
+        return [(name, data)]
+    limit = max_upload_bytes()
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = sorted((i for i in z.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        total = 0
+        for info in members:
+            base = Path(info.filename).name
+            if base.startswith((".", "~$")) or "__MACOSX" in info.filename:
+                continue
+            if Path(base).suffix.lower() not in TABLE_SUFFIXES:
+                continue
+            total += info.file_size
+            if info.file_size > limit or total > limit * 50:
+                raise UnreadableFile(f"{name}: {base} unpacks to "
+                                     f"{file_size_text(info.file_size)}, more than Anchor "
+                                     f"accepts ({file_size_text(limit)} a file).")
+            try:
+                out.append((base, z.read(info)))
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+                raise UnreadableFile(f"{name}: {base} cannot be unpacked ({exc}).") from exc
+    if not out:
+        raise UnreadableFile(f"{name} is a zip holding no CSV or Excel files.")
+    return out
+
+
+def files_in(paths: list[Path | str]) -> list[Path]:
+    """The files named: each file, and each folder's CSV and Excel files (not its
+    sub-folders), in name order. Raises FileNotFoundError for one that is not there."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                           and f.suffix.lower() in (*TABLE_SUFFIXES, ".zip"))
+            if not found:
+                raise FileNotFoundError(f"The folder {p} holds no CSV, Excel or zip files.")
+            out += found
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"There is no file {p}.")
+    return out
+
+
+def read_many(files: list[tuple[str, bytes]], *,
+              known_columns: Collection[str] = ()) -> list[RawFile]:
+    """Every file read (a zip's tables each as its own file); the first that cannot be read
+    is refused, naming it."""
+    raws = []
+    for name, data in files:
+        for inner, content in unpack(name, data):
+            raws.append(read_bytes(inner, content, known_columns=known_columns))
+    return raws

@@ -249,7 +249,7 @@ _REFERRING = {
 # Besides the tables it writes, the other tables whose rows a load of each kind may have
 # written and a later load replaced: a spend file's new suppliers, which a register load
 # can replace with a full entry.
-_ALSO_WRITES = {"spend": ("supplier",)}
+_ALSO_WRITES = {"spend": ("supplier", "organisation")}
 _NEW_FOOTPRINTS = ("select footprint_code from footprint where load_id = ? except"
                    " select footprint_code from footprint_replaced where replaced_by = ?")
 
@@ -323,6 +323,18 @@ def _apply(cur, checked: CheckedFile, load_id: int | None,
             cur.execute("delete from supplier where supplier_id in"
                         " (select supplier_id from load_rows)")
         elif table == "spend":
+            if not checked.new_organisations.empty:  # a council the file is the first of
+                cur.register("load_new_organisations", checked.new_organisations)
+                cur.execute(
+                    "insert into organisation by name select org_code, name, org_type,"
+                    " footprint_code, postcode::varchar as postcode, ? as load_id,"
+                    " false as is_demo from load_new_organisations"
+                    " where upper(org_code) not in (select upper(org_code) from organisation)",
+                    [load_id])
+                cur.unregister("load_new_organisations")
+                related.append({"table_name": "organisation",
+                                "rows_added": len(checked.new_organisations),
+                                "rows_replaced": 0})
             slices = _replace_months(cur, checked, load_id, progress)
         else:
             keys = checked.slices[["org_code", "quarter_start"]]
@@ -442,6 +454,8 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
             raise WarehouseChanged(
                 "The data this file replaces has changed since the preview (another load?). "
                 "Nothing was written; check the file again.")
+        if load_id is not None and not checked.aliases.empty:
+            _remember_aliases(cur, checked.aliases, user, load_id)
         progress(0.9, "Recording the load")
         cur.execute(
             "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
@@ -475,6 +489,18 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
         progress(0.95, "Committing")
     progress(1.0, "Loaded")
     return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
+
+
+def _remember_aliases(cur, confirmed: pd.DataFrame, user: User, load_id: int) -> None:
+    """The spellings the analyst confirmed with this load, read as their organisation from
+    now on: like a remembered column mapping, they outlive an undo of the load."""
+    cur.register("load_aliases", confirmed)
+    try:
+        cur.execute("insert or replace into org_alias by name select alias_key, alias, org_code,"
+                    " ? as saved_at, ? as saved_by, ? as load_id from load_aliases",
+                    [_now(), user.name, load_id])
+    finally:
+        cur.unregister("load_aliases")
 
 
 def _write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception, *,
@@ -615,9 +641,11 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             restored[t] = cur.execute(_UNDO[t]["restore"], [load_id]).fetchall()[0][0]
             cur.execute(_UNDO[t]["forget"], [load_id])
         if table == "spend":
-            # the suppliers this load added from names in the file: nothing else refers to
-            # them (checked above), so the register is again as it was before the load
+            # the suppliers this load added from names in the file, and a council it added
+            # as an organisation: nothing else refers to them (checked above), so the
+            # register and the organisations are again as they were before the load
             cur.execute(_UNDO["supplier"]["delete"], [load_id])
+            cur.execute(_UNDO["organisation"]["delete"], [load_id])
         cur.execute("update load set outcome = 'undone', undone_at = ?, undone_by = ?"
                     " where load_id = ?", [_now(), user.name, load_id])
         bump_data_version(cur)
@@ -633,8 +661,9 @@ def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
         checks.append((f"{table}s", table, _ADDED[table][1]))
     if table == "organisation":
         checks.append(("footprints", "footprint", _NEW_FOOTPRINTS))
-    if table == "spend":  # the suppliers it added from names in the file
+    if table == "spend":  # the suppliers it added from names in the file, and a council
         checks.append(("suppliers", "supplier", _ADDED["supplier"][1]))
+        checks.append(("organisations", "organisation", _ADDED["organisation"][1]))
     for what, kind, added_sql in checks:
         added = sorted(r[0] for r in cur.execute(added_sql, [load_id, load_id]).fetchall())
         if not added:
