@@ -72,8 +72,8 @@ class Proposal:
 
     def describe(self) -> str:
         if self.lad_code:
-            return (f"{self.org_code}, the local authority of {self.name} ({self.how}), not "
-                    "yet an organisation: confirming it adds it as a council")
+            return (f"{self.org_code}, the local authority {self.name} ({self.how}), not yet "
+                    "an organisation: confirming it adds the council as one")
         return f"{self.org_code}, {self.name} ({self.how})"
 
 
@@ -135,7 +135,7 @@ def _council(spelling: str, councils: pd.DataFrame) -> Proposal | None:
     if len(hits) != 1:
         return None
     lad = hits.iloc[0]
-    return Proposal(lad["lad_code"], spelling.strip(), "a council's name", lad["lad_code"])
+    return Proposal(lad["lad_code"], lad["lad_name"], "a council's name", lad["lad_code"])
 
 
 def remembered(wh) -> dict[str, str]:

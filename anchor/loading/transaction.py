@@ -15,6 +15,7 @@ an uncommitted transaction when it next opens the file).
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,13 +27,13 @@ from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.loading import months
 from anchor.loading.layouts import TableSpec, remembered_columns
-from anchor.loading.readers import UnreadableFile, read_bytes, sha256_of
+from anchor.loading.readers import UnreadableFile, read_many, sha256_of
 from anchor.loading.validation import (
     MONTH_OF_PAYMENT,
     SHRINK_WARNING,
     CheckedFile,
     Progress,
-    check,
+    check_many,
     first_problem,
     no_progress,
     plural,
@@ -577,22 +578,33 @@ class Offered:
 @writes("check a file for loading")
 def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: User, *,
                   quarter: date | None = None, stray_rows: str = months.LEAVE_OUT,
+                  org: str | None = None, skip_bad_rows: bool = False,
+                  more: Sequence[tuple[str, bytes]] = (),
                   place: Place | None = None,
                   context: tuple[list[str], date, date] | None = None,
                   progress: Progress = no_progress) -> Offered:
     """What the sidebar does with an uploaded file before anyone presses Load: read it
     (finding its header among the layouts mapped before too), check it and preview it. A
     file that cannot be read or has errors is refused and audited as `anchor load` audits
-    it (`record_rejection`): nothing else is written."""
+    it (`record_rejection`): nothing else is written. `more` are further files uploaded
+    with it (a zip's files count as files), checked and loaded with it as one."""
+    files = [(name, data), *more]
+    shown = ", ".join(n for n, _ in files)
     try:
-        raw = read_bytes(name, data, known_columns=remembered_columns(wh))
+        raws = read_many(files, known_columns=remembered_columns(wh))
+        if len(raws) > 1 and spec.key != "spend":
+            raise UnreadableFile(f"{spec.label} loads one file at a time; several files at "
+                                 "once are for spend (a year of monthly files).")
     except UnreadableFile as exc:
-        refusal = record_rejection(wh, None, user, spec.table, name, str(exc), sha256_of(data))
+        sha = sha256_of(b"".join(d for _, d in files))
+        refusal = record_rejection(wh, None, user, spec.table, shown, str(exc), sha)
         return Offered(None, None, str(exc), refusal)
-    checked = check(wh, raw, spec, quarter=quarter, stray_rows=stray_rows,
-                    progress=lambda f, m: progress(0.8 * f, m))
+    checked = check_many(wh, raws, spec, quarter=quarter, stray_rows=stray_rows, org=org,
+                         skip_bad_rows=skip_bad_rows,
+                         progress=lambda f, m: progress(0.8 * f, m))
     if not checked.ok:
-        refusal = record_rejection(wh, checked, user, spec.table, name, checked.summary())
+        refusal = record_rejection(wh, checked, user, spec.table, checked.file_name,
+                                   checked.summary())
         return Offered(checked, None, None, refusal)
     progress(0.85, "Working out what would change")
     return Offered(checked, preview(wh, checked, user, place, context))
