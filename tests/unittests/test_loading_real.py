@@ -173,3 +173,165 @@ def test_the_command_line_loads_a_folder_of_files_in_one_load(wh, tmp_path, monk
         assert w.value("select count(distinct load_id) from spend") == 1
     finally:
         w.close()
+
+
+# -- small files made for each kind of problem ------------------------------------------------
+
+CROYDON = "Croydon Health Services NHS Trust"
+
+
+def crafted(wh, text: str, name: str = "made.csv", **kw):
+    raw = loading.read_bytes(name, text.encode())
+    return loading.check(wh, raw, loading.spec("spend"), **kw)
+
+
+def warnings(c) -> list[str]:
+    return list(c.warnings["problem"])
+
+
+def test_us_dates_are_read_month_first_for_the_whole_file(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    f"{CROYDON},4/30/2020,Drugs,Acme Ltd,100\n"
+                    f"{CROYDON},4/2/2020,Drugs,Acme Ltd,50\n")
+    assert c.ok
+    assert [str(d.date()) for d in c.rows["paid_date"]] == ["2020-04-30", "2020-04-02"]
+    assert c.choices == ["dates in US order (month first)"]
+    assert any(w.startswith("Dates read in US order, month first") for w in warnings(c))
+
+
+def test_dates_that_read_either_way_keep_uk_order_and_say_so(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    f"{CROYDON},03/04/2020,Drugs,Acme Ltd,100\n"
+                    f"{CROYDON},04/03/2020,Drugs,Acme Ltd,50\n", stray_rows="own-months")
+    assert c.ok
+    assert sorted(str(d.date()) for d in c.rows["paid_date"]) == ["2020-03-04", "2020-04-03"]
+    assert c.choices == ["dates read day first (UK order), which every date allows"]
+    # a month's file whose days are all 12 or under is not in doubt: no warning
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n" + "".join(
+        f"{CROYDON},{d:02d}/04/2020,Drugs,Acme Ltd,{d}\n" for d in range(1, 6)))
+    assert c.ok and c.choices == []
+
+
+def test_a_date_only_day_first_with_one_only_month_first_keeps_uk_order(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    f"{CROYDON},13/04/2020,Drugs,Acme Ltd,100\n"
+                    f"{CROYDON},4/30/2020,Drugs,Acme Ltd,50\n")
+    assert c.errors[["row", "column", "value"]].values.tolist() == [[3, "paid_date", "4/30/2020"]]
+
+
+def test_a_blank_first_column_is_skipped_and_one_with_values_is_refused(wh):
+    c = crafted(wh, ",Entity,Date,Expense Type,Supplier,Amount\n"
+                    f",{CROYDON},15/04/2020,Drugs,Acme Ltd,100\n")
+    assert c.ok and len(c.rows) == 1
+    assert "Column A has no name and no values: skipped." in warnings(c)
+    with pytest.raises(loading.UnreadableFile, match=r"column 1 \(A\) has no name and holds "
+                                                     "values"):
+        loading.read_bytes("x.csv", (",Entity,Date,Expense Type,Supplier,Amount\n"
+                                     f"note,{CROYDON},15/04/2020,Drugs,Acme Ltd,100\n").encode())
+
+
+def test_a_file_with_no_category_loads_as_not_stated(wh):
+    c = crafted(wh, "Entity,Date of payment,Beneficiary,Amount\n"
+                    f"{CROYDON},15/04/2020,Acme Ltd,100\n")
+    assert c.ok and list(c.rows["category"]) == ["Not stated"]
+    assert c.choices == ["no category column, so category 'Not stated'"]
+    assert any("counted as in scope and influenceable until it is flagged" in w
+               for w in warnings(c))
+
+
+def test_a_duplicated_column_anchor_does_not_use_is_ignored(wh):
+    c = crafted(wh, "Entity,Date Paid,Expenses Type,Expenses Area,Expenses Area,Supplier Name,"
+                    "Transaction Reference,Amount\n"
+                    f"{CROYDON},15/04/2020,Drugs,Pharmacy,Ward 1,Acme Ltd,T1,100\n")
+    assert c.ok
+    assert c.layout.kind == "published spend"
+    assert c.layout.mapping["transaction_number"] == "Transaction Reference"
+    assert ("The column 'Expenses Area' appears twice (columns D and E); Anchor does not use "
+            "it, so each is ignored." in warnings(c))
+
+
+def test_no_entity_column_loads_for_the_organisation_named(wh):
+    text = "Supplier,Date,Expense Type,Amount\nAcme Ltd,15/04/2020,Drugs,100\n"
+    c = crafted(wh, text)
+    assert not c.ok
+    assert "does not say which organisation it is for" in c.errors["problem"].iloc[0]
+    c = crafted(wh, text, org="rj6")
+    assert c.ok and list(c.rows["org_code"]) == ["RJ6"]
+    assert c.choices == ["organisation RJ6 as named (--org)"]
+    c = crafted(wh, text, org="ZZZ9")
+    assert any("ZZZ9 (--org) is not an organisation in the warehouse" in p
+               for p in c.errors["problem"])
+
+
+def test_a_named_organisation_refuses_lines_naming_another(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    "RJ1,15/04/2020,Drugs,Acme Ltd,100\n"
+                    "SGH,15/04/2020,Drugs,Acme Ltd,50\n", org="RJ7")
+    assert c.errors[["row", "problem"]].values.tolist() == [
+        [2, "Names RJ1, not RJ7, the organisation you said the file is for (--org)."]]
+
+
+def test_a_councils_over_500_file_loads_like_a_trusts(wh):
+    text = ("Organisation Name,Organisation Code,Effective Date,Service Division Label,"
+            "Expenditure Category,Payment Date,Transaction Number,Amount,Supplier Name\n"
+            "London Borough of Sutton,E09000029,30/04/2020,Adults,Care,14/04/2020,T1,"
+            "\"1,500.00\",Acme Care Ltd\n"
+            "London Borough of Sutton,E09000029,30/04/2020,Adults,Care,20/04/2020,T2,"
+            "600.00,Acme Care Ltd\n")
+    c = crafted(wh, text)
+    assert not c.ok
+    (proposal,) = c.org_proposals.values()
+    assert (proposal.org_code, proposal.lad_code) == ("E09000029", "E09000029")
+    c = crafted(wh, text, org="E09000029")
+    assert c.ok and c.layout.kind == "published spend"
+    assert c.new_organisations[["org_code", "name", "org_type", "footprint_code"]].values.tolist() \
+        == [["E09000029", "London Borough of Sutton", "Council", "QWE"]]
+    loading.load(wh, c, ANALYST)
+    assert by_month(wh, "E09000029") == [("2020-04", 2, 2100.0)]
+
+
+@pytest.mark.parametrize(("spelling", "code", "how"), [
+    ("Chelsea & Westminster NHS FT", "RQM", "the same name, NHS words aside"),
+    ("SGH", "RJ7", "its initials"),
+    ("GSTT", "RJ1", "its initials"),
+    ("Guys and St Thomas", "RJ1", "the same name, NHS words aside"),
+    ("St Georges", "RJ7", "the same name, shortened"),
+    ("Epsom & ST Helier University Hospital", "RVR", "the same name, NHS words aside"),
+])
+def test_published_spellings_are_proposed(wh, spelling, code, how):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    f"{spelling},15/04/2020,Drugs,Acme Ltd,100\n")
+    proposal = c.org_proposals[spelling]
+    assert (proposal.org_code, proposal.how) == (code, how)
+    # confirmed with the load, the spelling is read so from then on
+    loading.load(wh, crafted(wh, f"Entity,Date,Expense Type,Supplier,Amount\n"
+                                 f"{spelling},15/04/2020,Drugs,Acme Ltd,100\n", org=code), ANALYST)
+    again = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                        f"{spelling},16/05/2020,Drugs,Acme Ltd,100\n")
+    assert again.ok and list(again.rows["org_code"]) == [code]
+
+
+def test_a_name_like_no_organisation_is_not_guessed(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    "Acme Widgets,15/04/2020,Drugs,Acme Ltd,100\n")
+    assert c.org_proposals == {"Acme Widgets": None}
+
+
+def test_a_zip_of_monthly_files_is_read_as_its_files(wh):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n in ("spend_RQM_chelsea_westminster_2020-05.csv",
+                  "spend_RQM_chelsea_westminster_2020-04.csv"):
+            z.writestr(f"2020-21/{n}", (REAL / n).read_bytes())
+        z.writestr("2020-21/readme.txt.bak", b"not a table")
+    raws = loading.readers.read_many([("year.zip", buf.getvalue())])
+    assert [r.name for r in raws] == ["spend_RQM_chelsea_westminster_2020-04.csv",
+                                      "spend_RQM_chelsea_westminster_2020-05.csv"]
+    c = check_many(wh, raws, loading.spec("spend"), org="RQM")
+    assert c.ok and len(c.rows) == 242
+    offered = loading.check_offered(wh, "year.zip", buf.getvalue(), loading.spec("spend"),
+                                    ANALYST, org="RQM")
+    assert offered.checked.ok and len(offered.checked.rows) == 242
