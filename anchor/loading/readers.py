@@ -643,7 +643,7 @@ def _xls_frame(name: str, data: bytes, known: Collection[str],
     except Exception as exc:  # noqa: BLE001 - any reader failure is a file it cannot read
         raise UnreadableFile(f"{name} is not an Excel 97-2003 workbook Anchor can read "
                              f"({exc}). Save it as .xlsx or as CSV and upload that.") from exc
-    sheets = [workbook.Sheet(m.name, "visible" if "Visible" in str(m.visible) else "hidden", "")
+    sheets = [workbook.Sheet(m.name, "visible" if str(m.visible).endswith(".Visible") else "hidden", "")
               for m in meta]
     visible = [s for s in sheets if s.visible]
     if not visible:

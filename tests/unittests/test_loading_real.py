@@ -335,3 +335,25 @@ def test_a_zip_of_monthly_files_is_read_as_its_files(wh):
     offered = loading.check_offered(wh, "year.zip", buf.getvalue(), loading.spec("spend"),
                                     ANALYST, org="RQM")
     assert offered.checked.ok and len(offered.checked.rows) == 242
+
+
+def test_an_excel_97_2003_workbook_is_read(wh):
+    from tests.xls_writer import xls_bytes
+
+    data = xls_bytes("Final Review", [
+        [None, "Department Family", "Entity", "Payment Date", "Expense Type", "Supplier",
+         "Amount"],
+        [None, "NHS", CROYDON, "15/04/2020", "Drugs", "Acme Ltd", 1234.5],
+        [None, "NHS", CROYDON, "16/04/2020", "Drugs", "Acme Ltd", -34.5]])
+    raw = loading.read_bytes("april.xls", data)
+    assert raw.encoding == "Excel 97-2003 workbook"
+    c = loading.check(wh, raw, loading.spec("spend"))
+    assert c.ok and c.layout.kind == "published spend"
+    assert [float(a) for a in c.rows["amount_gbp"]] == [1234.5, -34.5]
+    assert "Column A has no name and no values: skipped." in warnings(c)
+
+
+def test_a_damaged_xls_is_refused_in_words(wh):
+    with pytest.raises(loading.UnreadableFile, match="not an Excel 97-2003 workbook Anchor "
+                                                     "can read"):
+        loading.read_bytes("april.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
