@@ -1,4 +1,4 @@
-"""Files as analysts send them: CSV or XLSX bytes in, every cell as text out.
+"""Files as analysts send them: CSV, XLSX or XLS bytes in, every cell as text out.
 
 CSV may be UTF-8 (with or without a byte-order mark), Windows-1252, the encoding Excel
 on Windows saves "CSV" in, where the £ sign is one byte, or UTF-16 with a byte-order mark
@@ -7,7 +7,10 @@ Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with 
 is read as a workbook, from its visible sheet that holds the known columns (the others are
 named in a warning). The column names are the row near the top that holds the most names
 Anchor knows (title rows above them are skipped); a note typed beside the named columns is
-left out, with a warning naming its cell. A file with no header row in NHS Digital's ODS
+left out, with a warning naming its cell; a column with no name and nothing in it (a blank
+column A) is skipped, with a warning. An Excel 97-2003 workbook (.xls) is read by
+python-calamine, its sheet chosen as for .xlsx. A zip of files (a year of monthly files) is
+read as its files (`unpack`, `read_many`). A file with no header row in NHS Digital's ODS
 layout is known by its shape and given that layout's names. A name given twice is kept, its
 later copies told apart by their column letter: whether that matters depends on the table
 (`RawFile.repeated`). Row numbers are the spreadsheet's: a record whose

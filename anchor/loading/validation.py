@@ -731,7 +731,10 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
     p = parse.text(raw)
     by_code = dict(zip(ref.orgs["org_code"].str.upper(), ref.orgs["org_code"]))
     by_name = dict(zip(parse.normalise_names(ref.orgs["name"].astype("str")), ref.orgs["org_code"]))
-    confirmed = aliases.remembered(wh)
+    # a spelling confirmed for an organisation since removed (a council whose first load
+    # was undone) is not one any more
+    confirmed = {k: by_code[v.upper()] for k, v in aliases.remembered(wh).items()
+                 if v.upper() in by_code}
     # commonest first: a council added is named as most of its lines name it
     spellings = pd.Series(p.values[~p.missing].value_counts().index, dtype="str")
     keys = parse.normalise_names(spellings)

@@ -246,7 +246,8 @@ def _confirm_organisation(checked) -> None:
 
 def _describe(checked) -> None:
     rows = "" if checked.rows is None else f": {plural(len(checked.rows), 'row')}"
-    text = (f"Read as **{report.LAYOUT_PHRASES[checked.layout.kind]}** ({checked.encoding}){rows}, "
+    kind = ", ".join(report.LAYOUT_PHRASES.get(k, k) for k in checked.layout.kind.split(", "))
+    text = (f"Read as **{kind}** ({checked.encoding}){rows}, "
             f"{plural(len(checked.columns), 'column')}.")
     if checked.layout.ignored and checked.layout.kind != "unrecognised":
         text += f" Not loaded: {fmt.md_text(', '.join(checked.layout.ignored))}."

@@ -149,6 +149,10 @@ def test_undoing_a_councils_first_load_removes_the_council(wh):
                    " where org_code = 'E08000035'") == [("Leeds City Council", "Council", "QWO")]
     loading.undo(wh, result.load_id, ANALYST)
     assert wh.rows("select * from organisation where org_code = 'E08000035'") == []
+    # the spelling confirmed with it names a council no longer held: asked again, not loaded
+    again = spend_check(wh, "council_leeds_over500_2020-06.csv")
+    assert not again.ok
+    assert again.org_proposals["Leeds City Council"].lad_code == "E08000035"
 
 
 def test_the_command_line_loads_a_folder_of_files_in_one_load(wh, tmp_path, monkeypatch, capsys):
