@@ -67,6 +67,7 @@ class Note:
     values: pd.Series
     problem: str | pd.Series
     severity: str  # 'error' or 'warning'
+    choice: str = ""  # how reading chose, for the audit trail ('column A skipped …')
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,9 @@ def _unnamed_columns(name: str, cols: list[str], frame: pd.DataFrame, row_number
     which = (f"Column {letters[0]} has" if len(letters) == 1
              else f"Columns {', '.join(letters)} have")
     notes.append(Note(None, "", pd.Series(dtype="str"),
-                      f"{which} no name and no values: skipped.", "warning"))
+                      f"{which} no name and no values: skipped.", "warning",
+                      f"column{'s' if len(letters) > 1 else ''} {', '.join(letters)} "
+                      "(no name, no values) skipped"))
     keep = [j for j in range(frame.shape[1]) if j not in set(empty)]
     frame = frame[keep]
     frame.columns = range(len(keep))

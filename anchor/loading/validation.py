@@ -322,7 +322,11 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
             issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter, stray_rows=stray_rows)
+    result.choices += [n.choice for n in raw.notes if n.choice]
     repeats = _repeated_columns(raw, layout, issues)
+    used = set(layout.mapping.values())
+    result.choices += [f"repeated column '{name}' ignored" for name in raw.repeated()
+                       if name not in used]
     if issues.has_errors:
         result.issues = issues.frame()
         return result

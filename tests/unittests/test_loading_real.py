@@ -228,6 +228,7 @@ def test_a_blank_first_column_is_skipped_and_one_with_values_is_refused(wh):
                     f",{CROYDON},15/04/2020,Drugs,Acme Ltd,100\n")
     assert c.ok and len(c.rows) == 1
     assert "Column A has no name and no values: skipped." in warnings(c)
+    assert c.choices == ["column A (no name, no values) skipped"]  # and in the audit trail
     with pytest.raises(loading.UnreadableFile, match=r"column 1 \(A\) has no name and holds "
                                                      "values"):
         loading.read_bytes("x.csv", (",Entity,Date,Expense Type,Supplier,Amount\n"
@@ -252,6 +253,8 @@ def test_a_duplicated_column_anchor_does_not_use_is_ignored(wh):
     assert c.layout.mapping["transaction_number"] == "Transaction Reference"
     assert ("The column 'Expenses Area' appears twice (columns D and E); Anchor does not use "
             "it, so each is ignored." in warnings(c))
+    assert c.choices == ["repeated column 'Expenses Area' ignored"]
+    assert c.summary().endswith("; repeated column 'Expenses Area' ignored")
 
 
 def test_no_entity_column_loads_for_the_organisation_named(wh):
