@@ -245,9 +245,9 @@ def spec(key: str) -> TableSpec:
 # family, expense area and description are not stored.
 PUBLISHED: dict[str, tuple[str, ...]] = {
     "org_code": ("entity", "organisation name", "organisation label", "body name",
-                 "organisation", "trust", "organisation code"),
+                 "trust name", "organisation", "trust", "body", "organisation code"),
     "paid_date": ("date", "payment date", "date paid", "date of payment", "transaction date",
-                  "date of transaction"),
+                  "date of transaction", "invoice payment date", "payment run date"),
     "category": ("expense type", "expenses type", "expenditure type", "expenditure category",
                  "category internal name", "expense category", "category", "spend category"),
     "supplier_name": ("supplier", "supplier name", "beneficiary", "beneficiary name",
@@ -255,7 +255,8 @@ PUBLISHED: dict[str, tuple[str, ...]] = {
     "transaction_number": ("transaction number", "transaction no", "transaction ref",
                            "transaction reference", "transaction id"),
     "amount_gbp": ("amount", "amount gbp", "amount £", "value", "amount paid", "net amount",
-                   "payment amount"),
+                   "payment amount", "total amount", "invoice amount", "amount excluding vat",
+                   "amount exc vat", "amount ex vat"),
 }
 PUBLISHED_CORE = ("paid_date", "supplier_name", "amount_gbp")
 TRANSPARENCY_IGNORED = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -338,11 +339,9 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     # the one problem that stops the rest: with a required column absent, every row would
     # also be reported as missing it, burying the one thing to fix
     if missing == ["org_code"] and spec.key == "spend":
-        issues.whole(
-            "The file does not say which organisation it is for: it has no Entity or "
-            f"organisation column (its columns are: {', '.join(raw.columns)}). Name the "
-            "organisation: load again with --org CODE (its ODS code), or choose it in the "
-            "sidebar.", column="org_code")
+        _unnamed_organisation(wh, raw, result, issues,
+                              f"it has no Entity or organisation column (its columns are: "
+                              f"{', '.join(raw.columns)})")
         result.issues = issues.frame()
         return result
     if missing:
@@ -768,6 +767,11 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
                     "confirmed: remembered when the file loads, so the next file spelt so loads "
                     "without asking.", "org_code")
         return codes.where(codes != "", chosen)
+    if p.missing.all():  # an Entity column left blank: as if there were none
+        if result is not None:
+            _unnamed_organisation(wh, _NamedOnly(result.file_name), result, issues,
+                                  "its organisation column is empty")
+        return codes
     _required(issues, p, "org_code", raw, "an organisation")
     councils = _councils(wh)
     for s in spellings:
@@ -793,6 +797,30 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
                        "spelling is then remembered.")
         issues.at(int(rows[0]), "org_code", s, problem)
     return codes
+
+
+def _unnamed_organisation(wh, raw: RawFile, result: CheckedFile, issues: Issues,
+                          why: str) -> None:
+    """A spend file that does not name its organisation: refused, saying so, with the
+    organisation its file name names by ODS code ('spend_RJ6_croydon.csv'), if one."""
+    orgs = reference(wh).orgs
+    codes = dict(zip(orgs["org_code"].str.upper(), zip(orgs["org_code"], orgs["name"])))
+    named = [codes[w] for w in dict.fromkeys(re.split(r"[^0-9A-Za-z]+", raw.name.upper()))
+             if w in codes and len(w) >= 3]
+    hint = ""
+    if len(named) == 1:
+        code, name = named[0]
+        result.org_proposals[""] = aliases.Proposal(code, name, "the file's name")
+        hint = (f" Its file name suggests {code}, {name}: if so, load again with --org {code}, "
+                "or confirm it in the sidebar.")
+    issues.whole(f"The file does not say which organisation it is for: {why}. Name the "
+                 "organisation: load again with --org CODE (its ODS code), or choose it in "
+                 f"the sidebar.{hint}", column="org_code")
+
+
+@dataclass(frozen=True)
+class _NamedOnly:
+    name: str
 
 
 def _councils(wh) -> pd.DataFrame:

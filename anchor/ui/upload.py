@@ -237,8 +237,10 @@ def _confirm_organisation(checked) -> None:
                        "none looks like it: choose the organisation the file is for in the "
                        "Load data box.", icon=":material/help:")
             continue
-        st.info(f"The file names its organisation “{fmt.md_text(spelling)}”. It looks like "
-                f"**{fmt.md_text(proposal.describe())}**.", icon=":material/help:")
+        said = (f"The file names its organisation “{fmt.md_text(spelling)}”. It looks like"
+                if spelling else "The file does not name its organisation. Its file name "
+                                 "suggests")
+        st.info(f"{said} **{fmt.md_text(proposal.describe())}**.", icon=":material/help:")
         st.button(f"Yes, it is {proposal.org_code}: confirm and check again", type="primary",
                   key=f"confirm_org_{proposal.org_code}", on_click=_confirm_org,
                   args=(proposal.org_code,), icon=":material/check:")

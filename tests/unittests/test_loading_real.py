@@ -364,3 +364,21 @@ def test_a_damaged_xls_is_refused_in_words(wh):
     with pytest.raises(loading.UnreadableFile, match="not an Excel 97-2003 workbook Anchor "
                                                      "can read"):
         loading.read_bytes("april.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+
+
+def test_a_file_that_names_no_organisation_is_matched_by_its_file_name(wh):
+    c = spend_check(wh, "spend_RJ6_croydon_2020-04.csv")
+    assert not c.ok
+    assert ("Its file name suggests RJ6, Croydon Health Services NHS Trust: if so, load again "
+            "with --org RJ6" in c.errors["problem"].iloc[0])
+    assert c.org_proposals[""].org_code == "RJ6"
+
+
+def test_an_empty_entity_column_is_as_if_there_were_none(wh):
+    text = "Entity,Date,Expense Type,Supplier,Amount\n,15/04/2020,Drugs,Acme Ltd,100\n"
+    c = crafted(wh, text)
+    assert c.errors["problem"].tolist() == [
+        "The file does not say which organisation it is for: its organisation column is "
+        "empty. Name the organisation: load again with --org CODE (its ODS code), or choose "
+        "it in the sidebar."]
+    assert crafted(wh, text, org="RJ6").ok
