@@ -280,19 +280,22 @@ def _skipping_bad_rows(wh, raw: RawFile, spec: TableSpec, mapping, quarter, stra
     file (a missing column, an organisation to confirm) is not a row's: leaving rows out
     cannot mend it, so the first check stands."""
     errors = first.errors
-    if errors.empty or errors["row"].isna().any():
+    if errors.empty:
         return first
+    if errors["row"].isna().any():
+        return _not_skipped(first, "the file has a problem of its own, not of a row's (the "
+                                   "first above), which leaving rows out cannot mend")
     bad = sorted({int(r) for r in errors["row"]})
     kept = raw.frame.drop(index=bad)
     if kept.empty:
-        return first
+        return _not_skipped(first, "every row has one")
     notes = tuple(n if n.mask is None else
                   dataclasses.replace(n, mask=n.mask & ~n.mask.index.isin(bad))
                   for n in raw.notes)
     again = _check(wh, dataclasses.replace(raw, frame=kept, notes=notes), spec, mapping,
                    quarter, stray_rows, org, progress)
     if not again.ok:
-        return first
+        return _not_skipped(first, "without them, the rest still has problems")
     left = errors.assign(severity="warning", problem=SKIPPED + errors["problem"])
     shown = ", ".join(f"{r:,}" for r in bad[:20]) + (f" and {len(bad) - 20:,} more"
                                                       if len(bad) > 20 else "")
@@ -305,6 +308,15 @@ def _skipping_bad_rows(wh, raw: RawFile, spec: TableSpec, mapping, quarter, stra
     again.choices.insert(0, choice)
     again.skipped_rows = bad
     return again
+
+
+def _not_skipped(first: CheckedFile, why: str) -> CheckedFile:
+    """The first check, saying why no row was left out though the analyst chose to."""
+    note = pd.DataFrame([{"file": first.file_name, "row": pd.NA, "column": "", "value": "",
+                          "problem": f"No row was left out, as you chose (skip bad rows): "
+                                     f"{why}.", "severity": "warning"}])
+    first.issues = ordered(pd.concat([first.issues, note], ignore_index=True))
+    return first
 
 
 def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,

@@ -382,3 +382,15 @@ def test_an_empty_entity_column_is_as_if_there_were_none(wh):
         "empty. Name the organisation: load again with --org CODE (its ODS code), or choose "
         "it in the sidebar."]
     assert crafted(wh, text, org="RJ6").ok
+
+
+def test_leaving_rows_out_cannot_mend_a_problem_of_the_whole_file(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    "Acme Widgets,15/04/2020,Drugs,Acme Ltd,\n", skip_bad_rows=True)
+    assert not c.ok and c.skipped_rows == []
+    assert any(p.startswith("No row was left out, as you chose (skip bad rows)")
+               for p in warnings(c))
+    c = crafted(wh, f"Entity,Date,Expense Type,Supplier,Amount\n{CROYDON},15/04/2020,Drugs,"
+                    "Acme Ltd,\n", skip_bad_rows=True)
+    assert not c.ok and "No row was left out, as you chose (skip bad rows): every row has one." \
+        in warnings(c)
