@@ -749,6 +749,19 @@ def default_place(wh, orgs: list[str]) -> Place:
     return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
 
 
+def default_place_of_footprint(wh, footprint_code: str) -> Place | None:
+    """A footprint's home local authorities, as `default_place` gives them for its
+    organisations; None when it has none."""
+    rows = wh.rows(
+        "select f.lad_code, coalesce(l.lad_name, f.lad_code), fp.name from footprint_lad as f"
+        " join footprint as fp using (footprint_code)"
+        " left join geo_lad as l on l.lad_code = f.lad_code"
+        " where f.footprint_code = ? order by 2", [footprint_code])
+    if not rows:
+        return None
+    return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
+
+
 def _figures(reader, checked: CheckedFile, place: Place,
              context: tuple[list[str], date, date] | None) -> pd.DataFrame:
     key = checked.spec.key
@@ -815,6 +828,9 @@ def preview(wh: Warehouse, checked: CheckedFile, user: User, place: Place | None
         orgs = (list(checked.slices["org_code"].dropna().unique())
                 if checked.spec.key != "supplier" else (context[0] if context else []))
         place = default_place(wh, orgs)
+        if not checked.new_organisations.empty:  # a council the load adds: its footprint's
+            place = default_place_of_footprint(wh, checked.new_organisations["footprint_code"]
+                                               .iloc[0]) or place
     try:
         return _preview(wh, checked, place, context)
     except (OSError, duckdb.IOException) as exc:

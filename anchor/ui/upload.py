@@ -96,12 +96,17 @@ def _sidebar_box(sb):
         strays, org, skip = months.LEAVE_OUT, None, False
         if key == "spend":
             names = _org_names()
+            # a council not yet held is named by its local authority, and added as one
+            councils = {r.lad_code: f"{r.lad_name} (a council, added with the load)"
+                        for r in query(reference.lads).itertuples() if r.lad_code not in names}
+            shown = {**names, **councils}
             org = st.selectbox(
-                "Organisation the file is for", [None, *names], key=state.UPLOAD_ORG,
+                "Organisation the file is for", [None, *shown], key=state.UPLOAD_ORG,
                 format_func=lambda c: "As the file names it" if c is None
-                else f"{c} · {names[c]}",
+                else f"{c} · {shown[c]}",
                 help="For a file with no Entity column, or to say which organisation the "
-                     "file's own spelling of a name means: that spelling is then remembered.")
+                     "file's own spelling of a name means: that spelling is then remembered. "
+                     "A council not yet held is listed by its local authority.")
             skip = st.checkbox(
                 "Leave out rows with a fault of their own", key=state.UPLOAD_SKIP_BAD_ROWS,
                 help="A row with a blank amount or a date that is not one is left out, and "

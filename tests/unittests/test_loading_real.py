@@ -394,3 +394,11 @@ def test_leaving_rows_out_cannot_mend_a_problem_of_the_whole_file(wh):
                     "Acme Ltd,\n", skip_bad_rows=True)
     assert not c.ok and "No row was left out, as you chose (skip bad rows): every row has one." \
         in warnings(c)
+
+
+def test_a_councils_preview_measures_local_in_its_footprints_home_place(wh):
+    c = spend_check(wh, "council_leeds_over500_2020-06.csv", org="E08000035")
+    pv = loading.preview(wh, c, ANALYST)
+    assert "Leeds" in pv.place.describe()
+    spend = pv.figures[pv.figures["figure"] == "In-scope spend"]
+    assert spend["after"].round(2).tolist() == [21_640_280.12]
