@@ -82,6 +82,11 @@ def propose(spelling: str, orgs: pd.DataFrame, councils: pd.DataFrame) -> Propos
     name; `councils`: lad_code, lad_name (the geography's local authorities)."""
     key = name_key(spelling)
     keys = orgs["name"].astype("str").map(name_key)
+    codes = orgs[orgs["org_code"].str.upper().isin(
+        [w for w in re.split(r"[^0-9A-Za-z]+", spelling.upper()) if len(w) >= 3])]
+    if len(codes) == 1:  # 'RJ1 - Guy's and St Thomas'': its code within the spelling
+        return Proposal(codes.iloc[0]["org_code"], codes.iloc[0]["name"],
+                        "its ODS code, within the name")
     same = orgs[keys == key] if key else orgs.iloc[0:0]
     if len(same) == 1:
         return Proposal(same.iloc[0]["org_code"], same.iloc[0]["name"],
@@ -119,10 +124,25 @@ _COUNCIL_WORDS = re.compile(
     re.IGNORECASE)
 
 
+_LGTC_URI = re.compile(r"opendatacommunities\.org/id/[a-z-]+/([a-z0-9-]+)/?$", re.IGNORECASE)
+
+
 def _council(spelling: str, councils: pd.DataFrame) -> Proposal | None:
-    """A council's spelling ('Leeds City Council', 'London Borough of Sutton') as its local
+    """A council's spelling ('Leeds City Council', 'London Borough of Sutton'), its local
+    authority's code (E08000035) or its Local Government Transparency Code identifier
+    ('http://opendatacommunities.org/id/metropolitan-district-council/leeds') as its local
     authority, when the rest of it is one local authority's name."""
-    if councils.empty or "council" not in spelling.lower() and "borough" not in spelling.lower():
+    if councils.empty:
+        return None
+    by_code = councils[councils["lad_code"].str.upper() == spelling.strip().upper()]
+    if len(by_code) == 1:
+        lad = by_code.iloc[0]
+        return Proposal(lad["lad_code"], lad["lad_name"], "a local authority's code",
+                        lad["lad_code"])
+    uri = _LGTC_URI.search(spelling.strip())
+    if uri:
+        spelling = uri.group(1).replace("-", " ") + " council"
+    if "council" not in spelling.lower() and "borough" not in spelling.lower():
         return None
     rest = _COUNCIL_WORDS.sub(" ", spelling)
     rest = re.sub(r"\b(london borough of|royal borough of|city of|county of|borough of)\b", " ",

@@ -304,6 +304,12 @@ def test_a_councils_over_500_file_loads_like_a_trusts(wh):
     ("Guys and St Thomas", "RJ1", "the same name, NHS words aside"),
     ("St Georges", "RJ7", "the same name, shortened"),
     ("Epsom & ST Helier University Hospital", "RVR", "the same name, NHS words aside"),
+    ("RJ1 - Guys and St Thomas", "RJ1", "its ODS code, within the name"),
+    # councils: by name, by the transparency code's identifier, by local authority code
+    ("Sutton Council", "E09000029", "a council's name"),
+    ("http://opendatacommunities.org/id/london-borough-council/sutton", "E09000029",
+     "a council's name"),
+    ("E09000029", "E09000029", "a local authority's code"),
 ])
 def test_published_spellings_are_proposed(wh, spelling, code, how):
     c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
