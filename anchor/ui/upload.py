@@ -132,8 +132,11 @@ def _sidebar_box(sb):
         st.caption("Spend in the published “spend over £25,000” layout (and councils' "
                    "“over £500”) is recognised; any other layout can be mapped to ours once "
                    "and is remembered.")
-    if org is None and key == "spend":
-        org = st.session_state.get(state.UPLOAD_ORG_CONFIRMED)
+    confirmed = st.session_state.get(state.UPLOAD_ORG_CONFIRMED)
+    if org is None and key == "spend" and confirmed and files:
+        # confirmed for these very files only: another file is asked about afresh
+        ids, code = confirmed
+        org = code if ids == tuple(f.file_id for f in files) else None
     return files or [], spec, (quarter, strays, org, skip)
 
 
@@ -190,7 +193,7 @@ def _panel(files, spec, choices, user: auth.User, filters: Filters | None) -> No
         _describe(checked)
         _mapping_editor(checked, user)
         if not checked.ok:
-            _confirm_organisation(checked)
+            _confirm_organisation(checked, files)
             _report(checked)
             _cancel_button()
             return
@@ -227,12 +230,12 @@ def _panel(files, spec, choices, user: auth.User, filters: Filters | None) -> No
             st.rerun()
 
 
-def _confirm_org(code: str) -> None:
-    st.session_state[state.UPLOAD_ORG_CONFIRMED] = code
+def _confirm_org(file_ids: tuple[str, ...], code: str) -> None:
+    st.session_state[state.UPLOAD_ORG_CONFIRMED] = (file_ids, code)
     st.session_state.pop(state.UPLOAD_CHECKED, None)
 
 
-def _confirm_organisation(checked) -> None:
+def _confirm_organisation(checked, files) -> None:
     """The organisation each spelling of the file looks like, to confirm once: confirmed,
     the file is checked again as that organisation's, and the spelling is remembered when
     it loads."""
@@ -248,7 +251,8 @@ def _confirm_organisation(checked) -> None:
         st.info(f"{said} **{fmt.md_text(proposal.describe())}**.", icon=":material/help:")
         st.button(f"Yes, it is {proposal.org_code}: confirm and check again", type="primary",
                   key=f"confirm_org_{proposal.org_code}", on_click=_confirm_org,
-                  args=(proposal.org_code,), icon=":material/check:")
+                  args=(tuple(f.file_id for f in files), proposal.org_code),
+                  icon=":material/check:")
 
 
 def _describe(checked) -> None:
