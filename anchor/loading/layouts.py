@@ -366,6 +366,14 @@ def detect_layout(spec: TableSpec, columns: Sequence[str],
     if spec.key == "spend":
         mapping = transparency_mapping(columns)
         if mapping is not None:
+            # ours by our own names, or theirs, where the published names give none
+            # ('org_code' beside 'Date, Supplier, Amount'; an 'Invoice Date')
+            # (a trust's 'Period', its month number, is not our quarter: published files'
+            # own columns that Anchor does not use stay unused)
+            for ours, theirs in auto_mapping(spec, columns).items():
+                if (ours not in mapping and theirs not in mapping.values()
+                        and norm_header(theirs) not in TRANSPARENCY_IGNORED):
+                    mapping[ours] = theirs
             return Layout("published spend", mapping, _ignored(columns, mapping))
     mapping = auto_mapping(spec, columns)
     layout = Layout("template", mapping, _ignored(columns, mapping))

@@ -408,3 +408,11 @@ def test_a_councils_preview_measures_local_in_its_footprints_home_place(wh):
     assert "Leeds" in pv.place.describe()
     spend = pv.figures[pv.figures["figure"] == "In-scope spend"]
     assert spend["after"].round(2).tolist() == [21_640_280.12]
+
+
+def test_our_own_names_beside_published_ones_are_read(wh):
+    c = crafted(wh, "org_code,Date,Supplier,Expense Type,Amount,Invoice Date\n"
+                    "RJ6,15/04/2020,Acme Ltd,Drugs,100,01/04/2020\n")
+    assert c.ok and c.layout.kind == "published spend"
+    assert c.layout.mapping["org_code"] == "org_code"
+    assert str(c.rows["invoice_date"].iloc[0].date()) == "2020-04-01"
