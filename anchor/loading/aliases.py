@@ -144,6 +144,8 @@ def _council(spelling: str, councils: pd.DataFrame) -> Proposal | None:
         spelling = uri.group(1).replace("-", " ") + " council"
     if "council" not in spelling.lower() and "borough" not in spelling.lower():
         return None
+    # what follows 'Council' says in what capacity ('Leeds City Council as Accountable Body')
+    spelling = re.sub(r"(?i)(\bcouncil\b).*$", r"\1", spelling)
     rest = _COUNCIL_WORDS.sub(" ", spelling)
     rest = re.sub(r"\b(london borough of|royal borough of|city of|county of|borough of)\b", " ",
                   rest, flags=re.IGNORECASE)

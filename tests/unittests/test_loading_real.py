@@ -307,6 +307,7 @@ def test_a_councils_over_500_file_loads_like_a_trusts(wh):
     ("RJ1 - Guys and St Thomas", "RJ1", "its ODS code, within the name"),
     # councils: by name, by the transparency code's identifier, by local authority code
     ("Sutton Council", "E09000029", "a council's name"),
+    ("Sutton Council as Accountable Body", "E09000029", "a council's name"),
     ("http://opendatacommunities.org/id/london-borough-council/sutton", "E09000029",
      "a council's name"),
     ("E09000029", "E09000029", "a local authority's code"),
