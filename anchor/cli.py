@@ -649,7 +649,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser(
         "load", help="check and load a file (spend, supplier, workforce, estate, organisation "
                      "or site)",
-        description="Check a CSV or XLSX file and load it in one transaction, replacing the "
+        description="Check a CSV, XLSX or XLS file (for spend, several files, a folder of "
+                    "them or a zip, as one load) and load it in one transaction, replacing the "
                     "organisation-months of spend (organisation-quarters of workforce and "
                     "estates, or the suppliers, organisations or sites) it holds. "
                     "From an empty warehouse, load organisations (with their footprint), then "
@@ -665,7 +666,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", nargs="+",
                       help="the file; for spend, several files, a folder of them or a zip, "
                            "checked together and loaded as one (one load, undone as one)")
-    load.add_argument("--org", help="spend: the organisation the file is for, by ODS code (or "
+    load.add_argument("--org", metavar="CODE",
+                      help="spend: the organisation the file is for, by ODS code (or "
                                     "a council's local authority code, e.g. E08000035): for a "
                                     "file with no Entity column, or to confirm the "
                                     "organisation the check proposes for its spelling (then "
