@@ -667,11 +667,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the file; for spend, several files, a folder of them or a zip, "
                            "checked together and loaded as one (one load, undone as one)")
     load.add_argument("--org", metavar="CODE",
-                      help="spend: the organisation the file is for, by ODS code (or "
-                                    "a council's local authority code, e.g. E08000035): for a "
-                                    "file with no Entity column, or to confirm the "
-                                    "organisation the check proposes for its spelling (then "
-                                    "remembered)")
+                      help="spend: the organisation the file is for, by ODS code (or a "
+                           "council's local authority code, e.g. E08000035): for a file with "
+                           "no Entity column, or to confirm the organisation the check "
+                           "proposes for its spelling (then remembered)")
     load.add_argument("--skip-bad-rows", action="store_true",
                       help="spend: leave out the rows with a fault of their own (a blank "
                            "amount, a date that is not one), listed in the report, and load "
