@@ -755,7 +755,7 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
     keys = parse.normalise_names(spellings)
     known = {s: by_code.get(s.upper()) or by_name.get(k) or confirmed.get(k) or ""
              for s, k in zip(spellings, keys)}
-    codes = p.values.map(lambda v: known.get(v, "")).astype("str")
+    codes = p.values.map(known).astype("object").fillna("").astype("str")
     chosen = _chosen_org(wh, org, ref, spellings, issues, result) if org else None
     if org:
         if chosen is None:
@@ -786,14 +786,21 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
         return codes
     _required(issues, p, "org_code", raw, "an organisation")
     councils = _councils(wh)
-    for s in spellings:
-        if known[s]:
-            continue
-        rows = p.values.index[p.values == s]
+    unknown = p.values[(codes == "") & ~p.missing]
+    first_rows = pd.Series(unknown.index, index=unknown.to_numpy()).groupby(level=0).first()
+    counts = unknown.value_counts()
+    for n, s in enumerate(s for s in spellings if not known[s]):
+        if n == MAX_SPELLINGS:  # a column of anything but organisations: say so once
+            issues.whole(f"The organisation column holds {len(counts):,} spellings that are "
+                         "not organisations in the warehouse: is it the organisation column? "
+                         "Map the file's columns to ours, or name the organisation (--org).",
+                         column="org_code")
+            break
+        first_row, count = first_rows[s], int(counts[s])
         proposal = aliases.propose(s, ref.orgs, councils)
         if result is not None:
             result.org_proposals[s] = proposal
-        where = "" if len(rows) == 1 else f" (this row and {len(rows) - 1:,} more)"
+        where = "" if count == 1 else f" (this row and {count - 1:,} more)"
         if ref.orgs.empty:
             problem = ("There are no organisations in the warehouse yet: load the "
                        "organisations file first (Organisations and footprints).")
@@ -807,7 +814,7 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
                        f"looks like {proposal.describe()}. If it is, confirm it: load again "
                        f"with --org {proposal.org_code}, or confirm it in the sidebar; the "
                        "spelling is then remembered.")
-        issues.at(int(rows[0]), "org_code", s, problem)
+        issues.at(int(first_row), "org_code", s, problem)
     return codes
 
 
@@ -833,6 +840,9 @@ def _unnamed_organisation(wh, raw: RawFile, result: CheckedFile, issues: Issues,
 @dataclass(frozen=True)
 class _NamedOnly:
     name: str
+
+
+MAX_SPELLINGS = 20  # spellings of organisations matched and reported one by one
 
 
 def _councils(wh) -> pd.DataFrame:

@@ -417,3 +417,12 @@ def test_our_own_names_beside_published_ones_are_read(wh):
     assert c.ok and c.layout.kind == "published spend"
     assert c.layout.mapping["org_code"] == "org_code"
     assert str(c.rows["invoice_date"].iloc[0].date()) == "2020-04-01"
+
+
+def test_a_column_of_anything_but_organisations_is_said_once(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n" + "".join(
+        f"Ward {i},15/04/2020,Drugs,Acme Ltd,{i}\n" for i in range(40)))
+    assert len(c.org_proposals) == 20
+    assert ("The organisation column holds 40 spellings that are not organisations in the "
+            "warehouse: is it the organisation column? Map the file's columns to ours, or "
+            "name the organisation (--org).") in c.errors["problem"].tolist()
