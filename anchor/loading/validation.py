@@ -379,10 +379,12 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
                              index=raw.frame.index)
     if quarter is not None and "quarter" in spec.required and "quarter" not in cells:
         cells["quarter"] = quarter_label(quarter)  # a file without one, as ERIC's
-    if spec.key == "spend" and "category" not in cells:
+    if spec.key == "spend" and ("category" not in cells
+                                or (cells["category"].str.strip() == "").all()):
+        given = "an empty category column" if "category" in cells else "no category column"
         cells["category"] = NOT_STATED_CATEGORY
-        _choose(result, issues, f"no category column, so category '{NOT_STATED_CATEGORY}'",
-                f"The file has no category column (such as Expense Type): every line loads "
+        _choose(result, issues, f"{given}, so category '{NOT_STATED_CATEGORY}'",
+                f"The file has {given} (such as Expense Type): every line loads "
                 f"with the category '{NOT_STATED_CATEGORY}', counted as in scope and "
                 "influenceable until it is flagged.", "category")
     if layout.kind == ERIC_KIND or (layout.kind == ODS_KIND and spec.key == "site"):

@@ -426,3 +426,14 @@ def test_a_column_of_anything_but_organisations_is_said_once(wh):
     assert ("The organisation column holds 40 spellings that are not organisations in the "
             "warehouse: is it the organisation column? Map the file's columns to ours, or "
             "name the organisation (--org).") in c.errors["problem"].tolist()
+
+
+def test_an_empty_category_column_is_as_if_there_were_none(wh):
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    f"{CROYDON},15/04/2020,,Acme Ltd,100\n{CROYDON},16/04/2020, ,Acme Ltd,50\n")
+    assert c.ok and set(c.rows["category"]) == {"Not stated"}
+    assert c.choices == ["an empty category column, so category 'Not stated'"]
+    # one blank among categories given is a fault of that row
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    f"{CROYDON},15/04/2020,,Acme Ltd,100\n{CROYDON},16/04/2020,Drugs,Acme Ltd,50\n")
+    assert c.errors[["row", "column"]].values.tolist() == [[2, "category"]]
