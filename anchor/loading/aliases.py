@@ -70,6 +70,12 @@ class Proposal:
     how: str  # in words: 'the same name, NHS words aside', 'its initials', 'the closest name'
     lad_code: str | None = None
 
+    @property
+    def plain(self) -> bool:
+        """A match beyond doubt (the same name, NHS words aside; its code in the name; a
+        council's name or code), as opposed to one by initials or the closest name."""
+        return self.how not in ("its initials", "the closest name", "the same name, shortened")
+
     def describe(self) -> str:
         if self.lad_code:
             return (f"{self.org_code}, the local authority {self.name} ({self.how}), not yet "

@@ -771,6 +771,16 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
                     "Names " + codes + f", not {chosen}, the organisation you said the file is "
                     "for (--org).")
         new = [s for s in spellings if not known[s]]
+        # a spelling that plainly means another organisation is not taken as this one
+        councils = _councils(wh) if new else pd.DataFrame()
+        for s in new[:MAX_SPELLINGS]:
+            other = aliases.propose(s, ref.orgs, councils)
+            if other is not None and other.plain and other.org_code.upper() != chosen.upper():
+                first = p.values.index[p.values == s][0]
+                issues.at(int(first), "org_code", s,
+                          f"Looks like {other.describe()}, not {chosen}, the organisation you "
+                          "said the file is for (--org): check the file is that "
+                          "organisation's.")
         if new and result is not None:
             result.aliases = pd.DataFrame({
                 "alias_key": parse.normalise_names(pd.Series(new, dtype="str")).to_numpy(),
@@ -1607,7 +1617,11 @@ def combine(each: list[CheckedFile]) -> CheckedFile:
         ", ".join(names), sha, sum(c.size_bytes for c in each), ", ".join(encodings),
         first.spec, layout, first.columns, ordered(pd.concat(issues, ignore_index=True)),
         quarter=first.quarter, stray_rows=first.stray_rows)
-    out.choices = [f"{c.file_name}: {choice}" for c in each for choice in c.choices]
+    # a choice every file shares is said once; the others with their file's name
+    shared = [ch for ch in dict.fromkeys(ch for c in each for ch in c.choices)
+              if all(ch in c.choices for c in each)]
+    out.choices = shared + [f"{c.file_name}: {ch}" for c in each for ch in c.choices
+                            if ch not in shared]
     out.org_proposals = {k: v for c in each for k, v in c.org_proposals.items()}
     if not ok or not clash.empty:
         return out

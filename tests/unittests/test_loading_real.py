@@ -437,3 +437,28 @@ def test_an_empty_category_column_is_as_if_there_were_none(wh):
     c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
                     f"{CROYDON},15/04/2020,,Acme Ltd,100\n{CROYDON},16/04/2020,Drugs,Acme Ltd,50\n")
     assert c.errors[["row", "column"]].values.tolist() == [[2, "category"]]
+
+
+def test_a_choice_every_file_shares_is_said_once(wh):
+    c = spend_check(wh, "spend_RQM_chelsea_westminster_2020-04.csv",
+                    "spend_RQM_chelsea_westminster_2020-05.csv",
+                    "spend_RVR_epsom_sthelier_2020-04.csv", org="RQM")
+    # Epsom's spelling plainly means RVR: not taken as RQM
+    assert [p for p in c.errors["problem"] if p.startswith("Looks like RVR")] == [
+        "Looks like RVR, Epsom and St Helier University Hospitals NHS Trust (the same name, "
+        "NHS words aside), not RQM, the organisation you said the file is for (--org): check "
+        "the file is that organisation's."]
+    c = spend_check(wh, "spend_RQM_chelsea_westminster_2020-04.csv",
+                    "spend_RQM_chelsea_westminster_2020-05.csv", org="RQM")
+    assert c.choices == ["'Chelsea & Westminster NHS Foundation Trust' confirmed as RQM"]
+
+
+def test_the_analyst_may_overrule_a_guess_but_not_a_plain_match(wh):
+    # 'SGH' is RJ7 by its initials, a guess: the analyst's word stands
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\nSGH,15/04/2020,Drugs,Acme,1\n",
+                org="RJ1")
+    assert c.ok and c.choices == ["'SGH' confirmed as RJ1"]
+    # 'Guys and St Thomas' is RJ1 by its name: not taken as another trust
+    c = crafted(wh, "Entity,Date,Expense Type,Supplier,Amount\n"
+                    "Guys and St Thomas,15/04/2020,Drugs,Acme,1\n", org="RJ7")
+    assert not c.ok and c.errors["problem"].iloc[0].startswith("Looks like RJ1, ")
