@@ -351,7 +351,7 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
     # the one problem that stops the rest: with a required column absent, every row would
     # also be reported as missing it, burying the one thing to fix
     if missing == ["org_code"] and spec.key == "spend":
-        _unnamed_organisation(wh, raw, result, issues,
+        _unnamed_organisation(wh, raw.name, result, issues,
                               f"it has no Entity or organisation column (its columns are: "
                               f"{', '.join(raw.columns)})")
         result.issues = issues.frame()
@@ -742,8 +742,9 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
                          org: str | None, result: CheckedFile | None) -> pd.Series:
     """Each line's organisation: by code, exact name or a spelling confirmed before
     (`aliases`); with `org` (the analyst's), every other spelling is taken as that
-    organisation and remembered when the file loads. Without it, a spelling not yet known
-    is refused, once for the whole file, with the organisation it looks like."""
+    organisation and remembered when the file loads (unless it plainly means another).
+    Without it, a spelling not yet known is refused once, at its first row with how many
+    rows have it, saying which organisation it looks like (`org_proposals`)."""
     raw = _col(cells, "org_code")
     p = parse.text(raw)
     by_code = dict(zip(ref.orgs["org_code"].str.upper(), ref.orgs["org_code"]))
@@ -793,7 +794,7 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
         return codes.where(codes != "", chosen)
     if p.missing.all():  # an Entity column left blank: as if there were none
         if result is not None:
-            _unnamed_organisation(wh, _NamedOnly(result.file_name), result, issues,
+            _unnamed_organisation(wh, result.file_name, result, issues,
                                   "its organisation column is empty")
         return codes
     _required(issues, p, "org_code", raw, "an organisation")
@@ -830,13 +831,13 @@ def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues
     return codes
 
 
-def _unnamed_organisation(wh, raw: RawFile, result: CheckedFile, issues: Issues,
+def _unnamed_organisation(wh, file_name: str, result: CheckedFile, issues: Issues,
                           why: str) -> None:
     """A spend file that does not name its organisation: refused, saying so, with the
     organisation its file name names by ODS code ('spend_RJ6_croydon.csv'), if one."""
     orgs = reference(wh).orgs
     codes = dict(zip(orgs["org_code"].str.upper(), zip(orgs["org_code"], orgs["name"])))
-    named = [codes[w] for w in dict.fromkeys(re.split(r"[^0-9A-Za-z]+", raw.name.upper()))
+    named = [codes[w] for w in dict.fromkeys(re.split(r"[^0-9A-Za-z]+", file_name.upper()))
              if w in codes and len(w) >= 3]
     hint = ""
     if len(named) == 1:
@@ -847,11 +848,6 @@ def _unnamed_organisation(wh, raw: RawFile, result: CheckedFile, issues: Issues,
     issues.whole(f"The file does not say which organisation it is for: {why}. Name the "
                  "organisation: load again with --org CODE (its ODS code), or choose it in "
                  f"the sidebar.{hint}", column="org_code")
-
-
-@dataclass(frozen=True)
-class _NamedOnly:
-    name: str
 
 
 MAX_SPELLINGS = 20  # spellings of organisations matched and reported one by one
