@@ -21,7 +21,7 @@ from anchor.periods import parse_quarter_label
 DATE_FORMATS = (
     "%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d", "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S", "%d-%m-%y", "%d.%m.%y",
 )
 # Excel counts days from 30 December 1899; serials from 1 Jan 1990 to 31 Dec 2099.
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
