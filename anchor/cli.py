@@ -419,7 +419,7 @@ def _load_files(args: argparse.Namespace) -> list[Path]:
     return files
 
 
-def _read_files(paths: list[Path], known: set[str]):
+def _read_files(paths: list[Path], known: set[str], split_sheets: bool):
     """Each file read (a zip's files each as its own), refusing one over the size limit
     before reading it."""
     from anchor import loading
@@ -432,7 +432,7 @@ def _read_files(paths: list[Path], known: set[str]):
         if size > limit:
             raise loading.UnreadableFile(f"{path.name}: {size_message(size, limit)}")
         files.append((path.name, path.read_bytes()))
-    return read_many(files, known_columns=known)
+    return read_many(files, known_columns=known, split_sheets=split_sheets)
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
@@ -459,7 +459,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         _geography_for_a_new_warehouse(wh, user)
         try:
             # A mapping remembered from the sidebar helps find the header, as it does there.
-            raws = _read_files(paths, layouts.remembered_columns(wh))
+            raws = _read_files(paths, layouts.remembered_columns(wh), spec.key == "spend")
         except loading.UnreadableFile as exc:
             print(f"Refused: {exc}", file=sys.stderr)
             if not args.dry_run:

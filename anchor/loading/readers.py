@@ -26,6 +26,7 @@ file that defeats a reader ends only the worker, and is refused.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import zipfile
@@ -54,6 +55,19 @@ _NUMBER_LIKE = r"[-+(]?[ ]*£?[ ]*[0-9][0-9,]*(?:\.[0-9]*)?[ ]*\)?-?"
 
 class UnreadableFile(ValueError):
     """The file cannot be read at all: empty, too big, binary, or not a table."""
+
+
+class SeveralSheets(UnreadableFile):
+    """A workbook with more than one visible sheet holding Anchor's columns with data (a
+    year's workbook, a sheet a month): refused as one file; `read_many` reads each sheet as
+    a file of its own where several files may load together (spend)."""
+
+    def __init__(self, message: str, sheets: list[str]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
+
+    def __reduce__(self):  # handed back from the worker process
+        return (SeveralSheets, (str(self), self.sheets))
 
 
 @dataclass(frozen=True)
@@ -149,7 +163,8 @@ def read_path(path: Path | str, *, known_columns: Collection[str] = ()) -> RawFi
     return read_bytes(path.name, path.read_bytes(), known_columns=known_columns)
 
 
-def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -> RawFile:
+def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = (),
+               sheet: str | None = None) -> RawFile:
     """Read an uploaded file. Raises UnreadableFile with a message for the analyst.
 
     `known_columns` are column names to look for when finding the header beyond ours and the
@@ -166,10 +181,11 @@ def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -
     if not is_workbook and suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(f"{name} is not an Excel workbook, although its name ends {suffix}.")
     if not is_workbook and len(data) <= config.READ_IN_PROCESS_MAX_BYTES:
-        return _read(name, data, known)
+        return _read(name, data, known, sheet)
     memory_mb, seconds = config.read_memory_mb(), config.read_seconds()
     try:
-        return run_limited(_read, name, data, known, memory_mb=memory_mb, seconds=seconds)
+        return run_limited(_read, name, data, known, sheet, memory_mb=memory_mb,
+                           seconds=seconds)
     except WorkerStopped as exc:
         took = {"memory": f"it needed more than {memory_mb:,} MB of memory",
                 "time": f"it took longer than {seconds:,g} seconds"}.get(
@@ -182,15 +198,16 @@ def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -
             "ANCHOR_READ_SECONDS.") from None
 
 
-def _read(name: str, data: bytes, known: frozenset[str]) -> RawFile:
-    """The file read, in whichever process runs it: nothing here touches the warehouse."""
+def _read(name: str, data: bytes, known: frozenset[str], sheet: str | None = None) -> RawFile:
+    """The file read, in whichever process runs it: nothing here touches the warehouse.
+    `sheet`, for a workbook, is the one sheet to read (one of `SeveralSheets.sheets`)."""
     notes: list[Note] = []
     if data.startswith(_ZIP_MAGIC):
         encoding = "Excel workbook"
-        header_row, header, frame = _workbook_frame(name, data, known, notes)
+        header_row, header, frame = _workbook_frame(name, data, known, notes, sheet)
     elif data.startswith(_OLE_MAGIC):
         encoding = "Excel 97-2003 workbook"
-        header_row, header, frame = _xls_frame(name, data, known, notes)
+        header_row, header, frame = _xls_frame(name, data, known, notes, sheet)
     else:
         encoding, text, legacy_lines = _decode(name, data)
         header_row, header, frame, delimiter = _csv_frame(name, text, known, notes)
@@ -604,8 +621,8 @@ def _read_sheet(name: str, data: bytes, book: zipfile.ZipFile, sheet: workbook.S
     return _SheetRead(sheet, rows, score, has_data)
 
 
-def _workbook_frame(name: str, data: bytes, known: Collection[str],
-                    notes: list[Note]) -> tuple[int, list[str], pd.DataFrame]:
+def _workbook_frame(name: str, data: bytes, known: Collection[str], notes: list[Note],
+                    only: str | None = None) -> tuple[int, list[str], pd.DataFrame]:
     """The sheet a person would read: the visible one holding the columns Anchor knows.
     Hidden sheets are never read; two visible sheets both holding the columns with data are
     refused (loading one and warning of the other would leave rows out too easily); the
@@ -617,6 +634,8 @@ def _workbook_frame(name: str, data: bytes, known: Collection[str],
     visible = [s for s in sheets if s.visible]
     if not visible:
         raise UnreadableFile(f"{name} has no visible sheet: unhide the sheet to load.")
+    if only is not None:
+        visible = [s for s in visible if s.name == only]
     chosen: _SheetRead | None = None
     holding: list[str] = []  # sheets with two or more known names and data
     for sheet in visible:
@@ -626,19 +645,26 @@ def _workbook_frame(name: str, data: bytes, known: Collection[str],
         if chosen is None or (read.has_data, read.score) > (chosen.has_data, chosen.score):
             chosen = read  # the others' cells are let go as the loop moves on
     if len(holding) > 1:
-        raise UnreadableFile(
-            f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
-            f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
-            "or hide the sheets not to load (hidden sheets are never read), and upload again.")
+        raise _several_sheets(name, holding)
+    if chosen is None:
+        raise UnreadableFile(f"{name} has no visible sheet '{only}'.")
     assert chosen is not None
     left_out = [s for s in sheets if s is not chosen.sheet]
-    if left_out:
+    if left_out and only is None:  # one of several sheets read as its own file: said so
         notes.append(_sheets_note(chosen.sheet, left_out))
     return _frame_from_rows(name, chosen.rows, known, notes)
 
 
-def _xls_frame(name: str, data: bytes, known: Collection[str],
-               notes: list[Note]) -> tuple[int, list[str], pd.DataFrame]:
+def _several_sheets(name: str, holding: list[str]) -> SeveralSheets:
+    return SeveralSheets(
+        f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
+        f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
+        "or hide the sheets not to load (hidden sheets are never read), and upload again. "
+        "(Spend loads each sheet as a file of its own, together.)", holding)
+
+
+def _xls_frame(name: str, data: bytes, known: Collection[str], notes: list[Note],
+               only: str | None = None) -> tuple[int, list[str], pd.DataFrame]:
     """An Excel 97-2003 workbook, read by python-calamine (in the worker: see `read_bytes`),
     choosing its sheet as for .xlsx: the visible one holding the columns Anchor knows."""
     try:
@@ -651,7 +677,7 @@ def _xls_frame(name: str, data: bytes, known: Collection[str],
                              f"({exc}). Save it as .xlsx or as CSV and upload that.") from exc
     sheets = [workbook.Sheet(m.name, "visible" if str(m.visible).endswith(".Visible") else "hidden", "")
               for m in meta]
-    visible = [s for s in sheets if s.visible]
+    visible = [s for s in sheets if s.visible and (only is None or s.name == only)]
     if not visible:
         raise UnreadableFile(f"{name} has no visible sheet: unhide the sheet to load.")
     chosen, rows_of, best, holding = None, None, (False, -1), []
@@ -669,12 +695,9 @@ def _xls_frame(name: str, data: bytes, known: Collection[str],
         if chosen is None or (has_data, score) > best:
             chosen, rows_of, best = sheet, rows, (has_data, score)
     if len(holding) > 1:
-        raise UnreadableFile(
-            f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
-            f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
-            "or hide the sheets not to load (hidden sheets are never read), and upload again.")
+        raise _several_sheets(name, holding)
     left_out = [s for s in sheets if s is not chosen]
-    if left_out:
+    if left_out and only is None:
         notes.append(_sheets_note(chosen, left_out))
     return _frame_from_rows(name, rows_of, known, notes)
 
@@ -808,12 +831,20 @@ def files_in(paths: list[Path | str]) -> list[Path]:
     return out
 
 
-def read_many(files: list[tuple[str, bytes]], *,
-              known_columns: Collection[str] = ()) -> list[RawFile]:
-    """Every file read (a zip's tables each as its own file); the first that cannot be read
-    is refused, naming it."""
+def read_many(files: list[tuple[str, bytes]], *, known_columns: Collection[str] = (),
+              split_sheets: bool = True) -> list[RawFile]:
+    """Every file read (a zip's tables each as its own file; with `split_sheets`, each of a
+    workbook's sheets holding Anchor's columns as its own file, named 'book.xlsx (April)');
+    the first that cannot be read is refused, naming it."""
     raws = []
     for name, data in files:
         for inner, content in unpack(name, data):
-            raws.append(read_bytes(inner, content, known_columns=known_columns))
+            try:
+                raws.append(read_bytes(inner, content, known_columns=known_columns))
+            except SeveralSheets as several:
+                if not split_sheets:
+                    raise
+                for sheet in several.sheets:
+                    raw = read_bytes(inner, content, known_columns=known_columns, sheet=sheet)
+                    raws.append(dataclasses.replace(raw, name=f"{inner} ({sheet})"))
     return raws

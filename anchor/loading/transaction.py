@@ -591,7 +591,8 @@ def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: 
     files = [(name, data), *more]
     shown = ", ".join(n for n, _ in files)
     try:
-        raws = read_many(files, known_columns=remembered_columns(wh))
+        raws = read_many(files, known_columns=remembered_columns(wh),
+                         split_sheets=spec.key == "spend")
         if len(raws) > 1 and spec.key != "spend":
             raise UnreadableFile(f"{spec.label} loads one file at a time; several files at "
                                  "once are for spend (a year of monthly files).")
