@@ -124,9 +124,21 @@ def _hand_to_app(args: argparse.Namespace, argv: list[str], busy: str) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 1
-    files = {}
+    from anchor.loading.readers import files_in
+
+    files: dict = {}
     for attr in _FORWARDED[args.command]:
-        path = Path(getattr(args, attr))
+        value = getattr(args, attr)
+        if isinstance(value, list):  # `anchor load`'s files, folders expanded here
+            try:
+                paths = files_in(value)
+            except FileNotFoundError as exc:
+                print(exc, file=sys.stderr)
+                return 1
+            files[attr] = [{"name": p.name, "data": channel.encode(p.read_bytes())}
+                           for p in paths]
+            continue
+        path = Path(value)
         files[attr] = {"name": path.name, "data": channel.encode(path.read_bytes())}
     request = {"argv": argv, "user": user.name, "role": user.role.label,
                "tty": sys.stderr.isatty(), "files": files}
@@ -164,10 +176,15 @@ def run_forwarded(wh, request: dict, out, err) -> int:
         try:
             for attr in _FORWARDED[args.command]:
                 sent = request["files"][attr]
-                name = Path(str(sent["name"])).name
-                path = Path(folder) / (name if name not in ("", ".", "..") else "file")
-                path.write_bytes(channel.decode(sent["data"]))
-                setattr(args, attr, str(path))
+                if isinstance(sent, list):  # several files: each in a folder of its own
+                    paths = []
+                    for i, one in enumerate(sent):
+                        here = Path(folder) / str(i)
+                        here.mkdir()
+                        paths.append(_sent_file(here, one, channel))
+                    setattr(args, attr, paths)
+                else:
+                    setattr(args, attr, _sent_file(Path(folder), sent, channel))
         except (KeyError, TypeError, ValueError):
             err.write("The request did not carry the file to read.\n")
             return 2
@@ -179,6 +196,13 @@ def run_forwarded(wh, request: dict, out, err) -> int:
             return 1
         finally:
             _in_app.reset(token)
+
+
+def _sent_file(folder: Path, sent: dict, channel) -> str:
+    name = Path(str(sent["name"])).name
+    path = folder / (name if name not in ("", ".", "..") else "file")
+    path.write_bytes(channel.decode(sent["data"]))
+    return str(path)
 
 
 def _analyst(action: str):
@@ -381,19 +405,50 @@ def _slice_lines(slices, table: str, related=None) -> list[str]:
             for r in slices.itertuples()]
 
 
+def _load_files(args: argparse.Namespace) -> list[Path]:
+    """The files `anchor load` was given: each file, and each folder's files."""
+    from anchor.loading.readers import files_in
+
+    try:
+        files = files_in(args.file)
+    except FileNotFoundError as exc:
+        raise _Exit(1, str(exc)) from exc
+    if len(files) > 1 and args.table != "spend":
+        raise _Exit(1, f"`anchor load {args.table}` takes one file; several files at once "
+                       "are for spend (a year of monthly files).")
+    return files
+
+
+def _read_files(paths: list[Path], known: set[str], split_sheets: bool):
+    """Each file read (a zip's files each as its own), refusing one over the size limit
+    before reading it."""
+    from anchor import loading
+    from anchor.loading.readers import max_upload_bytes, read_many, size_message
+
+    limit = max_upload_bytes()
+    files = []
+    for path in paths:
+        size = path.stat().st_size
+        if size > limit:
+            raise loading.UnreadableFile(f"{path.name}: {size_message(size, limit)}")
+        files.append((path.name, path.read_bytes()))
+    return read_many(files, known_columns=known, split_sheets=split_sheets)
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
-    """Exit 0 when loaded (or, with --dry-run, when the file is valid); 1 when the file is
-    refused; 2 when the warehouse cannot be opened; 3 when the role may not load."""
+    """Exit 0 when loaded (or, with --dry-run, when the files are valid); 1 when refused; 2
+    when the warehouse cannot be opened; 3 when the role may not load."""
     from anchor import loading
     from anchor.auth import PermissionDenied
-    from anchor.geography.sources import file_sha256
     from anchor.loading import layouts
+    from anchor.loading.readers import sha256_of
     from anchor.loading.report import changes_table, month_change, report_csv, report_text
     from anchor.loading.transaction import shrinking
-    from anchor.loading.validation import plural
+    from anchor.loading.validation import check_many, plural
     from anchor.periods import parse_quarter_label
 
-    user, path = _analyst_and_file("load data", args.file)
+    user = _analyst("load data")
+    paths = _load_files(args)
     try:
         spec = loading.spec(args.table)
         quarter = parse_quarter_label(args.quarter) if args.quarter else None
@@ -404,16 +459,18 @@ def _cmd_load(args: argparse.Namespace) -> int:
         _geography_for_a_new_warehouse(wh, user)
         try:
             # A mapping remembered from the sidebar helps find the header, as it does there.
-            raw = loading.read_path(path, known_columns=layouts.remembered_columns(wh))
+            raws = _read_files(paths, layouts.remembered_columns(wh), spec.key == "spend")
         except loading.UnreadableFile as exc:
             print(f"Refused: {exc}", file=sys.stderr)
             if not args.dry_run:
-                loading.record_rejection(wh, None, user, spec.table, path.name, str(exc),
-                                         file_sha256(path))
+                name = ", ".join(p.name for p in paths)
+                sha = sha256_of(b"".join(p.read_bytes() for p in paths))
+                loading.record_rejection(wh, None, user, spec.table, name, str(exc), sha)
             return 1
         bar = _Bar() if sys.stderr.isatty() else None
-        checked = loading.check(wh, raw, spec, quarter=quarter, stray_rows=args.stray_rows,
-                                progress=bar or _quiet)
+        checked = check_many(wh, raws, spec, quarter=quarter, stray_rows=args.stray_rows,
+                             org=args.org, skip_bad_rows=args.skip_bad_rows,
+                             progress=bar or _quiet)
         if args.report:
             _write_file(Path(args.report), report_csv(checked.issues))
         if not checked.issues.empty:
@@ -421,7 +478,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
         if not checked.ok:
             print(f"Refused: nothing was loaded. {checked.summary()}", file=sys.stderr)
             if not args.dry_run:
-                loading.record_rejection(wh, checked, user, spec.table, raw.name,
+                loading.record_rejection(wh, checked, user, spec.table, checked.file_name,
                                          checked.summary())
             return 1
         pv = loading.preview(wh, checked, user) if args.dry_run or spec.key == "spend" else None
@@ -596,7 +653,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser(
         "load", help="check and load a file (spend, supplier, workforce, estate, organisation "
                      "or site)",
-        description="Check a CSV or XLSX file and load it in one transaction, replacing the "
+        description="Check a CSV, XLSX or XLS file (for spend, several files, a folder of "
+                    "them or a zip, as one load) and load it in one transaction, replacing the "
                     "organisation-months of spend (organisation-quarters of workforce and "
                     "estates, or the suppliers, organisations or sites) it holds. "
                     "From an empty warehouse, load organisations (with their footprint), then "
@@ -609,7 +667,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "when the warehouse is busy, 3 when the role may not load.")
     load.add_argument("table", choices=["spend", "supplier", "workforce", "estate",
                                         "organisation", "site"])
-    load.add_argument("file")
+    load.add_argument("file", nargs="+",
+                      help="the file; for spend, several files, a folder of them or a zip, "
+                           "checked together and loaded as one (one load, undone as one)")
+    load.add_argument("--org", metavar="CODE",
+                      help="spend: the organisation the file is for, by ODS code (or a "
+                           "council's local authority code, e.g. E08000035): for a file with "
+                           "no Entity column, or to confirm the organisation the check "
+                           "proposes for its spelling (then remembered)")
+    load.add_argument("--skip-bad-rows", action="store_true",
+                      help="spend: leave out the rows with a fault of their own (a blank "
+                           "amount, a date that is not one), listed in the report, and load "
+                           "the rest")
     load.add_argument("--quarter", help="the quarter the file is for, e.g. '2025/26 Q3'; "
                                         "every row must fall in it")
     load.add_argument("--dry-run", action="store_true", help="check and preview; write nothing")

@@ -396,4 +396,23 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        8,
+        "organisations' names as published files spell them, confirmed once and remembered",
+        """
+        -- a spelling of an organisation's name in published files ('Chelsea & Westminster NHS
+        -- FT'), confirmed by an analyst with the load that first used it
+        create table org_alias (
+            alias_key varchar primary key,         -- the spelling, normalised as names are
+            alias varchar not null,                -- as the file gave it
+            org_code varchar not null,
+            saved_at timestamp not null,
+            saved_by varchar not null,
+            load_id bigint
+        );
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -27,12 +27,12 @@ from anchor.loading.transaction import (
     remove_demo_data,
     undo,
 )
-from anchor.loading.validation import CheckedFile, check
+from anchor.loading.validation import CheckedFile, check, check_many
 
 __all__ = [
     "SPECS", "CheckedFile", "InvalidFile", "LoadError", "LoadResult", "Offered", "Preview",
     "RawFile", "TableSpec", "UndoResult", "UnreadableFile", "WarehouseChanged", "check",
-    "check_offered",
+    "check_many", "check_offered",
     "load", "preview", "read_bytes", "read_path", "record_rejection",
     "remove_demo_data", "report_csv", "spec", "undo",
 ]

@@ -54,6 +54,7 @@ class TableSpec:
         return [c.name for c in self.columns if c.required]
 
 
+NOT_STATED_CATEGORY = "Not stated"
 _ORG = Column("org_code", "org", True, "The organisation's ODS code (e.g. RXK) or its name",
               "RXK", ("organisation", "organisation code", "ods code", "org", "trust code"))
 _QUARTER = Column("quarter", "quarter", True,
@@ -73,7 +74,9 @@ SPEND = TableSpec(
         Column("supplier_name", "text", False,
                "The supplier's name, matched to the register when there is no id",
                "Sandwell Catering Ltd", ("supplier", "supplier name", "vendor name", "vendor")),
-        Column("category", "text", True, "Spend category (the expense type)", "Catering and food",
+        Column("category", "text", False,
+               f"Spend category (the expense type); a file without one loads as "
+               f"'{NOT_STATED_CATEGORY}'", "Catering and food",
                ("expense type", "spend category")),
         Column("amount_gbp", "money", True,
                "Amount in £, VAT as you report it; credit notes negative or in brackets",
@@ -233,24 +236,37 @@ def spec(key: str) -> TableSpec:
 
 # -- the published "spend over £25,000" layout ---------------------------------------------
 # Department Family, Entity, Date, Expense Type, Expense Area, Supplier, Transaction Number,
-# Amount, and sometimes Description. Department family, expense area and description are
-# not stored.
-TRANSPARENCY = {
-    "entity": "org_code",
-    "date": "paid_date",
-    "expense type": "category",
-    "supplier": "supplier_name",
-    "transaction number": "transaction_number",
-    "amount": "amount_gbp",
+# Amount, and sometimes Description, under the names each trust gives them ("Date of
+# payment", "Expenses Type", "Supplier Name"). Councils' "spending over £500" files, in the
+# Local Government Transparency Code's layout (Organisation Name or Label, Payment Date,
+# Expenditure Category, Beneficiary or Supplier Name, Amount), read the same way. For each
+# of ours, the names it goes by, the likeliest first. Entity and the category may be absent
+# (the organisation is then named by the analyst; the category is "Not stated"). Department
+# family, expense area and description are not stored.
+PUBLISHED: dict[str, tuple[str, ...]] = {
+    "org_code": ("entity", "organisation name", "organisation label", "body name",
+                 "trust name", "organisation", "trust", "body", "organisation code"),
+    "paid_date": ("date", "payment date", "date paid", "date of payment", "transaction date",
+                  "date of transaction", "invoice payment date", "payment run date"),
+    "category": ("expense type", "expenses type", "expenditure type", "expenditure category",
+                 "category internal name", "expense category", "category", "spend category"),
+    "supplier_name": ("supplier", "supplier name", "beneficiary", "beneficiary name",
+                      "merchant name", "payee", "payee name", "vendor name", "creditor name"),
+    "transaction_number": ("transaction number", "transaction no", "transaction ref",
+                           "transaction reference", "transaction id"),
+    "amount_gbp": ("amount", "amount gbp", "amount £", "value", "amount paid", "net amount",
+                   "payment amount", "total amount", "invoice amount", "amount excluding vat",
+                   "amount exc vat", "amount ex vat"),
 }
-TRANSPARENCY_ALIASES = {
-    "payment date": "date", "date paid": "date", "transaction date": "date",
-    "supplier name": "supplier", "merchant name": "supplier",
-    "transaction no": "transaction number", "transaction ref": "transaction number",
-    "transaction reference": "transaction number", "amount gbp": "amount", "amount £": "amount",
-    "value": "amount", "department": "department family",
-}
-TRANSPARENCY_IGNORED = ("department family", "expense area", "description", "narrative")
+PUBLISHED_CORE = ("paid_date", "supplier_name", "amount_gbp")
+TRANSPARENCY_IGNORED = (
+    "department family", "dept family", "department", "expense area", "expenses area",
+    "description", "narrative", "accounting year", "period",
+    # councils' files (Local Government Transparency Code)
+    "organisation code", "effective date", "service division label", "service division code",
+    "organisational unit", "service area", "purpose", "purpose of expenditure",
+    "detailed expenditure code", "cipfa detailed expenditure type", "capital or revenue",
+    "procurement card", "irrecoverable vat amount", "expenditure code")
 
 ODS_KIND = "ODS standard file"
 
@@ -270,8 +286,8 @@ def header_name_key(name: object) -> str:
 
 def _known_headers() -> frozenset[str]:
     names = [n for s in SPECS.values() for c in s.columns for n in (c.name, *c.aliases)]
-    names += [*TRANSPARENCY, *TRANSPARENCY_ALIASES, *TRANSPARENCY_ALIASES.values(),
-              *TRANSPARENCY_IGNORED]
+    names += [n for alts in PUBLISHED.values() for n in alts]
+    names += list(TRANSPARENCY_IGNORED)
     return frozenset(k for k in map(header_name_key, names) if k)
 
 
@@ -322,15 +338,19 @@ def auto_mapping(spec: TableSpec, columns: Sequence[str]) -> dict[str, str]:
 
 
 def transparency_mapping(columns: Sequence[str]) -> dict[str, str] | None:
-    """The mapping for the published spend layout, or None when the file is not in it."""
-    by_norm = {}
+    """The mapping for the published spend layout (trusts' or councils'), or None when the
+    file is not in it: each of ours from the first of its names the file gives."""
+    by_norm: dict[str, str] = {}
     for c in columns:
-        n = norm_header(c).replace("£", "").strip()
-        by_norm[TRANSPARENCY_ALIASES.get(n, n)] = c
-    core = ("entity", "date", "expense type", "supplier", "amount")
-    if not all(k in by_norm for k in core):
+        by_norm.setdefault(" ".join(norm_header(c).replace("£", " ").split()), c)
+    out: dict[str, str] = {}
+    for ours, names in PUBLISHED.items():
+        found = next((by_norm[n] for n in names if n in by_norm), None)
+        if found is not None and found not in out.values():
+            out[ours] = found
+    if not all(k in out for k in PUBLISHED_CORE):
         return None
-    return {ours: by_norm[theirs] for theirs, ours in TRANSPARENCY.items() if theirs in by_norm}
+    return out
 
 
 def detect_layout(spec: TableSpec, columns: Sequence[str],
@@ -346,6 +366,14 @@ def detect_layout(spec: TableSpec, columns: Sequence[str],
     if spec.key == "spend":
         mapping = transparency_mapping(columns)
         if mapping is not None:
+            # ours by our own names, or theirs, where the published names give none
+            # ('org_code' beside 'Date, Supplier, Amount'; an 'Invoice Date')
+            # (a trust's 'Period', its month number, is not our quarter: published files'
+            # own columns that Anchor does not use stay unused)
+            for ours, theirs in auto_mapping(spec, columns).items():
+                if (ours not in mapping and theirs not in mapping.values()
+                        and norm_header(theirs) not in TRANSPARENCY_IGNORED):
+                    mapping[ours] = theirs
             return Layout("published spend", mapping, _ignored(columns, mapping))
     mapping = auto_mapping(spec, columns)
     layout = Layout("template", mapping, _ignored(columns, mapping))

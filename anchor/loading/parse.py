@@ -21,7 +21,7 @@ from anchor.periods import parse_quarter_label
 DATE_FORMATS = (
     "%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y",
     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d", "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S", "%d-%m-%y", "%d.%m.%y",
 )
 # Excel counts days from 30 December 1899; serials from 1 Jan 1990 to 31 Dec 2099.
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -148,11 +148,47 @@ _ISO_DATE_TIME = (r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]
                   r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?")
 
 
-def _dates_of(u: pd.Series) -> pd.Series:
+# The same formats with the month first, for a file in US order (4/30/2020).
+US_DATE_FORMATS = tuple(f.replace("%d/%m/", "%m/%d/").replace("%d-%m-", "%m-%d-")
+                        .replace("%d.%m.", "%m.%d.") for f in DATE_FORMATS)
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
+_NUMERIC_DATE = r"^[ ]*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})(?:[ T].*)?$"
+
+
+def day_month_order(columns: list[pd.Series]) -> tuple[str, str]:
+    """The order of a file's numeric dates (3/4/2020), decided once for the whole file from
+    every date column: month first only when some date can be read no other way (4/30/2020)
+    and none can only be day first. Returns the order and why: 'us' (read month first),
+    'uk' (day first, as some date shows, or as the dates then fall in fewer months),
+    'ambiguous' (every such date reads either way, as plausibly: day first, as always) or
+    'none' (no such dates)."""
+    values = pd.concat([c.astype("str") for c in columns]) if columns else pd.Series(dtype="str")
+    parts = pd.Series(values.unique(), dtype="str").str.extract(_NUMERIC_DATE).dropna()
+    if parts.empty:
+        return DAY_FIRST, "none"
+    first, second = parts[0].astype(int), parts[1].astype(int)
+    only_us = ((first <= 12) & (second > 12)).any()
+    only_uk = ((first > 12) & (second <= 12)).any()
+    if only_us and not only_uk:
+        return MONTH_FIRST, "us"
+    if only_uk:
+        return DAY_FIRST, "uk"
+    if (first != second).any():
+        # Read day first, a month's file falls in fewer months than read month first (1/4,
+        # 2/4, 3/4 are all April): then nothing is in doubt in practice.
+        year = parts[2]
+        if (pd.Series(list(zip(second, year))).nunique()
+                < pd.Series(list(zip(first, year))).nunique()):
+            return DAY_FIRST, "uk"
+        return DAY_FIRST, "ambiguous"
+    return DAY_FIRST, "none"
+
+
+def _dates_of(u: pd.Series, formats: tuple[str, ...] = DATE_FORMATS) -> pd.Series:
     out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[us]")
     u = u.str.strip()
     u = u.str.replace("^" + _ISO_DATE_TIME + "$", r"\1", regex=True)
-    for fmt in DATE_FORMATS:
+    for fmt in formats:
         todo = out.isna() & (u != "")
         if not todo.any():
             break
@@ -165,12 +201,14 @@ def _dates_of(u: pd.Series) -> pd.Series:
     return out.dt.normalize()  # a date: the time of day, where a cell had one, is dropped
 
 
-def dates(s: pd.Series) -> Parsed:
-    """dd/mm/yyyy (UK order, never US), ISO yyyy-mm-dd (with or without a time of day),
+def dates(s: pd.Series, order: str = DAY_FIRST) -> Parsed:
+    """dd/mm/yyyy (UK order; mm/dd/yyyy only with `order` MONTH_FIRST, for a file whose
+    dates show it: `day_month_order`), ISO yyyy-mm-dd (with or without a time of day),
     15-Oct-2025, Excel serial numbers."""
     t = s.str.strip()
     missing = t == ""
-    values = by_unique(t, _dates_of)
+    formats = US_DATE_FORMATS if order == MONTH_FIRST else DATE_FORMATS
+    values = by_unique(t, lambda u: _dates_of(u, formats))
     return Parsed(values, missing, values.isna() & ~missing)
 
 

@@ -1,4 +1,4 @@
-"""Files as analysts send them: CSV or XLSX bytes in, every cell as text out.
+"""Files as analysts send them: CSV, XLSX or XLS bytes in, every cell as text out.
 
 CSV may be UTF-8 (with or without a byte-order mark), Windows-1252, the encoding Excel
 on Windows saves "CSV" in, where the £ sign is one byte, or UTF-16 with a byte-order mark
@@ -7,7 +7,10 @@ Windows-1252 keeps its UTF-8 and says which rows were not. A workbook sent with 
 is read as a workbook, from its visible sheet that holds the known columns (the others are
 named in a warning). The column names are the row near the top that holds the most names
 Anchor knows (title rows above them are skipped); a note typed beside the named columns is
-left out, with a warning naming its cell. A file with no header row in NHS Digital's ODS
+left out, with a warning naming its cell; a column with no name and nothing in it (a blank
+column A) is skipped, with a warning. An Excel 97-2003 workbook (.xls) is read by
+python-calamine, its sheet chosen as for .xlsx. A zip of files (a year of monthly files) is
+read as its files (`unpack`, `read_many`). A file with no header row in NHS Digital's ODS
 layout is known by its shape and given that layout's names. A name given twice is kept, its
 later copies told apart by their column letter: whether that matters depends on the table
 (`RawFile.repeated`). Row numbers are the spreadsheet's: a record whose
@@ -23,6 +26,7 @@ file that defeats a reader ends only the worker, and is refused.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import zipfile
@@ -53,6 +57,19 @@ class UnreadableFile(ValueError):
     """The file cannot be read at all: empty, too big, binary, or not a table."""
 
 
+class SeveralSheets(UnreadableFile):
+    """A workbook with more than one visible sheet holding Anchor's columns with data (a
+    year's workbook, a sheet a month): refused as one file; `read_many` reads each sheet as
+    a file of its own where several files may load together (spend)."""
+
+    def __init__(self, message: str, sheets: list[str]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
+
+    def __reduce__(self):  # handed back from the worker process
+        return (SeveralSheets, (str(self), self.sheets))
+
+
 @dataclass(frozen=True)
 class Note:
     """Something found while reading, for the validation report: the rows (`mask`, indexed
@@ -64,6 +81,7 @@ class Note:
     values: pd.Series
     problem: str | pd.Series
     severity: str  # 'error' or 'warning'
+    choice: str = ""  # how reading chose, for the audit trail ('column A skipped …')
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,8 @@ def read_path(path: Path | str, *, known_columns: Collection[str] = ()) -> RawFi
     return read_bytes(path.name, path.read_bytes(), known_columns=known_columns)
 
 
-def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -> RawFile:
+def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = (),
+               sheet: str | None = None) -> RawFile:
     """Read an uploaded file. Raises UnreadableFile with a message for the analyst.
 
     `known_columns` are column names to look for when finding the header beyond ours and the
@@ -157,17 +176,16 @@ def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -
         raise UnreadableFile(f"{name} is empty.")
     suffix = Path(name).suffix.lower()
     known = frozenset(KNOWN_HEADERS | {header_name_key(c) for c in known_columns})
-    is_workbook = data.startswith(_ZIP_MAGIC)
-    if data.startswith(_OLE_MAGIC):
-        raise UnreadableFile(f"{name} is an Excel 97-2003 workbook (.xls). Save it as .xlsx or "
-                             "as CSV and upload that.")
+    # an Excel 97-2003 workbook (.xls) is read by python-calamine, in the worker
+    is_workbook = data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC)
     if not is_workbook and suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(f"{name} is not an Excel workbook, although its name ends {suffix}.")
     if not is_workbook and len(data) <= config.READ_IN_PROCESS_MAX_BYTES:
-        return _read(name, data, known)
+        return _read(name, data, known, sheet)
     memory_mb, seconds = config.read_memory_mb(), config.read_seconds()
     try:
-        return run_limited(_read, name, data, known, memory_mb=memory_mb, seconds=seconds)
+        return run_limited(_read, name, data, known, sheet, memory_mb=memory_mb,
+                           seconds=seconds)
     except WorkerStopped as exc:
         took = {"memory": f"it needed more than {memory_mb:,} MB of memory",
                 "time": f"it took longer than {seconds:,g} seconds"}.get(
@@ -180,12 +198,16 @@ def read_bytes(name: str, data: bytes, *, known_columns: Collection[str] = ()) -
             "ANCHOR_READ_SECONDS.") from None
 
 
-def _read(name: str, data: bytes, known: frozenset[str]) -> RawFile:
-    """The file read, in whichever process runs it: nothing here touches the warehouse."""
+def _read(name: str, data: bytes, known: frozenset[str], sheet: str | None = None) -> RawFile:
+    """The file read, in whichever process runs it: nothing here touches the warehouse.
+    `sheet`, for a workbook, is the one sheet to read (one of `SeveralSheets.sheets`)."""
     notes: list[Note] = []
     if data.startswith(_ZIP_MAGIC):
         encoding = "Excel workbook"
-        header_row, header, frame = _workbook_frame(name, data, known, notes)
+        header_row, header, frame = _workbook_frame(name, data, known, notes, sheet)
+    elif data.startswith(_OLE_MAGIC):
+        encoding = "Excel 97-2003 workbook"
+        header_row, header, frame = _xls_frame(name, data, known, notes, sheet)
     else:
         encoding, text, legacy_lines = _decode(name, data)
         header_row, header, frame, delimiter = _csv_frame(name, text, known, notes)
@@ -302,13 +324,38 @@ def _check_header(name: str, header: list[str], row_number: int) -> list[str]:
     cols = [str(c).replace("\ufeff", "").strip() for c in header]
     while cols and not cols[-1]:
         cols.pop()
-    if not cols:
+    if not any(cols):
         raise UnreadableFile(f"{name} has no column names.")
-    blanks = [i + 1 for i, c in enumerate(cols) if not c]
-    if blanks:
-        raise UnreadableFile(f"{name}: row {row_number} is read as the column names, but "
-                             f"column {blanks[0]} has no name.")
     return cols
+
+
+def _unnamed_columns(name: str, cols: list[str], frame: pd.DataFrame, row_number: int,
+                     notes: list[Note]) -> tuple[list[str], pd.DataFrame]:
+    """A column with no name and nothing in it (a blank column A, a spacer between two
+    tables' worth of columns) is skipped, and said so; one with no name that holds values
+    is refused: Anchor cannot tell what it is."""
+    blank = [j for j, c in enumerate(cols) if not c]
+    if not blank:
+        return cols, frame
+    empty = []
+    for j in blank:
+        values = frame[j].fillna("").astype("str").str.strip() if j in frame else None
+        if values is not None and (values != "").any():
+            raise UnreadableFile(f"{name}: row {row_number} is read as the column names, but "
+                                 f"column {j + 1} ({workbook.column_letter(j)}) has no name "
+                                 "and holds values. Give it a name, or delete it.")
+        empty.append(j)
+    letters = [workbook.column_letter(j) for j in empty]
+    which = (f"Column {letters[0]} has" if len(letters) == 1
+             else f"Columns {', '.join(letters)} have")
+    notes.append(Note(None, "", pd.Series(dtype="str"),
+                      f"{which} no name and no values: skipped.", "warning",
+                      f"column{'s' if len(letters) > 1 else ''} {', '.join(letters)} "
+                      "(no name, no values) skipped"))
+    keep = [j for j in range(frame.shape[1]) if j not in set(empty)]
+    frame = frame[keep]
+    frame.columns = range(len(keep))
+    return [c for j, c in enumerate(cols) if j not in set(empty)], frame
 
 
 def _distinct(cols: list[str]) -> list[str]:
@@ -364,6 +411,7 @@ def _csv_frame(name: str, text: str, known: Collection[str],
     except Exception:  # noqa: BLE001 - a ragged row (pyarrow says not which): read it slowly
         frame = _csv_rows(name, text, delimiter, header_row, len(cols), notes)
     _check_cells(name, frame, cols)
+    cols, frame = _unnamed_columns(name, cols, frame, header_row, notes)
     frame = _fit(frame, _distinct(cols), "CSV", notes)
     return header_row, cols, _finish(name, frame), delimiter
 
@@ -573,8 +621,8 @@ def _read_sheet(name: str, data: bytes, book: zipfile.ZipFile, sheet: workbook.S
     return _SheetRead(sheet, rows, score, has_data)
 
 
-def _workbook_frame(name: str, data: bytes, known: Collection[str],
-                    notes: list[Note]) -> tuple[int, list[str], pd.DataFrame]:
+def _workbook_frame(name: str, data: bytes, known: Collection[str], notes: list[Note],
+                    only: str | None = None) -> tuple[int, list[str], pd.DataFrame]:
     """The sheet a person would read: the visible one holding the columns Anchor knows.
     Hidden sheets are never read; two visible sheets both holding the columns with data are
     refused (loading one and warning of the other would leave rows out too easily); the
@@ -586,6 +634,8 @@ def _workbook_frame(name: str, data: bytes, known: Collection[str],
     visible = [s for s in sheets if s.visible]
     if not visible:
         raise UnreadableFile(f"{name} has no visible sheet: unhide the sheet to load.")
+    if only is not None:
+        visible = [s for s in visible if s.name == only]
     chosen: _SheetRead | None = None
     holding: list[str] = []  # sheets with two or more known names and data
     for sheet in visible:
@@ -595,15 +645,61 @@ def _workbook_frame(name: str, data: bytes, known: Collection[str],
         if chosen is None or (read.has_data, read.score) > (chosen.has_data, chosen.score):
             chosen = read  # the others' cells are let go as the loop moves on
     if len(holding) > 1:
-        raise UnreadableFile(
-            f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
-            f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
-            "or hide the sheets not to load (hidden sheets are never read), and upload again.")
+        raise _several_sheets(name, holding)
+    if chosen is None:
+        raise UnreadableFile(f"{name} has no visible sheet '{only}'.")
     assert chosen is not None
     left_out = [s for s in sheets if s is not chosen.sheet]
-    if left_out:
+    if left_out and only is None:  # one of several sheets read as its own file: said so
         notes.append(_sheets_note(chosen.sheet, left_out))
     return _frame_from_rows(name, chosen.rows, known, notes)
+
+
+def _several_sheets(name: str, holding: list[str]) -> SeveralSheets:
+    return SeveralSheets(
+        f"{name} has {len(holding)} sheets holding Anchor's columns with data: "
+        f"{_quoted(holding)}. Anchor reads one sheet per file: save each as its own file, "
+        "or hide the sheets not to load (hidden sheets are never read), and upload again. "
+        "(Spend loads each sheet as a file of its own, together.)", holding)
+
+
+def _xls_frame(name: str, data: bytes, known: Collection[str], notes: list[Note],
+               only: str | None = None) -> tuple[int, list[str], pd.DataFrame]:
+    """An Excel 97-2003 workbook, read by python-calamine (in the worker: see `read_bytes`),
+    choosing its sheet as for .xlsx: the visible one holding the columns Anchor knows."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        meta = list(book.sheets_metadata)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a file it cannot read
+        raise UnreadableFile(f"{name} is not an Excel 97-2003 workbook Anchor can read "
+                             f"({exc}). Save it as .xlsx or as CSV and upload that.") from exc
+    sheets = [workbook.Sheet(m.name, "visible" if str(m.visible).endswith(".Visible") else "hidden", "")
+              for m in meta]
+    visible = [s for s in sheets if s.visible and (only is None or s.name == only)]
+    if not visible:
+        raise UnreadableFile(f"{name} has no visible sheet: unhide the sheet to load.")
+    chosen, rows_of, best, holding = None, None, (False, -1), []
+    for sheet in visible:
+        try:
+            rows = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001
+            raise UnreadableFile(f"{name}: sheet '{sheet.name}' cannot be read ({exc}).") from exc
+        head = [[_cell_text(c) for c in r] for r in rows[:HEADER_SEARCH_ROWS]]
+        idx = _header_index(head, known) if head else 0
+        score = sum(1 for c in head[idx] if header_name_key(c) in known) if head else 0
+        has_data = any(any(_cell_text(c).strip() for c in r) for r in rows[idx + 1:])
+        if score >= 2 and has_data:
+            holding.append(sheet.name)
+        if chosen is None or (has_data, score) > best:
+            chosen, rows_of, best = sheet, rows, (has_data, score)
+    if len(holding) > 1:
+        raise _several_sheets(name, holding)
+    left_out = [s for s in sheets if s is not chosen]
+    if left_out and only is None:
+        notes.append(_sheets_note(chosen, left_out))
+    return _frame_from_rows(name, rows_of, known, notes)
 
 
 def _quoted(names: list[str]) -> str:
@@ -654,6 +750,7 @@ def _frame_from_rows(name: str, rows: list[list[object]], known: Collection[str]
                          index=pd.RangeIndex(header_row + 1, header_row + 1 + len(body),
                                              name="row"))
     _check_cells(name, frame, cols)
+    cols, frame = _unnamed_columns(name, cols, frame, header_row, notes)
     frame = _fit(frame, _distinct(cols), "Excel", notes)
     return header_row, cols, _finish(name, frame)
 
@@ -667,3 +764,87 @@ def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         raise UnreadableFile(f"{name} has column names but no rows of data.")
     return frame
+
+
+# -- several files at once: a folder or a zip of a year's monthly files -------------------------
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".tsv")
+
+
+def is_archive(data: bytes) -> bool:
+    """A zip of files, as opposed to an Excel workbook (itself a zip, holding its
+    '[Content_Types].xml')."""
+    if not data.startswith(_ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "[Content_Types].xml" not in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def unpack(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """A zip's tables (CSV and Excel files, in name order; folders inside it, hidden files
+    and others skipped), each within the size limit; any other file as it is."""
+    if not is_archive(data):
+        return [(name, data)]
+    limit = max_upload_bytes()
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = sorted((i for i in z.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        total = 0
+        for info in members:
+            base = Path(info.filename).name
+            if base.startswith((".", "~$")) or "__MACOSX" in info.filename:
+                continue
+            if Path(base).suffix.lower() not in TABLE_SUFFIXES:
+                continue
+            total += info.file_size
+            if info.file_size > limit or total > limit * 50:
+                raise UnreadableFile(f"{name}: {base} unpacks to "
+                                     f"{file_size_text(info.file_size)}, more than Anchor "
+                                     f"accepts ({file_size_text(limit)} a file).")
+            try:
+                out.append((base, z.read(info)))
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+                raise UnreadableFile(f"{name}: {base} cannot be unpacked ({exc}).") from exc
+    if not out:
+        raise UnreadableFile(f"{name} is a zip holding no CSV or Excel files.")
+    return out
+
+
+def files_in(paths: list[Path | str]) -> list[Path]:
+    """The files named: each file, and each folder's CSV and Excel files (not its
+    sub-folders), in name order. Raises FileNotFoundError for one that is not there."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                           and f.suffix.lower() in (*TABLE_SUFFIXES, ".zip"))
+            if not found:
+                raise FileNotFoundError(f"The folder {p} holds no CSV, Excel or zip files.")
+            out += found
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"There is no file {p}.")
+    return out
+
+
+def read_many(files: list[tuple[str, bytes]], *, known_columns: Collection[str] = (),
+              split_sheets: bool = True) -> list[RawFile]:
+    """Every file read (a zip's tables each as its own file; with `split_sheets`, each of a
+    workbook's sheets holding Anchor's columns as its own file, named 'book.xlsx (April)');
+    the first that cannot be read is refused, naming it."""
+    raws = []
+    for name, data in files:
+        for inner, content in unpack(name, data):
+            try:
+                raws.append(read_bytes(inner, content, known_columns=known_columns))
+            except SeveralSheets as several:
+                if not split_sheets:
+                    raise
+                for sheet in several.sheets:
+                    raw = read_bytes(inner, content, known_columns=known_columns, sheet=sheet)
+                    raws.append(dataclasses.replace(raw, name=f"{inner} ({sheet})"))
+    return raws

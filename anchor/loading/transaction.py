@@ -15,6 +15,7 @@ an uncommitted transaction when it next opens the file).
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,13 +28,13 @@ from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.loading import months
 from anchor.loading.layouts import TableSpec, remembered_columns
-from anchor.loading.readers import UnreadableFile, read_bytes, sha256_of
+from anchor.loading.readers import UnreadableFile, read_many, sha256_of
 from anchor.loading.validation import (
     MONTH_OF_PAYMENT,
     SHRINK_WARNING,
     CheckedFile,
     Progress,
-    check,
+    check_many,
     first_problem,
     no_progress,
     plural,
@@ -250,7 +251,7 @@ _REFERRING = {
 # Besides the tables it writes, the other tables whose rows a load of each kind may have
 # written and a later load replaced: a spend file's new suppliers, which a register load
 # can replace with a full entry.
-_ALSO_WRITES = {"spend": ("supplier",)}
+_ALSO_WRITES = {"spend": ("supplier", "organisation")}
 _NEW_FOOTPRINTS = ("select footprint_code from footprint where load_id = ? except"
                    " select footprint_code from footprint_replaced where replaced_by = ?")
 
@@ -324,6 +325,18 @@ def _apply(cur, checked: CheckedFile, load_id: int | None,
             cur.execute("delete from supplier where supplier_id in"
                         " (select supplier_id from load_rows)")
         elif table == "spend":
+            if not checked.new_organisations.empty:  # a council the file is the first of
+                cur.register("load_new_organisations", checked.new_organisations)
+                cur.execute(
+                    "insert into organisation by name select org_code, name, org_type,"
+                    " footprint_code, postcode::varchar as postcode, ? as load_id,"
+                    " false as is_demo from load_new_organisations"
+                    " where upper(org_code) not in (select upper(org_code) from organisation)",
+                    [load_id])
+                cur.unregister("load_new_organisations")
+                related.append({"table_name": "organisation",
+                                "rows_added": len(checked.new_organisations),
+                                "rows_replaced": 0})
             slices = _replace_months(cur, checked, load_id, progress)
         else:
             keys = checked.slices[["org_code", "quarter_start"]]
@@ -443,6 +456,8 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
             raise WarehouseChanged(
                 "The data this file replaces has changed since the preview (another load?). "
                 "Nothing was written; check the file again.")
+        if load_id is not None and not checked.aliases.empty:
+            _remember_aliases(cur, checked.aliases, user, load_id)
         progress(0.9, "Recording the load")
         cur.execute(
             "insert into load (load_id, loaded_at, loaded_by, file_name, sha256, table_name,"
@@ -476,6 +491,18 @@ def _write(wh: Warehouse, checked: CheckedFile, user: User, expected: pd.DataFra
         progress(0.95, "Committing")
     progress(1.0, "Loaded")
     return LoadResult(load_id, checked.spec.table, slices, len(checked.new_suppliers), related)
+
+
+def _remember_aliases(cur, confirmed: pd.DataFrame, user: User, load_id: int) -> None:
+    """The spellings the analyst confirmed with this load, read as their organisation from
+    now on: like a remembered column mapping, they outlive an undo of the load."""
+    cur.register("load_aliases", confirmed)
+    try:
+        cur.execute("insert or replace into org_alias by name select alias_key, alias, org_code,"
+                    " ? as saved_at, ? as saved_by, ? as load_id from load_aliases",
+                    [_now(), user.name, load_id])
+    finally:
+        cur.unregister("load_aliases")
 
 
 def _write_failed(wh: Warehouse, checked: CheckedFile, user: User, exc: Exception, *,
@@ -552,22 +579,34 @@ class Offered:
 @writes("check a file for loading")
 def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: User, *,
                   quarter: date | None = None, stray_rows: str = months.LEAVE_OUT,
+                  org: str | None = None, skip_bad_rows: bool = False,
+                  more: Sequence[tuple[str, bytes]] = (),
                   place: Place | None = None,
                   context: tuple[list[str], date, date] | None = None,
                   progress: Progress = no_progress) -> Offered:
     """What the sidebar does with an uploaded file before anyone presses Load: read it
     (finding its header among the layouts mapped before too), check it and preview it. A
     file that cannot be read or has errors is refused and audited as `anchor load` audits
-    it (`record_rejection`): nothing else is written."""
+    it (`record_rejection`): nothing else is written. `more` are further files uploaded
+    with it (a zip's files count as files), checked and loaded with it as one."""
+    files = [(name, data), *more]
+    shown = ", ".join(n for n, _ in files)
     try:
-        raw = read_bytes(name, data, known_columns=remembered_columns(wh))
+        raws = read_many(files, known_columns=remembered_columns(wh),
+                         split_sheets=spec.key == "spend")
+        if len(raws) > 1 and spec.key != "spend":
+            raise UnreadableFile(f"{spec.label} loads one file at a time; several files at "
+                                 "once are for spend (a year of monthly files).")
     except UnreadableFile as exc:
-        refusal = record_rejection(wh, None, user, spec.table, name, str(exc), sha256_of(data))
+        sha = sha256_of(b"".join(d for _, d in files))
+        refusal = record_rejection(wh, None, user, spec.table, shown, str(exc), sha)
         return Offered(None, None, str(exc), refusal)
-    checked = check(wh, raw, spec, quarter=quarter, stray_rows=stray_rows,
-                    progress=lambda f, m: progress(0.8 * f, m))
+    checked = check_many(wh, raws, spec, quarter=quarter, stray_rows=stray_rows, org=org,
+                         skip_bad_rows=skip_bad_rows,
+                         progress=lambda f, m: progress(0.8 * f, m))
     if not checked.ok:
-        refusal = record_rejection(wh, checked, user, spec.table, name, checked.summary())
+        refusal = record_rejection(wh, checked, user, spec.table, checked.file_name,
+                                   checked.summary())
         return Offered(checked, None, None, refusal)
     progress(0.85, "Working out what would change")
     return Offered(checked, preview(wh, checked, user, place, context))
@@ -616,9 +655,11 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             restored[t] = cur.execute(_UNDO[t]["restore"], [load_id]).fetchall()[0][0]
             cur.execute(_UNDO[t]["forget"], [load_id])
         if table == "spend":
-            # the suppliers this load added from names in the file: nothing else refers to
-            # them (checked above), so the register is again as it was before the load
+            # the suppliers this load added from names in the file, and a council it added
+            # as an organisation: nothing else refers to them (checked above), so the
+            # register and the organisations are again as they were before the load
             cur.execute(_UNDO["supplier"]["delete"], [load_id])
+            cur.execute(_UNDO["organisation"]["delete"], [load_id])
         cur.execute("update load set outcome = 'undone', undone_at = ?, undone_by = ?"
                     " where load_id = ?", [_now(), user.name, load_id])
         bump_data_version(cur)
@@ -634,8 +675,9 @@ def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
         checks.append((f"{table}s", table, _ADDED[table][1]))
     if table == "organisation":
         checks.append(("footprints", "footprint", _NEW_FOOTPRINTS))
-    if table == "spend":  # the suppliers it added from names in the file
+    if table == "spend":  # the suppliers it added from names in the file, and a council
         checks.append(("suppliers", "supplier", _ADDED["supplier"][1]))
+        checks.append(("organisations", "organisation", _ADDED["organisation"][1]))
     for what, kind, added_sql in checks:
         added = sorted(r[0] for r in cur.execute(added_sql, [load_id, load_id]).fetchall())
         if not added:
@@ -706,6 +748,19 @@ def default_place(wh, orgs: list[str]) -> Place:
         " where o.org_code = any(?) order by 2", [orgs])
     if not rows:
         return Place.within_km(10)
+    return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
+
+
+def default_place_of_footprint(wh, footprint_code: str) -> Place | None:
+    """A footprint's home local authorities, as `default_place` gives them for its
+    organisations; None when it has none."""
+    rows = wh.rows(
+        "select f.lad_code, coalesce(l.lad_name, f.lad_code), fp.name from footprint_lad as f"
+        " join footprint as fp using (footprint_code)"
+        " left join geo_lad as l on l.lad_code = f.lad_code"
+        " where f.footprint_code = ? order by 2", [footprint_code])
+    if not rows:
+        return None
     return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
 
 
@@ -782,6 +837,9 @@ def preview(wh: Warehouse, checked: CheckedFile, user: User, place: Place | None
         orgs = (list(checked.slices["org_code"].dropna().unique())
                 if checked.spec.key != "supplier" else (context[0] if context else []))
         place = default_place(wh, orgs)
+        if not checked.new_organisations.empty:  # a council the load adds: its footprint's
+            place = default_place_of_footprint(wh, checked.new_organisations["footprint_code"]
+                                               .iloc[0]) or place
     try:
         return _preview(wh, checked, place, context)
     except (OSError, duckdb.IOException) as exc:

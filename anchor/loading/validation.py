@@ -9,7 +9,10 @@ footprints, sites, suppliers, categories, postcodes, LSOAs and local authorities
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,8 +20,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from anchor.loading import months, parse
+from anchor.loading import aliases, months, parse
 from anchor.loading.layouts import (
+    NOT_STATED_CATEGORY,
     ODS_KIND,
     REFERENCE_KINDS,
     TRANSPARENCY_IGNORED,
@@ -106,6 +110,14 @@ class Issues:
             frame = pd.concat([frame, more], ignore_index=True)
         self.parts.append(frame)
 
+    def at(self, row: int, column: str, value: str, problem: str,
+           severity: str = "error") -> None:
+        """One problem shown at one row, for what repeats on many (a spelling of the
+        organisation, said once at its first row with how many rows have it)."""
+        self.parts.append(pd.DataFrame([{
+            "file": self.file, "row": row, "column": column, "value": value,
+            "problem": problem, "severity": severity}]))
+
     def whole(self, problem: str, column: str = "", severity: str = "error") -> None:
         self.parts.append(pd.DataFrame([{
             "file": self.file, "row": pd.NA, "column": column, "value": "", "problem": problem,
@@ -116,15 +128,20 @@ class Issues:
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str")
                                  for c in ISSUE_COLUMNS})
-        out = pd.concat(self.parts, ignore_index=True)
-        out["row"] = out["row"].astype("Int64")
-        order = out["severity"].map({"error": 0, "warning": 1})
-        return (out.assign(_o=order).sort_values(["_o", "row"], na_position="first", kind="stable")
-                .drop(columns="_o").reset_index(drop=True))
+        return ordered(pd.concat(self.parts, ignore_index=True))
 
     @property
     def has_errors(self) -> bool:
         return any((p["severity"] == "error").any() for p in self.parts)
+
+
+def ordered(issues: pd.DataFrame) -> pd.DataFrame:
+    """Errors first, then warnings; within each, the whole file's first, then by row."""
+    out = issues.copy()
+    out["row"] = out["row"].astype("Int64")
+    order = out["severity"].map({"error": 0, "warning": 1})
+    return (out.assign(_o=order).sort_values(["_o", "row"], na_position="first", kind="stable")
+            .drop(columns="_o").reset_index(drop=True))
 
 
 @dataclass
@@ -151,6 +168,18 @@ class CheckedFile:
     file_months: list[date] = field(default_factory=list)
     strays: pd.DataFrame = field(default_factory=pd.DataFrame)
     stray_rows: str = months.LEAVE_OUT
+    # how the file was read where it could be read more than one way, or where the analyst
+    # chose: each in the report (as a warning) and in the audit trail (`summary`)
+    choices: list[str] = field(default_factory=list)
+    # spend: the rows left out at the analyst's choice (skip bad rows), by spreadsheet row
+    skipped_rows: list[int] = field(default_factory=list)
+    # spend: the organisation each spelling of the file's not yet known looks like, for the
+    # analyst to confirm (spelling -> aliases.Proposal or None)
+    org_proposals: dict[str, aliases.Proposal | None] = field(default_factory=dict)
+    # spend: the spellings confirmed with this load (alias_key, alias, org_code), remembered
+    # when it loads; and a council the load adds as an organisation (organisation columns)
+    aliases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    new_organisations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -172,8 +201,9 @@ class CheckedFile:
         slice_name = "organisation-month" if self.spec.key == "spend" else "organisation-quarter"
         where = (f" in {plural(len(self.slices), slice_name)}"
                  if self.spec.key not in REFERENCE_KINDS else "")
+        chosen = "".join(f"; {c}" for c in self.choices)
         return (f"{self.spec.label}: {plural(len(self.rows), 'row')}{where} from "
-                f"{self.file_name} ({self.layout.kind}, {self.encoding})")
+                f"{self.file_name} ({self.layout.kind}, {self.encoding}){chosen}")
 
 
 def plural(n: int, word: str) -> str:
@@ -219,20 +249,79 @@ def _known(wh, sql: str, values: pd.Series) -> set[str]:
 
 def check(wh, raw: RawFile, spec: TableSpec, *, mapping: dict[str, str] | None = None,
           quarter: date | None = None, stray_rows: str = months.LEAVE_OUT,
+          org: str | None = None, skip_bad_rows: bool = False,
           progress: Progress = no_progress) -> CheckedFile:
     """Check `raw` as a `spec` file. `mapping` (ours -> theirs) overrides the layout found;
     `quarter`, when given, is the quarter the analyst says the file is for; `stray_rows`
-    what becomes of spend lines paid outside the file's months (`months.STRAY_CHOICES`)."""
+    what becomes of spend lines paid outside the file's months (`months.STRAY_CHOICES`).
+    For spend, `org` is the organisation the analyst says the file is for (its code, or a
+    local authority's code for a council not yet held), confirming the spellings of its
+    Entity column; `skip_bad_rows` leaves out the rows with a fault of their own (a blank
+    amount), listed in the report, and loads the rest."""
     if stray_rows not in months.STRAY_CHOICES:
         raise ValueError(f"{stray_rows!r} is not one of {', '.join(months.STRAY_CHOICES)}.")
+    org = org.strip().upper() if org and org.strip() else None
     try:
-        return _check(wh, raw, spec, mapping, quarter, stray_rows, progress)
+        result = _check(wh, raw, spec, mapping, quarter, stray_rows, org, progress)
+        if skip_bad_rows and not result.ok:
+            result = _skipping_bad_rows(wh, raw, spec, mapping, quarter, stray_rows, org,
+                                        result, progress)
+        return result
     finally:
         progress(1.0, "Checked")
 
 
+SKIPPED = "Left out, as you chose (skip bad rows): "
+
+
+def _skipping_bad_rows(wh, raw: RawFile, spec: TableSpec, mapping, quarter, stray_rows, org,
+                       first: CheckedFile, progress: Progress) -> CheckedFile:
+    """The check again without the rows whose errors are their own. A problem of the whole
+    file (a missing column, an organisation to confirm) is not a row's: leaving rows out
+    cannot mend it, so the first check stands."""
+    errors = first.errors
+    if errors.empty:
+        return first
+    if errors["row"].isna().any():
+        return _not_skipped(first, "the file has a problem of its own, not of a row's (the "
+                                   "first above), which leaving rows out cannot mend")
+    bad = sorted({int(r) for r in errors["row"]})
+    kept = raw.frame.drop(index=bad)
+    if kept.empty:
+        return _not_skipped(first, "every row has one")
+    notes = tuple(n if n.mask is None else
+                  dataclasses.replace(n, mask=n.mask & ~n.mask.index.isin(bad))
+                  for n in raw.notes)
+    again = _check(wh, dataclasses.replace(raw, frame=kept, notes=notes), spec, mapping,
+                   quarter, stray_rows, org, progress)
+    if not again.ok:
+        return _not_skipped(first, "without them, the rest still has problems")
+    left = errors.assign(severity="warning", problem=SKIPPED + errors["problem"])
+    shown = ", ".join(f"{r:,}" for r in bad[:20]) + (f" and {len(bad) - 20:,} more"
+                                                      if len(bad) > 20 else "")
+    rows = "rows" if len(bad) > 1 else "row"
+    choice = f"{plural(len(bad), 'row')} with a fault left out, as chosen: {rows} {shown}"
+    summary = pd.DataFrame([{"file": raw.name, "row": pd.NA, "column": "", "value": "",
+                             "problem": f"{choice[0].upper()}{choice[1:]}. The rest loads.",
+                             "severity": "warning"}])
+    again.issues = ordered(pd.concat([again.issues, summary, left], ignore_index=True))
+    again.choices.insert(0, choice)
+    again.skipped_rows = bad
+    return again
+
+
+def _not_skipped(first: CheckedFile, why: str) -> CheckedFile:
+    """The first check, saying why no row was left out though the analyst chose to."""
+    note = pd.DataFrame([{"file": first.file_name, "row": pd.NA, "column": "", "value": "",
+                          "problem": f"No row was left out, as you chose (skip bad rows): "
+                                     f"{why}.", "severity": "warning"}])
+    first.issues = ordered(pd.concat([first.issues, note], ignore_index=True))
+    return first
+
+
 def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
-           quarter: date | None, stray_rows: str, progress: Progress) -> CheckedFile:
+           quarter: date | None, stray_rows: str, org: str | None,
+           progress: Progress) -> CheckedFile:
     progress(0.02, "Reading the columns")
     if mapping is not None:
         layout = custom_layout(spec, raw.columns, mapping)
@@ -246,15 +335,27 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
             issues.rows(note.mask, note.column, note.values, note.problem, note.severity)
     result = CheckedFile(raw.name, raw.sha256, raw.size_bytes, raw.encoding, spec, layout,
                          raw.columns, issues.frame(), quarter=quarter, stray_rows=stray_rows)
+    result.choices += [n.choice for n in raw.notes if n.choice]
     repeats = _repeated_columns(raw, layout, issues)
+    used = set(layout.mapping.values())
+    result.choices += [f"repeated column '{name}' ignored" for name in raw.repeated()
+                       if name not in used]
     if issues.has_errors:
         result.issues = issues.frame()
         return result
     missing = layout.missing(spec)
     if quarter is not None and "quarter" in missing:
         missing.remove("quarter")  # the quarter the analyst gives is every row's
+    if org is not None and spec.key == "spend" and "org_code" in missing:
+        missing.remove("org_code")  # the organisation the analyst names is every row's
     # the one problem that stops the rest: with a required column absent, every row would
     # also be reported as missing it, burying the one thing to fix
+    if missing == ["org_code"] and spec.key == "spend":
+        _unnamed_organisation(wh, raw.name, result, issues,
+                              f"it has no Entity or organisation column (its columns are: "
+                              f"{', '.join(raw.columns)})")
+        result.issues = issues.frame()
+        return result
     if missing:
         names = ", ".join(missing)
         issues.whole(
@@ -278,6 +379,14 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
                              index=raw.frame.index)
     if quarter is not None and "quarter" in spec.required and "quarter" not in cells:
         cells["quarter"] = quarter_label(quarter)  # a file without one, as ERIC's
+    if spec.key == "spend" and ("category" not in cells
+                                or (cells["category"].str.strip() == "").all()):
+        given = "an empty category column" if "category" in cells else "no category column"
+        cells["category"] = NOT_STATED_CATEGORY
+        _choose(result, issues, f"{given}, so category '{NOT_STATED_CATEGORY}'",
+                f"The file has {given} (such as Expense Type): every line loads "
+                f"with the category '{NOT_STATED_CATEGORY}', counted as in scope and "
+                "influenceable until it is flagged.", "category")
     if layout.kind == ERIC_KIND or (layout.kind == ODS_KIND and spec.key == "site"):
         cells = _held_only(wh, spec, cells, issues)
         if issues.has_errors:
@@ -291,8 +400,12 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
 
     # every check runs, whatever the others found, so that the report lists every problem
     ref = reference(wh)
-    checker = _CHECKERS[spec.key]
-    rows, slices, extras = checker(wh, cells, ref, issues, quarter, progress, raw.frame)
+    if spec.key == "spend":
+        rows, slices, extras = _check_spend(wh, cells, ref, issues, quarter, progress,
+                                            raw.frame, org=org, result=result)
+    else:
+        rows, slices, extras = _CHECKERS[spec.key](wh, cells, ref, issues, quarter, progress,
+                                                   raw.frame)
     if not issues.has_errors and spec.key == "spend":
         rows, slices = _settle_months(wh, result, rows, _col(cells, "paid_date"), issues)
     if not issues.has_errors and spec.key in SLICED_KINDS:  # it compares the rows to be written
@@ -303,6 +416,14 @@ def _check(wh, raw: RawFile, spec: TableSpec, mapping: dict[str, str] | None,
         result.new_suppliers = extras.pop("new_suppliers", pd.DataFrame())
         result.related = extras
     return result
+
+
+def _choose(result: CheckedFile, issues: Issues, choice: str, sentence: str,
+            column: str = "") -> None:
+    """A way the file was read that the analyst should know of: `sentence` in the report,
+    as a warning, and `choice` (a phrase) in the audit trail."""
+    result.choices.append(choice)
+    issues.whole(sentence, column=column, severity="warning")
 
 
 FORMULA_PROBLEM = ("Starts with =, +, - or @, so a spreadsheet would run it as a formula. "
@@ -494,13 +615,16 @@ def _organisations(cells: pd.DataFrame, ref: Reference, issues: Issues,
     return codes
 
 
-def _paid_dates(cells: pd.DataFrame, issues: Issues, column: str, required: bool) -> parse.Parsed:
+def _paid_dates(cells: pd.DataFrame, issues: Issues, column: str, required: bool,
+                order: str = parse.DAY_FIRST) -> parse.Parsed:
     raw = _col(cells, column)
-    p = parse.dates(raw)
+    p = parse.dates(raw, order)
     if required:
         _required(issues, p, column, raw, "a date")
     issues.rows(p.bad, column, raw,
-                "Not a date. Use dd/mm/yyyy (UK order), yyyy-mm-dd, or a spreadsheet date.")
+                "Not a date. Use dd/mm/yyyy (UK order), yyyy-mm-dd, or a spreadsheet date."
+                if order == parse.DAY_FIRST else
+                "Not a date in the file's US order (mm/dd/yyyy), nor yyyy-mm-dd.")
     tomorrow = pd.Timestamp(date.today() + timedelta(days=1))
     issues.rows(p.values > tomorrow, column, raw, "In the future: check the year.")
     issues.rows(p.values < EARLIEST_DATE, column, raw, "Before 2000: check the year.")
@@ -595,14 +719,194 @@ def _duplicates(issues: Issues, key: pd.DataFrame, shown: pd.Series, column: str
     issues.rows(mask, column, shown, problem)
 
 
+def _day_month_order(cells: pd.DataFrame, issues: Issues, result: CheckedFile | None) -> str:
+    """One order for all of a file's dates (`parse.day_month_order`), said in the report
+    and the audit trail whenever it is not plainly day first."""
+    order, why = parse.day_month_order([cells[c] for c in ("paid_date", "invoice_date",
+                                                            "due_date") if c in cells])
+    if result is None:
+        return order
+    if why == "us":
+        _choose(result, issues, "dates in US order (month first)",
+                "Dates read in US order, month first, for the whole file: some can be read no "
+                "other way (such as 4/30/2020), and none only day first.", "paid_date")
+    elif why == "ambiguous":
+        _choose(result, issues, "dates read day first (UK order), which every date allows",
+                "Every date in the file reads either way (such as 03/04/2020 for 3 April or "
+                "4 March): read in UK order, day first. If the file is in US order, check "
+                "its months in the preview.", "paid_date")
+    return order
+
+
+def _spend_organisations(wh, cells: pd.DataFrame, ref: Reference, issues: Issues,
+                         org: str | None, result: CheckedFile | None) -> pd.Series:
+    """Each line's organisation: by code, exact name or a spelling confirmed before
+    (`aliases`); with `org` (the analyst's), every other spelling is taken as that
+    organisation and remembered when the file loads (unless it plainly means another).
+    Without it, a spelling not yet known is refused once, at its first row with how many
+    rows have it, saying which organisation it looks like (`org_proposals`)."""
+    raw = _col(cells, "org_code")
+    p = parse.text(raw)
+    by_code = dict(zip(ref.orgs["org_code"].str.upper(), ref.orgs["org_code"]))
+    by_name = dict(zip(parse.normalise_names(ref.orgs["name"].astype("str")), ref.orgs["org_code"]))
+    # a spelling confirmed for an organisation since removed (a council whose first load
+    # was undone) is not one any more
+    confirmed = {k: by_code[v.upper()] for k, v in aliases.remembered(wh).items()
+                 if v.upper() in by_code}
+    # commonest first: a council added is named as most of its lines name it
+    spellings = pd.Series(p.values[~p.missing].value_counts().index, dtype="str")
+    keys = parse.normalise_names(spellings)
+    known = {s: by_code.get(s.upper()) or by_name.get(k) or confirmed.get(k) or ""
+             for s, k in zip(spellings, keys)}
+    codes = p.values.map(known).astype("object").fillna("").astype("str")
+    chosen = _chosen_org(wh, org, ref, spellings, issues, result) if org else None
+    if org:
+        if chosen is None:
+            return codes
+        if "org_code" not in cells and result is not None:
+            _choose(result, issues, f"organisation {chosen} as named (--org)",
+                    f"The file has no Entity or organisation column: every line is loaded "
+                    f"for {chosen}, the organisation you named.", "org_code")
+        other = (codes != "") & (codes != chosen)
+        issues.rows(other, "org_code", raw,
+                    "Names " + codes + f", not {chosen}, the organisation you said the file is "
+                    "for (--org).")
+        new = [s for s in spellings if not known[s]]
+        # a spelling that plainly means another organisation is not taken as this one
+        councils = _councils(wh) if new else pd.DataFrame()
+        for s in new[:MAX_SPELLINGS]:
+            other = aliases.propose(s, ref.orgs, councils)
+            if other is not None and other.plain and other.org_code.upper() != chosen.upper():
+                first = p.values.index[p.values == s][0]
+                issues.at(int(first), "org_code", s,
+                          f"Looks like {other.describe()}, not {chosen}, the organisation you "
+                          "said the file is for (--org): check the file is that "
+                          "organisation's.")
+        if new and result is not None:
+            result.aliases = pd.DataFrame({
+                "alias_key": parse.normalise_names(pd.Series(new, dtype="str")).to_numpy(),
+                "alias": new, "org_code": chosen}).drop_duplicates("alias_key")
+            shown = ", ".join(f"'{s}'" for s in new[:5])
+            _choose(result, issues, f"{shown} confirmed as {chosen}",
+                    f"{shown} {'is' if len(new) == 1 else 'are'} taken as {chosen}, as you "
+                    "confirmed: remembered when the file loads, so the next file spelt so loads "
+                    "without asking.", "org_code")
+        return codes.where(codes != "", chosen)
+    if p.missing.all():  # an Entity column left blank: as if there were none
+        if result is not None:
+            _unnamed_organisation(wh, result.file_name, result, issues,
+                                  "its organisation column is empty")
+        return codes
+    _required(issues, p, "org_code", raw, "an organisation")
+    councils = _councils(wh)
+    unknown = p.values[(codes == "") & ~p.missing]
+    first_rows = pd.Series(unknown.index, index=unknown.to_numpy()).groupby(level=0).first()
+    counts = unknown.value_counts()
+    for n, s in enumerate(s for s in spellings if not known[s]):
+        if n == MAX_SPELLINGS:  # a column of anything but organisations: say so once
+            issues.whole(f"The organisation column holds {len(counts):,} spellings that are "
+                         "not organisations in the warehouse: is it the organisation column? "
+                         "Map the file's columns to ours, or name the organisation (--org).",
+                         column="org_code")
+            break
+        first_row, count = first_rows[s], int(counts[s])
+        proposal = aliases.propose(s, ref.orgs, councils)
+        if result is not None:
+            result.org_proposals[s] = proposal
+        where = "" if count == 1 else f" (this row and {count - 1:,} more)"
+        if ref.orgs.empty:
+            problem = ("There are no organisations in the warehouse yet: load the "
+                       "organisations file first (Organisations and footprints).")
+        elif proposal is None:
+            problem = (f"Not the code or name of an organisation in the warehouse{where}, and "
+                       "none looks like it. Use its ODS code, or say which organisation the "
+                       "file is for (--org CODE, or in the sidebar): the spelling is then "
+                       "remembered.")
+        else:
+            problem = (f"Not the code or name of an organisation in the warehouse{where}. It "
+                       f"looks like {proposal.describe()}. If it is, confirm it: load again "
+                       f"with --org {proposal.org_code}, or confirm it in the sidebar; the "
+                       "spelling is then remembered.")
+        issues.at(int(first_row), "org_code", s, problem)
+    return codes
+
+
+def _unnamed_organisation(wh, file_name: str, result: CheckedFile, issues: Issues,
+                          why: str) -> None:
+    """A spend file that does not name its organisation: refused, saying so, with the
+    organisation its file name names by ODS code ('spend_RJ6_croydon.csv'), if one."""
+    orgs = reference(wh).orgs
+    codes = dict(zip(orgs["org_code"].str.upper(), zip(orgs["org_code"], orgs["name"])))
+    named = [codes[w] for w in dict.fromkeys(re.split(r"[^0-9A-Za-z]+", file_name.upper()))
+             if w in codes and len(w) >= 3]
+    hint = ""
+    if len(named) == 1:
+        code, name = named[0]
+        result.org_proposals[""] = aliases.Proposal(code, name, "the file's name")
+        hint = (f" Its file name suggests {code}, {name}: if so, load again with --org {code}, "
+                "or confirm it in the sidebar.")
+    issues.whole(f"The file does not say which organisation it is for: {why}. Name the "
+                 "organisation: load again with --org CODE (its ODS code), or choose it in "
+                 f"the sidebar.{hint}", column="org_code")
+
+
+MAX_SPELLINGS = 20  # spellings of organisations matched and reported one by one
+
+
+def _councils(wh) -> pd.DataFrame:
+    try:
+        return wh.df("select lad_code, lad_name from geo_lad order by lad_code")
+    except Exception:  # noqa: BLE001 - no geography installed: no council to propose
+        return pd.DataFrame(columns=["lad_code", "lad_name"])
+
+
+def _chosen_org(wh, org: str, ref: Reference, spellings: pd.Series, issues: Issues,
+                result: CheckedFile | None) -> str | None:
+    """The organisation the analyst named: one the warehouse holds, or a local authority's
+    code for a council not yet held, then added as an organisation in the footprint whose
+    home place holds it (its name from the file, where the file gives one)."""
+    by_code = dict(zip(ref.orgs["org_code"].str.upper(), ref.orgs["org_code"]))
+    if org in by_code:
+        return by_code[org]
+    lad = wh.rows("select lad_code, lad_name from geo_lad where upper(lad_code) = ?", [org]) \
+        if not _councils(wh).empty else []
+    if not lad:
+        issues.whole(f"{org} (--org) is not an organisation in the warehouse, nor a local "
+                     "authority's code (for a council). Give the organisation's ODS code.",
+                     column="org_code")
+        return None
+    lad_code, lad_name = lad[0]
+    footprints = [r[0] for r in wh.rows(
+        "select footprint_code from footprint_lad where lad_code = ? order by footprint_code",
+        [lad_code])]
+    if not footprints:
+        issues.whole(f"{lad_code} ({lad_name}) is a local authority, but no footprint's home "
+                     "place includes it, so Anchor cannot tell which footprint the council "
+                     "belongs to: load it as an organisation first (Organisations and "
+                     "footprints).", column="org_code")
+        return None
+    name = spellings.iloc[0] if len(spellings) else f"{lad_name} Council"  # the commonest
+    if result is not None:
+        result.new_organisations = pd.DataFrame([{
+            "org_code": lad_code, "name": name, "org_type": aliases.COUNCIL_TYPE,
+            "footprint_code": footprints[0], "postcode": None}])
+        _choose(result, issues, f"{lad_code} {name} added as a council in {footprints[0]}",
+                f"{name} is added as an organisation: a council, code {lad_code} (the local "
+                f"authority {lad_name}), in the footprint {footprints[0]}, whose home place "
+                "includes it.", "org_code")
+    return lad_code
+
+
 def _check_spend(wh, cells: pd.DataFrame, ref: Reference, issues: Issues, quarter: date | None,
-                 progress: Progress, whole: pd.DataFrame):
+                 progress: Progress, whole: pd.DataFrame, *, org: str | None = None,
+                 result: CheckedFile | None = None):
     progress(0.10, "Checking organisations")
-    org = _organisations(cells, ref, issues)
+    org = _spend_organisations(wh, cells, ref, issues, org, result)
     progress(0.20, "Checking dates")
-    paid = _paid_dates(cells, issues, "paid_date", required=True)
-    invoice = _paid_dates(cells, issues, "invoice_date", required=False)
-    due = _paid_dates(cells, issues, "due_date", required=False)
+    order = _day_month_order(cells, issues, result)
+    paid = _paid_dates(cells, issues, "paid_date", required=True, order=order)
+    invoice = _paid_dates(cells, issues, "invoice_date", required=False, order=order)
+    due = _paid_dates(cells, issues, "due_date", required=False, order=order)
     q = parse.quarter_starts(paid.values)
     raw_paid = _col(cells, "paid_date")
     if "quarter" in cells:
@@ -1263,3 +1567,96 @@ _CHECKERS = {
     "organisation": _check_organisation,
     "site": _check_site,
 }
+
+
+# -- several files at once: a year of monthly files ---------------------------------------------
+
+def check_many(wh, raws: list[RawFile], spec: TableSpec, *, quarter: date | None = None,
+               stray_rows: str = months.LEAVE_OUT, org: str | None = None,
+               skip_bad_rows: bool = False, progress: Progress = no_progress) -> CheckedFile:
+    """Several spend files checked together, as one load: each is checked as it would be on
+    its own (its months, strays and choices), then their lines are joined, to be previewed
+    and written in one transaction (one load id, undone as one). Two files for the same
+    organisation-month are refused: one would replace the other."""
+    if len(raws) == 1:
+        return check(wh, raws[0], spec, quarter=quarter, stray_rows=stray_rows, org=org,
+                     skip_bad_rows=skip_bad_rows, progress=progress)
+    if spec.key != "spend":
+        raise ValueError(f"{spec.label} loads one file at a time; several files at once are "
+                         "for spend (a year of monthly files).")
+    each: list[CheckedFile] = []
+    for i, raw in enumerate(raws):
+        share = 0.95 / len(raws)
+        each.append(check(wh, raw, spec, quarter=quarter, stray_rows=stray_rows, org=org,
+                          skip_bad_rows=skip_bad_rows,
+                          progress=lambda f, m, i=i, share=share: progress(
+                              i * share + f * share, f"{raws[i].name}: {m}")))
+    return combine(each)
+
+
+def combine(each: list[CheckedFile]) -> CheckedFile:
+    """The checked files as one: their reports joined, and when none has an error, their
+    lines, organisation-months, new suppliers, confirmed spellings and councils."""
+    first = each[0]
+    names = [c.file_name for c in each]
+    sha = hashlib.sha256("\n".join(c.sha256 for c in each).encode()).hexdigest()
+    encodings = sorted({c.encoding for c in each})
+    kinds = sorted({c.layout.kind for c in each})
+    layout = first.layout if len(kinds) == 1 else dataclasses.replace(
+        first.layout, kind=", ".join(kinds))
+    issues = [c.issues for c in each]
+    ok = all(c.ok for c in each)
+    clash = _same_months(each) if ok else pd.DataFrame()
+    if not clash.empty:
+        issues.append(clash)
+    out = CheckedFile(
+        ", ".join(names), sha, sum(c.size_bytes for c in each), ", ".join(encodings),
+        first.spec, layout, first.columns, ordered(pd.concat(issues, ignore_index=True)),
+        quarter=first.quarter, stray_rows=first.stray_rows)
+    # a choice every file shares is said once; the others with their file's name
+    shared = [ch for ch in dict.fromkeys(ch for c in each for ch in c.choices)
+              if all(ch in c.choices for c in each)]
+    out.choices = shared + [f"{c.file_name}: {ch}" for c in each for ch in c.choices
+                            if ch not in shared]
+    out.org_proposals = {k: v for c in each for k, v in c.org_proposals.items()}
+    if not ok or not clash.empty:
+        return out
+    out.rows = pd.concat([c.rows for c in each], ignore_index=True)
+    out.file_months = sorted({m for c in each for m in c.file_months})
+    replaced = pd.concat([c.slices[c.slices["replaces"]] for c in each])
+    keys = set(zip(replaced["org_code"], replaced["month_start"].dt.date))
+    out.slices = _month_slices(out.rows, [])
+    out.slices["replaces"] = [(o, m.date()) in keys for o, m in
+                              zip(out.slices["org_code"], out.slices["month_start"])]
+    out.strays = pd.concat([c.strays.assign(file=c.file_name) for c in each],
+                           ignore_index=True)
+    out.skipped_rows = [r for c in each for r in c.skipped_rows]
+    out.new_suppliers = _joined(each, "new_suppliers", "supplier_id")
+    out.aliases = _joined(each, "aliases", "alias_key")
+    out.new_organisations = _joined(each, "new_organisations", "org_code")
+    return out
+
+
+def _joined(each: list[CheckedFile], attr: str, key: str) -> pd.DataFrame:
+    frames = [getattr(c, attr) for c in each if not getattr(c, attr).empty]
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True).drop_duplicates(key).reset_index(drop=True)
+
+
+def _same_months(each: list[CheckedFile]) -> pd.DataFrame:
+    """An error for each organisation-month that two of the files are for."""
+    seen: dict[tuple[str, date], str] = {}
+    out = []
+    for c in each:
+        for r in c.slices[c.slices["replaces"]].itertuples():
+            key = (r.org_code, r.month_start.date())
+            if key in seen:
+                out.append({"file": c.file_name, "row": pd.NA, "column": "paid_date",
+                            "value": "", "severity": "error",
+                            "problem": f"{seen[key]} and {c.file_name} are both for "
+                                       f"{r.org_code} {month_label(key[1])}: one would replace "
+                                       "the other. Load only one of them."})
+            else:
+                seen[key] = c.file_name
+    return pd.DataFrame(out, columns=ISSUE_COLUMNS)

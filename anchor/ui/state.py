@@ -24,6 +24,10 @@ PLACE_RADIUS = "Distance from each organisation's sites"
 UPLOAD_TABLE = "upload_table"
 UPLOAD_QUARTER = "upload_quarter"
 UPLOAD_STRAYS = "upload_strays"  # spend lines paid outside the file's months: left out or not
+UPLOAD_ORG = "upload_org"  # spend: the organisation the file is for, as the analyst names it
+# spend: (the files' ids, the organisation) a proposal confirmed for those files
+UPLOAD_ORG_CONFIRMED = "_upload_org_confirmed"
+UPLOAD_SKIP_BAD_ROWS = "upload_skip_bad_rows"  # spend: leave out the rows with a fault
 UPLOAD_SHRINK_OK = "upload_shrink_ok"  # the analyst confirms replacing months with fewer lines
 UPLOAD_FILE = "upload_file"  # suffixed with UPLOAD_NONCE, so a new key empties the uploader
 UPLOAD_NONCE = "_upload_nonce"

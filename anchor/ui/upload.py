@@ -49,9 +49,9 @@ def render(filters: Filters | None) -> auth.User:
     if warehouse().read_only:
         sb.info(warehouse().read_only_message(), icon=":material/lock:")
         return user
-    file, spec, quarter, strays = _sidebar_box(sb)
-    if file is not None:
-        _panel(file, spec, quarter, strays, user, filters)
+    files, spec, choices = _sidebar_box(sb)
+    if files:
+        _panel(files, spec, choices, user, filters)
     return user
 
 
@@ -93,8 +93,24 @@ def _sidebar_box(sb):
                 format_func=lambda q: ("Any: from the file's dates" if q is None
                                        else quarter_label(q)),
                 help="Optional. When chosen, every row must fall in this quarter.")
-        strays = months.LEAVE_OUT
+        strays, org, skip = months.LEAVE_OUT, None, False
         if key == "spend":
+            names = _org_names()
+            # a council not yet held is named by its local authority, and added as one
+            councils = {r.lad_code: f"{r.lad_name} (a council, added with the load)"
+                        for r in query(reference.lads).itertuples() if r.lad_code not in names}
+            shown = {**names, **councils}
+            org = st.selectbox(
+                "Organisation the file is for", [None, *shown], key=state.UPLOAD_ORG,
+                format_func=lambda c: "As the file names it" if c is None
+                else f"{c} · {shown[c]}",
+                help="For a file with no Entity column, or to say which organisation the "
+                     "file's own spelling of a name means: that spelling is then remembered. "
+                     "A council not yet held is listed by its local authority.")
+            skip = st.checkbox(
+                "Leave out rows with a fault of their own", key=state.UPLOAD_SKIP_BAD_ROWS,
+                help="A row with a blank amount or a date that is not one is left out, and "
+                     "listed in the report; the rest loads. Off, such a row stops the load.")
             strays = st.radio(
                 "Lines paid outside the file's months", months.STRAY_CHOICES,
                 format_func=STRAY_LABELS.get, key=state.UPLOAD_STRAYS,
@@ -105,15 +121,23 @@ def _sidebar_box(sb):
         nonce = st.session_state.get(state.UPLOAD_NONCE, 0)
         streamlit_mb = st.get_option("server.maxUploadSize")
         limit = upload_limit_bytes(streamlit_mb)
-        file = st.file_uploader(
-            "CSV or Excel file", type=["csv", "xlsx"], key=f"{state.UPLOAD_FILE}_{nonce}",
-            help=f"Up to {file_size_text(limit)}. {spec.label}: loading replaces "
-                 f"{spec.replaces}.")
+        files = st.file_uploader(
+            "CSV or Excel files", type=["csv", "xlsx", "xls", "zip"],
+            accept_multiple_files=True, key=f"{state.UPLOAD_FILE}_{nonce}",
+            help=f"Up to {file_size_text(limit)} each. {spec.label}: loading replaces "
+                 f"{spec.replaces}. For spend, several files (or a zip of them, such as a "
+                 "year of monthly files) are checked together and load as one.")
         if limit < streamlit_mb * 1024 * 1024:  # the drop zone states Streamlit's larger one
             st.caption(f"Files up to {file_size_text(limit)} (ANCHOR_MAX_UPLOAD_MB).")
-        st.caption("Spend in the published “spend over £25,000” layout is recognised; "
-                   "any other layout can be mapped to ours once and is remembered.")
-    return file, spec, quarter, strays
+        st.caption("Spend in the published “spend over £25,000” layout (and councils' "
+                   "“over £500”) is recognised; any other layout can be mapped to ours once "
+                   "and is remembered.")
+    confirmed = st.session_state.get(state.UPLOAD_ORG_CONFIRMED)
+    if org is None and key == "spend" and confirmed and files:
+        # confirmed for these very files only: another file is asked about afresh
+        ids, code = confirmed
+        org = code if ids == tuple(f.file_id for f in files) else None
+    return files or [], spec, (quarter, strays, org, skip)
 
 
 # -- the panel: check, report, preview, confirm ---------------------------------------------
@@ -127,13 +151,17 @@ def _reset() -> None:
     st.session_state[state.UPLOAD_NONCE] = st.session_state.get(state.UPLOAD_NONCE, 0) + 1
     st.session_state.pop(state.UPLOAD_CHECKED, None)
     st.session_state.pop(state.UPLOAD_SHRINK_OK, None)
+    st.session_state.pop(state.UPLOAD_ORG_CONFIRMED, None)
 
 
-def _check(file, spec, quarter, strays: str, filters: Filters | None, user: auth.User):
-    """The file checked and previewed, once per file, choice and version of the data. A
-    refused file is recorded in the audit trail, as `anchor load` records it."""
+def _check(files, spec, choices, filters: Filters | None, user: auth.User):
+    """The files checked together and previewed, once per set of files, choice and version
+    of the data. A refused file is recorded in the audit trail, as `anchor load` records
+    it."""
+    quarter, strays, org, skip = choices
     wh = warehouse()
-    key = (file.file_id, spec.key, quarter, strays, wh.data_version())
+    key = (tuple(f.file_id for f in files), spec.key, quarter, strays, org, skip,
+           wh.data_version())
     cached = st.session_state.get(state.UPLOAD_CHECKED)
     if cached is not None and cached[0] == key:
         return cached[1:]
@@ -141,8 +169,10 @@ def _check(file, spec, quarter, strays: str, filters: Filters | None, user: auth
     place = filters.place if filters else None
     context = ((list(filters.orgs), filters.period.first, filters.period.last)
                if filters else None)
+    first, *others = files
     offered = loading.check_offered(
-        wh, file.name, file.getvalue(), spec, user, quarter=quarter, stray_rows=strays,
+        wh, first.name, first.getvalue(), spec, user, quarter=quarter, stray_rows=strays,
+        org=org, skip_bad_rows=skip, more=[(f.name, f.getvalue()) for f in others],
         place=place,
         context=context, progress=lambda f, m: bar.progress(min(1.0, f), text=m))
     bar.empty()
@@ -151,11 +181,11 @@ def _check(file, spec, quarter, strays: str, filters: Filters | None, user: auth
     return checked, pv, error
 
 
-def _panel(file, spec, quarter, strays: str, user: auth.User,
-           filters: Filters | None) -> None:
+def _panel(files, spec, choices, user: auth.User, filters: Filters | None) -> None:
     with st.container(border=True):
-        st.subheader(f"Load {spec.label.lower()}: {fmt.md_text(file.name)}", anchor=False)
-        checked, pv, error = _check(file, spec, quarter, strays, filters, user)
+        shown = files[0].name if len(files) == 1 else plural(len(files), "file")
+        st.subheader(f"Load {spec.label.lower()}: {fmt.md_text(shown)}", anchor=False)
+        checked, pv, error = _check(files, spec, choices, filters, user)
         if error:
             st.error(f"{fmt.md_text(error)} Nothing has been written.", icon=":material/block:")
             _cancel_button()
@@ -163,6 +193,7 @@ def _panel(file, spec, quarter, strays: str, user: auth.User,
         _describe(checked)
         _mapping_editor(checked, user)
         if not checked.ok:
+            _confirm_organisation(checked, files)
             _report(checked)
             _cancel_button()
             return
@@ -199,9 +230,35 @@ def _panel(file, spec, quarter, strays: str, user: auth.User,
             st.rerun()
 
 
+def _confirm_org(file_ids: tuple[str, ...], code: str) -> None:
+    st.session_state[state.UPLOAD_ORG_CONFIRMED] = (file_ids, code)
+    st.session_state.pop(state.UPLOAD_CHECKED, None)
+
+
+def _confirm_organisation(checked, files) -> None:
+    """The organisation each spelling of the file looks like, to confirm once: confirmed,
+    the file is checked again as that organisation's, and the spelling is remembered when
+    it loads."""
+    for spelling, proposal in checked.org_proposals.items():
+        if proposal is None:
+            st.warning(f"“{fmt.md_text(spelling)}” is not an organisation Anchor holds, and "
+                       "none looks like it: choose the organisation the file is for in the "
+                       "Load data box.", icon=":material/help:")
+            continue
+        said = (f"The file names its organisation “{fmt.md_text(spelling)}”. It looks like"
+                if spelling else "The file does not name its organisation. Its file name "
+                                 "suggests")
+        st.info(f"{said} **{fmt.md_text(proposal.describe())}**.", icon=":material/help:")
+        st.button(f"Yes, it is {proposal.org_code}: confirm and check again", type="primary",
+                  key=f"confirm_org_{proposal.org_code}", on_click=_confirm_org,
+                  args=(tuple(f.file_id for f in files), proposal.org_code),
+                  icon=":material/check:")
+
+
 def _describe(checked) -> None:
     rows = "" if checked.rows is None else f": {plural(len(checked.rows), 'row')}"
-    text = (f"Read as **{report.LAYOUT_PHRASES[checked.layout.kind]}** ({checked.encoding}){rows}, "
+    kind = ", ".join(report.LAYOUT_PHRASES.get(k, k) for k in checked.layout.kind.split(", "))
+    text = (f"Read as **{kind}** ({checked.encoding}){rows}, "
             f"{plural(len(checked.columns), 'column')}.")
     if checked.layout.ignored and checked.layout.kind != "unrecognised":
         text += f" Not loaded: {fmt.md_text(', '.join(checked.layout.ignored))}."

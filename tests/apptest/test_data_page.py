@@ -64,6 +64,20 @@ def test_an_analyst_has_the_load_box_and_templates(monkeypatch, demo_copy):
     assert not at.exception
 
 
+def test_spend_offers_the_organisation_and_leaving_out_bad_rows(monkeypatch, demo_copy):
+    at = run(monkeypatch, demo_copy, page=None)
+    org = at.selectbox(key=state.UPLOAD_ORG)
+    assert org.value is None
+    options = org.options
+    assert options[0] == "As the file names it"
+    assert any(o.startswith("RXK · ") for o in options)
+    # a council not yet held is offered by its local authority, to be added with the load
+    assert "E08000035 · Leeds (a council, added with the load)" in options
+    assert at.checkbox(key=state.UPLOAD_SKIP_BAD_ROWS).value is False
+    at.selectbox(key=state.UPLOAD_TABLE).select("workforce").run()
+    assert not [w for w in at.selectbox if w.key == state.UPLOAD_ORG]
+
+
 def test_a_viewer_sees_no_upload_and_no_data_controls(monkeypatch, demo_copy):
     at = run(monkeypatch, demo_copy, role="viewer", page=None)
     assert uploaders(at) == []

@@ -133,6 +133,23 @@ def test_a_refused_file_comes_back_as_a_refusal(app, tmp_path):
     assert wh.rows("select file_name, outcome from load") == [("spend.csv", "rejected")]
 
 
+def test_a_folder_of_monthly_files_loads_through_the_app_as_one_load(app, tmp_path):
+    db, wh, _ = app
+    folder = tmp_path / "year"
+    folder.mkdir()
+    for month, amount in ((7, "100.00"), (8, "250.00")):
+        (folder / f"aaa_2024-{month:02d}.csv").write_text(
+            "org_code,paid_date,supplier_id,category,amount_gbp\n"
+            f"AAA,15/{month:02d}/2024,S1,Catering,{amount}\n")
+    done = cli(db, "load", "spend", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "AAA: July 2024 (none held) gets 1 line" in done.stdout
+    assert "AAA: August 2024 (none held) gets 1 line" in done.stdout
+    assert wh.rows("select distinct load_id from spend where load_id is not null") == [(1,)]
+    assert wh.value("select file_name from load where load_id = 1") == (
+        "aaa_2024-07.csv, aaa_2024-08.csv")
+
+
 def test_a_viewer_cannot_load_through_the_app(app):
     db, wh, server = app
     before = table_fingerprints(wh)

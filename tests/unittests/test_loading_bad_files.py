@@ -74,7 +74,8 @@ def test_wrong_columns(wh):
     message, checked = attempt(wh, "spend_wrong_columns.csv", "spend")
     (row, column, value, problem), = problems(checked)
     assert row is None
-    assert "No column for org_code, paid_date, category, amount_gbp" in problem
+    # a category is not needed: a file without one loads as 'Not stated'
+    assert "No column for org_code, paid_date, amount_gbp" in problem
     assert "The file's columns are: Trust, When, Who, How much" in problem
     assert "map them to ours" in problem
 
@@ -111,8 +112,10 @@ def test_negative_fte(wh):
 def test_unknown_organisation(wh):
     _, checked = attempt(wh, "spend_unknown_organisation.csv", "spend")
     assert problems(checked) == [
-        (3, "org_code", "ZZZ", "Not an organisation in the warehouse (known: AAA, BBB). "
-                               "Use its ODS code.")]
+        (3, "org_code", "ZZZ", "Not the code or name of an organisation in the warehouse, "
+                               "and none looks like it. Use its ODS code, or say which "
+                               "organisation the file is for (--org CODE, or in the sidebar): "
+                               "the spelling is then remembered.")]
 
 
 def test_quarter_outside_the_files_dates(wh):
@@ -298,7 +301,9 @@ def test_a_file_with_seven_problems_reports_all_seven(wh):
         (7, "category", ""), (9, "amount_gbp", "50.00")]
     assert [p.split(":")[0].split(".")[0] for *_, p in problems(checked)] == [
         "Starts with =, +, - or @, so a spreadsheet would run it as a formula",
-        "Not a date", "In the future", "Not an organisation in the warehouse (known", "Not an amount in £",
+        "Not a date", "In the future",
+        "Not the code or name of an organisation in the warehouse, and none looks like it",
+        "Not an amount in £",
         "Missing", "Repeats row 8"]
     assert checked.summary().startswith("seven_problems.csv: 7 problems; nothing was loaded.")
 

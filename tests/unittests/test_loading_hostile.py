@@ -343,10 +343,23 @@ def test_the_sheet_holding_the_columns_is_read_wherever_it_is(wh, xlsx_reader):
 
 def test_two_visible_sheets_holding_the_columns_are_refused_naming_both(wh, xlsx_reader):
     data = (DATA / "bad" / "spend_two_data_sheets.xlsx").read_bytes()
-    assert refused(wh, "spend_two_data_sheets.xlsx", data) == (
+    assert refused(wh, "spend_two_data_sheets.xlsx", data, "supplier") == (
         "spend_two_data_sheets.xlsx has 2 sheets holding Anchor's columns with data: 'July' "
         "and 'August'. Anchor reads one sheet per file: save each as its own file, or hide the "
-        "sheets not to load (hidden sheets are never read), and upload again.")
+        "sheets not to load (hidden sheets are never read), and upload again. (Spend loads "
+        "each sheet as a file of its own, together.)")
+
+
+def test_a_spend_workbook_of_a_sheet_a_month_loads_each_as_a_file(wh, xlsx_reader):
+    data = (DATA / "bad" / "spend_two_data_sheets.xlsx").read_bytes()
+    offered = loading.check_offered(wh, "year.xlsx", data, loading.spec("spend"), local_user())
+    checked = offered.checked
+    assert checked.ok, checked.issues
+    assert checked.file_name == "year.xlsx (July), year.xlsx (August)"
+    assert list(checked.rows["amount_gbp"]) == ["100", "200", "50"]
+    # each sheet is read as the file it stands for: no warning of the other sheet unread
+    assert not any("were not read" in p or "was not read" in p
+                   for p in checked.issues["problem"])
 
 
 def test_a_workbook_with_every_sheet_hidden_is_refused(wh):
