@@ -70,8 +70,8 @@ unplaced = query(loads.supplier_postcode_problems)
 quality("Suppliers whose spend cannot be placed", unplaced,
         "every supplier has a postcode the geography knows.",
         f"{plural(len(unplaced), 'supplier')}, {fmt.gbp(unplaced['spend_gbp'].sum())} of spend, "
-        "counted as not local until the supplier register gives each a postcode the geography "
-        "knows and can place. Largest spend first.",
+        "whose location is not known (local shares leave it out) until the supplier register "
+        "gives each a postcode the geography knows and can place. Largest spend first.",
         report.postcode_problems_table(unplaced))
 sites = query(loads.sites_not_placed)
 quality("Sites that cannot be placed", sites,

@@ -24,15 +24,14 @@ def build_real_warehouse(path: Path, geography_cache: Path) -> Warehouse:
     install_geography(wh, geography_cache, setup_user())
     for name in ("ods_eccg.csv", "ods_etr.csv"):
         _load(wh, "organisation", REAL / name)
-    # The files name the trust as it spells itself, not as NHS Digital does.
-    wh.rows("update organisation set name = 'Chelsea & Westminster NHS Foundation Trust'"
-            " where org_code = ?", [CHELSEA])
-    for month in ("04", "05"):
-        _load(wh, "spend", REAL / f"spend_RQM_chelsea_westminster_2020-{month}.csv")
+    # The files name the trust as it spells itself, not as NHS Digital does: the analyst
+    # confirms the spelling once (--org), and it is remembered for May.
+    _load(wh, "spend", REAL / "spend_RQM_chelsea_westminster_2020-04.csv", org=CHELSEA)
+    _load(wh, "spend", REAL / "spend_RQM_chelsea_westminster_2020-05.csv")
     return wh
 
 
-def _load(wh: Warehouse, table: str, path: Path) -> None:
-    checked = loading.check(wh, loading.read_path(path), loading.spec(table))
+def _load(wh: Warehouse, table: str, path: Path, **choices) -> None:
+    checked = loading.check(wh, loading.read_path(path), loading.spec(table), **choices)
     assert checked.ok, checked.summary()
     loading.load(wh, checked, ANALYST)

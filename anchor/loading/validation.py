@@ -1097,8 +1097,9 @@ def _spend_suppliers(cells: pd.DataFrame, ref: Reference, issues: Issues):
     out = out.where(~new, new_ids)
     firsts = new & ~out.duplicated()
     issues.rows(firsts, "supplier_name", names,
-                "Not in the supplier register: it will be added with no postcode, so its spend "
-                "counts as not local until the register gives one.", severity="warning")
+                "Not in the supplier register: it will be added with no postcode, so where its "
+                "spend goes is not known (local shares leave it out) until the register gives "
+                "one.", severity="warning")
     # the names that choose a supplier: those of lines with no id the register knows
     _look_alikes(issues, names.where(by_id == "", ""), "supplier_name", register["name"],
                  "supplier")

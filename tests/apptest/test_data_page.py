@@ -132,7 +132,7 @@ def test_data_quality_on_the_fixture(monkeypatch, tmp_path):
     wh.close()
     at = run(monkeypatch, db)
     captions = " ".join(c.value for c in at.caption)
-    assert "1 supplier, £50 of spend, counted as not local" in captions
+    assert "1 supplier, £50 of spend, whose location is not known" in captions
     assert "1 supplier, £300 of spend, left out of the SME and VCSE shares" in captions
     assert "None: every site has a postcode the geography knows" in captions
     unplaced, staff, flags, gaps = (d.value for d in at.dataframe[2:6])
@@ -203,7 +203,7 @@ def test_a_supplier_at_a_known_postcode_with_no_location(monkeypatch, tmp_path):
     wh.close()
     at = run(monkeypatch, db)
     captions = " ".join(c.value for c in at.caption)
-    assert "1 supplier, £50 of spend, counted as not local" in captions
+    assert "1 supplier, £50 of spend, whose location is not known" in captions
     unplaced = at.dataframe[2].value
     assert unplaced.values.tolist() == [[
         "Unknown Four Ltd", "S4", "BD98 1GA",

@@ -75,7 +75,7 @@ def test_the_multiplier_and_place_pages_say_not_yet_known(monkeypatch, real_copy
     at.switch_page("app_pages/place.py").run()
     assert not at.exception
     text = page_text(at)
-    assert "the local share of Chelsea & Westminster's influenceable spend is not yet known" in text
+    assert "Chelsea and Westminster Hospital's influenceable spend is not yet known" in text
     assert "Which of the footprint's eight local authorities the spend went to is not yet " \
            "known" in text
     assert "None of the footprint's" not in text  # not "received none of this spend"
