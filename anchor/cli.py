@@ -371,6 +371,46 @@ def _cmd_imd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_companies(args: argparse.Namespace) -> int:
+    """Exit 0 when imported (or nothing to import) and suppliers placed; 1 when a file is
+    refused; 2 when the warehouse cannot be opened; 3 when the role may not import."""
+    from anchor.auth import PermissionDenied
+    from anchor.loading.companies import (
+        CompaniesFileError,
+        import_companies,
+        place_suppliers,
+    )
+
+    user = _analyst("import the Companies House register")
+    paths = [Path(f) for f in args.files]
+    for path in paths:
+        if not path.is_file():
+            raise _Exit(1, f"There is no file {path}.")
+    wh = _writable_warehouse()
+    try:
+        if paths:
+            held = import_companies(wh, paths, user)
+            print(f"Imported {held:,} companies from {', '.join(p.name for p in paths)}.")
+        placed = place_suppliers(wh, user)
+    except CompaniesFileError as exc:
+        print(f"Refused: {exc} Nothing was changed.", file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    finally:
+        wh.close()
+    if placed.load_id is None:
+        print(f"No supplier could be placed from what is held; {placed.still_unplaced:,} "
+              "have no location.")
+        return 0
+    for method, n in sorted(placed.by_method.items()):
+        print(f"  {method}: {n:,} supplier{'s' if n != 1 else ''}")
+    print(f"Placed as load {placed.load_id}; {placed.still_unplaced:,} suppliers still have "
+          f"no location (listed on the Data page). Undo it with: anchor undo {placed.load_id}")
+    return 0
+
+
 def _quiet(_fraction: float, _message: str) -> None:
     """No progress bar when the output is a log file (a scheduled load)."""
 
@@ -649,6 +689,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "import.")
     imd.add_argument("file")
     imd.set_defaults(func=_cmd_imd)
+
+    companies = sub.add_parser(
+        "companies", help="import Companies House's Basic Company Data and place suppliers",
+        description="Import Companies House's free Basic Company Data as published (the one "
+                    "CSV, or its zipped parts), replacing the companies held, then give every "
+                    "supplier with no postcode one where the register or NHS Digital's "
+                    "organisations can say: by company number, by an NHS body's name, then "
+                    "by company name. With no file, place suppliers from the companies "
+                    "already held (after loading new spend). Each supplier records how it "
+                    "was placed; `anchor undo` puts them back. Exit 1 when a file is refused, "
+                    "2 when the warehouse is busy, 3 when the role may not import.")
+    companies.add_argument("files", nargs="*", metavar="FILE")
+    companies.set_defaults(func=_cmd_companies)
 
     load = sub.add_parser(
         "load", help="check and load a file (spend, supplier, workforce, estate, organisation "

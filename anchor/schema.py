@@ -415,4 +415,32 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        9,
+        "Companies House companies, and how each supplier's location was found",
+        """
+        -- Companies House's free "Basic Company Data", as an analyst imported it: replaced
+        -- whole by each import (it is a snapshot of the register)
+        create table company (
+            company_number varchar primary key,    -- e.g. '03529700', 'SC123456'
+            name varchar not null,
+            name_key varchar not null,             -- the name normalised for matching
+            postcode varchar,                      -- of the registered office, normalised
+            company_category varchar,              -- e.g. 'Private Limited Company'
+            company_status varchar,                -- e.g. 'Active'
+            accounts_category varchar              -- e.g. 'MICRO ENTITY', 'FULL'
+        );
+        -- where a supplier's postcode (and flags) came from, so an analyst can review it:
+        -- null for a supplier register or demo row; 'analyst' for one corrected by hand
+        alter table supplier add column location_method varchar;
+        alter table supplier add column location_confidence varchar; -- certain, high, medium
+        alter table supplier add column vat_number varchar;
+        alter table supplier_replaced add column location_method varchar;
+        alter table supplier_replaced add column location_confidence varchar;
+        alter table supplier_replaced add column vat_number varchar;
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

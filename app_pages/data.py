@@ -1,5 +1,5 @@
-"""Data: the audit trail of loads, undo, the spend held by month, data quality, and removing
-the demo. For analysts."""
+"""Data: the audit trail of loads, undo, the spend held by month, where suppliers are, data
+quality, and removing the demo. For analysts."""
 
 import streamlit as st
 
@@ -8,7 +8,7 @@ from anchor.loading import report
 from anchor.loading.validation import plural
 from anchor.queries import loads, reference
 from anchor.ui import auth as ui_auth
-from anchor.ui import state, upload
+from anchor.ui import state, supplier_locations, upload
 from anchor.ui.data import query
 
 st.title("Data")
@@ -53,6 +53,9 @@ else:
                   if not partial.empty else "Every quarter held is complete."))
     st.dataframe(held, hide_index=True)
 
+unplaced = query(loads.supplier_postcode_problems)
+supplier_locations.section(org_names, unplaced, user)
+
 st.subheader("Data quality", anchor=False)
 
 
@@ -66,7 +69,6 @@ def quality(title: str, found, none: str, about: str, table) -> None:
         st.dataframe(table, hide_index=True)
 
 
-unplaced = query(loads.supplier_postcode_problems)
 quality("Suppliers whose spend cannot be placed", unplaced,
         "every supplier has a postcode the geography knows.",
         f"{plural(len(unplaced), 'supplier')}, {fmt.gbp(unplaced['spend_gbp'].sum())} of spend, "

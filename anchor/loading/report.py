@@ -203,7 +203,8 @@ TABLE_LABELS = {"spend": "Spend", "supplier": "Supplier register", "workforce": 
                 "site": "Sites", "demo": "Demo footprint", "supplier_survey": "Supplier survey",
                 "staff_survey": "Staff survey", "local_business": "Local supplier directory",
                 "imd_lsoa": "Deprivation deciles", "lm3_assumption": "Local multiplier assumption",
-                "scenario": "Scenario", "place": "Named place", "geography": "Geography"}
+                "scenario": "Scenario", "place": "Named place", "geography": "Geography",
+                "company": "Companies House register", "supplier_location": "Supplier locations"}
 
 
 def _when(ts) -> str:
@@ -218,6 +219,8 @@ def _is_list(value) -> bool:
 def _slices_text(slices, table: str, limit: int = 4) -> str:
     if table == "supplier":
         return "Suppliers in the file"
+    if table == "supplier_location":
+        return "Suppliers with no location"
     if not _is_list(slices):
         return "–"
     if table in ("organisation", "site"):
@@ -248,7 +251,8 @@ def _outcome(r) -> str:
 def _rows(history: pd.DataFrame, col: str) -> pd.Series:
     """Counts where the load recorded its slices; '–' for the demo and refused files."""
     has_slices = history["slices"].map(lambda s: _is_list(s) and len(s) > 0)
-    counted = has_slices | (history["table_name"] == "supplier") | (history[col] > 0)
+    counted = (has_slices | history["table_name"].isin(("supplier", "supplier_location"))
+               | (history[col] > 0))
     return history[col].map(fmt.count).where(counted, "–")
 
 
@@ -374,3 +378,29 @@ def kept_text(kept: dict[str, list[str]]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def placed_coverage_table(df: pd.DataFrame, org_names: dict[str, str]) -> pd.DataFrame:
+    """`loads.placed_by_org_quarter` for the Data page: how much of each organisation-
+    quarter's spend has a supplier with a known location."""
+    share = df["placed_gbp"] / df["spend_gbp"].where(df["spend_gbp"] != 0)
+    return pd.DataFrame({
+        "Organisation": [f"{c} · {org_names.get(c, c)}" for c in df["org_code"]],
+        "Quarter": df["quarter_start"].map(_quarter),
+        "Spend": df["spend_gbp"].map(fmt.gbp),
+        "Supplier location known": df["placed_gbp"].map(fmt.gbp),
+        "Share known": share.map(fmt.pct),
+    })
+
+
+def supplier_locations_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`loads.supplier_locations` for the Data page: each match, how it was made and how
+    sure it is."""
+    return pd.DataFrame({
+        "Supplier": df["name"], "Id": df["supplier_id"],
+        "Postcode": df["postcode"].fillna("None"),
+        "Found by": df["method"], "Confidence": df["confidence"].fillna(""),
+        "Company": [f"{n} ({c})" if isinstance(n, str) else "" for n, c in
+                    zip(df["company_name"], df["company_number"])],
+        "Spend": df["spend_gbp"].map(fmt.gbp),
+    })

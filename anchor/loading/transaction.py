@@ -141,6 +141,9 @@ _WRITES = {
     "spend": ("spend",), "workforce": ("workforce",), "estate": ("estate",),
     "supplier": ("supplier",), "organisation": ("footprint", "footprint_lad", "organisation"),
     "site": ("site",),
+    # suppliers placed from Companies House and NHS Digital, or corrected by hand
+    # (anchor/loading/companies.py): each a load of its own, undone as one
+    "supplier_location": ("supplier",),
 }
 # Sliced tables: a load replaces whole organisation-quarters.
 _SLICED = {
@@ -664,7 +667,8 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
                     " where load_id = ?", [_now(), user.name, load_id])
         bump_data_version(cur)
     progress(1.0, "Undone")
-    return UndoResult(load_id, table, int(removed[table]), int(restored[table]))
+    main = tables[-1]  # the table the load is named for, or the one it writes
+    return UndoResult(load_id, table, int(removed[main]), int(restored[main]))
 
 
 def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:

@@ -220,3 +220,50 @@ def table_fingerprints(wh) -> dict[str, tuple[int, int]]:
         out[name] = tuple(wh.rows(
             f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {ident} as t")[0])
     return out
+
+
+def supplier_locations(wh) -> pd.DataFrame:
+    """Every supplier placed (or flagged) by a match rather than by a register, with how and
+    how surely, and its spend, least certain and largest first, for an analyst to review:
+    supplier_id, name, postcode, method, confidence, company_number, company_name,
+    spend_gbp."""
+    return wh.df(
+        """
+        with spend_by_supplier as (
+            select supplier_id, sum(amount_gbp)::double as spend_gbp
+            from spend group by supplier_id
+        )
+        select s.supplier_id, s.name, s.postcode, s.location_method as method,
+               s.location_confidence as confidence, s.company_number,
+               c.name as company_name, coalesce(b.spend_gbp, 0) as spend_gbp
+        from supplier as s
+        left join company as c using (company_number)
+        left join spend_by_supplier as b using (supplier_id)
+        where s.location_method is not null
+        order by case s.location_confidence when 'medium' then 0 when 'high' then 1 else 2 end,
+                 spend_gbp desc, s.supplier_id
+        """)
+
+
+def placed_by_org_quarter(wh) -> pd.DataFrame:
+    """Per organisation and quarter: spend_gbp, and placed_gbp, the spend whose supplier
+    has a postcode the geography places; newest first."""
+    return wh.df(
+        """
+        select sp.org_code, sp.quarter_start, sum(sp.amount_gbp)::double as spend_gbp,
+               coalesce(sum(sp.amount_gbp) filter (where p.lad_code is not null), 0)::double
+                   as placed_gbp
+        from spend as sp
+        join supplier as s using (supplier_id)
+        left join geo_postcode as p on p.postcode = s.postcode
+        group by all
+        order by sp.quarter_start desc, sp.org_code
+        """)
+
+
+def companies_held(wh) -> tuple[int, str | None]:
+    """How many Companies House companies are held, and the import that brought them."""
+    n = int(wh.value("select count(*) from company") or 0)
+    last = wh.rows("select message from load where table_name = 'company'"
+                   " order by load_id desc limit 1")
+    return n, (last[0][0] if last else None)

@@ -36,6 +36,7 @@ UPLOAD_CHECKED = "_upload_checked"  # the last file checked: (key, CheckedFile, 
 UPLOAD_DONE = "_upload_done"  # what the last load did, shown once after it
 UNDO_CHOICE = "undo_choice"
 UNDO_DONE = "_undo_done"
+PLACE_DONE = "_place_done"  # what placing or correcting suppliers did, shown once
 
 # Local employment and Estates and assets pages
 ESTATES_SIZE_BY = "estates_size_by"  # what the circles on the sites map are sized by

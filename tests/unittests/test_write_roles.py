@@ -161,6 +161,28 @@ def _delete_scenario(wh, _):
     return lambda user: delete_scenario(wh, sid, user)
 
 
+def _import_companies(wh, folder):
+    from anchor.loading.companies import import_companies
+    from tests.companies_house import companies_csv, company_row
+
+    path = folder / "BasicCompanyDataAsOneFile.csv"
+    path.write_bytes(companies_csv([company_row("UNKNOWN FOUR LIMITED", "01111111", "B70 9PL")]))
+    return lambda user: import_companies(wh, [path], user)
+
+
+def _place_suppliers(wh, folder):
+    from anchor.loading.companies import place_suppliers
+
+    _import_companies(wh, folder)(ANALYST)
+    return lambda user: place_suppliers(wh, user)
+
+
+def _correct_supplier_location(wh, _):
+    from anchor.loading.companies import correct_supplier_location
+
+    return lambda user: correct_supplier_location(wh, "S4", "B18 7QH", user)
+
+
 CALLS: dict[str, Callable] = {
     "anchor.loading.transaction.load": _load,
     "anchor.loading.transaction.undo": _undo,
@@ -178,6 +200,9 @@ CALLS: dict[str, Callable] = {
     "anchor.queries.lm3.save_assumption": _save_assumption,
     "anchor.queries.lm3.save_scenario": _save_scenario,
     "anchor.queries.lm3.delete_scenario": _delete_scenario,
+    "anchor.loading.companies.import_companies": _import_companies,
+    "anchor.loading.companies.place_suppliers": _place_suppliers,
+    "anchor.loading.companies.correct_supplier_location": _correct_supplier_location,
 }
 
 
