@@ -8,6 +8,7 @@ from anchor.loading import report
 from anchor.loading.validation import plural
 from anchor.queries import loads, reference
 from anchor.ui import auth as ui_auth
+from anchor.ui import commitments as commitment_view
 from anchor.ui import state, upload
 from anchor.ui.data import query
 
@@ -38,6 +39,13 @@ st.caption("Every load: who, when, which file and what it replaced. Undoing a lo
            "estates, quarter) must be undone first.")
 st.dataframe(report.history_table(history), hide_index=True)
 upload.undo_control(history, user)  # offers only loads undo can reverse
+
+st.subheader("Commitments", anchor=False)
+st.caption("Each organisation's, or a footprint's, pledge to raise its local share by a date: "
+           "charted with its trajectory on the Overview, Local spend and Place pages and in "
+           "the exports. Entered here or with `anchor load commitment FILE`; audited and "
+           "undone like any load.")
+commitment_view.entry(user)
 
 st.subheader("Spend held, by month", anchor=False)
 held = report.coverage_table(query(reference.spend_months), org_names)

@@ -138,7 +138,7 @@ _KEYED = {
 _WRITES = {
     "spend": ("spend",), "workforce": ("workforce",), "estate": ("estate",),
     "supplier": ("supplier",), "organisation": ("footprint", "footprint_lad", "organisation"),
-    "site": ("site",),
+    "site": ("site",), "commitment": ("commitment",),
 }
 # Sliced tables: a load replaces whole organisation-quarters.
 _SLICED = {
@@ -199,7 +199,7 @@ _UNDO = {
         "forget": f"delete from {t}_replaced where replaced_by = ?",
     }
     for t in ("spend", "workforce", "estate", "supplier", "organisation", "site", "footprint",
-              "footprint_lad")
+              "footprint_lad", "commitment")
 }
 # Home local authorities have no demo flag of their own: they come back with their footprint,
 # and never over a list the demo has written since.
