@@ -405,8 +405,8 @@ class CheckedCommitments:
             c = Commitment.from_row({**r, "target_quarter": r["target_quarter"]})
             who = c.org_code or f"{c.footprint_code} (its organisations together)"
             out.append(f"  {who}: {MEASURES[c.measure].label} of "
-                       f"{BASES.get(c.basis, c.basis)} {c.rise_text} from {c.baseline_label} "
-                       f"by {quarter_label(c.target_quarter)} ({c.made_in})")
+                       f"{BASES.get(c.basis, c.basis)} {c.rise_text} on its {c.baseline_label} "
+                       f"baseline, by {quarter_label(c.target_quarter)} ({c.made_in})")
         return out
 
     def summary(self) -> str:

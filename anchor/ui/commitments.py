@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from anchor import charts, commitments, spc
+from anchor import charts, commitments, spc, spc_icons
 from anchor import formatting as fmt
 from anchor.auth import PermissionDenied, Role, User
 from anchor.filters import Filters
@@ -64,6 +64,20 @@ def show(tracked: list[commitments.Tracked], *, key: str, height: int = 360,
                 config={"displaylogo": False}, key=f"{key}-commitment-{i}")
         st.caption(fmt.md_text(t.sentence() + note), help=spc.describe(result)
                    if result is not None else None)
+
+
+def story_commitments(story, chart) -> None:
+    """The Place page's commitments: each one's icons and chart (`chart(key)` draws one of
+    the story's charts), with the assurance in words."""
+    for m in story.messages:
+        if not m.key.startswith("commitment") or not m.chart:
+            continue
+        st.subheader(fmt.md_text(m.title))
+        if m.icons:
+            st.html('<div style="display:flex;gap:6px">'
+                    + "".join(spc_icons.sized(svg, 34) for svg in m.icons) + "</div>")
+        chart(m.chart)
+        st.caption(fmt.md_text(m.sentence + (" " + m.detail if m.detail else "")))
 
 
 # -- the Data page: entering commitments ------------------------------------------------------

@@ -161,6 +161,16 @@ def _delete_scenario(wh, _):
     return lambda user: delete_scenario(wh, sid, user)
 
 
+def _save_commitments(wh, _):
+    from anchor.commitments import check_commitments, known_columns, save_commitments
+
+    checked = check_commitments(wh, loading.read_bytes(
+        "commitments.csv", b"org_code,baseline_first,baseline_last,rise,rise_kind,"
+        b"target_quarter,made_in\nAAA,2023/24 Q1,2023/24 Q4,10,relative,2026/27 Q4,Plan\n",
+        known_columns=known_columns()))
+    return lambda user: save_commitments(wh, checked, user)
+
+
 CALLS: dict[str, Callable] = {
     "anchor.loading.transaction.load": _load,
     "anchor.loading.transaction.undo": _undo,
@@ -178,6 +188,7 @@ CALLS: dict[str, Callable] = {
     "anchor.queries.lm3.save_assumption": _save_assumption,
     "anchor.queries.lm3.save_scenario": _save_scenario,
     "anchor.queries.lm3.delete_scenario": _delete_scenario,
+    "anchor.commitments.save_commitments": _save_commitments,
 }
 
 
