@@ -40,13 +40,6 @@ st.caption("Every load: who, when, which file and what it replaced. Undoing a lo
 st.dataframe(report.history_table(history), hide_index=True)
 upload.undo_control(history, user)  # offers only loads undo can reverse
 
-st.subheader("Commitments", anchor=False)
-st.caption("Each organisation's, or a footprint's, pledge to raise its local share by a date: "
-           "charted with its trajectory on the Overview, Local spend and Place pages and in "
-           "the exports. Entered here or with `anchor load commitment FILE`; audited and "
-           "undone like any load.")
-commitment_view.entry(user)
-
 st.subheader("Spend held, by month", anchor=False)
 held = report.coverage_table(query(reference.spend_months), org_names)
 if held.empty:
@@ -108,6 +101,13 @@ quality("Quarters missing", gaps,
         "Quarters with no rows for an organisation, between the first and the latest quarter "
         "held of each kind of data.",
         gaps)
+
+st.subheader("Commitments", anchor=False)
+st.caption("Each organisation's, or a footprint's, pledge to raise its local share by a date: "
+           "charted with its trajectory on the Overview, Local spend and Place pages and in "
+           "the exports. Entered here or with `anchor load commitment FILE`; audited and "
+           "undone like any load.")
+commitment_view.entry(user)
 
 if query(reference.has_demo_data):
     st.subheader("Demo data", anchor=False)
