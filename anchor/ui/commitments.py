@@ -35,7 +35,7 @@ def for_selection(filters: Filters) -> list[commitments.Tracked]:
 def title(t: commitments.Tracked) -> str:
     c = t.commitment
     verb = "raise" if t.measure.improvement == "up" else "lower"
-    return (f"Commitment: {verb} {t.what.split(' ', 1)[1]} {c.rise_text} by "
+    return (f"Commitment: {verb} {t.what} {c.rise_text} by "
             f"{quarter_label(c.target_quarter)}")
 
 

@@ -63,7 +63,7 @@ def test_an_analyst_enters_a_commitment_and_it_is_charted_with_its_trajectory(mo
         "influenceable spend by 10 percentage points, from 25.0% over 2023/24 Q1 to 35.0% by "
         "2025/26 Q1; at 45.8% in 2024/25 Q1 it is on track (the trajectory asks for 30.0% by "
         "then).")
-    assert any("Commitment: raise local share of influenceable spend" in plain(m.value)
+    assert any("Commitment: raise its local share of influenceable spend" in plain(m.value)
                for m in at.markdown)
     # Both organisations together have no commitment: none is shown.
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA", "BBB"]).run()
