@@ -131,7 +131,7 @@ with c5:
     )
 components.spc_key()
 commitment_view.show(commitment_view.for_selection(filters), key="overview", height=320,
-                     basis_shown=filters.basis, heading="Commitments")
+                     basis_shown=filters.basis, heading="Commitments", compact=True)
 
 by_org = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("org",)))

@@ -40,30 +40,44 @@ def title(t: commitments.Tracked) -> str:
 
 
 def show(tracked: list[commitments.Tracked], *, key: str, height: int = 360,
-         basis_shown: str | None = None, heading: str | None = None) -> None:
+         basis_shown: str | None = None, heading: str | None = None,
+         compact: bool = False) -> None:
     """Each commitment: its title, the icons (the assurance judged against its target), the
     measure's SPC chart with the trajectory, and its sentence. `basis_shown` is the spend the
     page's other figures are on, to say when the commitment's differs; `heading` a subheader
-    over them, drawn only when there is one."""
+    over them, drawn only when there is one. `compact` puts the words beside the chart."""
     if tracked and heading:
         st.subheader(heading)
     for i, t in enumerate(tracked):
-        st.markdown(f"**{fmt.md_text(title(t))}**")
         result = t.spc()
-        note = ""
         committed_basis = commitments.BASES.get(t.commitment.basis, t.commitment.basis)
+        note = ""
         if basis_shown is not None and committed_basis not in basis_shown:
             note = f" The chart shows {committed_basis}, the spend the commitment was made on."
+        if compact and result is not None:  # the words beside the chart
+            words, figure = st.columns([2, 3])
+        else:
+            words = figure = st.container()
+        with words:
+            st.markdown(f"**{fmt.md_text(title(t))}**")
+            if result is not None:
+                components.spc_badges(result)
+            if compact:
+                _sentence(t, result, note)
         if result is not None:
-            components.spc_badges(result)
-            st.plotly_chart(charts.spc_chart(
+            figure.plotly_chart(charts.spc_chart(
                 result, value_kind=t.measure.value_kind, height=height,
                 y_title=f"{t.measure.label.capitalize()} of {committed_basis}",
-                trajectory=t.chart_path(),
+                trajectory=t.chart_path(), point_legend=not compact,
                 two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                 config={"displaylogo": False}, key=f"{key}-commitment-{i}")
-        st.caption(fmt.md_text(t.sentence() + note), help=spc.describe(result)
-                   if result is not None else None)
+        if not compact:
+            _sentence(t, result, note)
+
+
+def _sentence(t: commitments.Tracked, result, note: str) -> None:
+    st.caption(fmt.md_text(t.sentence() + note),
+               help=spc.describe(result) if result is not None else None)
 
 
 def story_commitments(story, chart) -> None:
@@ -75,7 +89,7 @@ def story_commitments(story, chart) -> None:
         st.subheader(fmt.md_text(m.title))
         if m.icons:
             st.html('<div style="display:flex;gap:6px">'
-                    + "".join(spc_icons.sized(svg, 34) for svg in m.icons) + "</div>")
+                    + "".join(spc_icons.img(svg, 34) for svg in m.icons) + "</div>")
         chart(m.chart)
         st.caption(fmt.md_text(m.sentence + (" " + m.detail if m.detail else "")))
 
@@ -85,7 +99,7 @@ def story_commitments(story, chart) -> None:
 def _who_options() -> dict[str, str]:
     orgs = query(reference.organisations)
     feet = query(reference.footprints)
-    out = {f"{FOOTPRINT_PREFIX}{r.footprint_code}": f"{r.name}: its organisations together"
+    out = {f"{FOOTPRINT_PREFIX}{r.footprint_code}": f"{r.name} (its organisations together)"
            for r in feet.itertuples()}
     out.update({r.org_code: f"{r.org_code} · {fmt.short_org_name(r.name)}"
                 for r in orgs.itertuples()})
@@ -159,15 +173,12 @@ def entry(user: User) -> None:
         st.markdown("**Enter a commitment**")
         st.caption("An entry replaces the commitment held for the same organisation (or "
                    "footprint) and measure; undo puts it back.")
-        left, right = st.columns(2)
+        left, right = st.columns([2, 1])
         made_by = left.selectbox("Made by", list(who), format_func=who.get,
                                  key="commitment_who")
         measure = right.selectbox("Measure", list(commitments.MEASURES),
                                   format_func=lambda k: commitments.MEASURES[k].label.capitalize(),
                                   key="commitment_measure")
-        basis = right.radio("Measured on", list(commitments.BASES),
-                            format_func=commitments.BASES.get, horizontal=True,
-                            key="commitment_basis")
         b1, b2, t1 = st.columns(3)
         first = b1.selectbox("Baseline: first quarter", quarters, format_func=labels.get,
                              key="commitment_first")
@@ -175,15 +186,17 @@ def entry(user: User) -> None:
                             index=min(3, len(quarters) - 1), key="commitment_last")
         target_q = t1.selectbox("Target quarter", quarters, format_func=labels.get,
                                 index=min(15, len(quarters) - 1), key="commitment_target_q")
-        r1, r2 = st.columns(2)
+        r1, r2, r3 = st.columns(3)
         rise = r1.number_input("Rise promised", min_value=0.0, max_value=1000.0, value=None,
                                step=0.5, key="commitment_rise",
                                help="10 with relative raises 20% to 22%; 2 with points "
                                     "raises 20% to 22%.")
         kind = r2.radio("Rise in", list(commitments.KINDS), format_func=commitments.KINDS.get,
-                        horizontal=True, key="commitment_kind")
+                        key="commitment_kind")
+        basis = r3.radio("Measured on", list(commitments.BASES),
+                         format_func=commitments.BASES.get, key="commitment_basis")
         made_in = st.text_input("Where it was made", key="commitment_made_in",
-                                placeholder="Public Health Plan 2014-17",
+                                placeholder="e.g. Public Health Plan 2014-17",
                                 max_chars=commitments.MAX_MADE_IN)
         submitted = st.form_submit_button("Enter the commitment", type="primary",
                                           icon=":material/flag:")

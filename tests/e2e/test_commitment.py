@@ -48,7 +48,7 @@ def test_enter_a_commitment_see_it_charted_undo_it(page, commitment_app):
     # Made by: the footprint's organisations together, the first choice; the baseline
     # 2014/15 Q1 to Q4 and the target 2017/18 Q4 as the form offers them.
     assert form.get_by_label("Made by").input_value() == (
-        "Black Country and West Birmingham: its organisations together")
+        "Black Country and West Birmingham (its organisations together)")
     assert [form.get_by_label(q).input_value() for q in (
         "Baseline: first quarter", "Baseline: last quarter", "Target quarter")] == [
         "2014/15 Q1", "2014/15 Q4", "2017/18 Q4"]
