@@ -60,23 +60,26 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
     """Quarterly local share for all in-scope and influenceable spend.
 
     `df` has quarter_start, local_share, influenceable_local_share, local_gbp,
-    influenceable_local_gbp, spend_gbp, influenceable_gbp.
+    influenceable_local_gbp, spend_gbp, influenceable_gbp, unplaced_gbp and
+    influenceable_unplaced_gbp (`metrics.add_spend_shares`). A quarter whose share is not
+    yet known (too little of its spend placed) is a gap in the line.
     """
     labels = [quarter_label(q) for q in df["quarter_start"]]
     fig = go.Figure()
-    for col, gbp_col, total_col, name, colour, dash in [
+    for col, gbp_col, total_col, unplaced_col, name, colour, dash in [
         ("influenceable_local_share", "influenceable_local_gbp", "influenceable_gbp",
-         "Influenceable spend", NHS_BLUE, "solid"),
-        ("local_share", "local_gbp", "spend_gbp", "All in-scope spend", ORANGE, "dash"),
+         "influenceable_unplaced_gbp", "Influenceable spend", NHS_BLUE, "solid"),
+        ("local_share", "local_gbp", "spend_gbp", "unplaced_gbp", "All in-scope spend", ORANGE,
+         "dash"),
     ]:
-        custom = [[fmt.pct(s), fmt.gbp(g), fmt.gbp(t)]
-                  for s, g, t in zip(df[col], df[gbp_col], df[total_col])]
+        custom = [[fmt.pct(s) if s == s else "not yet known", fmt.gbp(g), fmt.gbp(t - u)]
+                  for s, g, t, u in zip(df[col], df[gbp_col], df[total_col], df[unplaced_col])]
         fig.add_trace(go.Scatter(
             x=labels, y=df[col], name=name, mode="lines+markers",
             line=dict(color=colour, width=3, dash=dash), marker=dict(size=6),
             customdata=custom,
             hovertemplate="%{x}<br>%{customdata[0]} local<br>%{customdata[1]} of %{customdata[2]}"
-                          "<extra>" + name + "</extra>",
+                          " placed<extra>" + name + "</extra>",
         ))
     if highlight is not None:
         first, last = quarter_label(highlight[0]), quarter_label(highlight[1])

@@ -26,6 +26,10 @@ BPPC_DAYS = 30
 APPRENTICESHIP_TARGET_PCT = 2.3  # public-sector apprenticeship starts, % of headcount
 NON_CLINICAL_MAX_PCT = 35.0  # Carter review: non-clinical floor space
 EMPTY_UNDERUSED_MAX_PCT = 2.5  # unoccupied or under-used floor space
+# A local share is shown only when the suppliers of at least this share of its spend have a
+# known location; below, it is "not yet known" rather than a figure that counts every unplaced
+# pound as spent elsewhere. Likewise an SME or VCSE share needs this share of spend flagged.
+KNOWN_SPEND_MIN_SHARE = 0.8
 DISCLOSURE_MIN_COUNT = 5  # counts of people below this are suppressed
 DISCLOSURE_ROUNDING_BASE = 5  # every other count of people is shown to the nearest 5
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from anchor import disclosure
+from anchor.metrics import known_enough
 
 DEFAULT_SOURCE = "Anchor's starting assumption; replace it with your own survey or evidence"
 
@@ -81,6 +82,13 @@ class Lm3Result:
     surveyed_share_of_r2: float | None  # share of R2 covered by surveyed suppliers
     staff_surveyed_orgs: int
     staff_withheld: bool = False  # the staff part rests on 1 to 4 people: left out, not shown
+    # share of the in-scope spend whose supplier location is known (None: not measured)
+    spend_coverage: float | None = None
+
+    @property
+    def is_known(self) -> bool:
+        """Too little of the spend placed and R2 is unknown, not small: no multiplier."""
+        return self.spend_coverage is None or known_enough(self.spend_coverage)
 
     @property
     def r2_staff_shown(self) -> float | None:
@@ -100,7 +108,7 @@ class Lm3Result:
 
     @property
     def lm3(self) -> float | None:
-        return lm3(self.r1_gbp, self.r2_gbp, self.r3_gbp)
+        return lm3(self.r1_gbp, self.r2_gbp, self.r3_gbp) if self.is_known else None
 
     @property
     def surveyed_share_of_supplier_spend(self) -> float | None:
@@ -123,14 +131,16 @@ def supplier_respend_rate(local_spend_share: float, local_payroll_share: float,
 
 
 def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFrame,
-            a: Assumptions) -> Lm3Result:
+            a: Assumptions, spend_coverage: float | None = None) -> Lm3Result:
     """`local_suppliers`: supplier_id, local_gbp, local_spend_share, local_payroll_share
     (the survey's answers, NaN when not surveyed). `local_staff`: org_code, local_pay_gbp,
     local_headcount (staff living in the place at the period's end), net_pay_local_share
     (NaN when not surveyed), and optionally small_cells (local authorities of the place where
     it has 1 to 4 staff living). The staff part is withheld, and counted as 0, when any
     organisation's local headcount is from 1 to 4 or it has such a local authority: the same
-    figure for a place without it would give that pay away."""
+    figure for a place without it would give that pay away. `spend_coverage` is the share
+    of the in-scope spend whose supplier location is known: below `KNOWN_SPEND_MIN_SHARE`
+    there is no multiplier."""
     sup = local_suppliers.copy()
     surveyed = sup["local_spend_share"].notna() & sup["local_payroll_share"].notna()
     spend_share = sup["local_spend_share"].where(surveyed, a.supplier_local_spend_share)
@@ -156,6 +166,7 @@ def compute(r1_gbp: float, local_suppliers: pd.DataFrame, local_staff: pd.DataFr
         surveyed_suppliers=int(surveyed.sum()),
         surveyed_share_of_r2=covered / r2 if r2 else None,
         staff_surveyed_orgs=int(staff_surveyed.sum()), staff_withheld=withheld,
+        spend_coverage=spend_coverage,
     )
 
 

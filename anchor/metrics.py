@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from anchor import formatting as fmt
+from anchor.config import KNOWN_SPEND_MIN_SHARE
 
 
 def share(part: float | None, whole: float | None) -> float | None:
@@ -18,17 +19,40 @@ def share(part: float | None, whole: float | None) -> float | None:
     return float(part) / float(whole)
 
 
+def known_enough(coverage: float | None) -> bool:
+    """Whether a share resting on `coverage` of its spend can be shown at all."""
+    return coverage is not None and coverage >= KNOWN_SPEND_MIN_SHARE - 1e-12
+
+
 @dataclass(frozen=True)
 class SpendShare:
-    """Local spend for one basis (all in-scope or influenceable)."""
+    """Local spend for one basis (all in-scope or influenceable).
+
+    The share is of the spend whose supplier has a known location (`placed_gbp`): pounds
+    paid to a supplier with no usable postcode are neither local nor elsewhere. It is None
+    when there is no spend, or when fewer than `KNOWN_SPEND_MIN_SHARE` of the pounds are
+    placed (`coverage`): then it is not yet known, and is never shown as a low figure."""
 
     local_gbp: float
     spend_gbp: float
     unplaced_gbp: float
 
     @property
+    def placed_gbp(self) -> float:
+        return self.spend_gbp - self.unplaced_gbp
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of the spend whose supplier location is known."""
+        return share(self.placed_gbp, self.spend_gbp)
+
+    @property
+    def is_known(self) -> bool:
+        return known_enough(self.coverage)
+
+    @property
     def share(self) -> float | None:
-        return share(self.local_gbp, self.spend_gbp)
+        return share(self.local_gbp, self.placed_gbp) if self.is_known else None
 
     @property
     def unplaced_share(self) -> float | None:
@@ -42,12 +66,48 @@ def spend_share(row: pd.Series | dict, *, influenceable: bool) -> SpendShare:
     return SpendShare(float(row[f"{p}local_gbp"]), float(row[total_col]), float(row[f"{p}unplaced_gbp"]))
 
 
+@dataclass(frozen=True)
+class FlaggedShare:
+    """Spend paid to suppliers flagged SME (or VCSE), of the spend whose suppliers carry the
+    flag at all: a supplier with no flag is not known to be either. None below
+    `KNOWN_SPEND_MIN_SHARE` flagged, as a local share is."""
+
+    flagged_gbp: float  # paid to suppliers flagged yes
+    known_gbp: float  # paid to suppliers flagged yes or no
+    spend_gbp: float
+
+    @property
+    def coverage(self) -> float | None:
+        return share(self.known_gbp, self.spend_gbp)
+
+    @property
+    def is_known(self) -> bool:
+        return known_enough(self.coverage)
+
+    @property
+    def share(self) -> float | None:
+        return share(self.flagged_gbp, self.known_gbp) if self.is_known else None
+
+
+def flagged_share(row: pd.Series | dict, flag: str, *, influenceable: bool) -> FlaggedShare:
+    """`flag` 'sme' or 'vcse', out of a `spend_totals` row."""
+    p = "influenceable_" if influenceable else ""
+    total_col = "influenceable_gbp" if influenceable else "spend_gbp"
+    return FlaggedShare(float(row[f"{p}{flag}_gbp"]), float(row[f"{p}{flag}_known_gbp"]),
+                        float(row[total_col]))
+
+
 def add_spend_shares(df: pd.DataFrame) -> pd.DataFrame:
-    """`spend_totals` output plus local_share and influenceable_local_share columns."""
+    """`spend_totals` output plus local_share and influenceable_local_share (of the spend
+    whose supplier location is known; NaN where too little of it is: see `SpendShare`) and
+    placed_share and influenceable_placed_share (that coverage)."""
     out = df.copy()
-    out["local_share"] = out["local_gbp"] / out["spend_gbp"].where(out["spend_gbp"] != 0)
-    out["influenceable_local_share"] = out["influenceable_local_gbp"] / out[
-        "influenceable_gbp"].where(out["influenceable_gbp"] != 0)
+    for p, total in (("", "spend_gbp"), ("influenceable_", "influenceable_gbp")):
+        placed = out[total] - out[f"{p}unplaced_gbp"]
+        coverage = placed / out[total].where(out[total] != 0)
+        out[f"{p}placed_share"] = coverage
+        known = coverage >= KNOWN_SPEND_MIN_SHARE - 1e-12
+        out[f"{p}local_share"] = (out[f"{p}local_gbp"] / placed.where(placed != 0)).where(known)
     return out
 
 

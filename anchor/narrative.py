@@ -3,17 +3,55 @@
 from __future__ import annotations
 
 from anchor import formatting as fmt
-from anchor.metrics import SpendShare
+from anchor.config import KNOWN_SPEND_MIN_SHARE
+from anchor.metrics import FlaggedShare, SpendShare
+
+PLACING_SUPPLIERS = ("A supplier is placed by its postcode: load a supplier register with "
+                     "postcodes on the Data page.")
+
+
+def share_needed() -> str:
+    """'80%': how much of a share's spend must be known for it to be shown."""
+    return fmt.pct(KNOWN_SPEND_MIN_SHARE, digits=0)
+
+
+def known_part(coverage: float | None, *, what: str = "whose supplier location is known") -> str:
+    """'of the 92.0% whose supplier location is known', or '' when all of it is, as the
+    figures show it."""
+    if coverage is None or fmt.pct(coverage) == fmt.pct(1.0):
+        return ""
+    return f"of the {fmt.pct(coverage)} {what}"
+
+
+def not_known_sentence(period_label: str, subject: str, basis: str, coverage: float | None,
+                       known_gbp: float, spend_gbp: float, *,
+                       known: str = "is paid to suppliers whose location is known",
+                       fix: str = PLACING_SUPPLIERS) -> str:
+    """Why a share is not shown: 'In 2020/21 Q1, the local share of the Trust's in-scope
+    spend is not yet known: only 3.1% of it (£1.2m of £38.0m) is paid to suppliers whose
+    location is known, and a share needs 80%. …'"""
+    return (f"In {period_label}, {subject} {basis} is not yet known: only "
+            f"{fmt.pct(coverage)} of it ({fmt.gbp(known_gbp)} of {fmt.gbp(spend_gbp)}) {known}, "
+            f"and a share needs {share_needed()}. {fix}")
+
+
+def _bracketed(text: str) -> str:
+    return f" ({text})" if text else ""
 
 
 def spend_sentence(period_label: str, who: str, place_name: str, basis: str,
                    now: SpendShare, year_earlier: SpendShare | None) -> str:
     """'In 2024/25 Q2, 23.4% (£18.2m) of the footprint's influenceable spend went to
-    suppliers in the Black Country, up from 16.1% a year earlier.'"""
-    if now.share is None:
+    suppliers in the Black Country, up from 16.1% a year earlier.' A share of the spend
+    whose supplier location is known says how much that is, and one too little of whose
+    spend is placed says it is not yet known, and why."""
+    if not now.spend_gbp:
         return f"In {period_label}, {who} recorded no {basis}."
+    if now.share is None:
+        return not_known_sentence(period_label, f"the local share of {who}'s", basis,
+                                  now.coverage, now.placed_gbp, now.spend_gbp)
     text = (f"In {period_label}, {fmt.pct(now.share)} ({fmt.gbp(now.local_gbp)}) of {who}'s "
-            f"{basis} went to suppliers {place_name}")
+            f"{basis}{_bracketed(known_part(now.coverage))} went to suppliers {place_name}")
     if year_earlier is not None and year_earlier.share is not None:
         before = year_earlier.share
         text += f", {fmt.compared(now.share, before, fmt.pct)} {fmt.pct(before)} a year earlier"
@@ -37,3 +75,44 @@ def hectares_change(now_ha: float, before_ha: float | None) -> str:
     if before_ha is None:
         return ""
     return f", {fmt.compared(now_ha, before_ha, fmt.hectares)} {fmt.hectares(before_ha)} a year earlier"
+
+
+NOT_YET_KNOWN = "Not yet known"
+
+
+def local_share_tile(now: SpendShare, basis: str) -> tuple[str, str]:
+    """A local-share tile's value and the line under it: '14.3%' and '£18.2m of £127.3m
+    in-scope spend', with how much of the spend is placed when not all of it is; or 'Not
+    yet known' and how little is placed."""
+    if now.share is None and now.spend_gbp:
+        return NOT_YET_KNOWN, (f"Supplier location known for only {fmt.pct(now.coverage)} of "
+                               f"{fmt.gbp(now.spend_gbp)} {basis}; a share needs "
+                               f"{share_needed()}")
+    detail = f"{fmt.gbp(now.local_gbp)} of {fmt.gbp(now.placed_gbp)} {basis}"
+    known = known_part(now.coverage)
+    return fmt.pct(now.share), detail + (f" ({known})" if known else "")
+
+
+def flagged_share_tile(now: FlaggedShare, flag: str, basis: str) -> tuple[str, str]:
+    """An SME or VCSE tile's value and line: '31.2%' and '£4.1m of £13.1m in-scope spend'
+    (of the spend whose supplier is flagged), or 'Not yet known' and how little is flagged."""
+    if now.share is None and now.spend_gbp:
+        return NOT_YET_KNOWN, (f"Only {fmt.pct(now.coverage)} of {fmt.gbp(now.spend_gbp)} "
+                               f"{basis} is paid to suppliers flagged {flag} or not; a share "
+                               f"needs {share_needed()}")
+    detail = f"{fmt.gbp(now.flagged_gbp)} of {fmt.gbp(now.known_gbp)} {basis}"
+    known = known_part(now.coverage, what=f"whose supplier is flagged {flag} or not")
+    return fmt.pct(now.share), detail + (f" ({known})" if known else "")
+
+
+def local_share_definition(basis: str, now: SpendShare) -> str:
+    """How a local share is calculated, as every page and export states it, with the
+    period's spend whose supplier could not be placed."""
+    return (f"{basis[:1].upper() + basis[1:]} paid to suppliers whose registered postcode lies "
+            f"in the place, divided by the {basis} whose supplier's postcode is known, over "
+            "the period's invoice lines (credit notes net off). A share is shown only when the "
+            f"suppliers of at least {share_needed()} of the spend are placed; below that it is "
+            "not yet known. Spend with suppliers that could not be placed in the period: "
+            f"{fmt.gbp(now.unplaced_gbp)} ({fmt.pct(now.unplaced_share)}). "
+            "SME and VCSE shares are likewise of the spend whose supplier is flagged SME "
+            "(or VCSE) or not.")

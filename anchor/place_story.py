@@ -7,7 +7,7 @@ sites"). Counts of people go through disclosure control: 1 to 4 show as "*".
 
 from __future__ import annotations
 
-from anchor import disclosure
+from anchor import disclosure, narrative
 from anchor import formatting as fmt
 from anchor.lm3 import Lm3Result
 from anchor.metrics import ResidentsEmployed, SpendShare, share
@@ -38,11 +38,16 @@ def who_phrase(n_orgs: int, footprint_name: str, single_name: str | None = None)
 def spend_sentence(period_label: str, who: str, where: str, basis: str, now: SpendShare,
                    year_earlier: SpendShare | None) -> str:
     """'In 2025/26 Q2, the five organisations of ... paid £12.3m of their influenceable spend
-    (14.3%) to suppliers based in Sandwell, up from 12.1% a year earlier.'"""
-    if now.share is None:
+    (14.3%) to suppliers based in Sandwell, up from 12.1% a year earlier.' As the Overview's
+    sentence: a share of the placed spend says so, and one not yet known says why."""
+    if not now.spend_gbp:
         return f"In {period_label}, {who} recorded no {basis}."
+    if now.share is None:
+        return narrative.not_known_sentence(period_label, f"the local share of {who}'s", basis,
+                                            now.coverage, now.placed_gbp, now.spend_gbp)
     text = (f"In {period_label}, {who} paid {fmt.gbp(now.local_gbp)} of their {basis} "
-            f"({fmt.pct(now.share)}) to suppliers based {where}")
+            f"({' '.join(filter(None, (fmt.pct(now.share), narrative.known_part(now.coverage))))}) "
+            f"to suppliers based {where}")
     if year_earlier is not None and year_earlier.share is not None:
         text += (f", {fmt.compared(now.share, year_earlier.share, fmt.pct)} "
                  f"{fmt.pct(year_earlier.share)} a year earlier")
@@ -55,7 +60,9 @@ def trend_sentence(basis: str, first_label: str, first_share: float | None, last
     2025/26 Q2, over 46 quarters.' `within` names the year whose last quarter ends the trend,
     so the sentence is not read as the year's own share."""
     if first_share is None or last_share is None or quarters < 2:
-        return f"There is not yet a trend: the local share of {basis} needs two quarters of data."
+        return (f"There is not yet a trend: the local share of {basis} needs two quarters in "
+                f"which the suppliers of at least {narrative.share_needed()} of the spend are "
+                "placed.")
     end = f"{last_label}, the last quarter of {within}" if within else last_label
     verb = fmt.compared(last_share, first_share, fmt.pct)
     if verb == "about the same as":
@@ -139,9 +146,18 @@ def comparison_sentence(areas_phrase: str, names: list[str], spend_gbp: list[flo
     return text + "."
 
 
+def lm3_not_known(r: Lm3Result) -> str:
+    """Why there is no multiplier: too little of the spend's suppliers are placed."""
+    return (f"The local multiplier is not yet known: the suppliers of only "
+            f"{fmt.pct(r.spend_coverage)} of the in-scope spend have a known location, and it "
+            f"needs {narrative.share_needed()}. {narrative.PLACING_SUPPLIERS}")
+
+
 def lm3_sentence(where: str, r: Lm3Result) -> str:
     """'Of £98.1m spent and paid (R1), £40.2m went to suppliers and staff in Sandwell (R2)
     and £9.8m of that was re-spent there (R3): each £1 is worth £1.51 to the place.'"""
+    if not r.is_known:
+        return lm3_not_known(r)
     if r.lm3 is None:
         return "There is no spend or pay in the period to measure a local multiplier."
     surveyed = (f"{fmt.count(r.surveyed_suppliers)} local supplier"

@@ -17,12 +17,17 @@ def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
     staff = staff_by_org[["org_code", "headcount", "local_headcount"]].assign(has_staff=True)
     # Every organisation with any figure in the period: spend, staff or land.
     t = (
-        spend_by_org[["org_code", "spend_gbp", "local_gbp", "local_share",
+        spend_by_org[["org_code", "spend_gbp", "influenceable_gbp", "local_gbp", "local_share",
                       "influenceable_local_share"]]
         .merge(staff, on="org_code", how="outer")
         .merge(land_by_org[["org_code", "land_not_delivering_ha"]], on="org_code", how="outer")
         .sort_values("org_code", ignore_index=True)
     )
+
+    def local_share(col: str, spend_col: str) -> list[str]:
+        # spend whose suppliers are too little placed has a share not yet known, not none
+        return [fmt.pct(v) if not pd.isna(v) else ("Not known" if g else "–")
+                for v, g in zip(t[col], t[spend_col].fillna(0))]
 
     def people(col: str) -> list[str]:
         return [disclosure.show_count(v) if has is True else "–"
@@ -33,8 +38,9 @@ def organisation_summary(spend_by_org: pd.DataFrame, staff_by_org: pd.DataFrame,
         "Organisation": t["org_code"].map(lambda c: org_names.get(c, c)),
         "In-scope spend": t["spend_gbp"].map(fmt.gbp),
         "Local spend": t["local_gbp"].map(fmt.gbp),
-        "Local share (all)": t["local_share"].map(fmt.pct),
-        "Local share (influenceable)": t["influenceable_local_share"].map(fmt.pct),
+        "Local share (all)": local_share("local_share", "spend_gbp"),
+        "Local share (influenceable)": local_share("influenceable_local_share",
+                                                   "influenceable_gbp"),
         "Staff": people("headcount"),
         "Residents employed": people("local_headcount"),
         "Land not delivering services": t["land_not_delivering_ha"].map(fmt.hectares),
@@ -190,9 +196,11 @@ def scenario_sentence(res, period_label: str, place_phrase: str) -> str:
     if not parts:
         return "Move the sliders to see what a change would be worth."
     lm3_before, lm3_after = res.base.lm3, res.after.lm3
-    return (f"In {period_label}, " + "; ".join(parts) + f". LM3 would go from "
-            f"{lm3_before:.2f} to {lm3_after:.2f}, and the moved spend would support about "
-            f"{res.jobs_supported:,.0f} jobs.")
+    lm3_part = (f"LM3 would go from {lm3_before:.2f} to {lm3_after:.2f}"
+                if lm3_before is not None and lm3_after is not None
+                else "LM3 is not yet known (too few suppliers are placed)")
+    return (f"In {period_label}, " + "; ".join(parts) + f". {lm3_part}, and the moved spend "
+            f"would support about {res.jobs_supported:,.0f} jobs.")
 
 
 def scenario_comparison(rows) -> pd.DataFrame:

@@ -29,23 +29,22 @@ pay = query(spend.prompt_payment, orgs, period.first, period.last, place)
 bppc_all = metrics.bppc(pay)
 bppc_local = metrics.bppc(pay[pay["segment"] == "Local SMEs"])
 bppc_rest = metrics.bppc(pay[pay["segment"] == "Other suppliers"])
-total_col = "influenceable_gbp" if infl else "spend_gbp"
-prefix = "influenceable_" if infl else ""
+
+sme_now = metrics.flagged_share(now, "sme", influenceable=infl)
+vcse_now = metrics.flagged_share(now, "vcse", influenceable=infl)
 
 c1, c2, c3, c4 = st.columns(4)
 with c1:
-    components.tile("Local share", fmt.pct(share_now.share),
+    value, detail = narrative.local_share_tile(share_now, basis)
+    components.tile("Local share", value,
                     delta=fmt.points_change(share_now.share, share_then.share),
-                    delta_note=f"change on {before.label}",
-                    detail=f"{fmt.gbp(share_now.local_gbp)} of {fmt.gbp(share_now.spend_gbp)} "
-                           f"{basis}")
+                    delta_note=f"change on {before.label}", detail=detail)
 with c2:
-    components.tile("Paid to SMEs", fmt.pct(metrics.share(now[f"{prefix}sme_gbp"], now[total_col])),
-                    detail=f"{fmt.gbp(now[f'{prefix}sme_gbp'])} of {basis}", delta_color="off")
+    value, detail = narrative.flagged_share_tile(sme_now, "SME", basis)
+    components.tile("Paid to SMEs", value, detail=detail, delta_color="off")
 with c3:
-    components.tile("Paid to the voluntary sector",
-                    fmt.pct(metrics.share(now[f"{prefix}vcse_gbp"], now[total_col])),
-                    detail=f"{fmt.gbp(now[f'{prefix}vcse_gbp'])} to VCSE organisations")
+    value, detail = narrative.flagged_share_tile(vcse_now, "VCSE", basis)
+    components.tile("Paid to the voluntary sector", value, detail=detail)
 with c4:
     components.tile(f"Invoices paid within {BPPC_DAYS} days", fmt.pct(bppc_all["by_number"]),
                     detail=f"Target {BPPC_TARGET_PCT:g}%. Local SMEs: {fmt.pct(bppc_local['by_number'])}; "
@@ -62,7 +61,7 @@ trend = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, quarters[0], period.last, place, ("quarter",)))
 trend = series_until(trend[trend["spend_gbp"] != 0], period.last, window)
 share_col = "influenceable_local_share" if infl else "local_share"
-if len(trend) >= 2:
+if trend[share_col].notna().sum() >= 2:
     result = spc.xmr(trend[share_col], [quarter_label(q) for q in trend["quarter_start"]],
                      improvement="up")
     components.spc_badges(result)
@@ -71,7 +70,11 @@ if len(trend) >= 2:
                                      two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False})
 else:
-    st.info("The trend needs at least two quarters of spend.")
+    st.info("The trend needs at least two quarters of spend whose suppliers are placed (at "
+            f"least {narrative.share_needed()} of each quarter's spend).")
+unknown = components.unknown_quarters_note(trend, share_col)
+if unknown:
+    st.caption(unknown)
 commitment_view.show(commitment_view.for_selection(filters), key="spend", basis_shown=basis)
 
 # -- Where the money goes --------------------------------------------------------------------
@@ -184,10 +187,7 @@ if len(orgs) > 1:
 
 components.definitions([
     ("Place", place.describe()),
-    ("Local share", "In-scope spend paid to suppliers whose registered postcode lies in the place, "
-     "divided by all in-scope spend (or influenceable spend, when the switch is on). Credit notes "
-     f"net off. Spend with suppliers that could not be placed: {fmt.gbp(now['unplaced_gbp'])}; it "
-     "counts as not local."),
+    ("Local share", narrative.local_share_definition(basis, share_now)),
     ("Influenceable spend", "In-scope spend less national frameworks, payments to NHS bodies, PFI "
      "charges, drugs on national contracts and payments to public bodies."),
     ("Trend and SPC", "Quarterly local share on an XmR chart (NHS England, Making Data Count): the "

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from anchor import charts, disclosure, lm3, tables
+from anchor import charts, disclosure, lm3, narrative, place_story, tables
 from anchor import formatting as fmt
 from anchor.auth import Role
 from anchor.periods import Period
@@ -21,7 +21,7 @@ orgs, place, period = filters.orgs, filters.place, filters.period
 user = ui_auth.current_user()
 inputs = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
 assumed, sources = query(lm3_queries.assumptions)
-result = lm3.compute(inputs.r1_gbp, inputs.local_suppliers, inputs.local_staff, assumed)
+result = inputs.multiplier(assumed)
 
 
 
@@ -31,9 +31,12 @@ def lm3_staff(gbp: float | None) -> str:
 
 c1, c2, c3, c4 = st.columns(4)
 with c1:
-    components.tile("LM3", fmt.number(result.lm3, digits=2),
+    components.tile("LM3", fmt.number(result.lm3, digits=2) if result.is_known
+                    else narrative.NOT_YET_KNOWN,
                     detail="Each £1 spent is worth this much to the place, counting two rounds "
-                           "of local re-spending.")
+                           "of local re-spending." if result.is_known else
+                    f"Supplier location known for only {fmt.pct(result.spend_coverage)} of "
+                    f"in-scope spend; the multiplier needs {narrative.share_needed()}.")
 with c2:
     components.tile("R1: money studied", fmt.gbp(result.r1_gbp),
                     detail="In-scope spend with suppliers plus the gross pay of all staff.")
@@ -48,6 +51,9 @@ with c4:
                            f"of R2: by suppliers {fmt.gbp(result.r3_suppliers_gbp)}, by staff "
                            f"{lm3_staff(result.r3_staff_shown)}.")
 
+if not result.is_known:
+    st.warning(fmt.md_text(place_story.lm3_not_known(result)) + " R2 and R3 below count only "
+               "the suppliers that are placed.", icon=":material/location_off:")
 st.plotly_chart(charts.lm3_breakdown(result), config={"displaylogo": False})
 if result.staff_withheld:
     st.caption("Local staff's pay is left out of R2, R3 and LM3: a chosen organisation has 1 to "
@@ -148,7 +154,7 @@ if not saved.empty:
         p = Period(date.fromisoformat(d["first"]), date.fromisoformat(d["last"]))
         pl = Place.from_dict(d["place"])
         base_in = query(lm3_queries.lm3_inputs, tuple(d["orgs"]), p.first, p.last, pl)
-        base = lm3.compute(base_in.r1_gbp, base_in.local_suppliers, base_in.local_staff, assumed)
+        base = base_in.multiplier(assumed)
         si = query(lm3_queries.scenario_inputs, tuple(d["orgs"]), p.first, p.last, pl)
         s = lm3.Scenario(row.name, d["shift_share"], tuple(d["categories"]),
                          d.get("local_starter_share"))

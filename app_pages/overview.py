@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from anchor import disclosure, employment, lm3, maps, metrics, narrative, place_story, spc, tables
+from anchor import disclosure, employment, maps, metrics, narrative, place_story, spc, tables
 from anchor import formatting as fmt
 from anchor.charts import local_share_trend, organisation_comparison
 from anchor.geography.shapes import subset
@@ -66,25 +66,24 @@ def share_delta(now, then):
 
 
 lm3_in = query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
-lm3_result = lm3.compute(lm3_in.r1_gbp, lm3_in.local_suppliers, lm3_in.local_staff,
-                         query(lm3_queries.assumptions)[0])
+lm3_result = lm3_in.multiplier(query(lm3_queries.assumptions)[0])
 
 c1, c2, c3, c4, c5 = st.columns(5)
 with c1:
+    value, detail = narrative.local_share_tile(infl_now, "influenceable spend")
     components.tile(
-        "Local spend: influenceable", fmt.pct(infl_now.share),
+        "Local spend: influenceable", value,
         delta=share_delta(infl_now, infl_then), delta_note=f"change on {before.label}",
-        detail=f"{fmt.gbp(infl_now.local_gbp)} of {fmt.gbp(infl_now.spend_gbp)} influenceable spend",
-        spc_result=spc_of(trend, "influenceable_local_share", "up"),
+        detail=detail, spc_result=spc_of(trend, "influenceable_local_share", "up"),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "influenceable spend",
                                           infl_now, infl_then),
     )
 with c2:
+    value, detail = narrative.local_share_tile(all_now, "in-scope spend")
     components.tile(
-        "Local spend: all in-scope", fmt.pct(all_now.share),
+        "Local spend: all in-scope", value,
         delta=share_delta(all_now, all_then), delta_note=f"change on {before.label}",
-        detail=f"{fmt.gbp(all_now.local_gbp)} of {fmt.gbp(all_now.spend_gbp)} in-scope spend",
-        spc_result=spc_of(trend, "local_share", "up"),
+        detail=detail, spc_result=spc_of(trend, "local_share", "up"),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "in-scope spend",
                                           all_now, all_then),
     )
@@ -122,12 +121,16 @@ with c4:
     )
 with c5:
     components.tile(
-        "Local multiplier (LM3)", fmt.number(lm3_result.lm3, digits=2),
-        detail=f"{fmt.gbp(lm3_result.r2_gbp + lm3_result.r3_gbp)} spent and re-spent in the place",
+        "Local multiplier (LM3)",
+        fmt.number(lm3_result.lm3, digits=2) if lm3_result.is_known else narrative.NOT_YET_KNOWN,
+        detail=f"{fmt.gbp(lm3_result.r2_gbp + lm3_result.r3_gbp)} spent and re-spent in the place"
+        if lm3_result.is_known else f"Supplier location known for only "
+                                    f"{fmt.pct(lm3_result.spend_coverage)} of in-scope spend",
         sentence=f"Each £1 of the organisations' spend and pay is worth "
                  f"£{lm3_result.lm3:.2f} to the place after two rounds of local re-spending "
                  f"({lm3_result.surveyed_suppliers} suppliers surveyed; the rest assumed)."
-        if lm3_result.lm3 else None,
+        if lm3_result.lm3 else (place_story.lm3_not_known(lm3_result)
+                                if not lm3_result.is_known else None),
     )
 components.spc_key()
 commitment_view.show(commitment_view.for_selection(filters), key="overview", height=320,
@@ -141,13 +144,16 @@ with left:
     st.subheader("Local share of spend, by quarter")
     st.plotly_chart(local_share_trend(trend, highlight=(period.first, period.last)),
                     config={"displaylogo": False})
+    unknown = components.unknown_quarters_note(trend)
+    if unknown:
+        st.caption(unknown)
 with right:
     share_col = "influenceable_local_share" if filters.influenceable else "local_share"
     st.subheader(f"By organisation, {period.label}")
     org_names = query(reference.organisations, filters.footprint_code).set_index("org_code")["name"]
     by_org["organisation"] = by_org["org_code"].map(
         lambda c: f"{c} · {fmt.short_org_name(org_names.get(c, c))}")
-    by_org["label"] = by_org[share_col].map(fmt.pct)
+    by_org["label"] = [fmt.pct(v) if v == v else "Not yet known" for v in by_org[share_col]]
     st.plotly_chart(
         organisation_comparison(by_org, value_col=share_col, label_col="organisation",
                                 text_col="label", axis_title="Local share"),
@@ -195,11 +201,7 @@ snapshot_q = now_staff["snapshot_quarter"].iat[0]
 snapshot = quarter_label(snapshot_q) if snapshot_q is not None and str(snapshot_q) != "NaT" else period.label
 components.definitions([
     ("Place", place.describe()),
-    ("Local spend share",
-     "In-scope spend paid to suppliers whose registered postcode lies in the place, divided by "
-     "all in-scope spend, over the period's invoice lines (credit notes net off). "
-     f"Spend with suppliers whose postcode could not be placed: {fmt.gbp(all_now.unplaced_gbp)} "
-     f"({fmt.pct(all_now.unplaced_share)}); it counts as not local."),
+    ("Local spend share", narrative.local_share_definition("in-scope spend", all_now)),
     ("Influenceable spend",
      "In-scope spend less categories the organisations cannot redirect locally (national "
      "frameworks such as NHS Supply Chain, payments to NHS bodies, PFI charges, drugs on "

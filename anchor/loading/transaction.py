@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pandas as pd
 
+from anchor import metrics
 from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.loading import months
@@ -718,10 +719,13 @@ def _figures(reader, checked: CheckedFile, place: Place,
         if context is None:
             return pd.DataFrame(out)
         orgs, first, last = context
-        t = spend.spend_totals(reader, orgs, first, last, place).iloc[0]
-        share = t["local_gbp"] / t["spend_gbp"] if t["spend_gbp"] else None
-        out.append({"org_code": None, "quarter_start": None, "figure": "Local share of spend",
-                    "unit": "share", "value": share})
+        t = metrics.spend_share(spend.spend_totals(reader, orgs, first, last, place).iloc[0],
+                                influenceable=False)
+        out += [{"org_code": None, "quarter_start": None, "figure": "Local share of spend",
+                 "unit": "share", "value": t.share},
+                {"org_code": None, "quarter_start": None,
+                 "figure": "Spend whose supplier location is known", "unit": "share",
+                 "value": t.coverage}]
         return pd.DataFrame(out)
     slices = checked.slices
     for q in sorted(slices["quarter_start"].dt.date.unique()):
@@ -735,7 +739,11 @@ def _figures(reader, checked: CheckedFile, place: Place,
                     {"org_code": r.org_code, "quarter_start": q, "figure": "Local spend",
                      "unit": "gbp", "value": r.local_gbp},
                     {"org_code": r.org_code, "quarter_start": q, "figure": "Local share",
-                     "unit": "share", "value": r.local_gbp / r.spend_gbp if r.spend_gbp else None},
+                     "unit": "share",
+                     "value": metrics.spend_share(r._asdict(), influenceable=False).share},
+                    {"org_code": r.org_code, "quarter_start": q,
+                     "figure": "Spend whose supplier location is known", "unit": "share",
+                     "value": metrics.spend_share(r._asdict(), influenceable=False).coverage},
                 ]
         elif key == "workforce":
             t = workforce.workforce_totals(reader, here, q, q, place, ("org",))

@@ -11,7 +11,7 @@ import pandas as pd
 
 from anchor.auth import User, writes
 from anchor.db import bump_data_version
-from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, validate
+from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, Lm3Result, compute, validate
 from anchor.places import Place
 from anchor.queries.loads import record_change
 from anchor.queries.spend import located_lines_sql, spend_totals
@@ -26,10 +26,21 @@ class Lm3Inputs:
     # org_code, local_pay_gbp, local_headcount, small_cells (local authorities of the place
     # where it has 1 to 4 staff living), net_pay_local_share
     local_staff: pd.DataFrame
+    placed_gbp: float = 0.0  # in-scope spend whose supplier location is known
 
     @property
     def r1_gbp(self) -> float:
         return self.in_scope_gbp + self.gross_pay_gbp
+
+    @property
+    def spend_coverage(self) -> float | None:
+        """Share of the in-scope spend whose supplier location is known (None: no spend)."""
+        return self.placed_gbp / self.in_scope_gbp if self.in_scope_gbp else None
+
+    def multiplier(self, a: Assumptions) -> Lm3Result:
+        """The local multiplier of these inputs under assumptions `a`."""
+        return compute(self.r1_gbp, self.local_suppliers, self.local_staff, a,
+                       spend_coverage=self.spend_coverage)
 
 
 def lm3_inputs(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> Lm3Inputs:
@@ -46,10 +57,11 @@ where l.local_gbp > 0
 order by l.local_gbp desc""",
         [list(orgs), *params, first, last],
     )
-    in_scope = wh.value(
-        f"{cte} select coalesce(sum(amount_gbp), 0)::double from located",
+    in_scope, placed = wh.rows(
+        f"{cte} select coalesce(sum(amount_gbp), 0)::double,"
+        " coalesce(sum(amount_gbp) filter (where is_placed), 0)::double from located",
         [list(orgs), *params, first, last],
-    )
+    )[0]
     staff_cte, staff_params = located_staff_sql(place)
     staff = wh.df(
         f"""{staff_cte},
@@ -80,7 +92,8 @@ order by p.org_code""",
     )
     return Lm3Inputs(float(in_scope or 0), float(staff["gross_pay_gbp"].sum()),
                      suppliers, staff[["org_code", "local_pay_gbp", "local_headcount",
-                                       "small_cells", "net_pay_local_share"]])
+                                       "small_cells", "net_pay_local_share"]],
+                     float(placed or 0))
 
 
 def assumptions(wh) -> tuple[Assumptions, dict[str, str]]:

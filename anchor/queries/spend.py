@@ -5,7 +5,9 @@ category flagged influenceable, and not paid to a supplier flagged as a public b
 whose category is not in the category table yet (the loader warns of new categories) counts
 as in scope and influenceable until an analyst flags it. Credit notes are negative lines and
 net off. Spend with a supplier whose postcode has no local authority in the geography is
-unplaced and counts as not local.
+unplaced: the totals give it apart, and a local share is of the placed spend only (see
+`anchor.metrics.SpendShare`). Likewise SME and VCSE shares are of the spend whose supplier
+carries the flag (`sme_known_gbp`, `vcse_known_gbp`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ SPEND_MEASURES = """
         as influenceable_sme_gbp,
     coalesce(sum(amount_gbp) filter (where is_influenceable and is_vcse), 0)::double
         as influenceable_vcse_gbp,
+    coalesce(sum(amount_gbp) filter (where is_sme_known), 0)::double as sme_known_gbp,
+    coalesce(sum(amount_gbp) filter (where is_vcse_known), 0)::double as vcse_known_gbp,
+    coalesce(sum(amount_gbp) filter (where is_influenceable and is_sme_known), 0)::double
+        as influenceable_sme_known_gbp,
+    coalesce(sum(amount_gbp) filter (where is_influenceable and is_vcse_known), 0)::double
+        as influenceable_vcse_known_gbp,
     count(*) as invoice_lines
 """
 
@@ -78,7 +86,9 @@ located as (
         coalesce(c.is_influenceable, true) and not coalesce(sl.is_public_body, false)
             as is_influenceable,
         coalesce(sl.is_sme, false) as is_sme,
-        coalesce(sl.is_vcse, false) as is_vcse
+        coalesce(sl.is_vcse, false) as is_vcse,
+        sl.is_sme is not null as is_sme_known,
+        sl.is_vcse is not null as is_vcse_known
     from spend as sp
     left join category as c using (category)
     left join supplier_local as sl on sl.org_code = sp.org_code and sl.supplier_id = sp.supplier_id

@@ -24,6 +24,7 @@ from anchor import (
     lm3,
     maps,
     metrics,
+    narrative,
     place_story,
     spc_icons,
 )
@@ -212,7 +213,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     # -- the local multiplier, as the Local multiplier page and the Overview compute it ----
     lm3_in = src.query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
     assumed, _ = src.query(lm3_queries.assumptions)
-    multiplier = lm3.compute(lm3_in.r1_gbp, lm3_in.local_suppliers, lm3_in.local_staff, assumed)
+    multiplier = lm3_in.multiplier(assumed)
 
     # -- the trend, from the first quarter held to the period's end -----------------------
     quarters = src.query(reference.data_quarters, orgs)
@@ -347,14 +348,23 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
 
     messages = [
         Message("intro", place_story_title(organisations, place), (
-            (fmt.gbp(spend_now.local_gbp), f"{basis} with suppliers based {where}"),
+            (fmt.gbp(spend_now.local_gbp), f"{basis} with suppliers based {where}")
+            if spend_now.is_known or not spend_now.spend_gbp else
+            (narrative.NOT_YET_KNOWN, f"local share of {basis}: supplier location known for "
+             f"only {fmt.pct(spend_now.coverage)} of it"),
             (residents_shown, f"staff living {where}"),
             (fmt.hectares(e_now["land_not_delivering_ha"]), f"of land {where} not delivering services"),
         ), f"{who[0].upper()}{who[1:]}, {period.label}. {place.describe()}"),
         Message("spend", f"Spend with businesses {where}", (
-            (fmt.gbp(spend_now.local_gbp), f"of {fmt.gbp(spend_now.spend_gbp)} {basis}"),
+            (fmt.gbp(spend_now.local_gbp),
+             f"of {fmt.gbp(spend_now.placed_gbp)} {basis}"
+             + (f" whose supplier is placed ({fmt.pct(spend_now.coverage)} of it)"
+                if narrative.known_part(spend_now.coverage) else "")),
             (fmt.pct(spend_now.share), "local share" + (
-                f"; {fmt.pct(spend_then.share)} a year earlier" if spend_then.share is not None else "")),
+                f"; {fmt.pct(spend_then.share)} a year earlier" if spend_then.share is not None else ""))
+            if spend_now.is_known or not spend_now.spend_gbp else
+            (narrative.NOT_YET_KNOWN, f"local share: a share needs the suppliers of "
+             f"{narrative.share_needed()} of the spend placed"),
         ), spend_line, "map" if "map" in charts else None),
         Message("trend", "The local share over time", (
             (fmt.pct(trend[share_col].iat[0]) if len(trend) else "–",
@@ -412,10 +422,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     ]
     definitions = [
         ("Place", place.describe()),
-        ("Local spend", f"{basis.capitalize()} paid to suppliers whose registered postcode lies "
-         "in the place, over the period's invoice lines (credit notes net off). Spend with "
-         f"suppliers that could not be placed ({fmt.gbp(spend_now.unplaced_gbp)}) counts as "
-         "not local."),
+        ("Local spend", narrative.local_share_definition(basis, spend_now)),
         ("Influenceable spend", "In-scope spend less categories the organisations cannot "
          "redirect locally (national frameworks such as NHS Supply Chain, payments to NHS "
          "bodies, PFI charges, drugs on national contracts) and payments to public bodies."),

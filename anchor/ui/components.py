@@ -11,9 +11,10 @@ from html import escape
 
 import streamlit as st
 
-from anchor import charts, coverage, exports, spc, spc_icons
+from anchor import charts, coverage, exports, narrative, spc, spc_icons
 from anchor.filters import Filters
 from anchor.formatting import md_text
+from anchor.periods import quarter_label
 from anchor.queries import reference
 from anchor.ui import state
 from anchor.ui.data import query
@@ -92,6 +93,20 @@ def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | 
             st.caption(md_text(detail))
         if sentence:
             st.html(f"<small>{escape(sentence)}</small>")
+
+
+def unknown_quarters_note(trend, share_col: str = "local_share") -> str | None:
+    """Under a local-share trend: which quarters have no point, as their share is not yet
+    known (too little of their spend placed)."""
+    total = "influenceable_gbp" if share_col.startswith("influenceable") else "spend_gbp"
+    gaps = trend.loc[trend[share_col].isna() & (trend[total] != 0), "quarter_start"]
+    if gaps.empty:
+        return None
+    names = [quarter_label(q) for q in gaps]
+    listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return (f"No point for {listed}: the suppliers of less than "
+            f"{narrative.share_needed()} of that quarter's spend are placed, so its local "
+            f"share is not yet known. {narrative.PLACING_SUPPLIERS}")
 
 
 def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None:

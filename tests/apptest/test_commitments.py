@@ -1,6 +1,7 @@
 """Entering a commitment on the Data page's form, and seeing it on the pages, through AppTest.
 
-Fixture: AAA's influenceable local share is 25.0% in 2023/24 Q1 and 45.8% in 2024/25 Q1."""
+Fixture: AAA's influenceable local share is 25.0% in 2023/24 Q1 and 48.7% in 2024/25 Q1 (380 of
+the 780 whose suppliers are placed)."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def test_an_analyst_enters_a_commitment_and_it_is_charted_with_its_trajectory(mo
     assert sentence == (
         "In Public Health Plan 2014-17, Alpha Hospitals committed to raise its local share of "
         "influenceable spend by 10 percentage points, from 25.0% over 2023/24 Q1 to 35.0% by "
-        "2025/26 Q1; at 45.8% in 2024/25 Q1 it is on track (the trajectory asks for 30.0% by "
+        "2025/26 Q1; at 48.7% in 2024/25 Q1 it is on track (the trajectory asks for 30.0% by "
         "then).")
     assert any("Commitment: raise its local share of influenceable spend" in plain(m.value)
                for m in at.markdown)

@@ -2,7 +2,8 @@
 check, entering and undoing, the chart and the place story, worked by hand on the fixture.
 
 Fixture (tests/fixture_warehouse.py): AAA's influenceable local share is 25.0% in 2023/24
-Q1 (S1's 100 of 400) and 45.8% in 2024/25 Q1 (380 of 830); nothing in the quarters between.
+Q1 (S1's 100 of 400) and 48.7% in 2024/25 Q1 (380 of the 780 whose suppliers are placed);
+nothing in the quarters between.
 """
 
 from __future__ import annotations
@@ -287,14 +288,14 @@ def test_the_place_story_carries_the_commitment_with_its_chart_and_assurance(fix
                         footprint_name="Footprint One", orgs=("AAA",),
                         period=Period.quarter(date(2024, 4, 1)), place=FP1)
     m = next(m for m in story.messages if m.key == "commitment")
-    # 25.0% in 2023/24 Q1; 35.0% by 2025/26 Q1; 45.8% (380 of 830) in 2024/25 Q1.
+    # 25.0% in 2023/24 Q1; 35.0% by 2025/26 Q1; 48.7% (380 of 780 placed) in 2024/25 Q1.
     assert m.numbers == (("25.0% to 35.0%", "baseline over 2023/24 Q1, target by 2025/26 Q1"),
-                         ("45.8%", "in 2024/25 Q1: on track"))
+                         ("48.7%", "in 2024/25 Q1: on track"))
     assert m.sentence.startswith("In Plan A, Alpha Hospitals committed to raise its local share")
-    assert m.sentence.endswith("at 45.8% in 2024/25 Q1 it is on track (the trajectory asks for "
+    assert m.sentence.endswith("at 48.7% in 2024/25 Q1 it is on track (the trajectory asks for "
                                "30.0% by then).")
     assert m.chart == "commitment" and "commitment" in story.charts
-    # Two points, 25.0% and 45.8%: limits at the mean 35.4% ± 2.66 × 20.8: the target 35.0%
+    # Two points, 25.0% and 48.7%: limits at the mean 36.9% ± 2.66 × 23.7: the target 35.0%
     # lies inside them.
     assert m.detail == ("Assurance (Making Data Count): the process hits and misses the "
                         "target, judged against the target of 35.0%.")

@@ -211,10 +211,13 @@ def test_supplier_register_load_and_undo(fixture_wh):
     checked = checked_csv(fixture_wh, "supplier", text)
     assert checked.ok, checked.issues
     pv = loading.preview(fixture_wh, checked, ANALYST, context=(["AAA"], Q1_2024, Q1_2024))
-    # S4's £50 moves from unplaced to Birmingham: AAA's local share 580 -> 630 of 2,030
-    (share,) = pv.figures.itertuples()
-    assert (round(share.before, 4), round(share.after, 4)) == (round(580 / 2030, 4),
+    # S4's £50 moves from unplaced to Birmingham: AAA's local share goes from 580 of the
+    # 1,980 placed to 630 of 2,030, all of it placed
+    share, known = pv.figures.itertuples()
+    assert (round(share.before, 4), round(share.after, 4)) == (round(580 / 1980, 4),
                                                                 round(630 / 2030, 4))
+    assert known.figure == "Spend whose supplier location is known"
+    assert (round(known.before, 4), known.after) == (round(1980 / 2030, 4), 1.0)
     assert slices_table(checked, pv, {}).iloc[0].tolist() == [
         "Supplier register", "1 supplier already in the register", "1 new supplier",
         "2 suppliers from the file"]
@@ -266,7 +269,9 @@ def test_preview_says_what_is_replaced_and_how_figures_change(fixture_wh):
     assert table.values.tolist() == [
         ["AAA · Alpha", "2024/25 Q1", "In-scope spend", "£2.0k", "£1.0k", "-£1.0k"],
         ["AAA · Alpha", "2024/25 Q1", "Local spend", "£580", "£1.0k", "+£420"],
-        ["AAA · Alpha", "2024/25 Q1", "Local share", "28.6%", "100.0%", "+71.4 pts"],
+        ["AAA · Alpha", "2024/25 Q1", "Local share", "29.3%", "100.0%", "+70.7 pts"],
+        ["AAA · Alpha", "2024/25 Q1", "Spend whose supplier location is known", "97.5%",
+         "100.0%", "+2.5 pts"],
     ]
     # AAA's April 2024: 100 - 20 + 300 + 400 + 1,000 + 50 + 200 + 5,000 = £7,030
     assert slices_table(checked, pv, {"AAA": "Alpha"}).values.tolist() == [

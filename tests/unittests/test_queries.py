@@ -25,8 +25,10 @@ def test_local_spend_share_all_and_influenceable(fixture_wh):
     assert row["invoice_lines"] == 7
     all_ = metrics.spend_share(row, influenceable=False)
     infl = metrics.spend_share(row, influenceable=True)
-    assert all_.share == pytest.approx(580 / 2030)  # 28.57%
-    assert infl.share == pytest.approx(380 / 830)  # 45.78%
+    # shares are of the spend whose supplier is placed: S4's £50 is neither local nor not
+    assert all_.share == pytest.approx(580 / 1980)  # 29.29%
+    assert infl.share == pytest.approx(380 / 780)  # 48.72%
+    assert all_.coverage == pytest.approx(1980 / 2030)  # 97.5%, above the 80% a share needs
     assert all_.unplaced_share == pytest.approx(50 / 2030)
 
 
@@ -51,7 +53,8 @@ def test_spend_by_org_and_quarter(fixture_wh):
     by_q = metrics.add_spend_shares(
         spend.spend_totals(fixture_wh, ["AAA"], Q1_2023, Q1_2024, FP1, ("quarter",)))
     assert list(by_q["quarter_start"].dt.date) == [Q1_2023, Q1_2024]
-    assert list(by_q["local_share"]) == pytest.approx([100 / 400, 580 / 2030])
+    assert list(by_q["local_share"]) == pytest.approx([100 / 400, 580 / 1980])
+    assert list(by_q["placed_share"]) == pytest.approx([1.0, 1980 / 2030])
 
 
 def test_bad_grouping_is_refused(fixture_wh):

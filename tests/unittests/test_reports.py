@@ -74,7 +74,8 @@ def test_sentences_carry_their_numbers():
     assert place_story.spend_sentence("2024/25 Q1", "the two organisations of F", "in F",
                                       "influenceable spend", now, then) == (
         "In 2024/25 Q1, the two organisations of F paid £380 of their influenceable spend "
-        "(20.8%) to suppliers based in F, down from 25.0% a year earlier.")
+        "(21.3% of the 97.3% whose supplier location is known) to suppliers based in F, down "
+        "from 25.0% a year earlier.")  # 380 of the 1,780 placed; 1,780 of 1,830
     res = ResidentsEmployed(4, 18, 4.0, 16.0, 2)
     # Four residents would disclose: say "fewer than 5" and leave the pay out.
     text = place_story.residents_sentence("2024/25 Q2", "AAA", "in Birmingham", res, 20000, None)
@@ -96,9 +97,11 @@ def test_sentences_carry_their_numbers():
 def test_story_matches_the_hand_worked_fixture(fixture_wh):
     s = story_of(fixture_wh)
     m = {x.key: x for x in s.messages}
-    # Influenceable: AAA's 380 of 830 local, BBB's 1,000 with S3 in Westminster.
-    assert m["spend"].numbers == (("£380", "of £1.8k influenceable spend"),
-                                  ("20.8%", "local share; 25.0% a year earlier"))
+    # Influenceable: AAA's 380 of 830 local, BBB's 1,000 with S3 in Westminster; S4's £50
+    # is not placed, so the share is of the other 1,780 (97.3% of 1,830).
+    assert m["spend"].numbers == (("£380", "of £1.8k influenceable spend whose supplier is "
+                                   "placed (97.3% of it)"),
+                                  ("21.3%", "local share; 25.0% a year earlier"))
     assert m["intro"].numbers[1] == ("10", "staff living in Fixture footprint")
     assert m["jobs"].numbers[1] == ("£50k", "their gross pay in 2024/25 Q1")
     assert m["land"].numbers[0] == ("2.0 ha", "not delivering services, of 15.0 ha on 2 sites")
@@ -143,14 +146,16 @@ def test_story_of_one_lad_and_of_a_radius(fixture_wh):
     s = story_of(fixture_wh, place=Place.of_lads("Sandwell", [SANDWELL], ["Sandwell"]),
                  orgs=("AAA",))
     spend = next(m for m in s.messages if m.key == "spend")
-    assert spend.numbers[0] == ("£80", "of £830 influenceable spend")
+    assert spend.numbers[0] == ("£80", "of £780 influenceable spend whose supplier is placed "
+                                       "(94.0% of it)")  # S4's £50 of AAA's 830 unplaced
     compare = next(m for m in s.messages if m.key == "compare")
     assert compare.title == "Sandwell beside the footprint's other places"
     assert compare.sentence.endswith("Sandwell came 2nd with £80.")
     r = story_of(fixture_wh, place=Place.within_km(6), orgs=("AAA",), influenceable=False)
     assert r.title == "What the NHS puts into the area within 6 km of its sites"
-    # S1, S2 and S5 lie within 6 km of AAA's site: 80 + 300 + 200 of 2,030 in scope.
-    assert next(m for m in r.messages if m.key == "spend").numbers[1][0] == "28.6%"
+    # S1, S2 and S5 lie within 6 km of AAA's site: 80 + 300 + 200 of the 1,980 in scope
+    # whose supplier is placed.
+    assert next(m for m in r.messages if m.key == "spend").numbers[1][0] == "29.3%"
 
 
 # -- the exports' builders ------------------------------------------------------------------
@@ -191,7 +196,8 @@ def test_board_paper_text(fixture_wh, tmp_path):
                           text=True, check=True).stdout
     flat = " ".join(text.split())
     assert "What the NHS puts into Fixture footprint" in flat
-    assert "paid £380 of their influenceable spend (20.8%)" in flat
+    assert ("paid £380 of their influenceable spend (21.3% of the 97.3% whose supplier "
+            "location is known)") in flat
     assert "Contains OS data © Crown copyright" in flat
     assert "Open Government Licence v3.0" in flat
     assert "Generated 24 November 2026" in flat
