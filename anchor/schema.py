@@ -400,7 +400,7 @@ MIGRATIONS.append(
     Migration(
         8,
         "commitments entered by analysts: for an organisation or a footprint, any measure, "
-        "where each was made, loaded and undone like any file",
+        "where each was made, loaded and undone like any file; change points analysts record",
         """
         -- Rebuilt, as a table's primary key cannot be dropped: a footprint's commitment has
         -- no organisation, and one organisation may commit on several measures.
@@ -430,6 +430,19 @@ MIGRATIONS.append(
         -- measure), kept for undo as in migration 3
         create table commitment_replaced as
             select *, null::bigint as replaced_by from commitment limit 0;
+        -- where a measure's process changed for an organisation or a footprint (a new hospital,
+        -- a change of supplier register): its SPC limits are worked out afresh from there
+        create table change_point (
+            change_point_id bigint primary key,
+            org_code varchar,                      -- the organisation; null for a footprint's
+            footprint_code varchar,
+            measure varchar not null,              -- as anchor/change_points.py names them
+            quarter_start date not null,           -- the first quarter of the new phase
+            name varchar not null,                 -- what changed, as the chart names it
+            recorded_at timestamp not null,
+            recorded_by varchar not null
+        );
+        create sequence change_point_id_seq start 1;
         """,
     )
 )

@@ -109,6 +109,13 @@ st.caption("Each organisation's, or a footprint's, pledge to raise its local sha
            "undone like any load.")
 commitment_view.entry(user)
 
+st.subheader("Change points", anchor=False)
+st.caption("Where a measure's process changed for an organisation or a footprint (a new "
+           "hospital opening, a change of supplier register): its SPC chart works out its "
+           "limits afresh from there and names the change. Recording and removing one is "
+           "audited.")
+commitment_view.change_point_entry(user)
+
 if query(reference.has_demo_data):
     st.subheader("Demo data", anchor=False)
     st.caption("The demo footprint is synthetic. Remove it before relying on real data; "

@@ -61,9 +61,10 @@ trend = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, quarters[0], period.last, place, ("quarter",)))
 trend = series_until(trend[trend["spend_gbp"] != 0], period.last, window)
 share_col = "influenceable_local_share" if infl else "local_share"
+phases, unused = commitment_view.trend_phases(filters, trend["quarter_start"], trend[share_col])
 if trend[share_col].notna().sum() >= 2:
     result = spc.xmr(trend[share_col], [quarter_label(q) for q in trend["quarter_start"]],
-                     improvement="up")
+                     improvement="up", phases=phases)
     components.spc_badges(result)
     st.plotly_chart(charts.spc_chart(result, value_kind="pct",
                                      y_title=f"Local share of {basis}",
@@ -75,6 +76,7 @@ else:
 unknown = components.unknown_quarters_note(trend, share_col)
 if unknown:
     st.caption(unknown)
+commitment_view.unused_note(unused)
 commitment_view.show(commitment_view.for_selection(filters), key="spend", basis_shown=basis)
 
 # -- Where the money goes --------------------------------------------------------------------

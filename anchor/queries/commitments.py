@@ -25,3 +25,20 @@ def all_commitments(wh) -> pd.DataFrame:
     """Every commitment held, for the Data page: the footprints' first, then by organisation."""
     return wh.df(f"select {COLUMNS} from commitment"
                  " order by org_code nulls first, footprint_code, measure")
+
+
+def change_points_for(wh, orgs: Sequence[str], footprint_code: str | None) -> pd.DataFrame:
+    """The change points of the organisations `orgs` and of the footprint `footprint_code`."""
+    return wh.df(
+        "select change_point_id, org_code, footprint_code, measure, quarter_start, name"
+        " from change_point where org_code = any(?)"
+        " or (org_code is null and footprint_code = ?) order by quarter_start",
+        [list(orgs), footprint_code],
+    )
+
+
+def all_change_points(wh) -> pd.DataFrame:
+    """Every change point recorded, for the Data page."""
+    return wh.df("select change_point_id, org_code, footprint_code, measure, quarter_start,"
+                 " name, recorded_at, recorded_by from change_point"
+                 " order by org_code nulls first, footprint_code, quarter_start")

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from anchor import charts, commitments, spc, spc_icons
+from anchor import change_points, charts, commitments, spc, spc_icons
 from anchor import formatting as fmt
 from anchor.auth import PermissionDenied, Role, User
 from anchor.filters import Filters
@@ -30,6 +30,23 @@ def for_selection(filters: Filters) -> list[commitments.Tracked]:
     return commitments.tracked_for(
         query, footprint_code=filters.footprint_code, footprint_name=filters.footprint_name,
         orgs=filters.orgs, place=filters.place, last=filters.period.last)
+
+
+def trend_phases(filters: Filters, quarters, values, measure: str = "local_spend_share"):
+    """The phases a chart of `measure` (`values` over `quarters`) takes from the change points
+    recorded for the sidebar's organisations, and those it could not use (in words)."""
+    held = query(held_q.change_points_for, tuple(sorted(filters.orgs)), filters.footprint_code)
+    members = list(query(reference.organisations, filters.footprint_code)["org_code"])
+    return change_points.phases(list(quarters),
+                                change_points.applying(held, filters.orgs, members, measure),
+                                list(values))
+
+
+def unused_note(unused: list[str]) -> None:
+    if unused:
+        st.caption(fmt.md_text(
+            "Not used, as a phase needs at least two quarters on each side within the chart: "
+            + "; ".join(unused) + "."))
 
 
 def title(t: commitments.Tracked) -> str:
@@ -241,3 +258,71 @@ def entry(user: User) -> None:
                    f"{fmt.count(len(checked.rows))} commitments.")
         if st.button("Enter them", key="commitment_file_confirm", type="primary"):
             _save(checked, user)
+
+
+def change_point_entry(user: User) -> None:
+    """Change points held, a form to record one, and removing one. Analysts only."""
+    if not user.can(Role.ANALYST):
+        return
+    done = st.session_state.pop(state.CHANGE_POINT_DONE, None)
+    if done:
+        st.success(done, icon=":material/timeline:")
+    who = _who_options()
+    held = query(held_q.all_change_points)
+    if held.empty:
+        st.caption("No change point is recorded yet.")
+    else:
+        st.dataframe(pd.DataFrame({
+            "Made for": [who.get(o if isinstance(o, str) else f"{FOOTPRINT_PREFIX}{f}", o or f)
+                         for o, f in zip(held["org_code"], held["footprint_code"])],
+            "Measure": held["measure"].map(lambda m: change_points.MEASURES.get(m, m)),
+            "From": held["quarter_start"].map(quarter_label),
+            "What changed": held["name"],
+            "Recorded by": held["recorded_by"],
+        }), hide_index=True)
+    quarters = _quarters()
+    if not quarters:
+        return
+    labels = {q: quarter_label(q) for q in quarters}
+    with st.form("change_point_form", border=True):
+        st.markdown("**Record a change point**")
+        left, mid, right = st.columns([2, 1, 2])
+        made_for = left.selectbox("For", list(who), format_func=who.get, key="change_point_who")
+        quarter = mid.selectbox("From the quarter", quarters, format_func=labels.get,
+                                index=len(quarters) - 41 if len(quarters) > 41 else 0,
+                                key="change_point_quarter")
+        name = right.text_input("What changed", max_chars=change_points.MAX_NAME,
+                                placeholder="e.g. Midland Metropolitan opens",
+                                key="change_point_name")
+        measure = st.selectbox("Measure", list(change_points.MEASURES),
+                               format_func=change_points.MEASURES.get, key="change_point_measure")
+        submitted = st.form_submit_button("Record the change point", icon=":material/timeline:")
+    if submitted:
+        is_footprint = made_for.startswith(FOOTPRINT_PREFIX)
+        try:
+            change_points.save_change_point(
+                warehouse(), user, org_code=None if is_footprint else made_for,
+                footprint_code=made_for.removeprefix(FOOTPRINT_PREFIX) if is_footprint else None,
+                measure=measure, quarter_start=quarter, name=name or "")
+        except (ValueError, PermissionDenied) as exc:
+            st.error(f"Nothing was recorded. {fmt.md_text(exc)}", icon=":material/error:")
+            return
+        st.session_state[state.CHANGE_POINT_DONE] = (
+            f"Recorded: {fmt.md_text(name.strip())} from {labels[quarter]}. The chart's limits "
+            "are worked out afresh from there.")
+        st.rerun()
+    if not held.empty:
+        names = {int(r.change_point_id): f"{r.name} ({quarter_label(r.quarter_start)}, "
+                 f"{r.org_code if isinstance(r.org_code, str) else r.footprint_code})"
+                 for r in held.itertuples()}
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = left.selectbox("Change point to remove", list(names), format_func=names.get,
+                                key="change_point_remove_choice")
+        if right.button("Remove it", key="change_point_remove", icon=":material/delete:"):
+            try:
+                change_points.remove_change_point(warehouse(), chosen, user)
+            except (ValueError, PermissionDenied) as exc:
+                st.error(fmt.md_text(exc))
+                return
+            st.session_state[state.CHANGE_POINT_DONE] = f"Removed {fmt.md_text(names[chosen])}."
+            st.rerun()

@@ -40,6 +40,8 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         spend.shared_categories,
         commitments.commitments_for,
         commitments.all_commitments,
+        commitments.change_points_for,
+        commitments.all_change_points,
         series.land_by_quarter,
         lm3.lm3_inputs,
         lm3.assumptions,

@@ -79,3 +79,26 @@ def test_a_bad_entry_names_what_to_fix_and_enters_nothing(monkeypatch, fixture_d
     assert plain(at.error[0].value) == (
         "Nothing was entered. rise: Missing: how much of a rise is promised?; made in: "
         "Missing: where was the commitment made (a plan, a strategy, a board paper)?")
+
+
+def test_an_analyst_records_a_change_point_and_the_trend_says_what_it_did(monkeypatch,
+                                                                          fixture_db):
+    at = run_app(monkeypatch, fixture_db, DATA, role="analyst")
+    assert any("No change point is recorded yet." in c.value for c in at.caption)
+    at.selectbox(key="change_point_who").set_value("AAA")
+    at.selectbox(key="change_point_quarter").set_value(date(2024, 4, 1))
+    at.text_input(key="change_point_name").input("New supplier register")
+    next(b for b in at.button if b.label == "Record the change point").click().run()
+    assert not at.exception
+    assert plain(at.success[0].value) == (
+        "Recorded: New supplier register from 2024/25 Q1. The chart's limits are worked out "
+        "afresh from there.")
+    at.switch_page(SPEND).run()
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # 2024/25 Q1
+    # AAA holds 2023/24 Q1 and 2024/25 Q1 only: one quarter each side is too few for a phase.
+    assert any(plain(c.value) == "Not used, as a phase needs at least two quarters on each "
+               "side within the chart: New supplier register (2024/25 Q1)." for c in at.caption)
+    at.switch_page(DATA).run()
+    at.button(key="change_point_remove").click().run()
+    assert plain(at.success[0].value) == "Removed New supplier register (2024/25 Q1, AAA)."

@@ -171,6 +171,27 @@ def _save_commitments(wh, _):
     return lambda user: save_commitments(wh, checked, user)
 
 
+def _save_change_point(wh, _):
+    from datetime import date
+
+    from anchor.change_points import save_change_point
+
+    return lambda user: save_change_point(wh, user, org_code="AAA", footprint_code=None,
+                                          measure="local_spend_share",
+                                          quarter_start=date(2024, 4, 1), name="New hospital")
+
+
+def _remove_change_point(wh, _):
+    from datetime import date
+
+    from anchor.change_points import remove_change_point, save_change_point
+
+    point = save_change_point(wh, ANALYST, org_code="AAA", footprint_code=None,
+                              measure="local_spend_share", quarter_start=date(2024, 4, 1),
+                              name="New hospital")
+    return lambda user: remove_change_point(wh, point, user)
+
+
 CALLS: dict[str, Callable] = {
     "anchor.loading.transaction.load": _load,
     "anchor.loading.transaction.undo": _undo,
@@ -189,6 +210,8 @@ CALLS: dict[str, Callable] = {
     "anchor.queries.lm3.save_scenario": _save_scenario,
     "anchor.queries.lm3.delete_scenario": _delete_scenario,
     "anchor.commitments.save_commitments": _save_commitments,
+    "anchor.change_points.save_change_point": _save_change_point,
+    "anchor.change_points.remove_change_point": _remove_change_point,
 }
 
 
