@@ -1,5 +1,6 @@
 """An analyst enters a commitment for the footprint's organisations together on the Data
-page, sees it charted with its trajectory on the Local spend page, and undoes it."""
+page, sees it charted with its trajectory on the Local spend page, the Overview and the Place
+page, and undoes it."""
 
 from __future__ import annotations
 
@@ -74,6 +75,17 @@ def test_enter_a_commitment_see_it_charted_undo_it(page, commitment_app):
     assert any(word in text for word in ("Meets target", "Misses target", "Hit and miss"))
     chart.first.scroll_into_view_if_needed()
     screenshot(page, "commitment-local-spend")
+
+    # The Overview and the Place page chart it too, with the same sentence.
+    open_page(page, "Overview", TITLE)
+    page.locator(".js-plotly-plot", has_text="Trajectory to the target").first.wait_for(
+        timeout=60_000)
+    assert "committed together to raise their local share" in main_text(page)
+    open_page(page, "Place", "The commitment to raise the local share")
+    page.locator(".js-plotly-plot", has_text="Trajectory to the target").first.wait_for(
+        timeout=60_000)
+    assert page.locator("img[alt^='Assurance:']").count() >= 1
+    screenshot(page, "commitment-place")
 
     open_page(page, "Data", "Enter a commitment")
     page.get_by_role("button", name=f"Undo load {load_id}").click()

@@ -305,3 +305,34 @@ def test_the_place_story_carries_the_commitment_with_its_chart_and_assurance(fix
                        footprint_name="Footprint One", orgs=("AAA", "BBB"),
                        period=Period.quarter(date(2024, 4, 1)), place=FP1)
     assert not any(m.key.startswith("commitment") for m in both.messages)
+
+
+def test_both_exports_carry_the_commitment_its_chart_and_its_icons(fixture_wh, tmp_path):
+    import io
+    import subprocess
+
+    from pptx import Presentation
+
+    from anchor.reports import exports
+
+    commitments.save_commitments(fixture_wh, commitments.check_commitments(fixture_wh, read(
+        HEADER + "\nAAA,,2023/24 Q1,2023/24 Q1,10,points,2025/26 Q1,Plan A\n")), ANALYST)
+    story = build_story(WarehouseSource(fixture_wh), footprint_code="FP1",
+                        footprint_name="Footprint One", orgs=("AAA",),
+                        period=Period.quarter(date(2024, 4, 1)), place=FP1)
+    sentence = next(m.sentence for m in story.messages if m.key == "commitment")
+    pptx = Presentation(io.BytesIO(exports.build(story, "pptx")))
+    slide = next(s for s in pptx.slides
+                 if any(sh.has_text_frame and sh.text_frame.text == "The commitment to raise "
+                        "the local share" for sh in s.shapes))
+    shapes = {sh.name: sh for sh in slide.shapes}
+    assert shapes["Sentence"].text_frame.text == sentence
+    assert {"Chart", "SPC icons"} <= set(shapes)
+    assert shapes["Detail"].text_frame.text.startswith("Assurance (Making Data Count)")
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(exports.build(story, "pdf"))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert " ".join(sentence.split()) in text
+    assert "Assurance: hits and misses the target" in text  # beside the icon
+    assert "Trajectory to the target" in text  # the chart's legend, drawn as text
