@@ -102,3 +102,23 @@ def test_an_analyst_records_a_change_point_and_the_trend_says_what_it_did(monkey
     at.switch_page(DATA).run()
     at.button(key="change_point_remove").click().run()
     assert plain(at.success[0].value) == "Removed New supplier register (2024/25 Q1, AAA)."
+
+
+def test_a_viewer_reads_a_commitment_but_has_no_form(monkeypatch, fixture_db):
+    from anchor import commitments, loading
+    from anchor.auth import Role, User
+
+    wh = Warehouse(fixture_db)
+    try:
+        commitments.save_commitments(wh, commitments.check_commitments(wh, loading.read_bytes(
+            "c.csv", b"org_code,baseline_first,baseline_last,rise,rise_kind,target_quarter,"
+                     b"made_in\nAAA,2023/24 Q1,2023/24 Q1,10,points,2025/26 Q1,Plan A\n",
+            known_columns=commitments.known_columns())), User("ana", Role.ANALYST, "local"))
+    finally:
+        wh.close()
+    at = run_app(monkeypatch, fixture_db, SPEND, role="viewer")
+    at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
+    assert any("In Plan A, Alpha Hospitals committed" in plain(c.value) for c in at.caption)
+    assert not [b for b in at.button if b.label == "Enter the commitment"]
+    assert not [k for k in ("commitment_who", "commitment_made_in")
+                if any(getattr(w, "key", None) == k for w in at.selectbox)]

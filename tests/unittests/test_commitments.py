@@ -231,6 +231,9 @@ def test_the_command_line_enters_commitments_and_refuses_a_bad_file(tmp_path, mo
     assert main(["load", "commitment", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "ERROR    bad.csv, row 2, rise 'ten': Not a number." in err
+    assert main(["load", "commitment", str(good), "--dry-run"]) == 0
+    assert capsys.readouterr().out == (
+        "Valid: Commitments: 1 commitment from good.csv. Nothing was written (--dry-run).\n")
     assert main(["load", "commitment", str(good)]) == 0
     out = capsys.readouterr().out
     assert ("  AAA: local share of influenceable spend by 10% on its 2023/24 baseline, by "
