@@ -240,6 +240,10 @@ class Tracked:
         together = " together" if c.is_footprint else ""
         where = f"In {c.made_in}, " if c.made_in else ""
         who = self.who if where else self.who[0].upper() + self.who[1:]
+        if self.baseline is None:
+            return (f"{where}{who} committed{together} to {verb} {self.what} {c.rise_text} on "
+                    f"its {c.baseline_label} baseline by {quarter_label(c.target_quarter)}; "
+                    f"the baseline is not known here, so there is no target to judge by.")
         text = (f"{where}{who} committed{together} to {verb} {self.what} {c.rise_text}, from "
                 f"{self._value(self.baseline)} over {c.baseline_label} to "
                 f"{self._value(self.target)} by {quarter_label(c.target_quarter)}")
@@ -402,7 +406,7 @@ class CheckedCommitments:
         """Each commitment in a line, for the command line: 'RXK: local share ...'."""
         out = []
         for r in self.rows.to_dict("records"):
-            c = Commitment.from_row({**r, "target_quarter": r["target_quarter"]})
+            c = Commitment.from_row(r)
             who = c.org_code or f"{c.footprint_code} (its organisations together)"
             out.append(f"  {who}: {MEASURES[c.measure].label} of "
                        f"{BASES.get(c.basis, c.basis)} {c.rise_text} on its {c.baseline_label} "

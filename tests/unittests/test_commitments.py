@@ -109,6 +109,16 @@ def test_one_sentence_states_the_commitment_where_it_was_made_and_whether_it_is_
         "by 2025/26 Q1; there is no figure yet to judge it by.")
 
 
+def test_a_baseline_with_no_figure_has_no_target_and_says_so():
+    t = Tracked(one(), "Alpha Hospitals", None, None, [],
+                pd.DataFrame({"quarter_start": [date(2024, 4, 1)], "value": [0.4]}))
+    assert t.status == commitments.NO_FIGURE
+    assert t.sentence() == (
+        "In Plan A, Alpha Hospitals committed to raise its local share of influenceable spend "
+        "by 10 percentage points on its 2023/24 Q1 baseline by 2025/26 Q1; the baseline is not "
+        "known here, so there is no target to judge by.")
+
+
 def test_a_commitment_speaks_for_its_organisation_alone_or_for_the_whole_footprint():
     held = pd.DataFrame([
         {"org_code": "AAA", "footprint_code": None, "measure": "local_spend_share",
