@@ -21,7 +21,7 @@ from anchor.periods import quarter_label
 from anchor.queries.loads import record_change
 
 # The measures whose charts read change points, in the analyst's words.
-MEASURES = {"local_spend_share": "Local share of spend (the Local spend page's trend)"}
+MEASURES = {"local_spend_share": "Local share of spend (its trend and any commitment's chart)"}
 MAX_NAME = 80
 MIN_PHASE = 2  # points a phase needs for limits of its own
 

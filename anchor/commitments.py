@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from anchor import exports, metrics, spc
+from anchor import change_points, exports, metrics, spc
 from anchor import formatting as fmt
 from anchor.auth import User, writes
 from anchor.db import bump_data_version
@@ -191,6 +191,9 @@ class Tracked:
     target: float | None
     path: list[tuple[date, float]]
     series: pd.DataFrame = field(repr=False)  # quarter_start, value
+    # change points recorded for the measure and these organisations (quarter_start, name)
+    change_points: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({"quarter_start": [], "name": []}), repr=False)
 
     @property
     def measure(self) -> Measure:
@@ -269,16 +272,19 @@ class Tracked:
 
     def spc(self) -> spc.SpcResult | None:
         """The measure's XmR chart from the baseline's first quarter, the assurance judged
-        against the target. The limits are worked out afresh after the baseline when at least
-        two quarters follow it, so the assurance reads the process since the commitment."""
+        against the target. The limits are worked out afresh after the baseline, so the
+        assurance reads the process since the commitment, and from each change point
+        recorded for the measure (`anchor.change_points`), wherever a phase keeps at least
+        two figures."""
         s = self.series
         if s["value"].notna().sum() < 2:
             return None
         labels = [quarter_label(q) for q in s["quarter_start"]]
-        after = int((s["quarter_start"] > self.commitment.baseline_end).sum())
-        before = len(s) - after
-        phases = ((spc.Phase(0), spc.Phase(before, "Commitment's baseline ends"))
-                  if after >= 2 and before >= 2 else ())
+        starts = pd.concat([
+            pd.DataFrame({"quarter_start": [add_quarters(self.commitment.baseline_end, 1)],
+                          "name": ["After the baseline"]}),
+            self.change_points[["quarter_start", "name"]]], ignore_index=True)
+        phases, _ = change_points.phases(list(s["quarter_start"]), starts, list(s["value"]))
         return spc.xmr(list(s["value"]), labels, improvement=self.measure.improvement,
                        target=self.target, phases=phases)
 
@@ -286,8 +292,10 @@ class Tracked:
         return [(quarter_label(q), v) for q, v in self.path]
 
 
-def track(query, commitment: Commitment, orgs, place: Place, last: date, who: str) -> Tracked:
-    """The figures of `commitment` for `orgs` in `place`, up to the quarter `last`."""
+def track(query, commitment: Commitment, orgs, place: Place, last: date, who: str,
+          points: pd.DataFrame | None = None) -> Tracked:
+    """The figures of `commitment` for `orgs` in `place`, up to the quarter `last`; `points`
+    the change points recorded for its measure (quarter_start, name)."""
     m = MEASURES[commitment.measure]
     baseline = m.value(query, orgs, place, commitment.baseline_start, commitment.baseline_end,
                        commitment.basis)
@@ -297,7 +305,9 @@ def track(query, commitment: Commitment, orgs, place: Place, last: date, who: st
     series = (m.series(query, orgs, place, commitment.baseline_start, last, commitment.basis)
               if last >= commitment.baseline_start
               else pd.DataFrame({"quarter_start": [], "value": []}))
-    return Tracked(commitment, who, baseline, target, path, series)
+    if points is None:
+        points = pd.DataFrame({"quarter_start": [], "name": []})
+    return Tracked(commitment, who, baseline, target, path, series, points)
 
 
 def applying(held: pd.DataFrame, orgs, footprint_orgs) -> list[Commitment]:
@@ -324,11 +334,13 @@ def tracked_for(query, *, footprint_code: str, footprint_name: str, orgs, place:
         return []
     members = query(reference.organisations, footprint_code)
     names = dict(zip(members["org_code"], members["name"]))
+    recorded = query(held_q.change_points_for, orgs, footprint_code)
     out = []
     for c in applying(held, orgs, list(members["org_code"])):
         who = (who_phrase(len(orgs), footprint_name) if c.is_footprint
                else fmt.short_org_name(names.get(c.org_code, c.org_code)))
-        out.append(track(query, c, orgs, place, last, who))
+        points = change_points.applying(recorded, orgs, list(members["org_code"]), c.measure)
+        out.append(track(query, c, orgs, place, last, who, points))
     return out
 
 

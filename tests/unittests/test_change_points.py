@@ -67,7 +67,7 @@ def test_recording_and_removing_a_change_point_is_audited(fixture_wh):
     assert fixture_wh.rows("select table_name, outcome, loaded_by, message from load"
                            " order by load_id") == [
         ("change_point", "saved", ANALYST.name, "Change point for AAA, Local share of spend "
-         "(the Local spend page's trend): New supplier register from 2024/25 Q1."),
+         "(its trend and any commitment's chart): New supplier register from 2024/25 Q1."),
         ("change_point", "deleted", ANALYST.name, "Removed the change point for AAA: New "
          "supplier register from 2024/25 Q1.")]
 

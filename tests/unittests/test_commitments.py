@@ -349,3 +349,20 @@ def test_both_exports_carry_the_commitment_its_chart_and_its_icons(fixture_wh, t
     assert " ".join(sentence.split()) in text
     assert "Assurance: hits and misses the target" in text  # beside the icon
     assert "Trajectory to the target" in text  # the chart's legend, drawn as text
+
+
+def test_a_commitments_chart_starts_new_limits_after_the_baseline_and_at_change_points():
+    quarters = [date(2014, 4, 1), date(2014, 7, 1), date(2014, 10, 1), date(2015, 1, 1),
+                date(2015, 4, 1), date(2015, 7, 1), date(2015, 10, 1), date(2016, 1, 1),
+                date(2016, 4, 1), date(2016, 7, 1)]
+    c = one(first=date(2014, 4, 1), last=date(2014, 7, 1), target=date(2017, 1, 1))
+    series = pd.DataFrame({"quarter_start": quarters,
+                           "value": [0.20, 0.21, 0.22, 0.22, 0.23, 0.24, 0.30, 0.31, 0.30, 0.32]})
+    recorded = pd.DataFrame({"quarter_start": [date(2015, 10, 1)], "name": ["New hospital"]})
+    t = Tracked(c, "Alpha Hospitals", 0.205, 0.305, [], series, recorded)
+    result = t.spc()
+    assert [(p.start, p.name) for p in result.phases] == [
+        (0, ""), (2, "After the baseline (2014/15 Q3)"), (6, "New hospital (2015/16 Q3)")]
+    # The assurance reads the last phase: 30%, 31%, 30%, 32%, mean 30.75%, MR̄ 1.33 points,
+    # limits 27.2% to 34.3%: the target 30.5% lies within them.
+    assert result.assurance == "hits and misses the target"
