@@ -39,6 +39,8 @@ def phases(quarters: Sequence[date], points: pd.DataFrame,
                [v is not None and not pd.isna(v) for v in values])
     starts: list[spc.Phase] = [spc.Phase(0)]
     unused = []
+    # dates and timestamps alike (a query gives timestamps, arithmetic dates)
+    points = points.assign(quarter_start=pd.to_datetime(points["quarter_start"]))
     for row in points.sort_values("quarter_start").itertuples():
         q = pd.Timestamp(row.quarter_start).date()
         words = f"{row.name} ({quarter_label(q)})"

@@ -85,6 +85,7 @@ def test_an_analyst_records_a_change_point_and_the_trend_says_what_it_did(monkey
                                                                           fixture_db):
     at = run_app(monkeypatch, fixture_db, DATA, role="analyst")
     assert any("No change point is recorded yet." in c.value for c in at.caption)
+    fill(at, made_in="Plan A")  # a commitment's chart reads the change point too
     at.selectbox(key="change_point_who").set_value("AAA")
     at.selectbox(key="change_point_quarter").set_value(date(2024, 4, 1))
     at.text_input(key="change_point_name").input("New supplier register")
@@ -99,6 +100,8 @@ def test_an_analyst_records_a_change_point_and_the_trend_says_what_it_did(monkey
     # AAA holds 2023/24 Q1 and 2024/25 Q1 only: one quarter each side is too few for a phase.
     assert any(plain(c.value) == "Not used, as a phase needs at least two quarters on each "
                "side within the chart: New supplier register (2024/25 Q1)." for c in at.caption)
+    assert not at.exception
+    assert any("In Plan A, Alpha Hospitals committed" in plain(c.value) for c in at.caption)
     at.switch_page(DATA).run()
     at.button(key="change_point_remove").click().run()
     assert plain(at.success[0].value) == "Removed New supplier register (2024/25 Q1, AAA)."

@@ -358,7 +358,9 @@ def test_a_commitments_chart_starts_new_limits_after_the_baseline_and_at_change_
     c = one(first=date(2014, 4, 1), last=date(2014, 7, 1), target=date(2017, 1, 1))
     series = pd.DataFrame({"quarter_start": quarters,
                            "value": [0.20, 0.21, 0.22, 0.22, 0.23, 0.24, 0.30, 0.31, 0.30, 0.32]})
-    recorded = pd.DataFrame({"quarter_start": [date(2015, 10, 1)], "name": ["New hospital"]})
+    # as the query gives it: a timestamp, beside the baseline's date
+    recorded = pd.DataFrame({"quarter_start": [pd.Timestamp(2015, 10, 1)],
+                             "name": ["New hospital"]})
     t = Tracked(c, "Alpha Hospitals", 0.205, 0.305, [], series, recorded)
     result = t.spc()
     assert [(p.start, p.name) for p in result.phases] == [
