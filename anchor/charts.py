@@ -264,7 +264,7 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         ))
         fig.update_xaxes(categoryorder="array", categoryarray=labels)
     _layout(fig, title=title, height=height)
-    if trajectory:  # its longer legend takes the top: the change is named at the foot
+    if len(result.phases) > 1:  # the legend takes the top: each change is named at the foot
         fig.update_annotations(y=0, yanchor="bottom", xshift=4)
     fig.update_yaxes(title=y_title)
     _spc_value_axis(fig, result, value_kind)
