@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
 
@@ -26,6 +26,7 @@ NHS_DARK_GREY = "#425563"
 NHS_MID_GREY = "#768692"
 NHS_PALE_GREY = "#E8EDEE"
 ORANGE = "#E66100"  # colour-blind-safe contrast to NHS Blue
+TARGET_COLOUR = "#8A1538"  # a target and the trajectory to it
 PALETTE = [NHS_BLUE, ORANGE, NHS_DARK_GREY, "#5D3A9B", "#009E73", NHS_MID_GREY]
 
 FONT = dict(family="Arial, Helvetica, sans-serif", size=15, color="#212B32")
@@ -198,12 +199,15 @@ def _format_value(v: float, kind: str) -> str:
 
 def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
               y_title: str | None = None, height: int = 360,
-              point_legend: bool = True, two_sigma: bool = False) -> go.Figure:
+              point_legend: bool = True, two_sigma: bool = False,
+              trajectory: Sequence[tuple[str, float]] = ()) -> go.Figure:
     """An XmR chart in the Making Data Count style: grey points for common cause, blue for
     improvement, orange for concern; the mean, the process limits and any target. The value
     axis never repeats a label. `point_legend=False` keeps the legend to the lines, for
     half-width charts whose page says what the colours mean. `two_sigma` adds the lines two
-    sigma from the mean, which the two-of-three rule reads."""
+    sigma from the mean, which the two-of-three rule reads. `trajectory` (quarter label,
+    value) is a commitment's path from its baseline to its target, which may run past the
+    last point to the target quarter."""
     p = result.points
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -242,16 +246,28 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
             name = result.phases[k].name or "Limits recalculated"
             fig.add_annotation(x=first, y=1, yref="paper", text=name, showarrow=False,
                                xanchor="left", yanchor="bottom", font=dict(size=11))
+    labels = list(p["label"])
+    labels += [lab for lab, _ in trajectory if lab not in labels]
     if result.target is not None:
         fig.add_trace(go.Scatter(
-            x=[p["label"].iat[0], p["label"].iat[-1]], y=[result.target] * 2, mode="lines",
+            x=[labels[0], labels[-1]], y=[result.target] * 2, mode="lines",
             name=f"Target ({_format_value(result.target, value_kind)})", hoverinfo="skip",
-            line=dict(color="#8A1538", dash="dot", width=2),
+            line=dict(color=TARGET_COLOUR, dash="dot", width=2),
         ))
+    if trajectory:
+        fig.add_trace(go.Scatter(
+            x=[lab for lab, _ in trajectory], y=[v for _, v in trajectory],
+            mode="lines", name="Trajectory to the target",
+            line=dict(color=TARGET_COLOUR, width=2.5),
+            customdata=[_format_value(v, value_kind) for _, v in trajectory],
+            hovertemplate="%{x}: trajectory %{customdata}<extra></extra>",
+        ))
+        fig.update_xaxes(categoryorder="array", categoryarray=labels)
     _layout(fig, title=title, height=height)
+    if len(result.phases) > 1:  # the legend takes the top: each change is named at the foot
+        fig.update_annotations(y=0, yanchor="bottom", xshift=4)
     fig.update_yaxes(title=y_title)
     _spc_value_axis(fig, result, value_kind)
-    labels = list(p["label"])
     q1 = [lab for lab in labels if lab.endswith("Q1")]
     if q1:
         step = 1 if len(q1) <= 6 else 2

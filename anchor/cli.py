@@ -489,6 +489,8 @@ def _cmd_load(args: argparse.Namespace) -> int:
 
     user = _analyst("load data")
     paths = _load_files(args)
+    if args.table == "commitment":
+        return _load_commitments(args, user, paths[0])
     try:
         spec = loading.spec(args.table)
         quarter = parse_quarter_label(args.quarter) if args.quarter else None
@@ -557,6 +559,50 @@ def _cmd_load(args: argparse.Namespace) -> int:
         print(f"  {plural(result.new_suppliers, 'supplier')} added to the register with no "
               "postcode.")
     print(f"Undo it with: anchor undo {result.load_id}")
+    return 0
+
+
+def _load_commitments(args: argparse.Namespace, user, path: Path) -> int:
+    """`anchor load commitment FILE`: check the file, then enter its commitments in one
+    transaction, audited and undone like any load."""
+    from anchor import commitments, loading
+    from anchor.auth import PermissionDenied
+    from anchor.geography.sources import file_sha256
+    from anchor.loading.report import report_csv, report_text
+
+    wh = _writable_warehouse()
+    try:
+        try:
+            raw = loading.read_path(path, known_columns=commitments.known_columns())
+        except loading.UnreadableFile as exc:
+            print(f"Refused: {exc}", file=sys.stderr)
+            if not args.dry_run:
+                loading.record_rejection(wh, None, user, "commitment", path.name, str(exc),
+                                         file_sha256(path))
+            return 1
+        checked = commitments.check_commitments(wh, raw)
+        if args.report:
+            _write_file(Path(args.report), report_csv(checked.issues))
+        if not checked.issues.empty:
+            print(report_text(checked), file=sys.stderr)
+        if not checked.ok:
+            print(f"Refused: {checked.summary()}", file=sys.stderr)
+            if not args.dry_run:
+                loading.record_rejection(wh, None, user, "commitment", raw.name,
+                                         checked.summary(), raw.sha256)
+            return 1
+        if args.dry_run:
+            print(f"Valid: {checked.summary()}. Nothing was written (--dry-run).")
+            return 0
+        load_id = commitments.save_commitments(wh, checked, user)
+    except PermissionDenied as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    finally:
+        wh.close()
+    print(f"Loaded load {load_id}: {checked.summary()}.")
+    print("\n".join(checked.lines()))
+    print(f"Undo it with: anchor undo {load_id}")
     return 0
 
 
@@ -704,8 +750,8 @@ def build_parser() -> argparse.ArgumentParser:
     companies.set_defaults(func=_cmd_companies)
 
     load = sub.add_parser(
-        "load", help="check and load a file (spend, supplier, workforce, estate, organisation "
-                     "or site)",
+        "load", help="check and load a file (spend, supplier, workforce, estate, organisation, "
+                     "site or commitment)",
         description="Check a CSV, XLSX or XLS file (for spend, several files, a folder of "
                     "them or a zip, as one load) and load it in one transaction, replacing the "
                     "organisation-months of spend (organisation-quarters of workforce and "
@@ -719,7 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "runs the load (README, Command line). Exit 1 when the file is refused, 2 "
                     "when the warehouse is busy, 3 when the role may not load.")
     load.add_argument("table", choices=["spend", "supplier", "workforce", "estate",
-                                        "organisation", "site"])
+                                        "organisation", "site", "commitment"])
     load.add_argument("file", nargs="+",
                       help="the file; for spend, several files, a folder of them or a zip, "
                            "checked together and loaded as one (one load, undone as one)")

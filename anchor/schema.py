@@ -443,4 +443,55 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    Migration(
+        10,
+        "commitments entered by analysts: for an organisation or a footprint, any measure, "
+        "where each was made, loaded and undone like any file; change points analysts record",
+        """
+        -- Rebuilt, as a table's primary key cannot be dropped: a footprint's commitment has
+        -- no organisation, and one organisation may commit on several measures.
+        create table commitment_entered (
+            org_code varchar,                      -- the organisation; null for a footprint's
+            footprint_code varchar,                -- the footprint, for one made together
+            measure varchar not null default 'local_spend_share',
+            baseline_start date not null,          -- first quarter of the baseline
+            baseline_end date not null,            -- last quarter of the baseline
+            kind varchar not null,                 -- 'relative_pct' or 'points'
+            amount double not null,                -- the rise: % of the baseline, or points
+            target_quarter date not null,          -- the quarter the target is for
+            basis varchar not null default 'influenceable', -- or 'all'
+            made_in varchar,                       -- where it was made: a plan, a board paper
+            load_id bigint,
+            is_demo boolean not null default false
+        );
+        insert into commitment_entered by name
+            select org_code, null as footprint_code, 'local_spend_share' as measure,
+                   baseline_start, baseline_end, kind, amount,
+                   date_trunc('quarter', target_date)::date as target_quarter, basis,
+                   null as made_in, null as load_id, is_demo
+            from commitment;
+        drop table commitment;
+        alter table commitment_entered rename to commitment;
+        -- the commitments an entry replaced (the same organisation or footprint and
+        -- measure), kept for undo as in migration 3
+        create table commitment_replaced as
+            select *, null::bigint as replaced_by from commitment limit 0;
+        -- where a measure's process changed for an organisation or a footprint (a new hospital,
+        -- a change of supplier register): its SPC limits are worked out afresh from there
+        create table change_point (
+            change_point_id bigint primary key,
+            org_code varchar,                      -- the organisation; null for a footprint's
+            footprint_code varchar,
+            measure varchar not null,              -- as anchor/change_points.py names them
+            quarter_start date not null,           -- the first quarter of the new phase
+            name varchar not null,                 -- what changed, as the chart names it
+            recorded_at timestamp not null,
+            recorded_by varchar not null
+        );
+        create sequence change_point_id_seq start 1;
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -8,6 +8,7 @@ from anchor.loading import report
 from anchor.loading.validation import plural
 from anchor.queries import loads, reference
 from anchor.ui import auth as ui_auth
+from anchor.ui import commitments as commitment_view
 from anchor.ui import state, supplier_locations, upload
 from anchor.ui.data import query
 
@@ -102,6 +103,20 @@ quality("Quarters missing", gaps,
         "Quarters with no rows for an organisation, between the first and the latest quarter "
         "held of each kind of data.",
         gaps)
+
+st.subheader("Commitments", anchor=False)
+st.caption("Each organisation's, or a footprint's, pledge to raise its local share by a date: "
+           "charted with its trajectory on the Overview, Local spend and Place pages and in "
+           "the exports. Entered here or with `anchor load commitment FILE`; audited and "
+           "undone like any load.")
+commitment_view.entry(user)
+
+st.subheader("Change points", anchor=False)
+st.caption("Where a measure's process changed for an organisation or a footprint (a new "
+           "hospital opening, a change of supplier register): its SPC chart works out its "
+           "limits afresh from there and names the change. Recording and removing one is "
+           "audited.")
+commitment_view.change_point_entry(user)
 
 if query(reference.has_demo_data):
     st.subheader("Demo data", anchor=False)

@@ -7,8 +7,9 @@ from anchor import formatting as fmt
 from anchor.config import BPPC_DAYS, BPPC_TARGET_PCT
 from anchor.geography.shapes import subset
 from anchor.metrics import series_until
-from anchor.periods import Period, quarter_label
+from anchor.periods import quarter_label
 from anchor.queries import geo, reference, spend
+from anchor.ui import commitments as commitment_view
 from anchor.ui import components, state
 from anchor.ui.data import query, shapes
 
@@ -66,35 +67,15 @@ trend = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, quarters[0], period.last, place, ("quarter",)))
 trend = series_until(trend[trend["spend_gbp"] != 0], period.last, window)
 share_col = "influenceable_local_share" if infl else "local_share"
-chart_basis = basis
-commitment = None
-commitments = query(spend.commitments, orgs)
-if len(orgs) == 1 and not commitments.empty:
-    c = commitments.iloc[0]
-    # A commitment is tracked on the spend it was made on, whatever the switch says.
-    committed_infl = c["basis"] == "influenceable"
-    base = query(spend.spend_totals, orgs, c["baseline_start"], c["baseline_end"], place).iloc[0]
-    base_share = metrics.spend_share(base, influenceable=committed_infl).share
-    commitment = metrics.Commitment(
-        c["org_code"], Period(c["baseline_start"], c["baseline_end"]).label, base_share,
-        metrics.commitment_target(base_share, c["kind"], c["amount"]),
-        f"{c['target_date']:%B %Y}", c["kind"], c["amount"])
-    share_col = "influenceable_local_share" if committed_infl else "local_share"
-    chart_basis = "influenceable spend" if committed_infl else "in-scope spend"
+phases, unused = commitment_view.trend_phases(filters, trend["quarter_start"], trend[share_col])
 if trend[share_col].notna().sum() >= 2:
     result = spc.xmr(trend[share_col], [quarter_label(q) for q in trend["quarter_start"]],
-                     improvement="up", target=commitment.target_share if commitment else None)
+                     improvement="up", phases=phases)
     components.spc_badges(result)
     st.plotly_chart(charts.spc_chart(result, value_kind="pct",
-                                     y_title=f"Local share of {chart_basis}",
+                                     y_title=f"Local share of {basis}",
                                      two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False})
-    if commitment:
-        now_committed = metrics.spend_share(now, influenceable=committed_infl).share
-        note = "" if chart_basis == basis else (
-            f" The chart shows {chart_basis}, the spend the commitment was made on.")
-        st.caption(fmt.md_text(commitment.describe(chart_basis)
-                               + f" In {period.label} it was {fmt.pct(now_committed)}." + note))
     unknown = components.unknown_quarters_note(trend, share_col)
     if unknown:
         st.caption(unknown)
@@ -102,6 +83,8 @@ else:
     st.info("The trend needs at least two quarters of spend whose suppliers are placed (at "
             f"least {narrative.share_needed()} of each quarter's spend). "
             + narrative.PLACING_SUPPLIERS)
+commitment_view.unused_note(unused)
+commitment_view.show(commitment_view.for_selection(filters), key="spend", basis_shown=basis)
 
 # -- Where the money goes --------------------------------------------------------------------
 st.subheader(f"Where the money goes, {period.label}")
@@ -238,8 +221,8 @@ components.definitions([
      "(a point outside the limits, 7 in a row on one side of the mean, 7 rising or falling, 2 of "
      "3 in a row beyond two sigma, all on one side of the mean). Limits from fewer than 12 "
      "quarters are provisional. Higher is better. The limits come from the quarters shown: the last 3 "
-     "or 5 years up to the period, or every quarter held. An organisation's commitment is "
-     "charted on the spend it was made on (all in-scope or influenceable)."),
+     "or 5 years up to the period, or every quarter held."),
+    ("Commitments", commitment_view.DEFINITION),
     ("Leakage", "In-scope spend with suppliers outside the place, by category and by the local "
      "authority the supplier is based in."),
     ("SME and VCSE", "Spend with suppliers flagged in the supplier register as small or medium "

@@ -10,6 +10,7 @@ from anchor.metrics import series_until
 from anchor.periods import Period, quarter_label
 from anchor.queries import estate, geo, reference, series, spend, workforce
 from anchor.queries import lm3 as lm3_queries
+from anchor.ui import commitments as commitment_view
 from anchor.ui import components
 from anchor.ui.data import query, shapes
 
@@ -134,6 +135,8 @@ with c5:
                                 if not lm3_result.is_known else None),
     )
 components.spc_key()
+commitment_view.show(commitment_view.for_selection(filters), key="overview", height=320,
+                     basis_shown=filters.basis, heading="Commitments", compact=True)
 
 by_org = metrics.add_spend_shares(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("org",)))
@@ -234,4 +237,5 @@ components.definitions([
     ("SPC icons", "NHS England's Making Data Count: each tile's variation icon reads the "
      "quarterly series on an XmR chart whose limits come from the last five years of quarters "
      "to the period's end, as the pages' charts do by default."),
+    ("Commitments", commitment_view.DEFINITION),
 ])

@@ -10,6 +10,7 @@ from anchor.places import Place
 from anchor.queries import places, reference
 from anchor.reports import place_spec
 from anchor.reports.story import build_story, comparison_table
+from anchor.ui import commitments as commitment_view
 from anchor.ui import components, presentation, state
 from anchor.ui.data import query, shapes
 
@@ -112,6 +113,7 @@ with left:
     chart("map")
 with right:
     chart("trend")
+commitment_view.story_commitments(story, chart)
 left, right = st.columns(2)
 with left:
     chart("residents")

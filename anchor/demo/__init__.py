@@ -110,7 +110,8 @@ def build_demo(wh: Warehouse, user: User, *, seed: int = SEED,
                          columns=["site_code", "org_code", "name", "postcode"])
     commitments = pd.DataFrame(ref.COMMITMENTS, columns=["org_code", "baseline_start",
                                                          "baseline_end", "kind", "amount",
-                                                         "target_date"])
+                                                         "target_quarter", "made_in"])
+    commitments["measure"] = "local_spend_share"
     with wh.transaction() as cur:
         for table in DEMO_TABLES:
             cur.execute(_DELETE_DEMO[table])
@@ -174,7 +175,7 @@ def build_demo(wh: Warehouse, user: User, *, seed: int = SEED,
 
 # Reference rows keyed by a code: the demo never overwrites a row the user has loaded.
 _KEYS = {"organisation": "org_code", "site": "site_code", "supplier": "supplier_id",
-         "category": "category", "footprint": "footprint_code", "commitment": "org_code",
+         "category": "category", "footprint": "footprint_code",
          "supplier_survey": "supplier_id", "staff_survey": "org_code",
          "local_business": "business_id"}
 _INSERT_DEMO = {
@@ -182,6 +183,11 @@ _INSERT_DEMO = {
     + (f" where {_KEYS[t]} not in (select {_KEYS[t]} from {t})" if t in _KEYS else "")
     for t in DEMO_TABLES
 }
+# A commitment is keyed by who made it and its measure; one the user entered stays.
+_INSERT_DEMO["commitment"] = """
+    insert into commitment by name select *, true as is_demo from demo_frame as d
+    where not exists (select 1 from commitment as c
+                      where c.org_code = d.org_code and c.measure = d.measure)"""
 # Quarterly rows: where the user has loaded an organisation's quarter, the demo stays out of it.
 _YIELD_TO_LOADED = {
     t: f"delete from {t} where is_demo and (org_code, quarter_start) in"

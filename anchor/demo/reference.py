@@ -197,8 +197,10 @@ PUBLIC_BODIES = [
 
 # The local commitment RXK made after the CLES study: raise the local share by 10%.
 COMMITMENTS = [
-    # org, baseline first quarter, baseline last quarter, kind, amount, target date
-    ("RXK", date(2014, 4, 1), date(2015, 1, 1), "relative_pct", 10.0, date(2018, 3, 31)),
+    # org, baseline first quarter, baseline last quarter, kind, amount, target quarter,
+    # where it was made
+    ("RXK", date(2014, 4, 1), date(2015, 1, 1), "relative_pct", 10.0, date(2018, 1, 1),
+     "the trust's local purchasing pledge after the CLES study (demo)"),
 ]
 
 # RXK 2014/15, suppliers paid over £100k in the year: the CLES study's figures.

@@ -204,7 +204,8 @@ TABLE_LABELS = {"spend": "Spend", "supplier": "Supplier register", "workforce": 
                 "staff_survey": "Staff survey", "local_business": "Local supplier directory",
                 "imd_lsoa": "Deprivation deciles", "lm3_assumption": "Local multiplier assumption",
                 "scenario": "Scenario", "place": "Named place", "geography": "Geography",
-                "company": "Companies House register", "supplier_location": "Supplier locations"}
+                "company": "Companies House register", "supplier_location": "Supplier locations",
+                "commitment": "Commitments"}
 
 
 def _when(ts) -> str:
@@ -223,10 +224,11 @@ def _slices_text(slices, table: str, limit: int = 4) -> str:
         return "Suppliers with no location"
     if not _is_list(slices):
         return "–"
-    if table in ("organisation", "site"):
+    if table in ("organisation", "site", "commitment"):
         parts = [s["org_code"] for s in list(slices) if s["org_code"] is not None]
         more = f" and {len(parts) - limit} more" if len(parts) > limit else ""
-        return ("Sites of " if table == "site" else "") + ", ".join(parts[:limit]) + more
+        prefix = {"site": "Sites of ", "commitment": "Commitments of "}.get(table, "")
+        return prefix + ", ".join(parts[:limit]) + more
     parts = [month_change(s["org_code"], s["month_start"], s["rows_added"], s["rows_replaced"],
                           s["gbp_replaced"], not s["is_stray"])
              if table == "spend" and s.get("month_start") is not None

@@ -140,7 +140,7 @@ _KEYED = {
 _WRITES = {
     "spend": ("spend",), "workforce": ("workforce",), "estate": ("estate",),
     "supplier": ("supplier",), "organisation": ("footprint", "footprint_lad", "organisation"),
-    "site": ("site",),
+    "site": ("site",), "commitment": ("commitment",),
     # suppliers placed from Companies House and NHS Digital, or corrected by hand
     # (anchor/loading/companies.py): each a load of its own, undone as one
     "supplier_location": ("supplier",),
@@ -204,7 +204,7 @@ _UNDO = {
         "forget": f"delete from {t}_replaced where replaced_by = ?",
     }
     for t in ("spend", "workforce", "estate", "supplier", "organisation", "site", "footprint",
-              "footprint_lad")
+              "footprint_lad", "commitment")
 }
 # Home local authorities have no demo flag of their own: they come back with their footprint,
 # and never over a list the demo has written since.

@@ -209,12 +209,3 @@ final as (
 )
 select * from final order by spend_gbp desc"""
     return wh.df(sql, [list(orgs), *local_params, first, last])
-
-
-def commitments(wh, orgs: Sequence[str]) -> pd.DataFrame:
-    """Each organisation's commitment to raise its local share, if it has made one."""
-    return wh.df(
-        "select org_code, baseline_start, baseline_end, kind, amount, target_date, basis"
-        " from commitment where org_code = any(?) order by org_code",
-        [list(orgs)],
-    )

@@ -36,14 +36,18 @@ def slide_figures(story: PlaceStory) -> dict[str, go.Figure]:
 
 
 def slide_pack(story: PlaceStory) -> bytes:
-    return slides.build(story, images.to_png(slide_figures(story), scale=slides.CHART_SCALE))
+    figs = slide_figures(story)
+    figs.update({slides.icons_key(m): figures.icons_figure(m.icons)
+                 for m in story.messages if m.icons})
+    return slides.build(story, images.to_png(figs, scale=slides.CHART_SCALE))
 
 
 def paper_figures(story: PlaceStory) -> dict[str, go.Figure]:
     """The figures the board paper draws, each at the paper's fixed chart size."""
     w, h = paper.CHART_PX
-    return {k: figures.for_export(fig, font_size=paper.CHART_FONT_PX, width=w, height=h)
-            for k, fig in story.charts.items()}
+    out = {k: figures.for_export(fig, font_size=paper.CHART_FONT_PX, width=w, height=h)
+           for k, fig in story.charts.items()}
+    return out
 
 
 def board_paper(story: PlaceStory) -> bytes:

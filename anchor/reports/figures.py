@@ -7,6 +7,7 @@ PNG: a fixed size, larger type, and a footer saying what the figure shows and wh
 
 from __future__ import annotations
 
+import base64
 import copy
 
 import pandas as pd
@@ -36,6 +37,39 @@ def _year_ticks(fig: go.Figure, labels: list[str]) -> None:
 def share_trend(spend_by_quarter: pd.DataFrame, *, highlight=None) -> go.Figure:
     """The local share of spend by quarter, all in-scope and influenceable (as the Overview)."""
     return charts.local_share_trend(spend_by_quarter, highlight=highlight)
+
+
+def commitment_chart(tracked) -> go.Figure | None:
+    """A commitment's measure on its SPC chart with the trajectory to the target
+    (`anchor.commitments.Tracked`); its icons go beside it (`icons_figure`)."""
+    result = tracked.spc()
+    if result is None:
+        return None
+    basis = {"influenceable": "influenceable spend", "all": "in-scope spend"}.get(
+        tracked.commitment.basis, tracked.commitment.basis)
+    return charts.spc_chart(result, value_kind=tracked.measure.value_kind,
+                            y_title=f"{tracked.measure.label.capitalize()} of {basis}",
+                            trajectory=tracked.chart_path(), point_legend=False)
+
+
+ICON_PX = 100
+
+
+def icons_figure(svgs) -> go.Figure:
+    """SPC icons (SVG) side by side on white, ICON_PX square each: for a slide, which takes
+    pictures rather than SVG."""
+    n = max(1, len(svgs))
+    fig = go.Figure()
+    for i, svg in enumerate(svgs):
+        fig.add_layout_image(
+            source="data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+            xref="paper", yref="paper", x=i / n, y=1, sizex=1 / n, sizey=1,
+            xanchor="left", yanchor="top")
+    fig.update_layout(width=int(ICON_PX * 1.1 * n), height=ICON_PX, margin=dict(l=0, r=0, t=0, b=0),
+                      paper_bgcolor="white", plot_bgcolor="white", showlegend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
 
 
 def residents_trend(residents_by_quarter: pd.DataFrame) -> go.Figure:

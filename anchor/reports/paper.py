@@ -152,6 +152,26 @@ def _chart(data: bytes) -> Drawing | Image:
     return _drawing(data) if is_svg else _image(data)
 
 
+ICON_PT = 30
+
+
+def _icons(svgs) -> Table:
+    """A chart's SPC icons in a row, each ICON_PT square, with what each says beside it."""
+    cells = []
+    for svg in svgs:
+        drawing = svg2rlg(io.BytesIO(svg.encode()))
+        ratio = ICON_PT / drawing.width
+        drawing.scale(ratio, ratio)
+        drawing.width = drawing.height = ICON_PT
+        title = svg.split("<title>", 1)[1].split("</title>", 1)[0]
+        cells += [drawing, Paragraph(title, STYLES["label"])]  # already escaped in the SVG
+    t = Table([cells], colWidths=[ICON_PT + 6, FRAME_W / 2 - ICON_PT - 6] * len(svgs),
+              hAlign="LEFT")
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
 def _table(story: PlaceStory) -> Table:
     df = comparison_table(story)
     widths = [3.6, 3.2, 1.4, 2.0, 1.7, 1.2, 2.2]
@@ -226,6 +246,8 @@ def build(story: PlaceStory, images: Mapping[str, bytes]) -> bytes:
     ]
     for m in rest:
         section = [_p(m.title, "h2"), _p(m.sentence, "body")]
+        if m.icons:
+            section.append(_icons(m.icons))
         if m.detail:
             section.append(_p(m.detail, "small"))
         if m.chart and m.chart in images:

@@ -52,6 +52,14 @@ def chart_layouts(story: PlaceStory) -> dict[str, tuple[int, int]]:
     return out
 
 
+def icons_key(m: Message) -> str:
+    """The key of a message's SPC icons among the images: drawn beside its chart."""
+    return f"{m.key}:icons"
+
+
+ICONS_H = Inches(0.55)
+
+
 def _text(slide, left, top, width, height, text: str, *, size: int, bold: bool = False,
           colour: RGBColor = TEXT, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, name: str = ""):
     box = slide.shapes.add_textbox(left, top, width, height)
@@ -167,7 +175,7 @@ def _title_slide(prs, story: PlaceStory, intro: Message, total: int) -> None:
 
 
 def _message_slide(prs, story: PlaceStory, m: Message, png: bytes | None, number: int,
-                   total: int) -> None:
+                   total: int, icons: bytes | None = None) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, m.title)
     top = Inches(1.6)
@@ -189,9 +197,17 @@ def _message_slide(prs, story: PlaceStory, m: Message, png: bytes | None, number
                 _text(slide, pic.left, pic.top + pic.height + Inches(0.02), pic.width,
                       Inches(0.45), GEOGRAPHY_ATTRIBUTION, size=9, colour=GREY,
                       name="Map attribution")
-            elif m.detail:
-                _text(slide, pic.left, pic.top + pic.height + Inches(0.02), pic.width,
-                      Inches(0.55), m.detail, size=9, colour=GREY, name="Detail")
+            elif m.detail or icons:
+                below = pic.top + pic.height + Inches(0.02)
+                indent = 0
+                if icons:  # the chart's SPC icons, then what the detail says of them
+                    shown = slide.shapes.add_picture(io.BytesIO(icons), pic.left, below,
+                                                     height=ICONS_H)
+                    shown.name = "SPC icons"
+                    indent = shown.width + Inches(0.1)
+                if m.detail:
+                    _text(slide, pic.left + indent, below, pic.width - indent, Inches(0.55),
+                          m.detail, size=9, colour=GREY, name="Detail")
     else:
         _text(slide, MARGIN, top - Inches(0.05), SLIDE_W - MARGIN * 2, Inches(0.75), m.sentence,
               size=18, colour=TEXT, name="Sentence")
@@ -241,7 +257,8 @@ def build(story: PlaceStory, images: Mapping[str, bytes]) -> bytes:
     total = 2 + len(rest)
     _title_slide(prs, story, intro, total)
     for i, m in enumerate(rest, start=2):
-        _message_slide(prs, story, m, images.get(m.chart) if m.chart else None, i, total)
+        _message_slide(prs, story, m, images.get(m.chart) if m.chart else None, i, total,
+                       images.get(icons_key(m)))
     _about_slide(prs, story, total, total)
     buf = io.BytesIO()
     prs.save(buf)

@@ -17,7 +17,17 @@ from typing import Any, Protocol
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor import disclosure, employment, lm3, maps, metrics, narrative, place_story
+from anchor import (
+    commitments,
+    disclosure,
+    employment,
+    lm3,
+    maps,
+    metrics,
+    narrative,
+    place_story,
+    spc_icons,
+)
 from anchor import formatting as fmt
 from anchor.charts import plotly_text
 from anchor.config import GEOGRAPHY_ATTRIBUTION
@@ -64,6 +74,7 @@ class Message:
     sentence: str
     chart: str | None = None
     detail: str = ""  # smaller print beside the sentence: the assumptions behind LM3
+    icons: tuple[str, ...] = ()  # SPC icons (SVG) of its chart, for an export that draws them
 
 
 @dataclass
@@ -214,6 +225,11 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     residents_q = src.query(workforce.residents_by_quarter, orgs, start, period.last, place)
     land_q = src.query(series.land_by_quarter, orgs, start, period.last, place)
 
+    # -- the commitments that speak for these organisations ---------------------------------
+    tracked = commitments.tracked_for(src.query, footprint_code=footprint_code,
+                                      footprint_name=footprint_name, orgs=orgs, place=place,
+                                      last=period.last)
+
     # -- the places side by side -----------------------------------------------------------
     home = src.query(reference.footprint_lads, footprint_code)
     areas = comparison_areas(place, home)
@@ -283,6 +299,13 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     if len(trend) >= 2:
         charts["trend"] = figures.share_trend(trend, highlight=(period.first, period.last))
         titles["trend"] = "Local share of spend, by quarter"
+    for i, t in enumerate(tracked):
+        fig = figures.commitment_chart(t)
+        if fig is not None:
+            charts[_commitment_key(i)] = fig
+            titles[_commitment_key(i)] = (
+                f"{t.measure.label.capitalize()} against the commitment's trajectory, "
+                f"by quarter")
     if len(residents_q):
         charts["residents"] = figures.residents_trend(residents_q)
         titles["residents"] = f"Staff living {where}, by quarter"
@@ -366,6 +389,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
             (fmt.pct(trend[share_col].iat[-1]) if len(trend) else "–",
              quarter_label(trend["quarter_start"].iat[-1]) if len(trend) else ""),
         ), trend_line, "trend" if "trend" in charts else None),
+        *[_commitment_message(_commitment_key(i), t, _commitment_key(i) in charts)
+          for i, t in enumerate(tracked)],
         Message("jobs", f"Local people employed {where}", (
             (residents_shown, "residents employed "
              f"({fmt.pct(disclosure.people_share(res_now.local_headcount, res_now.headcount))} "
@@ -430,6 +455,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
          "staff surveys where held, else from the stated assumptions. LM3 = (R1 + R2 + R3) ÷ "
          "R1."),
         ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
+        *([("Commitments", commitments.DEFINITION)] if tracked else []),
     ]
     return PlaceStory(
         place=place, period=period, footprint_name=footprint_name, organisations=organisations,
@@ -438,6 +464,28 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         staff_known=staff_known,
         sources=sources, definitions=definitions,
     )
+
+
+def _commitment_key(i: int) -> str:
+    return "commitment" if i == 0 else f"commitment-{i + 1}"
+
+
+def _commitment_message(key: str, t: commitments.Tracked, charted: bool) -> Message:
+    """One commitment: its baseline, target and latest figure, the sentence, its chart, and
+    the assurance in words beside it."""
+    c, latest = t.commitment, t.latest
+    result = t.spc() if charted else None
+    detail = (f"Assurance (Making Data Count): the process {result.assurance}, judged "
+              f"against the target of {fmt.pct(t.target)}." if result is not None
+              and result.assurance else "")
+    verb = "raise" if t.measure.improvement == "up" else "lower"
+    return Message(key, f"The commitment to {verb} the {t.measure.label}", (
+        (f"{fmt.pct(t.baseline)} to {fmt.pct(t.target)}",
+         f"baseline over {c.baseline_label}, target by {quarter_label(c.target_quarter)}"),
+        (fmt.pct(latest[1]) if latest else "–",
+         f"in {quarter_label(latest[0])}: {t.status}" if latest else t.status),
+    ), t.sentence(), key if charted else None, detail,
+        tuple(spc_icons.icons_svg(result)) if result is not None else ())
 
 
 def place_story_title(organisations, place: Place) -> str:

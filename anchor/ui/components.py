@@ -152,7 +152,7 @@ def spc_badges(result) -> None:
     the latest quarter against the chart's limits (not the year-earlier figure beside it)."""
     colour, icon, word = _BADGE[result.variation]
     st.html('<div style="display:flex;gap:6px">'
-            + "".join(spc_icons.sized(svg, 34) for svg in spc_icons.icons_svg(result))
+            + "".join(spc_icons.img(svg, 34) for svg in spc_icons.icons_svg(result))
             + "</div>")
     latest = result.points.loc[result.points["value"].notna(), "label"].iat[-1]
     # coloured words, not badges: a badge is cut short in a narrow tile, words wrap
@@ -204,7 +204,7 @@ def spc_key() -> None:
     with st.expander("What the SPC icons mean"):
         st.html("".join(
             '<div style="display:flex;align-items:center;gap:8px;margin:2px 0">'
-            f"{spc_icons.sized(svg, 28)}<span>{meaning}</span></div>"
+            f"{spc_icons.img(svg, 28)}<span>{meaning}</span></div>"
             for svg, meaning in spc_icons.key()))
         st.caption("Icons after NHS England's Making Data Count. Points are marked special "
                    "cause by the rules under Definitions; the latest point sets the icon.")

@@ -18,6 +18,7 @@ from anchor import channel, config
 from anchor.db import Warehouse, open_for_serving
 from anchor.geography.shapes import feature_collection
 from anchor.queries import (
+    commitments,
     directory,
     estate,
     geo,
@@ -37,7 +38,10 @@ _QUERIES: dict[str, Callable[..., Any]] = {
         spend.supplier_summary,
         spend.prompt_payment,
         spend.shared_categories,
-        spend.commitments,
+        commitments.commitments_for,
+        commitments.all_commitments,
+        commitments.change_points_for,
+        commitments.all_change_points,
         series.land_by_quarter,
         lm3.lm3_inputs,
         lm3.assumptions,

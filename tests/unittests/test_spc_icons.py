@@ -62,3 +62,13 @@ def test_two_sigma_lines_are_drawn_only_when_asked_for():
     assert len(lines) == 1
     # mean 10.75 + 2/3 × 2.66 × MR̄ (13/11): 12.846...
     assert lines[0].y[0] == pytest.approx(10.75 + 2 / 3 * 2.66 * 13 / 11)
+
+
+def test_an_icon_as_an_image_keeps_its_title_as_alternative_text():
+    import base64
+
+    svg = spc_icons.assurance_svg(spc.PASS)
+    tag = spc_icons.img(svg, 34)
+    assert tag.startswith('<img src="data:image/svg+xml;base64,')
+    assert base64.b64decode(tag.split("base64,", 1)[1].split('"', 1)[0]).decode() == svg
+    assert 'width="34" height="34" alt="Assurance: consistently meets the target"' in tag

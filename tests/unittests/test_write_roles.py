@@ -183,6 +183,37 @@ def _correct_supplier_location(wh, _):
     return lambda user: correct_supplier_location(wh, "S4", "B18 7QH", user)
 
 
+def _save_commitments(wh, _):
+    from anchor.commitments import check_commitments, known_columns, save_commitments
+
+    checked = check_commitments(wh, loading.read_bytes(
+        "commitments.csv", b"org_code,baseline_first,baseline_last,rise,rise_kind,"
+        b"target_quarter,made_in\nAAA,2023/24 Q1,2023/24 Q4,10,relative,2026/27 Q4,Plan\n",
+        known_columns=known_columns()))
+    return lambda user: save_commitments(wh, checked, user)
+
+
+def _save_change_point(wh, _):
+    from datetime import date
+
+    from anchor.change_points import save_change_point
+
+    return lambda user: save_change_point(wh, user, org_code="AAA", footprint_code=None,
+                                          measure="local_spend_share",
+                                          quarter_start=date(2024, 4, 1), name="New hospital")
+
+
+def _remove_change_point(wh, _):
+    from datetime import date
+
+    from anchor.change_points import remove_change_point, save_change_point
+
+    point = save_change_point(wh, ANALYST, org_code="AAA", footprint_code=None,
+                              measure="local_spend_share", quarter_start=date(2024, 4, 1),
+                              name="New hospital")
+    return lambda user: remove_change_point(wh, point, user)
+
+
 CALLS: dict[str, Callable] = {
     "anchor.loading.transaction.load": _load,
     "anchor.loading.transaction.undo": _undo,
@@ -203,6 +234,9 @@ CALLS: dict[str, Callable] = {
     "anchor.loading.companies.import_companies": _import_companies,
     "anchor.loading.companies.place_suppliers": _place_suppliers,
     "anchor.loading.companies.correct_supplier_location": _correct_supplier_location,
+    "anchor.commitments.save_commitments": _save_commitments,
+    "anchor.change_points.save_change_point": _save_change_point,
+    "anchor.change_points.remove_change_point": _remove_change_point,
 }
 
 
