@@ -88,6 +88,16 @@ SPEND = TableSpec(
         Column("quarter", "quarter", False,
                "Optional: the quarter the file is for; every date paid must fall in it",
                "2025/26 Q3", ("period",)),
+        # kept on a supplier the file adds to the register: a company number places it
+        # (anchor companies)
+        Column("supplier_vat_number", "text", False,
+               "Optional: the supplier's VAT registration number", "223219932",
+               ("vat registration number", "vat number", "vat reg no", "supplier vat number",
+                "vat registration no")),
+        Column("supplier_company_number", "text", False,
+               "Optional: the supplier's Companies House number", "03529700",
+               ("company number", "companies house number", "company registration number",
+                "supplier company number", "company reg no")),
     ),
     "every invoice line of each organisation-month the file is for",
 )

@@ -361,8 +361,9 @@ def _apply(cur, checked: CheckedFile, load_id: int | None,
         if not checked.new_suppliers.empty:
             cur.register("load_new_suppliers", checked.new_suppliers)
             cur.execute(
-                "insert into supplier (supplier_id, name, load_id, is_demo)"
-                " select supplier_id, name, ?, false from load_new_suppliers"
+                "insert into supplier (supplier_id, name, vat_number, company_number, load_id,"
+                " is_demo) select supplier_id, name, vat_number, company_number, ?, false"
+                " from load_new_suppliers"
                 " where supplier_id not in (select supplier_id from supplier)", [load_id])
             cur.unregister("load_new_suppliers")
         for other, frame in checked.related.items():

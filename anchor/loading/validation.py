@@ -1105,6 +1105,13 @@ def _spend_suppliers(cells: pd.DataFrame, ref: Reference, issues: Issues):
                  "supplier")
     new_suppliers = pd.DataFrame({"supplier_id": out[firsts].to_numpy(),
                                   "name": names[firsts].to_numpy()})
+    # the numbers a file gives for a supplier it adds: the first on any of its lines
+    for col, ours in (("supplier_vat_number", "vat_number"),
+                      ("supplier_company_number", "company_number")):
+        given = parse.text(_col(cells, col)).values.str.replace(" ", "", regex=False).str.upper()
+        first = (pd.DataFrame({"supplier_id": out, "n": given})[new & (given != "")]
+                 .drop_duplicates("supplier_id").set_index("supplier_id")["n"])
+        new_suppliers[ours] = new_suppliers["supplier_id"].map(first)
     return out, new_suppliers
 
 

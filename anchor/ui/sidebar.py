@@ -47,6 +47,12 @@ def render() -> Filters | None:
     if not chosen:
         sb.warning("Choose at least one organisation.")
         chosen = list(org_names)
+    waiting = [c for c in org_names if holding and c not in holding and c not in chosen]
+    if waiting:
+        names = ", ".join(waiting[:4]) + (f" and {len(waiting) - 4} more" if len(waiting) > 4
+                                          else "")
+        sb.caption(f"{names} {'holds' if len(waiting) == 1 else 'hold'} no data yet, so "
+                   f"{'is' if len(waiting) == 1 else 'are'} not chosen.")
 
     period = _period_widgets(sb, chosen)
     place = _place_widgets(sb, fp, names[fp])

@@ -135,7 +135,11 @@ def test_data_quality_on_the_fixture(monkeypatch, tmp_path):
     assert "1 supplier, £50 of spend, whose location is not known" in captions
     assert "1 supplier, £300 of spend, left out of the SME and VCSE shares" in captions
     assert "None: every site has a postcode the geography knows" in captions
-    unplaced, staff, flags, gaps = (d.value for d in at.dataframe[2:6])
+    def table_with(column: str):
+        return next(d.value for d in at.dataframe if column in d.value.columns)
+
+    unplaced, staff = table_with("Problem"), table_with("Home LSOA given")
+    flags, gaps = table_with("SME"), table_with("Quarters missing")
     # AAA's 2 staff with no home LSOA in its latest quarter: a count of 1 to 4, withheld.
     assert staff.values.tolist() == [["Alpha Hospitals", "2024/25 Q2", "None", "*"]]
     assert unplaced.values.tolist() == [["Unknown Four Ltd", "S4", "ZZ9 9ZZ",
@@ -204,7 +208,7 @@ def test_a_supplier_at_a_known_postcode_with_no_location(monkeypatch, tmp_path):
     at = run(monkeypatch, db)
     captions = " ".join(c.value for c in at.caption)
     assert "1 supplier, £50 of spend, whose location is not known" in captions
-    unplaced = at.dataframe[2].value
+    unplaced = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     assert unplaced.values.tolist() == [[
         "Unknown Four Ltd", "S4", "BD98 1GA",
         "BD98 1GA is a known postcode with no location in the geography", "£50", "1"]]

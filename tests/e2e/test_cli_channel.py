@@ -43,7 +43,9 @@ def test_a_load_from_the_command_line_shows_on_the_next_click(page, demo_copy, t
         file.write_text(GOOD_FILE, encoding="utf-8")
         done = anchor(demo_copy, tmp_path, "load", "spend", str(file))
         assert done.returncode == 0, done.stderr
-        assert "RXK 2025/26 Q3: 3 rows, replacing 0" in done.stdout
+        # a spend load is by month of payment: October to December 2025, a line each
+        assert "RXK: October 2025 (none held) gets 1 line" in done.stdout
+        assert "3 rows in 3 organisation-months" in done.stdout
 
         # the same session, one click later
         page.get_by_role("link", name="Overview", exact=True).click()

@@ -169,3 +169,24 @@ def test_the_name_key_sets_aside_what_does_not_tell_companies_apart():
     con.close()
     assert keys == ["moller and sons", "moller and sons", "acme widgets", "acme widgets",
                     "brum two c i c"]
+
+
+def test_a_spend_files_numbers_are_kept_and_place_its_new_supplier(fixture_wh, ch_file):
+    from anchor import loading
+    from tests.unittests.test_loading import checked_csv
+
+    text = ("org_code,paid_date,supplier_name,category,amount_gbp,VAT Registration Number,"
+            "Company Number\n"
+            "AAA,10/07/2024,Widget Makers of Acme,Catering,100,GB 223 2199 32,\n"
+            "AAA,11/07/2024,Widget Makers of Acme,Catering,50,,9000001\n")
+    checked = checked_csv(fixture_wh, "spend", text)
+    assert checked.ok, checked.issues
+    loading.load(fixture_wh, checked, ANALYST)
+    assert fixture_wh.rows("select vat_number, company_number, postcode from supplier"
+                           " where name = 'Widget Makers of Acme'") == [
+        ("GB223219932", "9000001", None)]
+    import_companies(fixture_wh, [ch_file], ANALYST)
+    place_suppliers(fixture_wh, ANALYST)
+    # '9000001' is Companies House's 09000001, ACME WIDGETS LTD, whatever the name says
+    assert fixture_wh.rows("select postcode, location_method from supplier"
+                           " where name = 'Widget Makers of Acme'") == [("B71 4HJ", BY_NUMBER)]
