@@ -268,10 +268,15 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         fig.update_annotations(y=0, yanchor="bottom", xshift=4)
     fig.update_yaxes(title=y_title)
     _spc_value_axis(fig, result, value_kind)
-    q1 = [lab for lab in labels if lab.endswith("Q1")]
-    if q1:
-        step = 1 if len(q1) <= 6 else 2
-        fig.update_xaxes(tickmode="array", tickvals=q1[::step], ticktext=[lab[:7] for lab in q1[::step]])
+    # Label the start of each financial year: its first quarter ('2024/25 Q1' reads 2024/25),
+    # or, for a series by month, its April ('April 2024' reads Apr 2024); every other year for
+    # long runs, so labels never run together.
+    starts = [lab for lab in labels if lab.endswith("Q1") or lab.startswith("April ")]
+    if starts:
+        step = 1 if len(starts) <= 6 else 2
+        fig.update_xaxes(tickmode="array", tickvals=starts[::step], tickangle=0,
+                         ticktext=[lab[:7] if lab.endswith("Q1") else f"Apr {lab[-4:]}"
+                                   for lab in starts[::step]])
     return fig
 
 

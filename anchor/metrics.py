@@ -184,10 +184,18 @@ def bppc(df: pd.DataFrame) -> dict[str, float | None]:
 
 
 def series_until(series: pd.DataFrame, last: date, quarters: int | None = None) -> pd.DataFrame:
-    """The quarters up to and including `last` (an SPC chart ends at the period shown), the
-    latest `quarters` of them when given (the limits then come from those quarters alone)."""
+    """The rows of the quarters up to and including `last` (an SPC chart ends at the period
+    shown), of the latest `quarters` of them when given (the limits then come from those
+    quarters alone). A monthly series (`with_quarters`) keeps every month of those quarters."""
     q = pd.to_datetime(series["quarter_start"]).dt.date
     out = series[q <= last]
     if quarters is not None:
-        out = out.tail(quarters)
+        kept = sorted(set(q[q <= last]))[-quarters:]
+        out = out[q[q <= last].isin(kept)]
     return out.reset_index(drop=True)
+
+
+def with_quarters(by_month: pd.DataFrame) -> pd.DataFrame:
+    """A series by month_start with the NHS quarter (April to June is Q1) of each month."""
+    months = pd.to_datetime(by_month["month_start"])
+    return by_month.assign(quarter_start=months.dt.to_period("Q-MAR").dt.start_time)

@@ -7,7 +7,7 @@ from anchor import formatting as fmt
 from anchor.config import BPPC_DAYS, BPPC_TARGET_PCT
 from anchor.geography.shapes import subset
 from anchor.metrics import series_until
-from anchor.periods import quarter_label
+from anchor.periods import month_label, quarter_label
 from anchor.queries import geo, reference, spend
 from anchor.ui import commitments as commitment_view
 from anchor.ui import components, state
@@ -62,20 +62,31 @@ st.markdown("- " + fmt.md_text(narrative.spend_sentence(period.label, who, place
 # -- Trend against the baseline and any commitment -------------------------------------------
 st.subheader("Local share over time")
 window = components.spc_window("local_spend")
+# Spend is loaded by month, so its points are months; quarters when asked for (and always
+# for the other pages' measures, whose returns are quarterly).
+by = st.segmented_control("Points", ["By month", "By quarter"], default="By month",
+                          required=True, key=state.SPEND_POINTS)
+monthly = by == "By month"
 quarters = query(reference.data_quarters, orgs)
-trend = metrics.add_spend_shares(
-    query(spend.spend_totals, orgs, quarters[0], period.last, place, ("quarter",)))
+trend = metrics.add_spend_shares(query(spend.spend_totals, orgs, quarters[0], period.last,
+                                       place, ("month",) if monthly else ("quarter",)))
+if monthly:  # each month's quarter, for the window (in quarters) and the notes
+    trend = metrics.with_quarters(trend)
 trend = series_until(trend[trend["spend_gbp"] != 0], period.last, window)
+points = trend["month_start"] if monthly else trend["quarter_start"]
+point_label = month_label if monthly else quarter_label
 share_col = "influenceable_local_share" if infl else "local_share"
-phases, unused = commitment_view.trend_phases(filters, trend["quarter_start"], trend[share_col])
+phases, unused = commitment_view.trend_phases(filters, points, trend[share_col])
 if trend[share_col].notna().sum() >= 2:
-    result = spc.xmr(trend[share_col], [quarter_label(q) for q in trend["quarter_start"]],
+    result = spc.xmr(trend[share_col], [point_label(q) for q in points],
                      improvement="up", phases=phases)
     components.spc_badges(result)
     st.plotly_chart(charts.spc_chart(result, value_kind="pct",
                                      y_title=f"Local share of {basis}",
                                      two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
                     config={"displaylogo": False})
+    st.caption(f"One point a {'month (of payment)' if monthly else 'quarter'}: "
+               f"{len(trend)} {'months' if monthly else 'quarters'}.")
     unknown = components.unknown_quarters_note(trend, share_col)
     if unknown:
         st.caption(unknown)

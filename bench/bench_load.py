@@ -35,7 +35,8 @@ ORG = "RXK"
 BENCH_USER = User("bench", Role.ANALYST, "command line")
 
 
-def published_file(wh: Warehouse, lines: int, seed: int = 25) -> bytes:
+def published_file(wh: Warehouse, lines: int, seed: int = 25, first: str = "2025-10-01",
+                   last: str = "2025-12-31") -> bytes:
     rng = np.random.default_rng(seed)
     org_name = wh.value("select name from organisation where org_code = ?", [ORG])
     suppliers = wh.df("select name from supplier order by supplier_id")["name"].to_numpy()
@@ -44,7 +45,7 @@ def published_file(wh: Warehouse, lines: int, seed: int = 25) -> bytes:
     shouting = np.char.upper(names.astype(str))
     pick = rng.integers(0, len(names), lines)
     supplier = np.where(rng.random(lines) < 0.3, shouting[pick], names[pick])
-    days = pd.date_range("2025-10-01", "2025-12-31").strftime("%d/%m/%Y").to_numpy()
+    days = pd.date_range(first, last).strftime("%d/%m/%Y").to_numpy()
     pence = rng.lognormal(10.5, 1.6, lines).astype(np.int64)
     credit = rng.random(lines) < 0.03
     pounds = pd.Series(pence // 100).map("{:,}".format) + "." + pd.Series(pence % 100).map(

@@ -23,6 +23,7 @@ from anchor.queries.common import ORG_CTES, group_columns
 
 SPEND_GROUPS = {
     "quarter": "quarter_start",
+    "month": "month_start",  # by month of payment: spend is loaded a month at a time
     "org": "org_code",
     "category": "category",
     "supplier": "supplier_id",
@@ -79,6 +80,7 @@ located as (
     select
         sp.org_code, sp.quarter_start, sp.supplier_id, sp.category, sp.amount_gbp,
         sp.paid_date, sp.invoice_date, sp.due_date,
+        date_trunc('month', sp.paid_date)::date as month_start,
         sl.lad_code,
         sl.lsoa_code,
         coalesce(sl.is_placed, false) as is_placed,

@@ -14,7 +14,7 @@ import streamlit as st
 from anchor import charts, coverage, exports, narrative, spc, spc_icons
 from anchor.filters import Filters
 from anchor.formatting import md_text
-from anchor.periods import quarter_label
+from anchor.periods import month_label, quarter_label
 from anchor.queries import reference
 from anchor.ui import state
 from anchor.ui.data import query
@@ -99,17 +99,19 @@ def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | 
 
 
 def unknown_quarters_note(trend, share_col: str = "local_share") -> str | None:
-    """Under a local-share trend: which quarters have no point, as their share is not yet
-    known (too little of their spend placed)."""
+    """Under a local-share trend: which quarters (or months, for a series by month) have no
+    point, as their share is not yet known (too little of their spend placed)."""
     total = "influenceable_gbp" if share_col.startswith("influenceable") else "spend_gbp"
-    gaps = trend.loc[trend[share_col].isna() & (trend[total] != 0), "quarter_start"]
+    monthly = "month_start" in trend
+    gaps = trend.loc[trend[share_col].isna() & (trend[total] != 0),
+                     "month_start" if monthly else "quarter_start"]
     if gaps.empty:
         return None
-    names = [quarter_label(q) for q in gaps]
+    names = [month_label(m) if monthly else quarter_label(m) for m in gaps]
     listed = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     return (f"No point for {listed}: the suppliers of less than "
-            f"{narrative.share_needed()} of that quarter's spend are placed, so its local "
-            f"share is not yet known. {narrative.PLACING_SUPPLIERS}")
+            f"{narrative.share_needed()} of that {'month' if monthly else 'quarter'}'s spend "
+            f"are placed, so its local share is not yet known. {narrative.PLACING_SUPPLIERS}")
 
 
 def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None:

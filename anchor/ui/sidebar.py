@@ -49,9 +49,9 @@ def render() -> Filters | None:
         chosen = list(org_names)
     waiting = [c for c in org_names if holding and c not in holding and c not in chosen]
     if waiting:
-        names = ", ".join(waiting[:4]) + (f" and {len(waiting) - 4} more" if len(waiting) > 4
-                                          else "")
-        sb.caption(f"{names} {'holds' if len(waiting) == 1 else 'hold'} no data yet, so "
+        listed = ", ".join(waiting[:4]) + (f" and {len(waiting) - 4} more"
+                                           if len(waiting) > 4 else "")
+        sb.caption(f"{listed} {'holds' if len(waiting) == 1 else 'hold'} no data yet, so "
                    f"{'is' if len(waiting) == 1 else 'are'} not chosen.")
 
     period = _period_widgets(sb, chosen)

@@ -42,6 +42,7 @@ PLACE_DONE = "_place_done"  # what placing or correcting suppliers did, shown on
 ESTATES_SIZE_BY = "estates_size_by"  # what the circles on the sites map are sized by
 IMD_FILE = "imd_file"  # the deprivation file an analyst uploads on the Local employment page
 SPC_WINDOW = "spc_window"  # how many quarters the SPC charts show; suffixed with the page
+SPEND_POINTS = "spend_points"  # the Local spend trend: a point a month or a quarter
 TWO_SIGMA = "spc_two_sigma"  # the SPC charts draw their two-sigma lines
 COMMITMENT_DONE = "_commitment_done"  # what the last commitment entry did, shown once after it
 CHANGE_POINT_DONE = "_change_point_done"  # what the last change point recorded or removed did

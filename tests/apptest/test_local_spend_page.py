@@ -1,6 +1,6 @@
 """The Local spend page against the fixture's hand-worked figures, and on the demo."""
 
-
+import json
 
 from anchor.ui import state
 from tests.apptest.helpers import metric, run_app
@@ -65,3 +65,22 @@ def test_a_commitment_is_tracked_on_the_spend_it_was_made_on(monkeypatch, demo_c
     # The same baseline and target, not the in-scope share set against the influenceable target.
     assert off.startswith(on) and off.endswith(
         "The chart shows influenceable spend, the spend the commitment was made on.")
+
+
+def test_the_trend_has_a_point_a_month_or_a_quarter(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db, PAGE)
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()  # 2024/25 Q1
+    # the fixture's spend was paid in April 2023 and April 2024: a point for each month
+    assert any(c.value == "One point a month (of payment): 2 months." for c in at.caption)
+    assert ["April 2023", "April 2024"] in trend_x(at)
+    at.segmented_control(key=state.SPEND_POINTS).set_value("By quarter").run()
+    assert not at.exception
+    assert any(c.value == "One point a quarter: 2 quarters." for c in at.caption)
+    assert ["2023/24 Q1", "2024/25 Q1"] in trend_x(at)
+    assert ["April 2023", "April 2024"] not in trend_x(at)
+
+
+def trend_x(at) -> list[list]:
+    """The x values of every line of every chart on the page."""
+    return [trace.get("x") for e in at.get("plotly_chart")
+            for trace in json.loads(e.proto.spec)["data"]]
