@@ -23,10 +23,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_load import BENCH_USER, published_file  # noqa: E402 (beside this file)
+
 from anchor import config, loading  # noqa: E402
 from anchor.db import Warehouse  # noqa: E402
 from anchor.loading.validation import check_many  # noqa: E402
-from bench_load import BENCH_USER, published_file  # noqa: E402 (beside this file)
 
 MONTHS = pd.date_range("2025-10-01", periods=12, freq="MS")
 
