@@ -26,6 +26,7 @@ from anchor import (
     metrics,
     narrative,
     place_story,
+    spc,
     spc_icons,
 )
 from anchor import formatting as fmt
@@ -388,7 +389,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              quarter_label(trend["quarter_start"].iat[0]) if len(trend) else ""),
             (fmt.pct(trend[share_col].iat[-1]) if len(trend) else "–",
              quarter_label(trend["quarter_start"].iat[-1]) if len(trend) else ""),
-        ), trend_line, "trend" if "trend" in charts else None),
+        ), trend_line, "trend" if "trend" in charts else None, "",
+            _icons(trend, share_col, "up", period.last) if "trend" in charts else ()),
         *[_commitment_message(_commitment_key(i), t, _commitment_key(i) in charts)
           for i, t in enumerate(tracked)],
         Message("jobs", f"Local people employed {where}", (
@@ -397,13 +399,17 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              "of staff)"
              if residents_shown != disclosure.SUPPRESSED else "residents employed"),
             (pay_shown, f"their gross pay in {period.label}"),
-        ), res_line, "residents" if "residents" in charts else None),
+        ), res_line, "residents" if "residents" in charts else None, "",
+            _icons(_shown_residents(residents_q), "share", "up", period.last)
+            if "residents" in charts else ()),
         Message("land", f"Land and buildings {where}", (
             (fmt.hectares(e_now["land_not_delivering_ha"]),
              f"not delivering services, of {fmt.hectares(e_now['site_area_ha'])} "
              f"on {fmt.count(e_now['sites'])} site{'' if e_now['sites'] == 1 else 's'}"),
             (f"{fmt.count(spare_m2)} m²", "of floor space empty or under-used"),
-        ), land_line, "land" if "land" in charts else None),
+        ), land_line, "land" if "land" in charts else None, "",
+            _icons(land_q, "land_not_delivering_ha", "down", period.last)
+            if "land" in charts else ()),
         *([Message(
             "lm3", f"What the money is worth {where}", (
                 (fmt.number(multiplier.lm3, digits=2), "the local multiplier (LM3)"),
@@ -486,6 +492,30 @@ def _commitment_message(key: str, t: commitments.Tracked, charted: bool) -> Mess
          f"in {quarter_label(latest[0])}: {t.status}" if latest else t.status),
     ), t.sentence(), key if charted else None, detail,
         tuple(spc_icons.icons_svg(result)) if result is not None else ())
+
+
+SPC_QUARTERS = 20  # the last five years of quarters, as the pages' SPC charts by default
+
+
+def _icons(series: pd.DataFrame, column: str, improvement: str, last: date) -> tuple[str, ...]:
+    """The SPC icons (SVG) of a quarterly series, as the Overview's tiles compute them: an
+    XmR chart of the last five years of quarters to the period's end."""
+    recent = metrics.series_until(series, last, SPC_QUARTERS)
+    recent = recent[recent[column].notna()]
+    if len(recent) < 2:
+        return ()
+    result = spc.xmr(list(recent[column]), [quarter_label(q) for q in recent["quarter_start"]],
+                     improvement=improvement)
+    return tuple(spc_icons.icons_svg(result))
+
+
+def _shown_residents(residents_q: pd.DataFrame) -> pd.DataFrame:
+    """Residents' share by quarter, leaving out quarters resting on 1 to 4 residents, as the
+    Overview's tile does."""
+    shown = residents_q[~residents_q["local_headcount"].map(disclosure.is_disclosive)
+                        .astype(bool)]
+    return shown.assign(share=[disclosure.people_share(n, d) for n, d in
+                               zip(shown["local_headcount"], shown["headcount"])])
 
 
 def place_story_title(organisations, place: Place) -> str:

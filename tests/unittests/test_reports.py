@@ -203,3 +203,14 @@ def test_board_paper_text(fixture_wh, tmp_path):
     assert "Generated 24 November 2026" in flat
     assert "Alpha Hospitals NHS Trust (AAA)" in flat
     assert "DEMO" not in flat
+
+
+def test_the_trend_residents_and_land_carry_their_spc_icons(fixture_wh):
+    s = story_of(fixture_wh)
+    m = {x.key: x for x in s.messages}
+    # a chart of a quarterly series has the Overview's icons (variation; assurance where
+    # there is a target), as SVG for the slides and the paper: the trend's two quarters
+    assert m["trend"].icons and all(i.lstrip().startswith("<svg") for i in m["trend"].icons)
+    assert "common cause" in m["trend"].icons[0].lower()  # two quarters: nothing special yet
+    # one quarter of residents to the period's end is no series: no icons
+    assert m["jobs"].icons == ()
