@@ -83,10 +83,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    demo = config.warehouse_path()
     rng = random.Random(20261203)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        demo = folder / "demo.duckdb"
+        shutil.copy(config.warehouse_path(), demo)  # the app may hold the warehouse open
         wh = Warehouse(demo, read_only=True)
         postcodes = [r[0] for r in wh.rows(
             "select postcode from geo_postcode where lad_code is not null using sample 5000")]
