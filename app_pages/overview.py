@@ -50,15 +50,18 @@ residents_q = query(workforce.residents_by_quarter, orgs, history.first, history
 land_q = query(series.land_by_quarter, orgs, history.first, history.last, place)
 
 
-def spc_of(series, column: str, improvement: str):
+def spc_of(series, column: str, improvement: str, *, rebased: bool = False):
     """The SPC icons of a tile, as the pages' charts compute them by default: the limits from
-    the last five years of quarters to the period's end."""
+    the last five years of quarters to the period's end; for the local share (`rebased`),
+    worked out afresh from each change point recorded, as its trend on Local spend is."""
     recent = series_until(series, period.last, components.SPC_WINDOWS["Last 5 years"])
     recent = recent[recent[column].notna()]  # a quarter of no staff has no share to chart
     if len(recent) < 2:
         return None
+    phases = (commitment_view.trend_phases(filters, recent["quarter_start"], recent[column])[0]
+              if rebased else ())
     return spc.xmr(list(recent[column]), [quarter_label(q) for q in recent["quarter_start"]],
-                   improvement=improvement)
+                   improvement=improvement, phases=phases)
 
 
 def share_delta(now, then):
@@ -74,7 +77,7 @@ with c1:
     components.tile(
         "Local spend: influenceable", value,
         delta=share_delta(infl_now, infl_then), delta_note=f"change on {before.label}",
-        detail=detail, spc_result=spc_of(trend, "influenceable_local_share", "up"),
+        detail=detail, spc_result=spc_of(trend, "influenceable_local_share", "up", rebased=True),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "influenceable spend",
                                           infl_now, infl_then),
     )
@@ -83,7 +86,7 @@ with c2:
     components.tile(
         "Local spend: all in-scope", value,
         delta=share_delta(all_now, all_then), delta_note=f"change on {before.label}",
-        detail=detail, spc_result=spc_of(trend, "local_share", "up"),
+        detail=detail, spc_result=spc_of(trend, "local_share", "up", rebased=True),
         sentence=narrative.spend_sentence(period.label, who, place.phrase, "in-scope spend",
                                           all_now, all_then),
     )
