@@ -16,9 +16,9 @@ overwriting a postcode a register, a file or an analyst gave:
    is not influenceable. A name with "NHS" in it that matches none is flagged a public body
    with no location.
 3. **By name** (normalised: case, punctuation, "&", "The" and Limited/Ltd/PLC/LLP endings
-   aside): high confidence when exactly one company has that name, medium when several do
-   but one of them alone is active; several active companies of one name are not matched and
-   are listed for review.
+   aside): high confidence when exactly one company has that name and it is active, medium
+   when it is not, or when several do but one of them alone is active; several active
+   companies of one name are not matched and are listed for review.
 
 Companies matched also give flags the supplier lacks: SME from the accounts it files (micro,
 small, medium, total exemption and abridged accounts: an SME; full and group accounts: not),
@@ -256,7 +256,10 @@ named as (
 ),
 by_name as (
     select u.supplier_id, c.postcode, c.company_number, c.accounts_category,
-           c.company_category, case when n.n = 1 then 'high' else 'medium' end as confidence,
+           c.company_category,
+           -- one company of the name, and a live one: high; else the one live one: medium
+           case when n.n = 1 and c.company_status like 'Active%' then 'high' else 'medium' end
+               as confidence,
            3 as step
     from unplaced as u
     join named as n using (name_key)
