@@ -1150,23 +1150,29 @@ def _look_alikes(issues: Issues, names: pd.Series, column: str, known: pd.Series
     found["key"] = parse.normalise_names(found["spelling"])
     found["look"] = parse.look_alike_keys(found["spelling"])
     found = found[found["look"] != ""]
+    # each look-alike group's first spelling (the register's, or the file's earliest) is the
+    # one the others are compared with; whole columns at a time, as a year of files names
+    # thousands of suppliers
+    group = found[found.duplicated("look", keep=False)]
+    head = group.groupby("look", sort=False).cumcount() == 0
+    first = group[head].set_index("look")
+    other = first.reindex(group["look"]).set_axis(group.index)
+    compared = group[~head & group["row"].notna()]
+    other = other.loc[compared.index]
     problems = {}
-    for _, group in found[found.duplicated("look", keep=False)].groupby("look", sort=False):
-        for i, (spelling, row, key) in enumerate(group[["spelling", "row", "key"]].itertuples(
-                index=False)):
-            if pd.isna(row) or i == 0:
-                continue  # the register's spellings, and the first of the group, are compared to
-            other, other_row, other_key = group.iloc[0][["spelling", "row", "key"]]
-            where = "in the warehouse" if pd.isna(other_row) else f"on row {int(other_row)}"
-            if key != other_key:
-                problems[row] = (
-                    f"{spelling!r} looks like {other!r} {where}: they differ only in accents, "
-                    "look-alike letters (such as Cyrillic а for Latin a), spacing or "
-                    f"punctuation, so they count as two {what}s. If they are one, spell them "
-                    "alike.")
-            elif _folded(spelling) == _folded(other):
-                problems[row] = (f"{spelling!r} and {other!r} {where} differ only in case: "
-                                 f"counted as one {what}.")
+    for spelling, row, key, o_spelling, o_row, o_key in zip(
+            compared["spelling"], compared["row"], compared["key"], other["spelling"],
+            other["row"], other["key"]):
+        where = "in the warehouse" if pd.isna(o_row) else f"on row {int(o_row)}"
+        if key != o_key:
+            problems[row] = (
+                f"{spelling!r} looks like {o_spelling!r} {where}: they differ only in accents, "
+                "look-alike letters (such as Cyrillic а for Latin a), spacing or "
+                f"punctuation, so they count as two {what}s. If they are one, spell them "
+                "alike.")
+        elif _folded(spelling) == _folded(o_spelling):
+            problems[row] = (f"{spelling!r} and {o_spelling!r} {where} differ only in case: "
+                             f"counted as one {what}.")
     problem = pd.Series(problems, dtype="str").reindex(names.index)
     issues.rows(problem.notna(), column, names, problem, severity="warning")
 
