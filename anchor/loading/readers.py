@@ -831,20 +831,51 @@ def files_in(paths: list[Path | str]) -> list[Path]:
     return out
 
 
+def _read_each(batch: list[tuple[str, bytes]], known: frozenset[str]) -> list[RawFile]:
+    return [_read(name, data, known) for name, data in batch]
+
+
+def _read_together(items: list[tuple[str, bytes]],
+                   known_columns: Collection[str]) -> dict[int, RawFile]:
+    """The text files among `items` that each would be read in a worker of its own (over the
+    in-process size), read in one worker instead: a year of monthly files starts one
+    interpreter, not twelve. By their place in `items`; empty when there are fewer than two,
+    or when the worker stopped (each is then read on its own, so the one at fault is named).
+    A file that cannot be read raises UnreadableFile, naming it, as on its own."""
+    limit = max_upload_bytes()
+    batch = {i: (name, data) for i, (name, data) in enumerate(items)
+             if config.READ_IN_PROCESS_MAX_BYTES < len(data) <= limit and data.strip()
+             and not data.startswith(_ZIP_MAGIC) and not data.startswith(_OLE_MAGIC)
+             and Path(name).suffix.lower() not in (".xlsx", ".xlsm")}
+    if len(batch) < 2:
+        return {}
+    known = frozenset(KNOWN_HEADERS | {header_name_key(c) for c in known_columns})
+    try:
+        raws = run_limited(_read_each, list(batch.values()), known,
+                           memory_mb=config.read_memory_mb(), seconds=config.read_seconds())
+    except WorkerStopped:
+        return {}
+    return dict(zip(batch, raws))
+
+
 def read_many(files: list[tuple[str, bytes]], *, known_columns: Collection[str] = (),
               split_sheets: bool = True) -> list[RawFile]:
     """Every file read (a zip's tables each as its own file; with `split_sheets`, each of a
     workbook's sheets holding Anchor's columns as its own file, named 'book.xlsx (April)');
     the first that cannot be read is refused, naming it."""
+    items = [item for name, data in files for item in unpack(name, data)]
+    together = _read_together(items, known_columns)
     raws = []
-    for name, data in files:
-        for inner, content in unpack(name, data):
-            try:
-                raws.append(read_bytes(inner, content, known_columns=known_columns))
-            except SeveralSheets as several:
-                if not split_sheets:
-                    raise
-                for sheet in several.sheets:
-                    raw = read_bytes(inner, content, known_columns=known_columns, sheet=sheet)
-                    raws.append(dataclasses.replace(raw, name=f"{inner} ({sheet})"))
+    for i, (inner, content) in enumerate(items):
+        if i in together:
+            raws.append(together[i])
+            continue
+        try:
+            raws.append(read_bytes(inner, content, known_columns=known_columns))
+        except SeveralSheets as several:
+            if not split_sheets:
+                raise
+            for sheet in several.sheets:
+                raw = read_bytes(inner, content, known_columns=known_columns, sheet=sheet)
+                raws.append(dataclasses.replace(raw, name=f"{inner} ({sheet})"))
     return raws
