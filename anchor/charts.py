@@ -91,12 +91,20 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
                for v in df[c].dropna()], default=0.0)
     value_axis(fig, max(top, 0.01), pct_tick)
     fig.update_yaxes(title="Local share")
-    # Label the first quarter of every year (every other year for long runs), never overlapping.
+    year_ticks(fig, labels)
+    return fig
+
+
+def year_ticks(fig: go.Figure, labels: list[str]) -> None:
+    """Label the first quarter of a year, at most five years on the axis (every second or
+    third year on long runs): "2014/15" takes about 60 pixels, so five stay apart even in
+    half a laptop's page, where twelve years' labels ran together."""
     years = [lab for lab in labels if lab.endswith("Q1")]
-    step = 1 if len(years) <= 6 else 2
+    if not years:
+        return
+    step = math.ceil(len(years) / 5)
     fig.update_xaxes(tickmode="array", tickvals=years[::step],
                      ticktext=[lab[:7] for lab in years[::step]], tickangle=0)
-    return fig
 
 
 def _nice_ticks(top: float, n: int = 5, *, bottom: float = 0.0) -> list[float]:
@@ -111,9 +119,10 @@ def _nice_ticks(top: float, n: int = 5, *, bottom: float = 0.0) -> list[float]:
     return [first + i * step for i in range(int(math.ceil((top - first) / step)) + 1)]
 
 
-def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0.0) -> None:
-    """Money ticks as a board reads them (£2m, £500k), not SI units."""
-    ticks = _nice_ticks(top, bottom=bottom)
+def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0.0,
+               n: int = 5) -> None:
+    """About `n` money ticks as a board reads them (£2m, £500k), not SI units."""
+    ticks = _nice_ticks(top, n, bottom=bottom)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp_tick(t) for t in ticks])
 
@@ -163,8 +172,10 @@ def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
     fig.update_xaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=axis_title,
                      rangemode="tozero", range=[0, max(0.05 if value_kind == "pct" else 1, top * room)])
     if value_kind == "gbp":
-        money_axis(fig, top * 1.1)
-    fig.update_xaxes(nticks=5)
+        # Every bar carries its value: three ticks are enough, and stay level in a narrow
+        # column where five turned on their side.
+        money_axis(fig, top * 1.1, n=3)
+    fig.update_xaxes(nticks=4, tickangle=0)
     fig.update_yaxes(title=None, automargin=True)
     return fig
 
@@ -268,10 +279,7 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         fig.update_annotations(y=0, yanchor="bottom", xshift=4)
     fig.update_yaxes(title=y_title)
     _spc_value_axis(fig, result, value_kind)
-    q1 = [lab for lab in labels if lab.endswith("Q1")]
-    if q1:
-        step = 1 if len(q1) <= 6 else 2
-        fig.update_xaxes(tickmode="array", tickvals=q1[::step], ticktext=[lab[:7] for lab in q1[::step]])
+    year_ticks(fig, labels)
     return fig
 
 

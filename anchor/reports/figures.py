@@ -17,21 +17,11 @@ from plotly.subplots import make_subplots
 
 from anchor import charts, disclosure, maps
 from anchor import formatting as fmt
-from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE, plotly_text
+from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE, plotly_text, year_ticks
 from anchor.periods import quarter_label
 
 CONTEXT_BAR = "#AEB7BD"  # areas outside the place, beside the place's NHS Blue
 EXPORT_TEMPLATE = "plotly"  # whatever the process's default (Streamlit changes it)
-
-
-def _year_ticks(fig: go.Figure, labels: list[str]) -> None:
-    """Label the first quarter of each year (every other year on long runs)."""
-    years = [lab for lab in labels if lab.endswith("Q1")]
-    if not years:
-        return
-    step = 1 if len(years) <= 6 else 2
-    fig.update_xaxes(tickmode="array", tickvals=years[::step],
-                     ticktext=[lab[:7] for lab in years[::step]], tickangle=0)
 
 
 def share_trend(spend_by_quarter: pd.DataFrame, *, highlight=None) -> go.Figure:
@@ -88,7 +78,7 @@ def residents_trend(residents_by_quarter: pd.DataFrame) -> go.Figure:
     top = max((v for v in values if v is not None), default=0)
     charts.value_axis(fig, max(top, 5), fmt.count)
     fig.update_yaxes(title="Staff living in the place")
-    _year_ticks(fig, labels)
+    year_ticks(fig, labels)
     return fig
 
 
@@ -109,7 +99,7 @@ def land_trend(land_by_quarter: pd.DataFrame) -> go.Figure:
     top = float(d["land_not_delivering_ha"].max()) if len(d) else 0.0
     charts.value_axis(fig, max(0.0 if pd.isna(top) else top, 0.1), charts.hectares_tick)
     fig.update_yaxes(title="Land not delivering services")
-    _year_ticks(fig, labels)
+    year_ticks(fig, labels)
     # Half a quarter either side, as the other trends have: a filled area otherwise runs
     # to the axis, and its first label sits on the value axis's "0 ha".
     fig.update_xaxes(range=[-0.5, len(labels) - 0.5])

@@ -98,6 +98,13 @@ def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | 
             st.html(f"<small>{escape(sentence)}</small>")
 
 
+def wide_table(df, *, pin: tuple[str, ...] = ()) -> None:
+    """A table that may be wider than its column: it scrolls sideways rather than being cut
+    off, and the `pin` columns (those naming each row) stay in view while it does."""
+    st.dataframe(df, hide_index=True,
+                 column_config={c: st.column_config.Column(pinned=True) for c in pin} or None)
+
+
 def unknown_quarters_note(trend, share_col: str = "local_share") -> str | None:
     """Under a local-share trend: which quarters have no point, as their share is not yet
     known (too little of their spend placed)."""
@@ -189,7 +196,7 @@ SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 def spc_window(page_key: str) -> int | None:
     """The 'Chart' control over a page's SPC charts: how many quarters to show; and the key
     to their icons."""
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, right = st.columns([2, 1], vertical_alignment="bottom")  # room for the toggle's words
     choice = left.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years",
                                     required=True, key=f"{state.SPC_WINDOW}_{page_key}")
     right.toggle("Two-sigma lines", key=state.TWO_SIGMA,
