@@ -138,7 +138,7 @@ st.subheader("Leakage: spend that leaves the place")
 by_cat = tables.leakage_by_category(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("category",)), infl)
 if share_now.is_known or not share_now.spend_gbp:
-    lc, rc = st.columns([3, 2])
+    lc, rc = components.stacking_columns([3, 2], key="leakage")
     with lc:
         top_cats = by_cat.head(10)
         # The title above the chart, where it wraps in a narrow column (a chart's is cut off).
@@ -152,7 +152,7 @@ if share_now.is_known or not share_now.spend_gbp:
             query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",)),
             query(reference.lads), infl)
         st.markdown("**Where non-local spend went**")
-        components.wide_table(dest_lads.head(12), pin=("Based in",))
+        components.wide_table(dest_lads.head(12))
         if share_now.unplaced_gbp:
             st.caption(f"Leaving out {fmt.gbp(share_now.unplaced_gbp)} paid to suppliers whose "
                        "location is not known: it is not known to leave the place.")

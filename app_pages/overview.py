@@ -175,7 +175,7 @@ by_lad = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad
 dest = metrics.destination_shares(by_lad, near, influenceable=filters.influenceable)
 basis_now = infl_now if filters.influenceable else all_now
 if basis_now.is_known or not basis_now.spend_gbp:
-    map_col, note_col = st.columns([3, 1])
+    map_col, note_col = components.stacking_columns([3, 1], key="map")
     with map_col:
         st.plotly_chart(
             maps.choropleth(

@@ -65,7 +65,20 @@ PAGE_CSS = """<style>
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {
     overflow: visible; text-overflow: clip; white-space: normal; line-height: 1.15;
 }
+/* Columns made by `stacking_columns` stand one above the other when the page is narrow
+   (a laptop with the sidebar open), so a table beside a map is not squeezed to a sliver. */
+@media (max-width: 1299px) {
+  [class*="st-key-stack-"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [class*="st-key-stack-"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: 100%; }
+}
 </style>"""
+
+
+def stacking_columns(spec: list[float], *, key: str):
+    """Columns side by side on a wide page that stand one above the other on a narrow one."""
+    with st.container(key=f"stack-{key}"):
+        return st.columns(spec)
 
 
 def page_style() -> None:
