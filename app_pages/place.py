@@ -82,6 +82,7 @@ if presentation.is_presenting():
     presentation.render(story)
     st.stop()
 
+presentation.full_screen_control(presenting=False)
 head, present = st.columns([4, 1], vertical_alignment="bottom")
 head.subheader(fmt.md_text(story.title))
 present.button("Present", icon=":material/slideshow:", type="primary", width="stretch",

@@ -129,11 +129,12 @@ def lm3_rounds(r) -> go.Figure:
     return fig
 
 
-def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True) -> go.Figure:
+def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True,
+               place_name: str = "the place") -> go.Figure:
     """The places side by side: spend with suppliers based in each local authority, and the
     staff living there. `table` is `PlaceStory.comparison_data`; the place's own local
-    authorities are NHS Blue, the others grey. Without a workforce return the staff bars
-    read '–' (a withheld count reads '*')."""
+    authorities are NHS Blue, the others grey, with a key under the bars saying so. Without
+    a workforce return the staff bars read '–' (a withheld count reads '*')."""
     d = table.sort_values("spend_gbp")
     colours = [NHS_BLUE if p else CONTEXT_BAR for p in d["in_place"]]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.2,
@@ -152,14 +153,22 @@ def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True) -> 
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text} staff<extra></extra>", showlegend=False,
     ), row=1, col=2)
-    charts._layout(fig, height=max(300, 90 + 48 * len(d)))
+    # The key: a bar of each colour with no data, each named (the bars themselves are not).
+    for colour, name in ((NHS_BLUE, f"In {plotly_text(place_name)}"),
+                         (CONTEXT_BAR, "Other local authorities")):
+        if colour in colours:
+            fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=colour,
+                                 name=name, hoverinfo="skip", showlegend=True), row=1, col=1)
+    charts._layout(fig, height=max(300, 130 + 48 * len(d)))
     top_gbp = float(d["spend_gbp"].max() or 0) if len(d) else 0.0
     top_res = max(residents) if residents else 0.0
     # Every bar is labelled with its value, so the value axes need no ticks.
     fig.update_xaxes(range=[0, max(1.0, top_gbp * 1.4)], showticklabels=False, row=1, col=1)
     fig.update_xaxes(range=[0, max(1.0, top_res * 1.4)], showticklabels=False, row=1, col=2)
     fig.update_yaxes(automargin=True, showgrid=False)  # no line running through the values
-    fig.update_layout(margin=dict(t=50))
+    fig.update_layout(margin=dict(t=50, b=40), barmode="overlay",
+                      legend=dict(orientation="h", yanchor="top", y=-0.04, xanchor="left", x=0,
+                                  itemclick=False, itemdoubleclick=False))
     fig.update_annotations(font=dict(size=16, color=NHS_DARK_GREY))
     return fig
 
@@ -209,6 +218,9 @@ def for_screen(fig: go.Figure, *, font_size: int = 19, height: int = 540) -> go.
     """A copy with larger type and a set height, for presentation mode on a projector."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     out.update_layout(font=dict(size=font_size), height=height)
+    # The app's theme sets the axes' own smaller type, which the layout's font does not reach.
+    out.update_xaxes(tickfont_size=font_size - 2)
+    out.update_yaxes(tickfont_size=font_size - 2)
     for a in out.layout.annotations or ():
         a.font = dict(size=font_size, color=NHS_DARK_GREY)
     return out
