@@ -96,13 +96,14 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
 
 
 def year_ticks(fig: go.Figure, labels: list[str]) -> None:
-    """Label the first quarter of a year, at most five years on the axis (every second or
-    third year on long runs): "2014/15" takes about 60 pixels, so five stay apart even in
-    half a laptop's page, where twelve years' labels ran together."""
+    """Label the first quarter of a year, at most six years on the axis (every second or
+    third year on long runs): "2014/15" takes about 60 pixels, so six stay apart in the
+    narrowest column a trend has (pages stack their charts on a laptop), where twelve
+    years' labels ran together."""
     years = [lab for lab in labels if lab.endswith("Q1")]
     if not years:
         return
-    step = math.ceil(len(years) / 5)
+    step = math.ceil(len(years) / 6)
     fig.update_xaxes(tickmode="array", tickvals=years[::step],
                      ticktext=[lab[:7] for lab in years[::step]], tickangle=0)
 
