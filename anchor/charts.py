@@ -91,12 +91,23 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
                for v in df[c].dropna()], default=0.0)
     value_axis(fig, max(top, 0.01), pct_tick)
     fig.update_yaxes(title="Local share")
-    # Label the first quarter of every year (every other year for long runs), never overlapping.
-    years = [lab for lab in labels if lab.endswith("Q1")]
-    step = 1 if len(years) <= 6 else 2
-    fig.update_xaxes(tickmode="array", tickvals=years[::step],
-                     ticktext=[lab[:7] for lab in years[::step]], tickangle=0)
+    year_ticks(fig, labels)
     return fig
+
+
+def year_ticks(fig: go.Figure, labels: list[str]) -> None:
+    """Label the start of each financial year: its first quarter ('2024/25 Q1' reads
+    2024/25), or, for a series by month, its April ('April 2024' reads Apr 2024); at most six
+    years on the axis (every second or third year on long runs): "2014/15" takes about 60
+    pixels, so six stay apart in the narrowest column a trend has (pages stack their charts
+    on a laptop), where twelve years' labels ran together."""
+    years = [lab for lab in labels if lab.endswith("Q1") or lab.startswith("April ")]
+    if not years:
+        return
+    step = math.ceil(len(years) / 6)
+    fig.update_xaxes(tickmode="array", tickvals=years[::step], tickangle=0,
+                     ticktext=[lab[:7] if lab.endswith("Q1") else f"Apr {lab[-4:]}"
+                               for lab in years[::step]])
 
 
 def _nice_ticks(top: float, n: int = 5, *, bottom: float = 0.0) -> list[float]:
@@ -111,9 +122,10 @@ def _nice_ticks(top: float, n: int = 5, *, bottom: float = 0.0) -> list[float]:
     return [first + i * step for i in range(int(math.ceil((top - first) / step)) + 1)]
 
 
-def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0.0) -> None:
-    """Money ticks as a board reads them (£2m, £500k), not SI units."""
-    ticks = _nice_ticks(top, bottom=bottom)
+def money_axis(fig: go.Figure, top: float, *, axis: str = "x", bottom: float = 0.0,
+               n: int = 5) -> None:
+    """About `n` money ticks as a board reads them (£2m, £500k), not SI units."""
+    ticks = _nice_ticks(top, n, bottom=bottom)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     update(tickmode="array", tickvals=ticks, ticktext=[fmt.gbp_tick(t) for t in ticks])
 
@@ -163,8 +175,10 @@ def hbar(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
     fig.update_xaxes(tickformat=_TICKFORMAT.get(value_kind, ""), title=axis_title,
                      rangemode="tozero", range=[0, max(0.05 if value_kind == "pct" else 1, top * room)])
     if value_kind == "gbp":
-        money_axis(fig, top * 1.1)
-    fig.update_xaxes(nticks=5)
+        # Every bar carries its value: three ticks are enough, and stay level in a narrow
+        # column where five turned on their side.
+        money_axis(fig, top * 1.1, n=3)
+    fig.update_xaxes(nticks=4, tickangle=0)
     fig.update_yaxes(title=None, automargin=True)
     return fig
 
@@ -268,15 +282,7 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         fig.update_annotations(y=0, yanchor="bottom", xshift=4)
     fig.update_yaxes(title=y_title)
     _spc_value_axis(fig, result, value_kind)
-    # Label the start of each financial year: its first quarter ('2024/25 Q1' reads 2024/25),
-    # or, for a series by month, its April ('April 2024' reads Apr 2024); every other year for
-    # long runs, so labels never run together.
-    starts = [lab for lab in labels if lab.endswith("Q1") or lab.startswith("April ")]
-    if starts:
-        step = 1 if len(starts) <= 6 else 2
-        fig.update_xaxes(tickmode="array", tickvals=starts[::step], tickangle=0,
-                         ticktext=[lab[:7] if lab.endswith("Q1") else f"Apr {lab[-4:]}"
-                                   for lab in starts[::step]])
+    year_ticks(fig, labels)
     return fig
 
 

@@ -149,20 +149,21 @@ st.subheader("Leakage: spend that leaves the place")
 by_cat = tables.leakage_by_category(
     query(spend.spend_totals, orgs, period.first, period.last, place, ("category",)), infl)
 if share_now.is_known or not share_now.spend_gbp:
-    lc, rc = st.columns([3, 2])
+    lc, rc = components.stacking_columns([3, 2], key="leakage")
     with lc:
         top_cats = by_cat.head(10)
+        # The title above the chart, where it wraps in a narrow column (a chart's is cut off).
+        st.markdown("**The ten categories with most spend outside the place**")
         st.plotly_chart(charts.hbar(top_cats, value_col="non_local_gbp", label_col="category",
                                     text_col="label", value_kind="gbp",
-                                    axis_title=f"Non-local {basis}",
-                                    title="The ten categories with most spend outside the place"),
+                                    axis_title=f"Non-local {basis}"),
                         config={"displaylogo": False})
     with rc:
         dest_lads = tables.leakage_by_destination(
             query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",)),
             query(reference.lads), infl)
         st.markdown("**Where non-local spend went**")
-        st.dataframe(dest_lads.head(12), hide_index=True)
+        components.wide_table(dest_lads.head(12))
         if share_now.unplaced_gbp:
             st.caption(f"Leaving out {fmt.gbp(share_now.unplaced_gbp)} paid to suppliers whose "
                        "location is not known: it is not known to leave the place.")
@@ -178,7 +179,7 @@ components.downloads(leak_table, f"Leakage by category {period.label}",
 # -- Suppliers -------------------------------------------------------------------------------
 st.subheader("Largest suppliers")
 sup_table = tables.supplier_table(suppliers, infl)
-st.dataframe(tables.for_display(sup_table.head(25)), hide_index=True)
+components.wide_table(tables.for_display(sup_table.head(25)), pin=("Supplier",))
 components.downloads(sup_table, f"Suppliers {period.label}",
                      notes=[place.describe(), f"Period: {period.label}."])
 
@@ -204,7 +205,7 @@ if len(orgs) > 1:
         f"{fmt.count(len(collab))} suppliers were paid by two or more of the organisations in "
         f"{period.label}, for {fmt.gbp(collab['Combined spend (£)'].sum())} of {basis} between "
         "them: the starting point for buying together.")
-    st.dataframe(tables.for_display(collab.head(15)), hide_index=True)
+    components.wide_table(tables.for_display(collab.head(15)), pin=("Supplier",))
     components.downloads(collab, f"Suppliers shared across the footprint {period.label}")
     cats = query(spend.shared_categories, orgs, period.first, period.last, place)
     saving_pct = st.number_input(
@@ -218,7 +219,7 @@ if len(orgs) > 1:
         f"Categories bought by two or more of the organisations: {fmt.gbp(combined)} "
         f"of {basis} between them; a {saving_pct:g}% saving would be worth "
         f"**{fmt.gbp(combined * saving_pct / 100)}**.")
-    st.dataframe(tables.for_display(collab_cats), hide_index=True)
+    components.wide_table(tables.for_display(collab_cats), pin=("Category",))
     components.downloads(collab_cats, f"Categories bought together {period.label}",
                          notes=[f"Saving assumed: {saving_pct:g}% of combined spend."])
 

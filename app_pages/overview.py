@@ -178,7 +178,7 @@ by_lad = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad
 dest = metrics.destination_shares(by_lad, near, influenceable=filters.influenceable)
 basis_now = infl_now if filters.influenceable else all_now
 if basis_now.is_known or not basis_now.spend_gbp:
-    map_col, note_col = st.columns([3, 1])
+    map_col, note_col = components.stacking_columns([3, 1], key="map")
     with map_col:
         st.plotly_chart(
             maps.choropleth(
@@ -194,10 +194,11 @@ if basis_now.is_known or not basis_now.spend_gbp:
     with note_col:
         top = dest.sort_values("share", ascending=False).head(6)
         st.markdown("**Largest shares on the map**")
-        st.dataframe(
+        # A plain table, whose names wrap: in a quarter of the page a grid cut off its Share.
+        st.table(
             top.assign(Share=top["share"].map(fmt.pct), Spend=top["gbp"].map(fmt.gbp))
             .rename(columns={"lad_name": "Local authority"})[["Local authority", "Spend", "Share"]],
-            hide_index=True,
+            hide_index=True, border="horizontal",
         )
         st.caption("Shaded by the share of the period's spend paid to suppliers based in each "
                    "local authority; the place is outlined in blue; orange dots are sites."
@@ -213,9 +214,9 @@ else:
             icon=":material/location_off:")
 
 land_by_org = query(estate.estate_totals, orgs, period.first, period.last, place, ("org",))
-st.dataframe(tables.organisation_summary(
+components.wide_table(tables.organisation_summary(
     by_org, residents[residents["org_code"] != employment.ALL], land_by_org, org_names.to_dict()),
-    hide_index=True)
+    pin=("Code", "Organisation"))
 if (residents[["headcount", "local_headcount"]].isna()).any(axis=None):
     st.caption(employment.NOTE_MD)
 

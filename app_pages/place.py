@@ -82,6 +82,7 @@ if presentation.is_presenting():
     presentation.render(story)
     st.stop()
 
+presentation.full_screen_control(presenting=False)
 head, present = st.columns([4, 1], vertical_alignment="bottom")
 head.subheader(fmt.md_text(story.title))
 present.button("Present", icon=":material/slideshow:", type="primary", width="stretch",
@@ -108,13 +109,13 @@ def chart(key: str) -> None:
     presentation.png_button(story, key)
 
 
-left, right = st.columns(2)
+left, right = components.stacking_columns([1, 1], key="map-trend")
 with left:
     chart("map")
 with right:
     chart("trend")
 commitment_view.story_commitments(story, chart)
-left, right = st.columns(2)
+left, right = components.stacking_columns([1, 1], key="residents-land")
 with left:
     chart("residents")
 with right:
@@ -131,7 +132,7 @@ if multiplier is not None:
         chart("lm3")
 st.subheader(fmt.md_text(story.messages[-1].title))
 chart("compare")
-st.dataframe(comparison_table(story), hide_index=True)
+components.wide_table(comparison_table(story), pin=("Local authority",))
 
 components.definitions(story.definitions)
 st.caption(" ".join(story.sources))

@@ -17,21 +17,11 @@ from plotly.subplots import make_subplots
 
 from anchor import charts, disclosure, maps
 from anchor import formatting as fmt
-from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE, plotly_text
+from anchor.charts import NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, ORANGE, plotly_text, year_ticks
 from anchor.periods import quarter_label
 
 CONTEXT_BAR = "#AEB7BD"  # areas outside the place, beside the place's NHS Blue
 EXPORT_TEMPLATE = "plotly"  # whatever the process's default (Streamlit changes it)
-
-
-def _year_ticks(fig: go.Figure, labels: list[str]) -> None:
-    """Label the first quarter of each year (every other year on long runs)."""
-    years = [lab for lab in labels if lab.endswith("Q1")]
-    if not years:
-        return
-    step = 1 if len(years) <= 6 else 2
-    fig.update_xaxes(tickmode="array", tickvals=years[::step],
-                     ticktext=[lab[:7] for lab in years[::step]], tickangle=0)
 
 
 def share_trend(spend_by_quarter: pd.DataFrame, *, highlight=None) -> go.Figure:
@@ -88,7 +78,7 @@ def residents_trend(residents_by_quarter: pd.DataFrame) -> go.Figure:
     top = max((v for v in values if v is not None), default=0)
     charts.value_axis(fig, max(top, 5), fmt.count)
     fig.update_yaxes(title="Staff living in the place")
-    _year_ticks(fig, labels)
+    year_ticks(fig, labels)
     return fig
 
 
@@ -109,7 +99,7 @@ def land_trend(land_by_quarter: pd.DataFrame) -> go.Figure:
     top = float(d["land_not_delivering_ha"].max()) if len(d) else 0.0
     charts.value_axis(fig, max(0.0 if pd.isna(top) else top, 0.1), charts.hectares_tick)
     fig.update_yaxes(title="Land not delivering services")
-    _year_ticks(fig, labels)
+    year_ticks(fig, labels)
     # Half a quarter either side, as the other trends have: a filled area otherwise runs
     # to the axis, and its first label sits on the value axis's "0 ha".
     fig.update_xaxes(range=[-0.5, len(labels) - 0.5])
@@ -139,11 +129,12 @@ def lm3_rounds(r) -> go.Figure:
     return fig
 
 
-def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True) -> go.Figure:
+def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True,
+               place_name: str = "the place") -> go.Figure:
     """The places side by side: spend with suppliers based in each local authority, and the
     staff living there. `table` is `PlaceStory.comparison_data`; the place's own local
-    authorities are NHS Blue, the others grey. Without a workforce return the staff bars
-    read '–' (a withheld count reads '*')."""
+    authorities are NHS Blue, the others grey, with a key under the bars saying so. Without
+    a workforce return the staff bars read '–' (a withheld count reads '*')."""
     d = table.sort_values("spend_gbp")
     colours = [NHS_BLUE if p else CONTEXT_BAR for p in d["in_place"]]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.2,
@@ -162,14 +153,22 @@ def comparison(table: pd.DataFrame, *, basis: str, staff_known: bool = True) -> 
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text} staff<extra></extra>", showlegend=False,
     ), row=1, col=2)
-    charts._layout(fig, height=max(300, 90 + 48 * len(d)))
+    # The key: a bar of each colour with no data, each named (the bars themselves are not).
+    for colour, name in ((NHS_BLUE, f"In {plotly_text(place_name)}"),
+                         (CONTEXT_BAR, "Other local authorities")):
+        if colour in colours:
+            fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=colour,
+                                 name=name, hoverinfo="skip", showlegend=True), row=1, col=1)
+    charts._layout(fig, height=max(300, 130 + 48 * len(d)))
     top_gbp = float(d["spend_gbp"].max() or 0) if len(d) else 0.0
     top_res = max(residents) if residents else 0.0
     # Every bar is labelled with its value, so the value axes need no ticks.
     fig.update_xaxes(range=[0, max(1.0, top_gbp * 1.4)], showticklabels=False, row=1, col=1)
     fig.update_xaxes(range=[0, max(1.0, top_res * 1.4)], showticklabels=False, row=1, col=2)
     fig.update_yaxes(automargin=True, showgrid=False)  # no line running through the values
-    fig.update_layout(margin=dict(t=50))
+    fig.update_layout(margin=dict(t=50, b=40), barmode="overlay",
+                      legend=dict(orientation="h", yanchor="top", y=-0.04, xanchor="left", x=0,
+                                  itemclick=False, itemdoubleclick=False))
     fig.update_annotations(font=dict(size=16, color=NHS_DARK_GREY))
     return fig
 
@@ -219,6 +218,9 @@ def for_screen(fig: go.Figure, *, font_size: int = 19, height: int = 540) -> go.
     """A copy with larger type and a set height, for presentation mode on a projector."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     out.update_layout(font=dict(size=font_size), height=height)
+    # The app's theme sets the axes' own smaller type, which the layout's font does not reach.
+    out.update_xaxes(tickfont_size=font_size - 2)
+    out.update_yaxes(tickfont_size=font_size - 2)
     for a in out.layout.annotations or ():
         a.font = dict(size=font_size, color=NHS_DARK_GREY)
     return out

@@ -324,7 +324,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         comp["residents"] = pd.Series([None] * len(comp), index=comp.index, dtype=object)
         comp["residents_pay_gbp"] = pd.Series([None] * len(comp), index=comp.index, dtype=object)
     if len(comp) and spend_known:
-        charts["compare"] = figures.comparison(comp, basis=basis, staff_known=staff_known)
+        charts["compare"] = figures.comparison(comp, basis=basis, staff_known=staff_known,
+                                               place_name=place.name)
         titles["compare"] = (f"Spend with suppliers and staff living there, by local authority, "
                              f"{period.label}")
 

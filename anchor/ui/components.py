@@ -65,7 +65,23 @@ PAGE_CSS = """<style>
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {
     overflow: visible; text-overflow: clip; white-space: normal; line-height: 1.15;
 }
+/* Captions in NHS secondary text grey at full strength (6.4:1 on white): Streamlit fades
+   them to 60%, under the 4.5:1 that WCAG AA asks of small text. */
+[data-testid="stCaptionContainer"] { opacity: 1; color: #4C6272; }
+/* Columns made by `stacking_columns` stand one above the other when the page is narrow
+   (a laptop with the sidebar open), so a table beside a map is not squeezed to a sliver. */
+@media (max-width: 1299px) {
+  [class*="st-key-stack-"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [class*="st-key-stack-"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: 100%; }
+}
 </style>"""
+
+
+def stacking_columns(spec: list[float], *, key: str):
+    """Columns side by side on a wide page that stand one above the other on a narrow one."""
+    with st.container(key=f"stack-{key}"):
+        return st.columns(spec)
 
 
 def page_style() -> None:
@@ -96,6 +112,13 @@ def tile(label: str, value: str, *, delta: str | None = None, delta_note: str | 
             st.caption(md_text(detail))
         if sentence:
             st.html(f"<small>{escape(sentence)}</small>")
+
+
+def wide_table(df, *, pin: tuple[str, ...] = ()) -> None:
+    """A table that may be wider than its column: it scrolls sideways rather than being cut
+    off, and the `pin` columns (those naming each row) stay in view while it does."""
+    st.dataframe(df, hide_index=True,
+                 column_config={c: st.column_config.Column(pinned=True) for c in pin} or None)
 
 
 def unknown_quarters_note(trend, share_col: str = "local_share") -> str | None:
@@ -191,7 +214,7 @@ SPC_WINDOWS = {"Last 3 years": 12, "Last 5 years": 20, "Every quarter": None}
 def spc_window(page_key: str) -> int | None:
     """The 'Chart' control over a page's SPC charts: how many quarters to show; and the key
     to their icons."""
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, right = st.columns([2, 1], vertical_alignment="bottom")  # room for the toggle's words
     choice = left.segmented_control("Chart", list(SPC_WINDOWS), default="Last 5 years",
                                     required=True, key=f"{state.SPC_WINDOW}_{page_key}")
     right.toggle("Two-sigma lines", key=state.TWO_SIGMA,

@@ -1,9 +1,11 @@
 """Presentation mode for the Place page, and the place story's export buttons.
 
-Full screen (the sidebar and Streamlit's header hidden), large type for a projector, one
-message per step. The step moves with the buttons or the left and right arrow keys
-(Streamlit's own button shortcuts); Esc leaves. The period, the place definition and the
-data source (and the demo label) stay in a bar along the bottom on every step.
+Full screen (the browser's Fullscreen API, asked for as Present is pressed; the sidebar and
+Streamlit's header and toolbar hidden), large type for a projector, one message per step, no
+chart toolbars. The step moves with the buttons or the left and right arrow keys
+(Streamlit's own button shortcuts); Esc leaves full screen and the presentation together.
+The period, the place definition and the data source (and the demo label) stay in a bar
+along the bottom on every step.
 
 Session-state keys of the Place page live here, beside the only code that uses them.
 """
@@ -27,7 +29,8 @@ _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stAlertContainer"] { display: none !important; }
+[data-testid="stAlertContainer"], [data-testid="stMainMenu"],
+.js-plotly-plot .modebar-container { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 3rem 5.5rem; }
 .anchor-present-kicker { font-size: 1.15rem; color: #425563; letter-spacing: .02em; }
 .anchor-present-title { font-size: 3.1rem; font-weight: 700; color: #003087; line-height: 1.15;
@@ -43,6 +46,45 @@ _CSS = """
   padding: .1rem .5rem; border-radius: .25rem; margin-left: .4rem; }
 </style>
 """
+
+
+# The browser lets a page go full screen only while handling a click: so the listener is on
+# the page before Present is pressed, and asks as the click happens. Leaving full screen
+# (Esc, or the browser's own control) presses Exit; pressing Exit leaves full screen. The
+# listeners go on the document once, whichever page draws this first.
+_FULLSCREEN_JS = """<script>
+(() => {
+  if (window.__anchorFullscreen) return;
+  window.__anchorFullscreen = true;
+  const exitButton = () => document.querySelector('.st-key-present-exit button');
+  document.addEventListener('click', (e) => {
+    if (e.target.closest('.st-key-present-start button') && !document.fullscreenElement
+        && document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(() => {});
+    } else if (e.target.closest('.st-key-present-exit button') && document.fullscreenElement) {
+      document.exitFullscreen().catch(() => {});
+    }
+  }, true);
+  document.addEventListener('fullscreenchange', () => {
+    if (!document.fullscreenElement && exitButton()) exitButton().click();
+  });
+})();
+</script>"""
+
+# Charts on a slide: no toolbar, no zooming by scrolling.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "scrollZoom": False}
+
+
+# Back on the page after Exit or its Esc shortcut (which press no button the page can see).
+_LEAVE_FULLSCREEN_JS = """<script>
+if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+</script>"""
+
+
+def full_screen_control(*, presenting: bool) -> None:
+    """Lets Present take the whole screen, and the page leave it (drawn out of sight)."""
+    st.html(_FULLSCREEN_JS if presenting else _FULLSCREEN_JS + _LEAVE_FULLSCREEN_JS,
+            unsafe_allow_javascript=True, width="content")
 
 
 def start() -> None:
@@ -101,19 +143,20 @@ def render(story: PlaceStory) -> None:
     step = max(0, min(n - 1, int(st.session_state.get(STEP, 0))))
     m = story.messages[step]
 
-    top = st.columns([6, 1, 1, 1, 1], vertical_alignment="center")
-    top[0].html(f'<div class="anchor-present-kicker">{escape(story.title)} · '
+    full_screen_control(presenting=True)
+    # One row whose buttons are as wide as their words ("Take a…" in a fixed column).
+    with st.container(horizontal=True, vertical_alignment="center", wrap=False,
+                      key="present-controls"):
+        st.html(f'<div class="anchor-present-kicker">{escape(story.title)} · '
                 f'<span data-testid="anchor-step">{step + 1} of {n}</span></div>')
-    top[1].button("Previous", icon=":material/arrow_back:", shortcut="Left",
-                  on_click=_move, args=(-1, n), disabled=step == 0, key="present-prev",
-                  width="stretch")
-    top[2].button("Next", icon=":material/arrow_forward:", shortcut="Right",
-                  on_click=_move, args=(1, n), disabled=step == n - 1, key="present-next",
-                  width="stretch")
-    top[3].button("Exit", icon=":material/close:", shortcut="Esc", on_click=stop,
-                  key="present-exit", width="stretch")
-    with top[4].popover("Take away", icon=":material/download:", width="stretch"):
-        export_buttons(story, key="present")
+        st.button("Previous", icon=":material/arrow_back:", shortcut="Left",
+                  on_click=_move, args=(-1, n), disabled=step == 0, key="present-prev")
+        st.button("Next", icon=":material/arrow_forward:", shortcut="Right",
+                  on_click=_move, args=(1, n), disabled=step == n - 1, key="present-next")
+        st.button("Exit", icon=":material/close:", shortcut="Esc", on_click=stop,
+                  key="present-exit")
+        with st.popover("Take away", icon=":material/download:"):
+            export_buttons(story, key="present")
 
     if m.key == "intro":
         st.html(f'<div class="anchor-present-title">{escape(story.title)}</div>'
@@ -131,13 +174,12 @@ def render(story: PlaceStory) -> None:
                     st.caption(md_text(m.detail))
             if fig is not None:
                 right.plotly_chart(figures.for_screen(fig, font_size=19, height=560),
-                                   config={"displaylogo": False, "scrollZoom": False},
-                                   key=f"present-chart-{m.key}")
+                                   config=CHART_CONFIG, key=f"present-chart-{m.key}")
         else:
             st.html(f'<div class="anchor-present-sentence">{escape(m.sentence)}</div>')
             if fig is not None:
                 st.plotly_chart(figures.for_screen(fig, font_size=19, height=520),
-                                config={"displaylogo": False}, key=f"present-chart-{m.key}")
+                                config=CHART_CONFIG, key=f"present-chart-{m.key}")
 
     demo = '<span class="anchor-present-demo">DEMO DATA</span>' if story.is_demo else ""
     st.html(f'<div class="anchor-present-bar">{escape(story.period.label)} · '

@@ -55,10 +55,18 @@ def test_present_a_place_and_take_it_away(page, app_url, demo_db, tmp_path):
     expect(label).to_be_visible(timeout=60_000)
     wait_for_app(page)
 
+    page.set_viewport_size({"width": 1100, "height": 800})  # a small projector
     page.get_by_role("button", name="Present").click()
     title = page.locator(".anchor-present-title")
     expect(title).to_have_text("What the NHS puts into Sandwell", timeout=60_000)
     expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
+    expect(page.locator("[data-testid=stHeader]")).to_be_hidden()
+    assert page.evaluate("() => document.fullscreenElement === document.documentElement")
+    # Every control's words in full: no "Take a…".
+    for name in ("Previous", "Next", "Exit", "Take away"):
+        button = page.get_by_role("button", name=name)
+        assert button.evaluate("b => [b, ...b.querySelectorAll('*')].every("
+                               "e => e.scrollWidth <= e.clientWidth + 1)"), name
     bar = page.locator(".anchor-present-bar")
     expect(bar).to_contain_text("2025/26 Q2")
     expect(bar).to_contain_text("Local means in Sandwell local authority.")
@@ -76,7 +84,15 @@ def test_present_a_place_and_take_it_away(page, app_url, demo_db, tmp_path):
     expect(title).to_have_text("Spend with businesses in Sandwell", timeout=30_000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # let the map paint
+    expect(page.locator(".modebar")).to_have_count(0)  # no chart toolbar on a slide
     screenshot(page, "place-present-2")
+
+    # The last step compares the local authorities, with a key to its two colours.
+    while not re.fullmatch(r"(\d+) of \1", step_text(page)):
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_timeout(700)
+    expect(page.locator(".legendtext", has_text="In Sandwell")).to_be_visible(timeout=30_000)
+    expect(page.locator(".legendtext", has_text="Other local authorities")).to_be_visible()
 
     # Take away the slide pack and the board paper, from inside the presentation.
     page.get_by_role("button", name="Take away").click()
@@ -119,4 +135,5 @@ def test_present_a_place_and_take_it_away(page, app_url, demo_db, tmp_path):
     page.keyboard.press("Escape")  # leaves the presentation
     expect(page.get_by_role("heading", name="Place", exact=True)).to_be_visible(timeout=30_000)
     expect(page.locator("[data-testid=stSidebar]")).to_be_visible()
+    page.wait_for_function("() => !document.fullscreenElement", timeout=10_000)
     assert external == []
