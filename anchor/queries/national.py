@@ -5,7 +5,8 @@ its local share of spend in its own footprint's home place.
 as the sidebar's default place is for a footprint; an organisation whose footprint has none
 has no local share. Scope, influenceable spend and unplaced spend are as in
 `anchor.queries.spend`, and shares follow `anchor.metrics.SpendShare` (of the placed spend;
-not known below `KNOWN_SPEND_MIN_SHARE` placed). One query answers for every organisation.
+not known below `KNOWN_SPEND_MIN_SHARE` placed). One query answers for every organisation,
+from the spend summary (anchor/summary.py): its grain holds every figure here exactly.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ home as (
     select distinct footprint_code from footprint_lad
 ),
 lines as (
-    select sp.org_code, sp.supplier_id, sp.amount_gbp, 1 as invoice_lines,
+    select sp.org_code, sp.supplier_id, sp.amount_gbp, sp.invoice_lines,
            coalesce(c.is_influenceable, true) as category_influenceable
-    from spend as sp
+    from spend_summary as sp
     left join category as c using (category)
     where sp.quarter_start between ? and ?
       and coalesce(c.is_in_scope, true)

@@ -3,6 +3,7 @@ local, 48.7% of influenceable; BBB 0%) with a second footprint's organisation ad
 
 from __future__ import annotations
 
+from anchor import summary
 from anchor.db import bump_data_version
 from anchor.ui import state
 from tests.apptest.helpers import metric, plain, run_app
@@ -22,6 +23,7 @@ def _with_second_footprint(path):
         cur.executemany("insert into spend (org_code, quarter_start, supplier_id, category,"
                         " amount_gbp) values ('CCC', ?, ?, 'Catering', ?)",
                         [(Q1_2024, "S3", 600.0), (Q1_2024, "S1", 400.0)])
+        summary.rebuild(cur)
         bump_data_version(cur)
     wh.close()
     return path

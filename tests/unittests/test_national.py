@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from anchor import metrics
+from anchor import metrics, summary
 from anchor.loading.transaction import default_place_of_footprint
 from anchor.national import comparison_table
 from anchor.periods import Period
@@ -44,6 +44,7 @@ def national_wh(fixture_wh):
         cur.executemany("insert into spend (org_code, quarter_start, supplier_id, category,"
                         " amount_gbp) values (?, ?, ?, 'Catering', ?)",
                         [(o, Q1_2024, s, a) for o, s, a in MORE_SPEND])
+        summary.rebuild(cur)
     return fixture_wh
 
 
@@ -86,6 +87,7 @@ def test_ties_share_the_better_rank(national_wh):
                     " values ('FFF', 'Phi NHS Trust', 'Acute trust', 'FP1')")
         cur.execute("insert into spend (org_code, quarter_start, supplier_id, category,"
                     " amount_gbp) values ('FFF', ?, 'S3', 'Catering', 10)", [Q1_2024])
+        summary.rebuild(cur)
     c = national.national_comparison(
         national.national_spend(national_wh, Q1_2024, Q1_2024)).set_index("org_code")
     assert (c.loc["BBB", "rank"], c.loc["FFF", "rank"]) == (3, 3)
