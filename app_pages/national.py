@@ -13,8 +13,9 @@ from anchor.ui.data import query
 filters = components.page_header("National comparison", context=False)
 period = filters.period
 st.caption(fmt.md_text(
-    f"Every organisation in the warehouse · {period.label} · local means in the home local "
-    "authorities of each organisation's own footprint"))
+    f"Every organisation in the warehouse, those of {filters.footprint_name} highlighted · "
+    f"{period.label} · local means in the home local authorities of each organisation's own "
+    "footprint"))
 
 totals = query(national.national_spend, period.first, period.last)
 if totals.empty:

@@ -22,12 +22,28 @@ COLUMNS = ["org_code", "name", "org_type", "footprint_code", "footprint_name", "
            "influenceable_local_gbp", "influenceable_unplaced_gbp", "invoice_lines"]
 
 
+# Where the spend is read from: the summary, or the invoice lines themselves (the same answer,
+# kept so the benchmark and the tests can set one against the other).
+SOURCES = {
+    "summary": "spend_summary",
+    "lines": "(select org_code, quarter_start, category, supplier_id, amount_gbp,"
+             " 1 as invoice_lines from spend)",
+}
+
+
 def national_spend(wh, first: date, last: date) -> pd.DataFrame:
     """One row per organisation with in-scope spend in the quarters `first` to `last`:
     org_code, name, org_type, footprint_code, footprint_name, has_home_place, spend_gbp,
     local_gbp, unplaced_gbp, influenceable_gbp, influenceable_local_gbp,
     influenceable_unplaced_gbp (all £), invoice_lines. Ordered by org_code."""
-    sql = """
+    return national_spend_from(wh, first, last, "summary")
+
+
+def national_spend_from(wh, first: date, last: date, source: str) -> pd.DataFrame:
+    """`national_spend` read from `source`, a key of `SOURCES`."""
+    if source not in SOURCES:
+        raise ValueError(f"Cannot read spend from {source!r}; choose from {', '.join(SOURCES)}.")
+    sql = f"""
 with supplier_point as (
     select s.supplier_id, coalesce(s.is_public_body, false) as is_public_body, p.lad_code
     from supplier as s
@@ -39,7 +55,7 @@ home as (
 lines as (
     select sp.org_code, sp.supplier_id, sp.amount_gbp, sp.invoice_lines,
            coalesce(c.is_influenceable, true) as category_influenceable
-    from spend_summary as sp
+    from {SOURCES[source]} as sp
     left join category as c using (category)
     where sp.quarter_start between ? and ?
       and coalesce(c.is_in_scope, true)

@@ -7,6 +7,13 @@ from anchor import summary
 from anchor.db import bump_data_version
 from anchor.ui import state
 from tests.apptest.helpers import metric, plain, run_app
+from tests.apptest.test_hostile_names import (  # noqa: F401 - hostile_db is a fixture
+    IMAGE_MD,
+    chart_texts,
+    hostile_db,
+    markdown_texts,
+    unescaped,
+)
 from tests.fixture_warehouse import Q1_2024, WESTMINSTER, build_fixture_warehouse
 
 PAGE = "app_pages/national.py"
@@ -55,3 +62,13 @@ def test_renders_on_the_demo(monkeypatch, demo_copy):
     table = at.dataframe[0].value
     assert len(table) == 5
     assert not (table["Rank"] == "–").all()
+
+
+def test_names_are_shown_as_text(monkeypatch, hostile_db):  # noqa: F811 - the fixture
+    at = run_app(monkeypatch, hostile_db, PAGE)
+    at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
+    assert not at.exception
+    assert at.get("plotly_chart")  # the names are in the chart, as tags Plotly cannot run
+    assert [t for t in chart_texts(at) if "<img" in t] == []
+    assert unescaped(markdown_texts(at)) == []
+    assert any(IMAGE_MD in t for t in markdown_texts(at))  # "Best placed in Footprint <img…"

@@ -146,3 +146,11 @@ def test_figures_agree_with_the_overview_on_the_demo(demo_db):
     for org in t.index:
         overview = _overview_row(wh, org, period.first, period.last)
         assert [t.loc[org, m] for m in MEASURES] == pytest.approx([overview[m] for m in MEASURES])
+
+
+def test_the_summary_and_the_invoice_lines_give_the_same_answer(national_wh):
+    kept = national.national_spend(national_wh, Q1_2023, Q1_2024)
+    lines = national.national_spend_from(national_wh, Q1_2023, Q1_2024, "lines")
+    pd.testing.assert_frame_equal(kept, lines)
+    with pytest.raises(ValueError, match="choose from summary, lines"):
+        national.national_spend_from(national_wh, Q1_2023, Q1_2024, "spend; drop table x")
