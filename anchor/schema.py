@@ -514,7 +514,8 @@ MIGRATIONS.append(
             select org_code, quarter_start, category, supplier_id,
                    sum(amount_gbp)::decimal(18, 2) as amount_gbp, count(*) as invoice_lines
             from spend
-            group by all;
+            group by all
+            order by org_code, quarter_start;
         """,
     )
 )

@@ -19,6 +19,9 @@ _AGGREGATE = """
     select sp.org_code, sp.quarter_start, sp.category, sp.supplier_id,
            sum(sp.amount_gbp)::decimal(18, 2) as amount_gbp, count(*) as invoice_lines
     from spend as sp"""
+# Written in organisation-quarters, so a footprint's questions read only the row groups that
+# hold its organisations (however the invoice lines were loaded), not the whole table.
+_ORDER = "order by sp.org_code, sp.quarter_start"
 
 
 def refresh(cur, slices: Iterable[tuple[str, date]]) -> None:
@@ -31,10 +34,11 @@ def refresh(cur, slices: Iterable[tuple[str, date]]) -> None:
     cur.execute(f"delete from spend_summary as s using ({_TOUCHED}) as k"
                 " where s.org_code = k.org_code and s.quarter_start = k.quarter_start", params)
     cur.execute(f"insert into spend_summary {_AGGREGATE}"
-                f" join ({_TOUCHED}) as k using (org_code, quarter_start) group by all", params)
+                f" join ({_TOUCHED}) as k using (org_code, quarter_start) group by all"
+                f" {_ORDER}", params)
 
 
 def rebuild(cur) -> None:
     """Inside the caller's transaction, sum every invoice line again."""
     cur.execute("delete from spend_summary")
-    cur.execute(f"insert into spend_summary {_AGGREGATE} group by all")
+    cur.execute(f"insert into spend_summary {_AGGREGATE} group by all {_ORDER}")

@@ -72,6 +72,14 @@ def located_lines_sql(place: Place, source: str = "lines") -> tuple[str, list]:
         raise ValueError(f"Cannot read spend from {source!r}; choose from {', '.join(SOURCES)}.")
     relation, lines, dates = SOURCES[source]
     local_sql, local_params = local_predicate(place, point="pt", org="o")
+    if place.kind == "lads":
+        # local or not whoever pays: each supplier once, not once for every organisation
+        supplier_local = f"select pt.*, {local_sql} as is_local from supplier_point as pt"
+        supplier_local_join = "sl.supplier_id = sp.supplier_id"
+    else:  # near the sites of the organisation paying
+        supplier_local = (f"select o.org_code, pt.*, {local_sql} as is_local"
+                          " from selected_org as o cross join supplier_point as pt")
+        supplier_local_join = "sl.org_code = sp.org_code and sl.supplier_id = sp.supplier_id"
     sql = f"""
 with {ORG_CTES},
 supplier_point as (
@@ -84,9 +92,7 @@ supplier_point as (
     left join geo_postcode as p on p.postcode = s.postcode
 ),
 supplier_local as (
-    select o.org_code, pt.*, {local_sql} as is_local
-    from selected_org as o
-    cross join supplier_point as pt
+    {supplier_local}
 ),
 located as (
     select
@@ -104,7 +110,7 @@ located as (
         sl.is_vcse is not null as is_vcse_known
     from {relation} as sp
     left join category as c using (category)
-    left join supplier_local as sl on sl.org_code = sp.org_code and sl.supplier_id = sp.supplier_id
+    left join supplier_local as sl on {supplier_local_join}
     where sp.org_code in (select org_code from selected_org)
       and sp.quarter_start between ? and ?
       and coalesce(c.is_in_scope, true)
