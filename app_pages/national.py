@@ -30,10 +30,11 @@ known = ranked(comparison, influenceable=filters.influenceable)
 known = known[known[share_col].notna()]
 ours = comparison[comparison["footprint_code"] == filters.footprint_code]
 
+n_fp = comparison["footprint_code"].nunique()
 c1, c2, c3 = st.columns(3)
 with c1:
     components.tile("Organisations with spend", fmt.count(len(comparison)),
-                    detail=f"in {fmt.count(comparison['footprint_code'].nunique())} footprints")
+                    detail=f"in {fmt.count(n_fp)} footprint{'s' if n_fp != 1 else ''}")
 with c2:
     components.tile("Local share known", fmt.count(len(known)),
                     detail=f"for {filters.basis}: at least {narrative.share_needed()} of it placed")
