@@ -18,6 +18,7 @@ pages = [
     st.Page("app_pages/multiplier.py", title="Local multiplier", icon=":material/cycle:"),
     st.Page("app_pages/suppliers.py", title="Local suppliers", icon=":material/storefront:"),
     st.Page("app_pages/place.py", title="Place", icon=":material/location_on:"),
+    st.Page("app_pages/national.py", title="National comparison", icon=":material/leaderboard:"),
 ]
 # The Data page is where quarters are loaded, checked and undone: only those who may load
 # see it (the page checks the role again for a deep link from an older session).

@@ -333,3 +333,32 @@ def lm3_breakdown(result, *, title: str | None = None) -> go.Figure:
     fig.update_yaxes(autorange="reversed", title=None)
     money_axis(fig, result.r1_gbp * 1.05)
     return fig
+
+
+def national_ranking(df: pd.DataFrame, *, value_col: str, label_col: str, text_col: str,
+                     highlight_col: str, highlight_name: str,
+                     axis_title: str = "Local share") -> go.Figure:
+    """Every organisation's share as a column, highest first, those where `highlight_col` is
+    true in NHS Blue (named `highlight_name` in the legend) and the rest grey. Too many for a
+    label under each column: each names itself on hover."""
+    d = df.sort_values([value_col, label_col], ascending=[False, True])
+    fig = go.Figure()
+    for flag, name, colour in ((False, "Other organisations", NHS_MID_GREY),
+                               (True, highlight_name, NHS_BLUE)):
+        part = d[d[highlight_col] == flag]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            x=part[label_col].map(plotly_text), y=part[value_col], name=plotly_text(name),
+            marker_color=colour, text=part[text_col], textposition="none",
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        ))
+    _layout(fig, height=420)
+    fig.update_layout(barmode="overlay", bargap=0.15, showlegend=True,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    fig.update_xaxes(categoryorder="array", categoryarray=list(d[label_col].map(plotly_text)),
+                     showticklabels=len(d) <= 25, title=None)
+    top = float(d[value_col].max() or 0) if len(d) else 0.0
+    value_axis(fig, max(top, 0.05), pct_tick, axis="y")
+    fig.update_yaxes(title=axis_title)
+    return fig

@@ -494,4 +494,30 @@ MIGRATIONS.append(
     )
 )
 
+
+MIGRATIONS.append(
+    Migration(
+        11,
+        "a summary of spend by organisation, quarter, category and supplier, kept with every load",
+        """
+        -- invoice lines added up (anchor/summary.py): kept in step with spend by every load,
+        -- undo and demo build, in the same transaction
+        create table spend_summary (
+            org_code varchar not null,
+            quarter_start date not null,           -- first day of the NHS quarter paid in
+            category varchar not null,
+            supplier_id varchar not null,
+            amount_gbp decimal(18, 2) not null,    -- net of credit notes
+            invoice_lines bigint not null
+        );
+        insert into spend_summary
+            select org_code, quarter_start, category, supplier_id,
+                   sum(amount_gbp)::decimal(18, 2) as amount_gbp, count(*) as invoice_lines
+            from spend
+            group by all
+            order by org_code, quarter_start;
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -14,12 +14,16 @@ from anchor.ui import commitments as commitment_view
 from anchor.ui import components
 from anchor.ui.data import query, shapes
 
+# Every spend figure here is a total the spend summary holds exactly (anchor/summary.py): read
+# from it rather than from every invoice line.
+SUMMARY = "summary"
+
 filters = components.page_header("Overview")
 orgs, place, period = filters.orgs, filters.place, filters.period
 before = period.year_earlier()
 
-now_spend = query(spend.spend_totals, orgs, period.first, period.last, place)
-then_spend = query(spend.spend_totals, orgs, before.first, before.last, place)
+now_spend = query(spend.spend_totals, orgs, period.first, period.last, place, source=SUMMARY)
+then_spend = query(spend.spend_totals, orgs, before.first, before.last, place, source=SUMMARY)
 now_staff = query(workforce.workforce_totals, orgs, period.first, period.last, place)
 then_staff = query(workforce.workforce_totals, orgs, before.first, before.last, place)
 staff_by_org = query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",))
@@ -44,7 +48,8 @@ who = "the footprint" if len(orgs) > 1 else orgs[0]
 quarters = query(reference.data_quarters, orgs)
 history = Period(quarters[0], period.last)
 trend = metrics.add_spend_shares(
-    query(spend.spend_totals, orgs, history.first, history.last, place, ("quarter",)))
+    query(spend.spend_totals, orgs, history.first, history.last, place, ("quarter",),
+          source=SUMMARY))
 trend = trend[trend["spend_gbp"] != 0]
 residents_q = query(workforce.residents_by_quarter, orgs, history.first, history.last, place)
 land_q = query(series.land_by_quarter, orgs, history.first, history.last, place)
@@ -142,7 +147,7 @@ commitment_view.show(commitment_view.for_selection(filters), key="overview", hei
                      basis_shown=filters.basis, heading="Commitments", compact=True)
 
 by_org = metrics.add_spend_shares(
-    query(spend.spend_totals, orgs, period.first, period.last, place, ("org",)))
+    query(spend.spend_totals, orgs, period.first, period.last, place, ("org",), source=SUMMARY))
 
 left, right = st.columns([3, 2])
 with left:
@@ -174,7 +179,7 @@ st.subheader(f"Where the money went, {period.label}")
 focus = list(place.lad_codes) if place.kind == "lads" else query(geo.lads_of_sites, orgs)
 near = query(geo.lad_shapes_near, tuple(focus))
 lads_fc = shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code", props=("lad_name",))
-by_lad = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
+by_lad = query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",), source=SUMMARY)
 dest = metrics.destination_shares(by_lad, near, influenceable=filters.influenceable)
 basis_now = infl_now if filters.influenceable else all_now
 if basis_now.is_known or not basis_now.spend_gbp:

@@ -46,6 +46,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from anchor import summary
 from anchor.db import Warehouse, bump_data_version
 
 SANDWELL, BIRMINGHAM, WESTMINSTER = "E08000028", "E08000025", "E09000033"
@@ -183,6 +184,7 @@ def build_fixture_warehouse(path: Path) -> Warehouse:
             " community_use_hours = ? where site_code = ? and quarter_start = ?",
             [(o, e, c, h, s, q) for s, q, o, e, c, h in ESTATE_USE],
         )
+        summary.rebuild(cur)  # as a load keeps it
         bump_data_version(cur)
     return wh
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
+from anchor import summary
 from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.demo import reference as ref
@@ -28,6 +29,8 @@ SEED = 20141001
 DEMO_TABLES = ("spend", "workforce", "estate", "supplier", "site", "organisation", "footprint",
                "category", "commitment", "supplier_survey", "staff_survey", "local_business")
 _DELETE_DEMO = {t: f"delete from {t} where is_demo" for t in DEMO_TABLES}
+# the organisation-quarters holding demo spend, whose summary a build or removal changes
+_DEMO_QUARTERS = "select distinct org_code, quarter_start from spend where is_demo"
 
 
 class DemoError(RuntimeError):
@@ -113,6 +116,7 @@ def build_demo(wh: Warehouse, user: User, *, seed: int = SEED,
                                                          "target_quarter", "made_in"])
     commitments["measure"] = "local_spend_share"
     with wh.transaction() as cur:
+        touched = cur.execute(_DEMO_QUARTERS).fetchall()  # the earlier demo's, summed again
         for table in DEMO_TABLES:
             cur.execute(_DELETE_DEMO[table])
         # a footprint of this code loaded by the user is theirs, with its home place
@@ -165,8 +169,10 @@ def build_demo(wh: Warehouse, user: User, *, seed: int = SEED,
             cur.register("demo_imd", imd)
             cur.execute("insert into imd_lsoa by name select * from demo_imd")
             cur.unregister("demo_imd")
+        touched += cur.execute(_DEMO_QUARTERS).fetchall()
         for sql in _YIELD_TO_LOADED.values():
             cur.execute(sql)
+        summary.refresh(cur, touched)
         bump_data_version(cur)
     progress(1.0, "Demo ready")
     return DemoReport(len(lines), len(suppliers), len(workforce), len(estate),
@@ -263,6 +269,7 @@ def delete_demo_rows(cur) -> int:
     row, except the entries rows you loaded refer to (see `kept_for_your_data`), which stay
     and stop being the demo's; returns the number of spend lines removed."""
     n = cur.execute("select count(*) from spend where is_demo").fetchall()[0][0]
+    touched = cur.execute(_DEMO_QUARTERS).fetchall()
     keep = _needed(lambda sql, params: cur.execute(sql, params).fetchall())
     for table, codes in keep.items():
         if codes:
@@ -272,4 +279,5 @@ def delete_demo_rows(cur) -> int:
     cur.execute("delete from footprint_lad where footprint_code not in"
                 " (select footprint_code from footprint)")
     cur.execute("delete from imd_lsoa where is_synthetic")
+    summary.refresh(cur, touched)
     return int(n)

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 import duckdb
 import pandas as pd
 
-from anchor import metrics
+from anchor import metrics, summary
 from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.loading import months
@@ -259,6 +259,16 @@ _NEW_FOOTPRINTS = ("select footprint_code from footprint where load_id = ? excep
                    " select footprint_code from footprint_replaced where replaced_by = ?")
 
 
+# The organisation-quarters whose spend an undo changes: what the load added and replaced.
+_SPEND_UNDONE = ("select distinct org_code, quarter_start from spend where load_id = ? union"
+                 " select distinct org_code, quarter_start from spend_replaced where replaced_by = ?")
+
+
+def _spend_quarters(slices: pd.DataFrame) -> list[tuple[str, date]]:
+    keys = slices[["org_code", "quarter_start"]].drop_duplicates()
+    return [(o, pd.Timestamp(q).date()) for o, q in keys.itertuples(index=False)]
+
+
 UNDOABLE_TABLES = tuple(_WRITES)
 # footprint_lad has no demo flag: it comes back only with its footprint.
 _DELETE_REPLACED_DEMO = {t: f"delete from {t}_replaced where is_demo"
@@ -358,6 +368,8 @@ def _apply(cur, checked: CheckedFile, load_id: int | None,
             cur.unregister("load_slices")
         progress(0.5, f"Writing {len(rows):,} rows")
         cur.execute(_INSERT[table], [load_id])
+        if table == "spend":  # the summary of every organisation-quarter the file writes
+            summary.refresh(cur, _spend_quarters(checked.slices))
         if not checked.new_suppliers.empty:
             cur.register("load_new_suppliers", checked.new_suppliers)
             cur.execute(
@@ -650,6 +662,8 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             raise LoadError(f"Later loads ({names}) replaced rows that load {load_id} wrote. "
                             f"Undo load {later[-1]} first.")
         _refuse_if_referred_to(cur, table, load_id)
+        touched = cur.execute(_SPEND_UNDONE, [load_id, load_id]).fetchall() \
+            if table == "spend" else []
         progress(0.3, "Removing the rows the load added")
         removed = {t: cur.execute(_UNDO[t]["delete"], [load_id]).fetchall()[0][0]
                    for t in tables}
@@ -664,6 +678,7 @@ def undo(wh: Warehouse, load_id: int, user: User, *,
             # register and the organisations are again as they were before the load
             cur.execute(_UNDO["supplier"]["delete"], [load_id])
             cur.execute(_UNDO["organisation"]["delete"], [load_id])
+            summary.refresh(cur, touched)
         cur.execute("update load set outcome = 'undone', undone_at = ?, undone_by = ?"
                     " where load_id = ?", [_now(), user.name, load_id])
         bump_data_version(cur)

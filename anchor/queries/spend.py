@@ -52,14 +52,38 @@ SPEND_MEASURES = """
         as influenceable_sme_known_gbp,
     coalesce(sum(amount_gbp) filter (where is_influenceable and is_vcse_known), 0)::double
         as influenceable_vcse_known_gbp,
-    count(*) as invoice_lines
+    coalesce(sum(invoice_lines), 0)::bigint as invoice_lines
 """
 
+# Where the located lines come from: every invoice line, or the spend summary
+# (anchor/summary.py), which answers exactly any question that needs no line's own dates, in
+# a fraction of the rows. Each: (relation, invoice lines per row, the dates and the month of
+# payment, which the summary does not keep: a trend by month reads the lines).
+SOURCES = {
+    "lines": ("spend", "1", "sp.paid_date, sp.invoice_date, sp.due_date,"
+              " date_trunc('month', sp.paid_date)::date as month_start"),
+    "summary": ("spend_summary", "sp.invoice_lines",
+                "null::date as paid_date, null::date as invoice_date, null::date as due_date,"
+                " null::date as month_start"),
+}
 
-def located_lines_sql(place: Place) -> tuple[str, list]:
+
+def located_lines_sql(place: Place, source: str = "lines") -> tuple[str, list]:
     """CTEs ending in `located(org_code, quarter_start, supplier_id, category, amount_gbp,
-    lad_code, is_placed, is_local, is_influenceable, ...)`; binds orgs, first, last, place."""
+    invoice_lines, lad_code, is_placed, is_local, is_influenceable, ...)`; binds orgs, first,
+    last, place. `source` a key of `SOURCES` (from the summary, the dates are null)."""
+    if source not in SOURCES:
+        raise ValueError(f"Cannot read spend from {source!r}; choose from {', '.join(SOURCES)}.")
+    relation, lines, dates = SOURCES[source]
     local_sql, local_params = local_predicate(place, point="pt", org="o")
+    if place.kind == "lads":
+        # local or not whoever pays: each supplier once, not once for every organisation
+        supplier_local = f"select pt.*, {local_sql} as is_local from supplier_point as pt"
+        supplier_local_join = "sl.supplier_id = sp.supplier_id"
+    else:  # near the sites of the organisation paying
+        supplier_local = (f"select o.org_code, pt.*, {local_sql} as is_local"
+                          " from selected_org as o cross join supplier_point as pt")
+        supplier_local_join = "sl.org_code = sp.org_code and sl.supplier_id = sp.supplier_id"
     sql = f"""
 with {ORG_CTES},
 supplier_point as (
@@ -72,15 +96,12 @@ supplier_point as (
     left join geo_postcode as p on p.postcode = s.postcode
 ),
 supplier_local as (
-    select o.org_code, pt.*, {local_sql} as is_local
-    from selected_org as o
-    cross join supplier_point as pt
+    {supplier_local}
 ),
 located as (
     select
         sp.org_code, sp.quarter_start, sp.supplier_id, sp.category, sp.amount_gbp,
-        sp.paid_date, sp.invoice_date, sp.due_date,
-        date_trunc('month', sp.paid_date)::date as month_start,
+        {lines} as invoice_lines, {dates},
         sl.lad_code,
         sl.lsoa_code,
         coalesce(sl.is_placed, false) as is_placed,
@@ -91,9 +112,9 @@ located as (
         coalesce(sl.is_vcse, false) as is_vcse,
         sl.is_sme is not null as is_sme_known,
         sl.is_vcse is not null as is_vcse_known
-    from spend as sp
+    from {relation} as sp
     left join category as c using (category)
-    left join supplier_local as sl on sl.org_code = sp.org_code and sl.supplier_id = sp.supplier_id
+    left join supplier_local as sl on {supplier_local_join}
     where sp.org_code in (select org_code from selected_org)
       and sp.quarter_start between ? and ?
       and coalesce(c.is_in_scope, true)
@@ -102,11 +123,13 @@ located as (
 
 
 def spend_totals(
-    wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
+    wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = (),
+    *, source: str = "lines",
 ) -> pd.DataFrame:
-    """Spend, local spend and unplaced spend (all and influenceable) grouped by `by`."""
+    """Spend, local spend and unplaced spend (all and influenceable) grouped by `by`, read
+    from `source` (see `SOURCES`: the summary gives the same figures from fewer rows)."""
     cols = group_columns(by, SPEND_GROUPS)
-    cte, local_params = located_lines_sql(place)
+    cte, local_params = located_lines_sql(place, source)
     select_cols = "".join(f"{c}, " for c in cols)
     group = f"group by {', '.join(cols)} order by {', '.join(cols)}" if cols else ""
     sql = f"""{cte}

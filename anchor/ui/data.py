@@ -24,6 +24,7 @@ from anchor.queries import (
     geo,
     lm3,
     loads,
+    national,
     places,
     reference,
     series,
@@ -35,6 +36,7 @@ _QUERIES: dict[str, Callable[..., Any]] = {
     f"{f.__module__}.{f.__name__}": f
     for f in [
         spend.spend_totals,
+        national.national_spend,
         spend.supplier_summary,
         spend.prompt_payment,
         spend.shared_categories,

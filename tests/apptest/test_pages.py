@@ -18,6 +18,7 @@ PAGES = [
     "app_pages/multiplier.py",
     "app_pages/suppliers.py",
     "app_pages/place.py",
+    "app_pages/national.py",
 ]
 
 

@@ -3,6 +3,7 @@ tests/fixture_warehouse.py."""
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from anchor import metrics
@@ -151,3 +152,16 @@ def test_categories_bought_together_follow_the_switch(fixture_wh):
     assert infl.to_dict("records") == [{
         "Category": "Catering", "Organisations": 2, "Bought by": "AAA, BBB", "Suppliers used": 4,
         "Combined spend (£)": 1830.0, "Estimated saving (£)": 183.0}]
+
+
+@pytest.mark.parametrize("by", [(), ("quarter",), ("org",), ("lad",), ("lsoa",), ("category",),
+                                ("org", "supplier")])
+@pytest.mark.parametrize("place", [FP1, Place.within_km(1)], ids=["lads", "radius"])
+def test_the_spend_summary_gives_the_invoice_lines_figures(fixture_wh, by, place):
+    lines = spend.spend_totals(fixture_wh, ["AAA", "BBB"], Q1_2023, Q1_2024, place, by)
+    kept = spend.spend_totals(fixture_wh, ["AAA", "BBB"], Q1_2023, Q1_2024, place, by,
+                              source="summary")
+    pd.testing.assert_frame_equal(lines, kept)
+    assert lines["invoice_lines"].sum() == 10  # S1's two lines in AAA's 2024/25 Q1 count two
+    with pytest.raises(ValueError, match="choose from lines, summary"):
+        spend.spend_totals(fixture_wh, ["AAA"], Q1_2024, Q1_2024, place, source="spend")
