@@ -48,6 +48,15 @@ def test_overview_headline_figures(page, app_url, expected):
         label = m.locator("[data-testid=stMetricLabel]").inner_text().strip()
         tiles[label] = m.locator("[data-testid=stMetricValue]").inner_text().strip()
     assert tiles == expected
+    # Each tile's chip and icon say what they compare, so neither reads as the other: the
+    # chip the same quarter a year earlier, the icon the latest quarter against its limits.
+    for label in ("Local spend: influenceable", "Local spend: all in-scope"):
+        card = page.locator("[data-testid=stMetric]").filter(has_text=label).locator(
+            "xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
+        text = card.inner_text()
+        assert "Change on 2024/25 Q2" in text, text
+        assert "in 2025/26 Q2, against its SPC limits" in text, text
+        assert card.locator("img[alt]").count() >= 1  # the variation icon, with its words
     body = page.locator("body").inner_text()
     assert "Demo data" in body
     assert "2025/26 Q2" in body
