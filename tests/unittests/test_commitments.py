@@ -261,8 +261,11 @@ def test_the_command_line_enters_commitments_and_refuses_a_bad_file(tmp_path, mo
 
 def test_an_older_warehouses_commitment_is_carried_into_the_new_table(tmp_path, monkeypatch):
     path = tmp_path / "old.duckdb"
-    monkeypatch.setattr("anchor.db.MIGRATIONS", schema.MIGRATIONS[:-1])
-    monkeypatch.setattr("anchor.db.LATEST_VERSION", schema.MIGRATIONS[-2].version)
+    # a warehouse from before the migration that rebuilt the commitment table
+    rebuilt = next(m.version for m in schema.MIGRATIONS if m.name.startswith("commitments"))
+    before = [m for m in schema.MIGRATIONS if m.version < rebuilt]
+    monkeypatch.setattr("anchor.db.MIGRATIONS", before)
+    monkeypatch.setattr("anchor.db.LATEST_VERSION", before[-1].version)
     wh = Warehouse(path)
     wh.rows("insert into commitment values ('RXK', '2014-04-01', '2015-01-01', 'relative_pct',"
             " 10, '2018-03-31', 'influenceable', true)")
