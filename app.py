@@ -6,7 +6,7 @@ import streamlit as st
 from anchor.db import WarehouseError, WarehouseReadOnly
 from anchor.formatting import md_text
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, setup, sidebar, upload
+from anchor.ui import components, data, flash, setup, sidebar, upload
 
 st.set_page_config(page_title="Anchor", page_icon="assets/anchor-icon.png", layout="wide")
 
@@ -33,11 +33,14 @@ except WarehouseError as exc:
     st.error(md_text(exc), icon=":material/error:")
     st.stop()
 
-filters = sidebar.render()
-components.demo_banner(filters)
-components.partial_period_note(filters)
-try:
-    upload.render(filters)
-    page.run()
-except WarehouseReadOnly as exc:  # a save or undo on a warehouse this app can only read
-    st.error(md_text(exc), icon=":material/lock:")
+# Every figure of this run, sidebar and page alike, is read from the same committed data.
+with data.one_version():
+    filters = sidebar.render()
+    components.demo_banner(filters)
+    components.partial_period_note(filters)
+    flash.show()
+    try:
+        upload.render(filters)
+        page.run()
+    except WarehouseReadOnly as exc:  # a save or undo on a warehouse this app can only read
+        st.error(md_text(exc), icon=":material/lock:")

@@ -115,8 +115,48 @@ class Warehouse:
         """A number that changes whenever any data changes: the key for cached results."""
         return int(self.value("select version from data_version"))
 
+    def snapshot(self) -> Snapshot:
+        """Reads of one committed state of the data: see `Snapshot`."""
+        return Snapshot(self)
+
     def close(self) -> None:
         self._con.close()
+
+
+class Snapshot:
+    """Every read through it sees the same committed data, whatever loads or undos commit
+    meanwhile: one read transaction (DuckDB's snapshot isolation) on its own cursor. A page
+    run reads through one, so no page shows figures from before and after a load side by side.
+
+    It reads as a `Warehouse` does (`df`, `rows`, `value`, `data_version`, `path`); writes go
+    through the warehouse itself. One thread uses it at a time; `close` ends it."""
+
+    def __init__(self, wh: Warehouse) -> None:
+        self.path = wh.path
+        self.read_only = wh.read_only
+        self._cur = wh._con.cursor()
+        self._cur.execute("begin transaction")
+        self._version = int(self._cur.execute("select version from data_version").fetchall()[0][0])
+
+    def df(self, sql: str, params: Sequence[Any] | dict | None = None) -> pd.DataFrame:
+        return self._cur.execute(sql, params or []).df()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
+        return self._cur.execute(sql, params or []).fetchall()
+
+    def value(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
+        rows = self.rows(sql, params)
+        return rows[0][0] if rows else None
+
+    def data_version(self) -> int:
+        """The version of the data this snapshot reads, fixed when it began."""
+        return self._version
+
+    def close(self) -> None:
+        try:
+            self._cur.execute("rollback")
+        finally:
+            self._cur.close()
 
 
 def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:

@@ -12,7 +12,7 @@ from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries import lm3 as lm3_queries
 from anchor.ui import auth as ui_auth
-from anchor.ui import components
+from anchor.ui import components, flash
 from anchor.ui.data import query, warehouse
 from anchor.ui.reference_upload import reference_upload
 
@@ -83,8 +83,7 @@ if user.can(Role.ANALYST):
                 except ValueError as exc:
                     st.error(fmt.md_text(exc))
                 else:
-                    st.success(f"Saved: {lm3.LABELS[key]} is now {value:g}.")
-                    st.rerun()
+                    flash.done(f"Saved: {lm3.LABELS[key]} is now {value:g}.")
     reference_upload("supplier_survey", user)
     reference_upload("staff_survey", user)
 
@@ -143,7 +142,7 @@ if user.can(Role.ANALYST):
             except ValueError as exc:
                 st.error(fmt.md_text(exc))
             else:
-                st.success(f"Saved “{fmt.md_text(name.strip())}”.")
+                flash.done(f"Saved “{fmt.md_text(name.strip())}”.")
 
 saved = query(lm3_queries.saved_scenarios)
 if not saved.empty:
@@ -173,7 +172,7 @@ if not saved.empty:
             sid = st.selectbox("Scenario", list(names), format_func=names.get, key="scenario_delete")
             if st.button("Delete", key="scenario_delete_button"):
                 lm3_queries.delete_scenario(warehouse(), sid, user)
-                st.rerun()
+                flash.done(f"Deleted “{fmt.md_text(names[sid])}”.")
 
 components.definitions([
     ("Place", place.describe()),

@@ -9,6 +9,7 @@ from anchor.auth import Role, User
 from anchor.loading.readers import UnreadableFile, read_bytes
 from anchor.loading.report import issues_table, report_csv
 from anchor.surveys import SPECS, check_reference, columns_guide, save_reference, template_csv
+from anchor.ui import flash
 from anchor.ui.data import warehouse
 
 
@@ -21,7 +22,8 @@ def reference_upload(key: str, user: User) -> None:
         st.dataframe(columns_guide(key), hide_index=True)
         st.download_button("Template (CSV)", template_csv(key), f"anchor-{key}-template.csv",
                            "text/csv", key=f"{key}_template", icon=":material/download:")
-        upload = st.file_uploader(f"{spec.label} file", type=["csv", "xlsx"], key=f"{key}_file")
+        upload = st.file_uploader(f"{spec.label} file", type=["csv", "xlsx"],
+                                  key=flash.nonce(f"{key}_file"))
         if upload is None:
             return
         try:
@@ -41,4 +43,5 @@ def reference_upload(key: str, user: User) -> None:
                    f"{fmt.count(checked.replaces)}.")
         if st.button("Load it", key=f"{key}_confirm", type="primary"):
             load_id = save_reference(warehouse(), checked, user)
-            st.success(f"Loaded as load {load_id}.")
+            flash.renew()
+            flash.done(f"{fmt.md_text(upload.name)} loaded as load {load_id}.")

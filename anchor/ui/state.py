@@ -11,6 +11,8 @@ PLACE_EDIT = "place_edit"
 RADIUS_KM = "radius_km"
 INFLUENCEABLE = "influenceable"
 FILTERS = "_filters"  # the Filters built by the sidebar on this run
+FLASH = "_flash"  # a write's confirmation, shown once on the rerun after it (anchor/ui/flash.py)
+FLASH_NONCE = "_flash_nonce"  # bumped by a load from a file uploader, which then starts empty
 
 PERIOD_QUARTER = "Quarter"
 PERIOD_YEAR = "Financial year"
