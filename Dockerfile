@@ -23,7 +23,7 @@ COPY pyproject.toml README.md LICENSE ./
 COPY anchor anchor
 RUN pip install --no-cache-dir -e .
 COPY app.py ./
-COPY app_pages app_pages
+COPY pages pages
 COPY assets assets
 COPY .streamlit/config.toml .streamlit/config.toml
 

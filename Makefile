@@ -48,7 +48,7 @@ bench: setup
 	@for f in bench/bench*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 lint: $(STAMP)
-	$(BIN)/ruff check anchor app_pages tests bench app.py
+	$(BIN)/ruff check anchor pages tests bench app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

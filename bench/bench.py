@@ -62,7 +62,7 @@ def overview_queries(wh: Warehouse) -> dict[str, float]:
     }
 
 
-def apptest_render(db: Path, page: str = "app_pages/overview.py", repeat: int = 5) -> tuple[float, float]:
+def apptest_render(db: Path, page: str = "pages/overview.py", repeat: int = 5) -> tuple[float, float]:
     """(cold, warm) medians in ms: cold is a new session with empty caches."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -72,11 +72,11 @@ def apptest_render(db: Path, page: str = "app_pages/overview.py", repeat: int = 
     for _ in range(repeat):
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        if page != "app_pages/overview.py":
+        if page != "pages/overview.py":
             at.run()  # a session starts on the Overview; time the page's own first render
             st.cache_data.clear()
         t = time.perf_counter()
-        if page != "app_pages/overview.py":
+        if page != "pages/overview.py":
             at.switch_page(page).run()
         else:
             at.run()
@@ -90,14 +90,14 @@ def apptest_render(db: Path, page: str = "app_pages/overview.py", repeat: int = 
 
 # Pages whose full render is timed: (name, script).
 RENDERED_PAGES = [
-    ("Overview", "app_pages/overview.py"),
-    ("Local spend", "app_pages/local_spend.py"),
-    ("Local employment", "app_pages/employment.py"),
-    ("Estates and assets", "app_pages/estates.py"),
-    ("Local multiplier", "app_pages/multiplier.py"),
-    ("Local suppliers", "app_pages/suppliers.py"),
-    ("Place", "app_pages/place.py"),
-    ("Data", "app_pages/data.py"),
+    ("Overview", "pages/overview.py"),
+    ("Local spend", "pages/local_spend.py"),
+    ("Local employment", "pages/employment.py"),
+    ("Estates and assets", "pages/estates.py"),
+    ("Local multiplier", "pages/multiplier.py"),
+    ("Local suppliers", "pages/suppliers.py"),
+    ("Place", "pages/place.py"),
+    ("Data", "pages/data.py"),
 ]
 
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from anchor import config  # noqa: E402
 
-PAGE = "app_pages/overview.py"
+PAGE = "pages/overview.py"
 
 
 def share_one_script_cache() -> None:

@@ -224,8 +224,8 @@ def main() -> None:
         wh.close()
         renders = {}
         if not args.skip_render:
-            for title, page in (("Overview", "app_pages/overview.py"),
-                                ("National comparison", "app_pages/national.py")):
+            for title, page in (("Overview", "pages/overview.py"),
+                                ("National comparison", "pages/national.py")):
                 renders[title] = apptest_render(db, page)
 
     print(f"\nNational-shaped warehouse: {fps} footprints, {orgs} organisations, "

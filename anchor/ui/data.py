@@ -164,3 +164,19 @@ def shapes(fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -
     name = f"{fn.__module__}.{fn.__name__}"
     src = _reader()
     return _shapes(str(src.path), src.data_version(), name, args, id_col, props)
+
+
+class _AppSource:
+    """The app's `Source` (anchor/measures/base.py) for views and the story: cached queries
+    read from the page run's snapshot."""
+
+    @staticmethod
+    def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return query(fn, *args, **kwargs)
+
+    @staticmethod
+    def shapes(fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -> dict:
+        return shapes(fn, *args, id_col=id_col, props=props)
+
+
+SOURCE = _AppSource()

@@ -26,7 +26,7 @@ from anchor.ui import auth as ui_auth
 from anchor.ui import state
 from anchor.ui.data import query, warehouse
 
-DATA_PAGE = "app_pages/data.py"
+DATA_PAGE = "pages/data.py"
 SHOWN_ISSUES = 500  # on screen; the downloadable report has them all
 SHOWN_AS_TABLE = 50  # up to this many, a plain table whose text wraps
 STRAY_LABELS = {months.LEAVE_OUT: "Leave them out",

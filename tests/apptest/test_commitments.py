@@ -12,8 +12,8 @@ from anchor.queries.commitments import all_commitments
 from anchor.ui import state
 from tests.apptest.helpers import plain, run_app
 
-DATA = "app_pages/data.py"
-SPEND = "app_pages/local_spend.py"
+DATA = "pages/data.py"
+SPEND = "pages/local_spend.py"
 
 
 def fill(at, *, made_in: str, rise: float | None = 10.0) -> None:

@@ -20,7 +20,7 @@ from tests.fixture_warehouse import build_fixture_warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-DATA = "app_pages/data.py"
+DATA = "pages/data.py"
 NEW_QUARTER = (
     "org_code,paid_date,supplier_name,category,amount_gbp\n"
     "RXK,15/10/2025,Brand New Caterers Ltd,Catering and food,\"12,500.00\"\n"

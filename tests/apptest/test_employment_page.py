@@ -9,7 +9,7 @@ from anchor.ui import state
 from tests.apptest.helpers import metric, plain, run_app, tiles
 from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
-PAGE = "app_pages/employment.py"
+PAGE = "pages/employment.py"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from anchor.ui import state
 from tests.apptest.helpers import metric, plain, run_app, tiles
 from tests.fixture_warehouse import add_fixture_deciles, build_fixture_warehouse
 
-PAGE = "app_pages/estates.py"
+PAGE = "pages/estates.py"
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def test_every_page_shows_hostile_names_as_text(monkeypatch, hostile_db, page):
     # Plotly reads tags, not Markdown, in its labels and hover text
     assert [t for t in chart_texts(at) if "<img" in t] == []
     # the names are there, escaped: the page header names the footprint
-    if page != "app_pages/data.py":
+    if page != "pages/data.py":
         assert any(IMAGE_MD in t and LINK_MD in t for t in markdown), markdown
 
 

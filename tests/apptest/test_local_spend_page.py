@@ -5,7 +5,7 @@ import json
 from anchor.ui import state
 from tests.apptest.helpers import metric, run_app
 
-PAGE = "app_pages/local_spend.py"
+PAGE = "pages/local_spend.py"
 
 
 def test_figures_match_the_fixture(monkeypatch, fixture_db):

@@ -20,7 +20,7 @@ def fixture_db(tmp_path):
 
 
 def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
-    at = run_app(monkeypatch, fixture_db, "app_pages/multiplier.py", role="analyst")
+    at = run_app(monkeypatch, fixture_db, "pages/multiplier.py", role="analyst")
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
     at.multiselect(key=f"{state.ORGS}_FP1").set_value(["AAA"]).run()
     # R1 = in-scope spend 2,030 + pay 80,000; R2 = local suppliers 580 + local staff pay 50,000
@@ -40,7 +40,7 @@ def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
 
 
 def test_a_scenario_is_saved_and_compared(monkeypatch, fixture_db):
-    at = run_app(monkeypatch, fixture_db, "app_pages/multiplier.py", role="analyst")
+    at = run_app(monkeypatch, fixture_db, "pages/multiplier.py", role="analyst")
     at.slider(key="scenario_shift").set_value(20).run()
     form_input = next(t for t in at.text_input if "Name this scenario" in t.label)
     form_input.input("Twenty per cent")  # a form sends its fields with its button
@@ -51,7 +51,7 @@ def test_a_scenario_is_saved_and_compared(monkeypatch, fixture_db):
 
 
 def test_directory_and_opportunities(monkeypatch, fixture_db):
-    at = run_app(monkeypatch, fixture_db, "app_pages/suppliers.py", role="analyst")
+    at = run_app(monkeypatch, fixture_db, "pages/suppliers.py", role="analyst")
     at.selectbox(key=f"{state.PERIOD}_{state.PERIOD_QUARTER}").select_index(1).run()
     # Only Tipton Bakes is in the place; Far Away Ltd is in Westminster.
     assert metric(at, "Local businesses in the directory") == "1"
@@ -60,7 +60,7 @@ def test_directory_and_opportunities(monkeypatch, fixture_db):
     assert metric(at, "Spend they could win") == "£1.4k"
 
 
-@pytest.mark.parametrize("page", ["app_pages/multiplier.py", "app_pages/suppliers.py"])
+@pytest.mark.parametrize("page", ["pages/multiplier.py", "pages/suppliers.py"])
 def test_demo_pages_follow_the_sidebar(monkeypatch, demo_copy, page):
     at = run_app(monkeypatch, demo_copy, page, role="analyst")
     at.multiselect(key=f"{state.ORGS}_BCWB").set_value(["RXK", "TAJ"]).run()

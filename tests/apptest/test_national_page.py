@@ -16,7 +16,7 @@ from tests.apptest.test_hostile_names import (  # noqa: F401 - hostile_db is a f
 )
 from tests.fixture_warehouse import Q1_2024, WESTMINSTER, build_fixture_warehouse
 
-PAGE = "app_pages/national.py"
+PAGE = "pages/national.py"
 
 
 def _with_second_footprint(path):

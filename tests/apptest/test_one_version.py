@@ -12,7 +12,7 @@ from anchor.ui import data
 from tests.apptest.helpers import run_app
 from tests.unittests.test_loading import ANALYST, NEW_QUARTER, checked_csv
 
-OVERVIEW = "app_pages/overview.py"
+OVERVIEW = "pages/overview.py"
 
 
 def shown(at) -> dict[str, object]:

@@ -10,15 +10,15 @@ from anchor.ui import state
 from tests.apptest.helpers import metric, plain, run_app
 
 PAGES = [
-    "app_pages/overview.py",
-    "app_pages/local_spend.py",
-    "app_pages/employment.py",
-    "app_pages/estates.py",
-    "app_pages/data.py",
-    "app_pages/multiplier.py",
-    "app_pages/suppliers.py",
-    "app_pages/place.py",
-    "app_pages/national.py",
+    "pages/overview.py",
+    "pages/local_spend.py",
+    "pages/employment.py",
+    "pages/estates.py",
+    "pages/data.py",
+    "pages/multiplier.py",
+    "pages/suppliers.py",
+    "pages/place.py",
+    "pages/national.py",
 ]
 
 
@@ -124,7 +124,7 @@ def test_an_organisation_loaded_during_a_session_joins_it(monkeypatch, fixture_d
 
 
 def test_overview_tiles_carry_the_spc_icons_and_their_key(monkeypatch, demo_copy):
-    at = run_app(monkeypatch, demo_copy, "app_pages/overview.py")
+    at = run_app(monkeypatch, demo_copy, "pages/overview.py")
     html = " ".join(h.proto.body for h in at.get("html"))
     # Each tile with an SPC result draws its variation icon, each icon an image (st.html keeps
     # no inline SVG) titled for a reader.

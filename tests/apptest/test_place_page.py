@@ -8,7 +8,7 @@ from anchor.ui import presentation, state
 from tests.apptest.helpers import metric, plain, run_app
 from tests.fixture_warehouse import SANDWELL
 
-PAGE = "app_pages/place.py"
+PAGE = "pages/place.py"
 SPEND_TILE = "Influenceable spend with suppliers based in {}"
 
 

@@ -56,7 +56,7 @@ def test_the_overview_says_not_yet_known_never_zero(monkeypatch, real_copy):
 
 
 def test_the_local_spend_page_says_not_yet_known(monkeypatch, real_copy):
-    at = run_app(monkeypatch, real_copy, "app_pages/local_spend.py")
+    at = run_app(monkeypatch, real_copy, "pages/local_spend.py")
     for tile in ("Local share", "Paid to SMEs", "Paid to the voluntary sector",
                  "Invoices paid within 30 days"):
         assert metric(at, tile) == NOT_KNOWN, tile
@@ -69,10 +69,10 @@ def test_the_local_spend_page_says_not_yet_known(monkeypatch, real_copy):
 
 
 def test_the_multiplier_and_place_pages_say_not_yet_known(monkeypatch, real_copy):
-    at = run_app(monkeypatch, real_copy, "app_pages/multiplier.py")
+    at = run_app(monkeypatch, real_copy, "pages/multiplier.py")
     assert metric(at, "LM3") == NOT_KNOWN
     assert any("The local multiplier is not yet known" in plain(w.value) for w in at.warning)
-    at.switch_page("app_pages/place.py").run()
+    at.switch_page("pages/place.py").run()
     assert not at.exception
     text = page_text(at)
     assert "Chelsea and Westminster Hospital's influenceable spend is not yet known" in text

@@ -7,7 +7,7 @@ from tests.apptest.helpers import plain, run_app
 from tests.companies_house import companies_csv, company_row
 from tests.unittests.test_loading import ANALYST
 
-DATA = "app_pages/data.py"
+DATA = "pages/data.py"
 
 
 def with_register(db, tmp_path):

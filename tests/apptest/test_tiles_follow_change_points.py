@@ -25,7 +25,7 @@ def test_the_tile_and_the_chart_read_the_same_phases(monkeypatch, demo_copy):
         wh.close()
     at = run_app(monkeypatch, demo_copy)
     tile = spc_words(at)[0]  # the influenceable local share's tile, the first
-    at.switch_page("app_pages/local_spend.py").run()
+    at.switch_page("pages/local_spend.py").run()
     at.segmented_control(key=state.SPEND_POINTS).set_value("By quarter").run()
     assert not at.exception
     chart = spc_words(at)[0]  # the trend's badges, before the prompt payment chart's

@@ -9,8 +9,10 @@ from anchor.geography.shapes import subset
 from anchor.metrics import series_until
 from anchor.periods import quarter_label
 from anchor.queries import estate, geo, reference
-from anchor.ui import components, state
+from anchor.ui import components, frame, state
 from anchor.ui.data import query, shapes
+
+frame.require()
 
 PLOT_CONFIG = {"displaylogo": False}
 # How many quarters the SPC charts show; their limits come from those quarters.

@@ -10,8 +10,10 @@ from anchor.metrics import series_until
 from anchor.periods import month_label, quarter_label
 from anchor.queries import geo, reference, spend
 from anchor.ui import commitments as commitment_view
-from anchor.ui import components, state
+from anchor.ui import components, frame, state
 from anchor.ui.data import query, shapes
+
+frame.require()
 
 MAP_SUPPLIERS = 100
 
@@ -170,7 +172,7 @@ if share_now.is_known or not share_now.spend_gbp:
 else:
     st.info("Leakage needs supplier locations, as the local share does: spend whose supplier "
             "is not placed is not known to leave the place.", icon=":material/location_off:")
-st.page_link("app_pages/suppliers.py", icon=":material/storefront:",
+st.page_link("pages/suppliers.py", icon=":material/storefront:",
              label="Which local businesses could supply these categories: the opportunities")
 leak_table = tables.leakage_table(by_cat)
 components.downloads(leak_table, f"Leakage by category {period.label}",

@@ -9,8 +9,10 @@ from anchor.loading.validation import plural
 from anchor.queries import loads, reference
 from anchor.ui import auth as ui_auth
 from anchor.ui import commitments as commitment_view
-from anchor.ui import state, supplier_locations, upload
+from anchor.ui import frame, state, supplier_locations, upload
 from anchor.ui.data import query
+
+frame.require()
 
 st.title("Data")
 user = ui_auth.current_user()

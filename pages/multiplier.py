@@ -8,13 +8,16 @@ import streamlit as st
 from anchor import charts, disclosure, lm3, narrative, place_story, tables
 from anchor import formatting as fmt
 from anchor.auth import Role
+from anchor.measures import multiplier as multiplier_measure
 from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries import lm3 as lm3_queries
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, flash
+from anchor.ui import components, flash, frame
 from anchor.ui.data import query, warehouse
 from anchor.ui.reference_upload import reference_upload
+
+frame.require()
 
 filters = components.page_header("Local multiplier (LM3)")
 orgs, place, period = filters.orgs, filters.place, filters.period
@@ -176,12 +179,7 @@ if not saved.empty:
 
 components.definitions([
     ("Place", place.describe()),
-    ("LM3", "(R1 + R2 + R3) ÷ R1, after the New Economics Foundation's Local Multiplier 3. R1 is "
-     "the money studied: in-scope spend with suppliers in the period plus the gross pay of all "
-     "staff. R2 is the part spent in the place: spend with suppliers based there plus the gross "
-     "pay of staff who live there. R3 is the part of R2 re-spent in the place: by each local "
-     "supplier, its survey answers (or the assumptions) applied to what it was paid; by local "
-     "staff, their net pay times the share spent locally."),
+    ("LM3", multiplier_measure.DEFINITION),
     ("Disclosure control", disclosure.RULE),
     ("Surveys", "Supplier surveys give each supplier's share of its own spending with local "
      "suppliers and of its payroll paid to local residents; staff surveys give the share of net "

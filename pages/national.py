@@ -7,8 +7,10 @@ from anchor import charts, narrative
 from anchor import formatting as fmt
 from anchor.national import comparison_table, ranked
 from anchor.queries import national
-from anchor.ui import components
+from anchor.ui import components, frame
 from anchor.ui.data import query
+
+frame.require()
 
 filters = components.page_header("National comparison", context=False)
 period = filters.period

@@ -10,9 +10,11 @@ from anchor.metrics import series_until
 from anchor.periods import add_quarters, quarter_label
 from anchor.queries import geo, reference, workforce
 from anchor.ui import auth as ui_auth
-from anchor.ui import components
+from anchor.ui import components, frame
 from anchor.ui.data import query, shapes
 from anchor.ui.imd_upload import imd_upload
+
+frame.require()
 
 PLOT_CONFIG = {"displaylogo": False}
 

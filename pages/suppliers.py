@@ -9,9 +9,11 @@ from anchor.charts import NHS_BLUE, NHS_MID_GREY
 from anchor.geography.shapes import subset
 from anchor.queries import directory, geo
 from anchor.ui import auth as ui_auth
-from anchor.ui import components
+from anchor.ui import components, frame
 from anchor.ui.data import query, shapes
 from anchor.ui.reference_upload import reference_upload
+
+frame.require()
 
 filters = components.page_header("Local suppliers")
 orgs, place, period = filters.orgs, filters.place, filters.period

@@ -11,8 +11,10 @@ from anchor.queries import places, reference
 from anchor.reports import place_spec
 from anchor.reports.story import build_story, comparison_table
 from anchor.ui import commitments as commitment_view
-from anchor.ui import components, presentation, state
+from anchor.ui import components, frame, presentation, state
 from anchor.ui.data import query, shapes
+
+frame.require()
 
 SIDEBAR = "sidebar"
 RADIUS = "radius"
