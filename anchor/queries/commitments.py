@@ -15,9 +15,9 @@ def commitments_for(wh, orgs: Sequence[str], footprint_code: str | None) -> pd.D
     """The commitments of the organisations `orgs` and of the footprint `footprint_code`."""
     return wh.df(
         f"select {COLUMNS} from commitment"
-        " where org_code = any(?) or (org_code is null and footprint_code = ?)"
+        " where org_code = any($orgs) or (org_code is null and footprint_code = $footprint)"
         " order by org_code nulls first, measure",
-        [list(orgs), footprint_code],
+        {"orgs": list(orgs), "footprint": footprint_code},
     )
 
 
@@ -31,9 +31,9 @@ def change_points_for(wh, orgs: Sequence[str], footprint_code: str | None) -> pd
     """The change points of the organisations `orgs` and of the footprint `footprint_code`."""
     return wh.df(
         "select change_point_id, org_code, footprint_code, measure, quarter_start, name"
-        " from change_point where org_code = any(?)"
-        " or (org_code is null and footprint_code = ?) order by quarter_start",
-        [list(orgs), footprint_code],
+        " from change_point where org_code = any($orgs)"
+        " or (org_code is null and footprint_code = $footprint) order by quarter_start",
+        {"orgs": list(orgs), "footprint": footprint_code},
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
-from anchor.queries.common import ORG_CTES, group_columns
+from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 ESTATE_GROUPS = {"org": "org_code", "site": "site_code"}
 
@@ -46,7 +46,7 @@ returns as (
     left join site as s using (site_code)
     left join geo_postcode as p on p.postcode = s.postcode
     where e.org_code in (select org_code from selected_org)
-      and e.quarter_start between ? and ?
+      and e.quarter_start between $first and $last
 ),
 latest as (
     select *, row_number() over (partition by site_code order by quarter_start desc) as recency
@@ -59,12 +59,13 @@ final as (
 select {select_cols}{ESTATE_MEASURES}
 from final
 {group}"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
-def _returns_in_place_sql(place: Place) -> tuple[str, list]:
+def _returns_in_place_sql(place: Place) -> tuple[str, dict]:
     """CTEs ending in `placed`: the returns of the period from sites in the place, with each
-    site's name and location. Binds orgs, place, first, last."""
+    site's name and location. Binds `$orgs`, `$first`, `$last` and the place's parameters,
+    which it returns."""
     local_sql, local_params = local_predicate(place, point="p", org="e")
     sql = f"""
 with {ORG_CTES},
@@ -83,7 +84,7 @@ returns as (
     from estate as e
     left join site_location as p using (site_code)
     where e.org_code in (select org_code from selected_org)
-      and e.quarter_start between ? and ?
+      and e.quarter_start between $first and $last
 ),
 placed as (
     select * from returns where in_place
@@ -136,7 +137,7 @@ final as (
     where l.recency = 1
 )
 select * from final order by org_code, site_code"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
 def unplaced_sites(wh, orgs: Sequence[str]) -> pd.DataFrame:
@@ -186,4 +187,4 @@ final as (
     group by quarter_start
 )
 select * from final order by quarter_start"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))

@@ -20,11 +20,12 @@ def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd
             from geo_lsoa where easting is not null group by lad_code
         ),
         extent as (
-            select min(e) - ? as e0, max(e) + ? as e1, min(n) - ? as n0, max(n) + ? as n1
-            from centre where lad_code = any(?)
+            select min(e) - $margin_m as e0, max(e) + $margin_m as e1,
+                   min(n) - $margin_m as n0, max(n) + $margin_m as n1
+            from centre where lad_code = any($lads)
         ),
         final as (
-            select l.lad_code, l.lad_name, l.geometry_wkb, l.lad_code = any(?) as in_focus
+            select l.lad_code, l.lad_name, l.geometry_wkb, l.lad_code = any($lads) as in_focus
             from geo_lad as l
             join centre as c using (lad_code), extent as x
             where l.geometry_wkb is not null
@@ -32,7 +33,7 @@ def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd
         )
         select * from final order by lad_code
         """,
-        [margin_km * 1000] * 4 + [list(lad_codes), list(lad_codes)],
+        {"margin_m": margin_km * 1000, "lads": list(lad_codes)},
     )
 
 
@@ -75,8 +76,8 @@ def local_postcodes(wh, org_code: str, place: Place, postcodes: Sequence[str]) -
     pred, params = local_predicate(place, point="p", org="o")
     rows = wh.rows(
         f"with {ORG_CTES} select p.postcode, {pred} from selected_org as o"
-        " cross join geo_postcode as p where p.postcode = any(?)",
-        [[org_code], *params, list(postcodes)],
+        " cross join geo_postcode as p where p.postcode = any($postcodes)",
+        {"orgs": [org_code], **params, "postcodes": list(postcodes)},
     )
     return dict(rows)
 

@@ -13,6 +13,7 @@ from anchor.auth import User, writes
 from anchor.db import bump_data_version
 from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, Lm3Result, compute, validate
 from anchor.places import Place
+from anchor.queries.common import period_params
 from anchor.queries.loads import record_change
 from anchor.queries.spend import located_lines_sql, spend_totals
 from anchor.queries.workforce import located_staff_sql, workforce_totals
@@ -55,12 +56,12 @@ select l.supplier_id, l.local_gbp, s.local_spend_share, s.local_payroll_share
 from local as l left join supplier_survey as s using (supplier_id)
 where l.local_gbp > 0
 order by l.local_gbp desc""",
-        [list(orgs), *params, first, last],
+        period_params(orgs, first, last, **params),
     )
     in_scope, placed = wh.rows(
         f"{cte} select coalesce(sum(amount_gbp), 0)::double,"
         " coalesce(sum(amount_gbp) filter (where is_placed), 0)::double from located",
-        [list(orgs), *params, first, last],
+        period_params(orgs, first, last, **params),
     )[0]
     staff_cte, staff_params = located_staff_sql(place)
     staff = wh.df(
@@ -88,7 +89,7 @@ select p.org_code, p.local_pay_gbp, p.gross_pay_gbp, p.local_headcount,
 from pay as p left join cells as c using (org_code)
 left join staff_survey as s using (org_code)
 order by p.org_code""",
-        [list(orgs), *staff_params, first, last],
+        period_params(orgs, first, last, **staff_params),
     )
     return Lm3Inputs(float(in_scope or 0), float(staff["gross_pay_gbp"].sum()),
                      suppliers, staff[["org_code", "local_pay_gbp", "local_headcount",

@@ -57,7 +57,7 @@ lines as (
            coalesce(c.is_influenceable, true) as category_influenceable
     from {SOURCES[source]} as sp
     left join category as c using (category)
-    where sp.quarter_start between ? and ?
+    where sp.quarter_start between $first and $last
       and coalesce(c.is_in_scope, true)
 ),
 located as (
@@ -99,7 +99,7 @@ final as (
     left join home as h on h.footprint_code = o.footprint_code
 )
 select * from final order by org_code"""
-    return wh.df(sql, [first, last])[COLUMNS]
+    return wh.df(sql, {"first": first, "last": last})[COLUMNS]
 
 
 def national_comparison(totals: pd.DataFrame) -> pd.DataFrame:

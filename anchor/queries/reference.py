@@ -96,7 +96,7 @@ def spend_months(wh, orgs: list[str] | None = None) -> pd.DataFrame:
                    date_trunc('month', coalesce(paid_date, quarter_start))::date as month_start,
                    amount_gbp
             from spend
-            where ?::varchar[] is null or org_code = any(?::varchar[])
+            where $orgs::varchar[] is null or org_code = any($orgs::varchar[])
         ),
         final as (
             select org_code, quarter_start, month_start, count(*) as lines,
@@ -106,7 +106,7 @@ def spend_months(wh, orgs: list[str] | None = None) -> pd.DataFrame:
         )
         select * from final order by org_code, month_start
         """,
-        [None if orgs is None else list(orgs)] * 2,
+        {"orgs": None if orgs is None else list(orgs)},
     )
 
 
