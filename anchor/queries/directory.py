@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES, period_params
 from anchor.queries.spend import located_lines_sql
 
@@ -28,6 +29,7 @@ in_place as (
 )""", params
 
 
+@registered
 def directory(wh, orgs: Sequence[str], place: Place) -> pd.DataFrame:
     """Every business in the directory based in the place, with where it is."""
     cte, params = _in_place_sql(place)
@@ -45,6 +47,7 @@ order by b.name""",
     )
 
 
+@registered
 def opportunities(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Influenceable categories where spend leaves the place and businesses in the place can
     supply: non-local spend, how many businesses, how many health-approved; largest first."""

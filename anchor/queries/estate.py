@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 ESTATE_GROUPS = {"org": "org_code", "site": "site_code"}
@@ -31,6 +32,7 @@ ESTATE_MEASURES = """
 """
 
 
+@registered
 def estate_totals(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -92,6 +94,7 @@ placed as (
     return sql, local_params
 
 
+@registered
 def estate_sites(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """One row per site in the place. Land, floor space and backlog come from the site's
     latest return in the period (snapshot_quarter); energy (kWh), carbon (tCO2e) and community
@@ -140,6 +143,7 @@ select * from final order by org_code, site_code"""
     return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def unplaced_sites(wh, orgs: Sequence[str]) -> pd.DataFrame:
     """The organisations' sites whose postcode the geography cannot place (missing, unknown,
     or known with no local authority): their returns count in no place, so pages name them.
@@ -163,6 +167,7 @@ select * from final order by org_code, site_code""",
     )
 
 
+@registered
 def estate_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """The quarterly headline series: each quarter's returns from the sites in the place,
     added up (sites, hectares, m², £, kWh, tCO2e, hours)."""

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES
 
 
+@registered
 def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd.DataFrame:
     """The given LADs and every LAD whose centre lies within `margin_km` of their extent:
     lad_code, lad_name, geometry_wkb (WGS84), in_focus."""
@@ -37,6 +39,7 @@ def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd
     )
 
 
+@registered
 def lsoa_shapes(wh, lad_codes: Sequence[str]) -> pd.DataFrame:
     """LSOA polygons of the given LADs: lsoa_code, lsoa_name, lad_code, geometry_wkb."""
     return wh.df(
@@ -46,6 +49,7 @@ def lsoa_shapes(wh, lad_codes: Sequence[str]) -> pd.DataFrame:
     )
 
 
+@registered
 def site_points(wh, orgs: Sequence[str]) -> pd.DataFrame:
     """Each site of the organisations with its location; sites without a known postcode
     come back with null coordinates so the page can say so."""
@@ -61,6 +65,7 @@ def site_points(wh, orgs: Sequence[str]) -> pd.DataFrame:
     )
 
 
+@registered
 def lads_of_sites(wh, orgs: Sequence[str]) -> list[str]:
     """The LADs the organisations' sites are in (for centring radius-based maps)."""
     rows = wh.rows(

@@ -13,6 +13,7 @@ from anchor.auth import User, writes
 from anchor.db import bump_data_version
 from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, Lm3Result, compute, validate
 from anchor.places import Place
+from anchor.queries import registered
 from anchor.queries.common import period_params
 from anchor.queries.loads import record_change
 from anchor.queries.spend import located_lines_sql, spend_totals
@@ -44,6 +45,7 @@ class Lm3Inputs:
                        spend_coverage=self.spend_coverage)
 
 
+@registered
 def lm3_inputs(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> Lm3Inputs:
     cte, params = located_lines_sql(place)
     suppliers = wh.df(
@@ -97,6 +99,7 @@ order by p.org_code""",
                      float(placed or 0))
 
 
+@registered
 def assumptions(wh) -> tuple[Assumptions, dict[str, str]]:
     """The assumptions in force, and where each came from."""
     rows = wh.rows("select key, value, source, updated_at, updated_by from lm3_assumption")
@@ -123,6 +126,7 @@ def save_assumption(wh, key: str, value: float, source: str, user: User) -> None
         bump_data_version(cur)
 
 
+@registered
 def survey_coverage(wh) -> dict[str, int]:
     return {
         "suppliers": int(wh.value("select count(*) from supplier_survey")),
@@ -130,6 +134,7 @@ def survey_coverage(wh) -> dict[str, int]:
     }
 
 
+@registered
 def saved_scenarios(wh) -> pd.DataFrame:
     """scenario_id, name, definition (dict), created_at, created_by; newest first."""
     df = wh.df("select scenario_id, name, definition, created_at, created_by from scenario"
@@ -181,6 +186,7 @@ class ScenarioInputs:
     pay_per_head_gbp: float  # gross pay in the period per member of staff
 
 
+@registered
 def scenario_inputs(wh, orgs: Sequence[str], first: date, last: date,
                     place: Place) -> ScenarioInputs:
     by_cat = spend_totals(wh, orgs, first, last, place, ("category",))

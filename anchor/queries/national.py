@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from anchor.metrics import add_spend_shares
+from anchor.queries import registered
 
 COLUMNS = ["org_code", "name", "org_type", "footprint_code", "footprint_name", "has_home_place",
            "spend_gbp", "local_gbp", "unplaced_gbp", "influenceable_gbp",
@@ -31,6 +32,7 @@ SOURCES = {
 }
 
 
+@registered
 def national_spend(wh, first: date, last: date) -> pd.DataFrame:
     """One row per organisation with in-scope spend in the quarters `first` to `last`:
     org_code, name, org_type, footprint_code, footprint_name, has_home_place, spend_gbp,

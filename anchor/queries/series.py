@@ -8,9 +8,11 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES, period_params
 
 
+@registered
 def land_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Each quarter's land not delivering services and site area, over the sites in the place
     that made a return that quarter."""

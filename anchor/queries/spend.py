@@ -19,6 +19,7 @@ import pandas as pd
 
 from anchor.config import BPPC_DAYS
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 SPEND_GROUPS = {
@@ -123,6 +124,7 @@ located as (
     return sql, local_params
 
 
+@registered
 def spend_totals(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = (),
     *, source: str = "lines",
@@ -140,6 +142,7 @@ from located
     return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def supplier_summary(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, limit: int | None = None
 ) -> pd.DataFrame:
@@ -178,6 +181,7 @@ select * from final order by spend_gbp desc, supplier_id
     return wh.df(sql, {**params, "limit": limit} if limit else params)
 
 
+@registered
 def prompt_payment(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -208,6 +212,7 @@ order by {group_cols}"""
     return wh.df(sql, period_params(orgs, first, last, **local_params, bppc_days=BPPC_DAYS))
 
 
+@registered
 def shared_categories(
     wh, orgs: Sequence[str], first: date, last: date, place: Place
 ) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 WORKFORCE_GROUPS = {"org": "org_code", "staff_group": "staff_group", "lad": "lad_code"}
@@ -58,6 +59,7 @@ staff as (
     return sql, local_params
 
 
+@registered
 def workforce_totals(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -70,6 +72,7 @@ def workforce_totals(
     return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def residents_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Each quarter's headcount and residents employed (every quarter is its own snapshot)."""
     local_sql, local_params = local_predicate(place, point="l", org="w")
@@ -99,6 +102,7 @@ MOST_DEPRIVED_10 = 1
 MOST_DEPRIVED_20 = 2
 
 
+@registered
 def staff_by_home_lsoa(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Headcount at the end of the period by home LSOA, for the map: lsoa_code, lsoa_name,
     lad_code, lad_name, headcount (all the organisations' staff living there) and
@@ -124,6 +128,7 @@ select * from final order by lsoa_code"""
     return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def deprivation_by_org(wh, orgs: Sequence[str], first: date, last: date) -> pd.DataFrame:
     """Staff (headcount at the end of the period) and starters (over the period) by the IMD
     decile of their home LSOA: org_code, imd_decile (null when the home LSOA has none: no
@@ -153,6 +158,7 @@ select * from final order by org_code, imd_decile nulls last"""
     return wh.df(sql, period_params(orgs, first, last))
 
 
+@registered
 def workforce_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """The quarterly headline series (each quarter its own snapshot): headcount, FTE,
     residents employed, gross pay, starters, apprenticeship starts and staff below the Real
@@ -204,6 +210,7 @@ select * from final order by quarter_start"""
     return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def deprivation_source(wh) -> tuple[str | None, bool]:
     """Where the deprivation deciles came from, and whether they are synthetic demo values."""
     rows = wh.rows("select any_value(source), coalesce(bool_or(is_synthetic), false) from imd_lsoa")
