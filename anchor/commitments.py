@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from anchor import change_points, exports, metrics, spc
+from anchor import change_points, metrics, spc, spreadsheets
 from anchor import formatting as fmt
 from anchor.auth import User, writes
 from anchor.db import bump_data_version
@@ -437,7 +437,7 @@ class CheckedCommitments:
 
 
 def template_csv() -> bytes:
-    return exports.to_csv_bytes(pd.DataFrame([{c.name: c.example for c in COLUMNS}]))
+    return spreadsheets.to_csv_bytes(pd.DataFrame([{c.name: c.example for c in COLUMNS}]))
 
 
 def columns_guide() -> pd.DataFrame:

@@ -64,18 +64,19 @@ class Place:
         return f"Local means in {self.name}: the local authorities of {names}."
 
 
-def local_predicate(place: Place, *, point: str, org: str) -> tuple[str, list]:
+def local_predicate(place: Place, *, point: str, org: str) -> tuple[str, dict]:
     """A SQL boolean: is the point `point` (columns lad_code, easting, northing) local to
     organisation `org` (column org_code)? Needs a relation `site_point(org_code, easting,
     northing)` in scope. `point` and `org` are aliases written in this package, never input.
-    """
+    Binds `$lads` (a place of local authorities) or `$radius_sq_m` (a radius), returned as
+    the parameters."""
     if place.kind == "lads":
-        return f"coalesce({point}.lad_code = any(?), false)", [list(place.lad_codes)]
+        return f"coalesce({point}.lad_code = any($lads), false)", {"lads": list(place.lad_codes)}
     radius_m = place.radius_km * 1000.0
     sql = (
         "exists (select 1 from site_point as sp"
         f" where sp.org_code = {org}.org_code"
         f" and power(sp.easting - {point}.easting, 2) + power(sp.northing - {point}.northing, 2)"
-        " <= ?)"
+        " <= $radius_sq_m)"
     )
-    return sql, [radius_m * radius_m]
+    return sql, {"radius_sq_m": radius_m * radius_m}

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-# the organisation-quarters `touched(org_code, quarter_start)`: binds two lists, zipped
-_TOUCHED = "select unnest(?::varchar[]) as org_code, unnest(?::date[]) as quarter_start"
+# the organisation-quarters `touched(org_code, quarter_start)`: binds `$orgs` and `$quarters`,
+# two lists zipped
+_TOUCHED = "select unnest($orgs::varchar[]) as org_code, unnest($quarters::date[]) as quarter_start"
 _AGGREGATE = """
     select sp.org_code, sp.quarter_start, sp.category, sp.supplier_id,
            sum(sp.amount_gbp)::decimal(18, 2) as amount_gbp, count(*) as invoice_lines
@@ -30,7 +31,7 @@ def refresh(cur, slices: Iterable[tuple[str, date]]) -> None:
     keys = sorted({(str(o), q) for o, q in slices})
     if not keys:
         return
-    params = [[o for o, _ in keys], [q for _, q in keys]]
+    params = {"orgs": [o for o, _ in keys], "quarters": [q for _, q in keys]}
     cur.execute(f"delete from spend_summary as s using ({_TOUCHED}) as k"
                 " where s.org_code = k.org_code and s.quarter_start = k.quarter_start", params)
     cur.execute(f"insert into spend_summary {_AGGREGATE}"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from anchor import exports
+from anchor import spreadsheets
 from anchor.auth import User, writes
 from anchor.db import bump_data_version
 from anchor.loading import parse
@@ -107,7 +107,7 @@ class CheckedReference:
 
 def template_csv(key: str) -> bytes:
     s = SPECS[key]
-    return exports.to_csv_bytes(pd.DataFrame([{c.name: c.example for c in s.columns}]))
+    return spreadsheets.to_csv_bytes(pd.DataFrame([{c.name: c.example for c in s.columns}]))
 
 
 def columns_guide(key: str) -> pd.DataFrame:

@@ -108,7 +108,7 @@ def run_once(src: Path, data: bytes, tmp: Path) -> dict[str, float]:
 
 def xlsx_read_seconds(wh: Warehouse, rows: int) -> tuple[float, int]:
     """Seconds to read a workbook of `rows` published-layout lines, and its size in bytes."""
-    from anchor.exports import to_xlsx_bytes
+    from anchor.spreadsheets import to_xlsx_bytes
 
     frame = pd.read_csv(io.BytesIO(published_file(wh, rows)), dtype=str)
     data = to_xlsx_bytes(frame)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from anchor import disclosure, exports
+from anchor import disclosure, spreadsheets
 from anchor import formatting as fmt
 from anchor.loading.transaction import Preview, shrinking
 from anchor.loading.validation import SLICED_KINDS, CheckedFile, plural
@@ -70,7 +70,7 @@ def issues_table(issues: pd.DataFrame) -> pd.DataFrame:
 def report_csv(issues: pd.DataFrame) -> bytes:
     """The report to download; no cell of it can run as a formula in a spreadsheet."""
     out = issues.rename(columns=REPORT_HEADERS)[list(REPORT_HEADERS.values())]
-    return exports.to_csv_bytes(out)
+    return spreadsheets.to_csv_bytes(out)
 
 
 def report_text(checked: CheckedFile, limit: int = 50) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
-# `selected_org(org_code)` and `site_point(org_code, easting, northing)`: binds one list.
+# `selected_org(org_code)` and `site_point(org_code, easting, northing)`: binds `$orgs`.
 ORG_CTES = """
 selected_org as (
-    select unnest(?::varchar[]) as org_code
+    select unnest($orgs::varchar[]) as org_code
 ),
 site_point as (
     select s.org_code, p.easting, p.northing
@@ -25,3 +27,9 @@ def group_columns(by: Sequence[str], allowed: dict[str, str]) -> list[str]:
             raise ValueError(f"Cannot group by {b!r}; choose from {', '.join(allowed)}.")
         cols.append(allowed[b])
     return cols
+
+
+def period_params(orgs: Sequence[str], first: date, last: date, **more: Any) -> dict[str, Any]:
+    """The named parameters `$orgs`, `$first` and `$last` (the quarters of the period), and
+    any `more`: the parameters of most questions of a place."""
+    return {"orgs": list(orgs), "first": first, "last": last, **more}

@@ -9,13 +9,14 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
-from anchor.queries.common import ORG_CTES
+from anchor.queries import registered
+from anchor.queries.common import ORG_CTES, period_params
 from anchor.queries.spend import located_lines_sql
 
 
-def _in_place_sql(place: Place) -> tuple[str, list]:
+def _in_place_sql(place: Place) -> tuple[str, dict]:
     """CTE `in_place(business_id)`: businesses local to any of the selected organisations;
-    binds orgs then the place."""
+    binds `$orgs` and the place's parameters, which it returns."""
     pred, params = local_predicate(place, point="p", org="o")
     return f"""
 with {ORG_CTES},
@@ -28,6 +29,7 @@ in_place as (
 )""", params
 
 
+@registered
 def directory(wh, orgs: Sequence[str], place: Place) -> pd.DataFrame:
     """Every business in the directory based in the place, with where it is."""
     cte, params = _in_place_sql(place)
@@ -41,10 +43,11 @@ join in_place using (business_id)
 left join geo_postcode as p on p.postcode = b.postcode
 left join geo_lad as l on l.lad_code = p.lad_code
 order by b.name""",
-        [list(orgs), *params],
+        {"orgs": list(orgs), **params},
     )
 
 
+@registered
 def opportunities(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Influenceable categories where spend leaves the place and businesses in the place can
     supply: non-local spend, how many businesses, how many health-approved; largest first."""
@@ -59,7 +62,7 @@ select category,
        count(distinct supplier_id) filter (where is_influenceable and not is_local)
            as non_local_suppliers
 from located group by category""",
-        [list(orgs), *spend_params, first, last],
+        period_params(orgs, first, last, **spend_params),
     )
     able = wh.df(
         f"""{cte},
@@ -70,7 +73,7 @@ final as (
 select category, count(distinct business_id) as businesses,
        count(distinct business_id) filter (where health_approved) as health_approved
 from final group by category""",
-        [list(orgs), *params],
+        {"orgs": list(orgs), **params},
     )
     out = leak.merge(able, on="category", how="inner")
     out = out[(out["non_local_gbp"] > 0) & (out["businesses"] > 0)]

@@ -12,7 +12,8 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
-from anchor.queries.common import ORG_CTES, group_columns
+from anchor.queries import registered
+from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 ESTATE_GROUPS = {"org": "org_code", "site": "site_code"}
 
@@ -31,6 +32,7 @@ ESTATE_MEASURES = """
 """
 
 
+@registered
 def estate_totals(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -46,7 +48,7 @@ returns as (
     left join site as s using (site_code)
     left join geo_postcode as p on p.postcode = s.postcode
     where e.org_code in (select org_code from selected_org)
-      and e.quarter_start between ? and ?
+      and e.quarter_start between $first and $last
 ),
 latest as (
     select *, row_number() over (partition by site_code order by quarter_start desc) as recency
@@ -59,12 +61,13 @@ final as (
 select {select_cols}{ESTATE_MEASURES}
 from final
 {group}"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
-def _returns_in_place_sql(place: Place) -> tuple[str, list]:
+def _returns_in_place_sql(place: Place) -> tuple[str, dict]:
     """CTEs ending in `placed`: the returns of the period from sites in the place, with each
-    site's name and location. Binds orgs, place, first, last."""
+    site's name and location. Binds `$orgs`, `$first`, `$last` and the place's parameters,
+    which it returns."""
     local_sql, local_params = local_predicate(place, point="p", org="e")
     sql = f"""
 with {ORG_CTES},
@@ -83,7 +86,7 @@ returns as (
     from estate as e
     left join site_location as p using (site_code)
     where e.org_code in (select org_code from selected_org)
-      and e.quarter_start between ? and ?
+      and e.quarter_start between $first and $last
 ),
 placed as (
     select * from returns where in_place
@@ -91,6 +94,7 @@ placed as (
     return sql, local_params
 
 
+@registered
 def estate_sites(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """One row per site in the place. Land, floor space and backlog come from the site's
     latest return in the period (snapshot_quarter); energy (kWh), carbon (tCO2e) and community
@@ -136,9 +140,10 @@ final as (
     where l.recency = 1
 )
 select * from final order by org_code, site_code"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def unplaced_sites(wh, orgs: Sequence[str]) -> pd.DataFrame:
     """The organisations' sites whose postcode the geography cannot place (missing, unknown,
     or known with no local authority): their returns count in no place, so pages name them.
@@ -162,6 +167,7 @@ select * from final order by org_code, site_code""",
     )
 
 
+@registered
 def estate_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """The quarterly headline series: each quarter's returns from the sites in the place,
     added up (sites, hectares, m², £, kWh, tCO2e, hours)."""
@@ -186,4 +192,4 @@ final as (
     group by quarter_start
 )
 select * from final order by quarter_start"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))

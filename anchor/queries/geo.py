@@ -7,9 +7,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from anchor.places import Place, local_predicate
+from anchor.queries import registered
 from anchor.queries.common import ORG_CTES
 
 
+@registered
 def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd.DataFrame:
     """The given LADs and every LAD whose centre lies within `margin_km` of their extent:
     lad_code, lad_name, geometry_wkb (WGS84), in_focus."""
@@ -20,11 +22,12 @@ def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd
             from geo_lsoa where easting is not null group by lad_code
         ),
         extent as (
-            select min(e) - ? as e0, max(e) + ? as e1, min(n) - ? as n0, max(n) + ? as n1
-            from centre where lad_code = any(?)
+            select min(e) - $margin_m as e0, max(e) + $margin_m as e1,
+                   min(n) - $margin_m as n0, max(n) + $margin_m as n1
+            from centre where lad_code = any($lads)
         ),
         final as (
-            select l.lad_code, l.lad_name, l.geometry_wkb, l.lad_code = any(?) as in_focus
+            select l.lad_code, l.lad_name, l.geometry_wkb, l.lad_code = any($lads) as in_focus
             from geo_lad as l
             join centre as c using (lad_code), extent as x
             where l.geometry_wkb is not null
@@ -32,10 +35,11 @@ def lad_shapes_near(wh, lad_codes: Sequence[str], margin_km: float = 12.0) -> pd
         )
         select * from final order by lad_code
         """,
-        [margin_km * 1000] * 4 + [list(lad_codes), list(lad_codes)],
+        {"margin_m": margin_km * 1000, "lads": list(lad_codes)},
     )
 
 
+@registered
 def lsoa_shapes(wh, lad_codes: Sequence[str]) -> pd.DataFrame:
     """LSOA polygons of the given LADs: lsoa_code, lsoa_name, lad_code, geometry_wkb."""
     return wh.df(
@@ -45,6 +49,7 @@ def lsoa_shapes(wh, lad_codes: Sequence[str]) -> pd.DataFrame:
     )
 
 
+@registered
 def site_points(wh, orgs: Sequence[str]) -> pd.DataFrame:
     """Each site of the organisations with its location; sites without a known postcode
     come back with null coordinates so the page can say so."""
@@ -60,6 +65,7 @@ def site_points(wh, orgs: Sequence[str]) -> pd.DataFrame:
     )
 
 
+@registered
 def lads_of_sites(wh, orgs: Sequence[str]) -> list[str]:
     """The LADs the organisations' sites are in (for centring radius-based maps)."""
     rows = wh.rows(
@@ -75,8 +81,8 @@ def local_postcodes(wh, org_code: str, place: Place, postcodes: Sequence[str]) -
     pred, params = local_predicate(place, point="p", org="o")
     rows = wh.rows(
         f"with {ORG_CTES} select p.postcode, {pred} from selected_org as o"
-        " cross join geo_postcode as p where p.postcode = any(?)",
-        [[org_code], *params, list(postcodes)],
+        " cross join geo_postcode as p where p.postcode = any($postcodes)",
+        {"orgs": [org_code], **params, "postcodes": list(postcodes)},
     )
     return dict(rows)
 

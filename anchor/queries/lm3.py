@@ -13,6 +13,8 @@ from anchor.auth import User, writes
 from anchor.db import bump_data_version
 from anchor.lm3 import DEFAULT_SOURCE, LABELS, Assumptions, Lm3Result, compute, validate
 from anchor.places import Place
+from anchor.queries import registered
+from anchor.queries.common import period_params
 from anchor.queries.loads import record_change
 from anchor.queries.spend import located_lines_sql, spend_totals
 from anchor.queries.workforce import located_staff_sql, workforce_totals
@@ -43,6 +45,7 @@ class Lm3Inputs:
                        spend_coverage=self.spend_coverage)
 
 
+@registered
 def lm3_inputs(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> Lm3Inputs:
     cte, params = located_lines_sql(place)
     suppliers = wh.df(
@@ -55,12 +58,12 @@ select l.supplier_id, l.local_gbp, s.local_spend_share, s.local_payroll_share
 from local as l left join supplier_survey as s using (supplier_id)
 where l.local_gbp > 0
 order by l.local_gbp desc""",
-        [list(orgs), *params, first, last],
+        period_params(orgs, first, last, **params),
     )
     in_scope, placed = wh.rows(
         f"{cte} select coalesce(sum(amount_gbp), 0)::double,"
         " coalesce(sum(amount_gbp) filter (where is_placed), 0)::double from located",
-        [list(orgs), *params, first, last],
+        period_params(orgs, first, last, **params),
     )[0]
     staff_cte, staff_params = located_staff_sql(place)
     staff = wh.df(
@@ -88,7 +91,7 @@ select p.org_code, p.local_pay_gbp, p.gross_pay_gbp, p.local_headcount,
 from pay as p left join cells as c using (org_code)
 left join staff_survey as s using (org_code)
 order by p.org_code""",
-        [list(orgs), *staff_params, first, last],
+        period_params(orgs, first, last, **staff_params),
     )
     return Lm3Inputs(float(in_scope or 0), float(staff["gross_pay_gbp"].sum()),
                      suppliers, staff[["org_code", "local_pay_gbp", "local_headcount",
@@ -96,6 +99,7 @@ order by p.org_code""",
                      float(placed or 0))
 
 
+@registered
 def assumptions(wh) -> tuple[Assumptions, dict[str, str]]:
     """The assumptions in force, and where each came from."""
     rows = wh.rows("select key, value, source, updated_at, updated_by from lm3_assumption")
@@ -122,6 +126,7 @@ def save_assumption(wh, key: str, value: float, source: str, user: User) -> None
         bump_data_version(cur)
 
 
+@registered
 def survey_coverage(wh) -> dict[str, int]:
     return {
         "suppliers": int(wh.value("select count(*) from supplier_survey")),
@@ -129,6 +134,7 @@ def survey_coverage(wh) -> dict[str, int]:
     }
 
 
+@registered
 def saved_scenarios(wh) -> pd.DataFrame:
     """scenario_id, name, definition (dict), created_at, created_by; newest first."""
     df = wh.df("select scenario_id, name, definition, created_at, created_by from scenario"
@@ -180,6 +186,7 @@ class ScenarioInputs:
     pay_per_head_gbp: float  # gross pay in the period per member of staff
 
 
+@registered
 def scenario_inputs(wh, orgs: Sequence[str], first: date, last: date,
                     place: Place) -> ScenarioInputs:
     by_cat = spend_totals(wh, orgs, first, last, place, ("category",))

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from anchor.queries import registered
+
 # Identifiers for the quality questions, never from input.
 DATA_TABLES = {"spend": "Spend", "workforce": "Workforce", "estate": "Estates"}
 POSTCODE_PATTERN = "^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"
@@ -32,6 +34,7 @@ def record_change(cur, user, table_name: str, outcome: str, message: str,
     return load_id
 
 
+@registered
 def load_history(wh, limit: int = 500) -> pd.DataFrame:
     """Every load, newest first, with the slices it wrote and the rows it added and replaced."""
     return wh.df(
@@ -75,6 +78,7 @@ def load_slices(wh, load_id: int) -> pd.DataFrame:
                  [load_id])
 
 
+@registered
 def supplier_postcode_problems(wh) -> pd.DataFrame:
     """Suppliers whose spend cannot be placed, largest spend first. `problem` is 'missing'
     (no postcode), 'invalid' (not a postcode), 'unknown' (not in the geography) or
@@ -124,6 +128,7 @@ def supplier_postcode_problems(wh) -> pd.DataFrame:
     )
 
 
+@registered
 def suppliers_without_flags(wh) -> pd.DataFrame:
     """Suppliers with no SME or no VCSE flag (so SME and VCSE shares undercount them)."""
     return wh.df(
@@ -144,6 +149,7 @@ def suppliers_without_flags(wh) -> pd.DataFrame:
     )
 
 
+@registered
 def sites_not_placed(wh) -> pd.DataFrame:
     """Sites whose postcode the geography cannot place (missing, unknown, or known with no
     local authority): their estate returns count in no place. org_code, site_code, name,
@@ -165,6 +171,7 @@ def sites_not_placed(wh) -> pd.DataFrame:
     )
 
 
+@registered
 def staff_not_placed(wh) -> pd.DataFrame:
     """Staff at each organisation's latest workforce quarter whose home LSOA is missing or not
     in the geography, so they count as not local wherever the place is. org_code,
@@ -187,6 +194,7 @@ def staff_not_placed(wh) -> pd.DataFrame:
     )
 
 
+@registered
 def missing_quarters(wh) -> pd.DataFrame:
     """For each organisation and table, the quarters with no rows between the first quarter
     any organisation has in that table and the latest. One row per gap quarter."""
@@ -222,6 +230,7 @@ def table_fingerprints(wh) -> dict[str, tuple[int, int]]:
     return out
 
 
+@registered
 def supplier_locations(wh) -> pd.DataFrame:
     """Every supplier placed (or flagged) by a match rather than by a register, with how and
     how surely, and its spend, least certain and largest first, for an analyst to review:
@@ -245,6 +254,7 @@ def supplier_locations(wh) -> pd.DataFrame:
         """)
 
 
+@registered
 def placed_by_org_quarter(wh) -> pd.DataFrame:
     """Per organisation and quarter: spend_gbp, and placed_gbp, the spend whose supplier
     has a postcode the geography places; newest first."""
@@ -261,6 +271,7 @@ def placed_by_org_quarter(wh) -> pd.DataFrame:
         """)
 
 
+@registered
 def companies_held(wh) -> tuple[int, str | None]:
     """How many Companies House companies are held, and the import that brought them."""
     n = int(wh.value("select count(*) from company") or 0)

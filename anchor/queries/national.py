@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from anchor.metrics import add_spend_shares
+from anchor.queries import registered
 
 COLUMNS = ["org_code", "name", "org_type", "footprint_code", "footprint_name", "has_home_place",
            "spend_gbp", "local_gbp", "unplaced_gbp", "influenceable_gbp",
@@ -31,6 +32,7 @@ SOURCES = {
 }
 
 
+@registered
 def national_spend(wh, first: date, last: date) -> pd.DataFrame:
     """One row per organisation with in-scope spend in the quarters `first` to `last`:
     org_code, name, org_type, footprint_code, footprint_name, has_home_place, spend_gbp,
@@ -57,7 +59,7 @@ lines as (
            coalesce(c.is_influenceable, true) as category_influenceable
     from {SOURCES[source]} as sp
     left join category as c using (category)
-    where sp.quarter_start between ? and ?
+    where sp.quarter_start between $first and $last
       and coalesce(c.is_in_scope, true)
 ),
 located as (
@@ -99,7 +101,7 @@ final as (
     left join home as h on h.footprint_code = o.footprint_code
 )
 select * from final order by org_code"""
-    return wh.df(sql, [first, last])[COLUMNS]
+    return wh.df(sql, {"first": first, "last": last})[COLUMNS]
 
 
 def national_comparison(totals: pd.DataFrame) -> pd.DataFrame:

@@ -8,9 +8,11 @@ import pandas as pd
 
 from anchor.auth import User, writes
 from anchor.db import bump_data_version
+from anchor.queries import registered
 from anchor.queries.loads import record_change
 
 
+@registered
 def named_places(wh) -> pd.DataFrame:
     """place_code, name, kind, lad_codes (list), lad_names (list)."""
     return wh.df(

@@ -6,7 +6,10 @@ from datetime import date
 
 import pandas as pd
 
+from anchor.queries import registered
 
+
+@registered
 def footprints(wh) -> pd.DataFrame:
     """Footprints, those whose organisations hold data first (the one opened by default),
     then by name: a warehouse filled from NHS Digital's files holds 42 ICBs, most with no
@@ -26,6 +29,7 @@ def footprints(wh) -> pd.DataFrame:
         """)
 
 
+@registered
 def organisations_with_data(wh, footprint_code: str) -> list[str]:
     """The footprint's organisations that hold any spend, workforce or estate data."""
     return [r[0] for r in wh.rows(
@@ -39,6 +43,7 @@ def organisations_with_data(wh, footprint_code: str) -> list[str]:
         """, [footprint_code])]
 
 
+@registered
 def organisations(wh, footprint_code: str | None = None) -> pd.DataFrame:
     if footprint_code is None:
         return wh.df("select org_code, name, org_type, footprint_code from organisation"
@@ -47,6 +52,7 @@ def organisations(wh, footprint_code: str | None = None) -> pd.DataFrame:
                  " where footprint_code = ? order by org_code", [footprint_code])
 
 
+@registered
 def footprint_lads(wh, footprint_code: str) -> pd.DataFrame:
     return wh.df(
         "select f.lad_code, coalesce(l.lad_name, f.lad_code) as lad_name"
@@ -56,6 +62,7 @@ def footprint_lads(wh, footprint_code: str) -> pd.DataFrame:
     )
 
 
+@registered
 def lads(wh) -> pd.DataFrame:
     """Every local authority in the geography, by name. ONS pseudo codes (L99999999 for the
     Channel Islands, M99999999 for the Isle of Man and the like, named "Pseudo (...)") are
@@ -67,11 +74,13 @@ def lads(wh) -> pd.DataFrame:
         " order by lad_name")
 
 
+@registered
 def lad_names(wh, codes: list[str]) -> dict[str, str]:
     rows = wh.rows("select lad_code, lad_name from geo_lad where lad_code = any(?)", [codes])
     return dict(rows)
 
 
+@registered
 def data_quarters(wh, orgs: list[str]) -> list[date]:
     """Quarters with any spend, workforce or estate data for these organisations, oldest first."""
     rows = wh.rows(
@@ -85,6 +94,7 @@ def data_quarters(wh, orgs: list[str]) -> list[date]:
     return [r[0] for r in rows]
 
 
+@registered
 def spend_months(wh, orgs: list[str] | None = None) -> pd.DataFrame:
     """Each organisation-month of spend held (all organisations when `orgs` is None):
     org_code, quarter_start, month_start (by month of payment), lines, spend_gbp (all
@@ -96,7 +106,7 @@ def spend_months(wh, orgs: list[str] | None = None) -> pd.DataFrame:
                    date_trunc('month', coalesce(paid_date, quarter_start))::date as month_start,
                    amount_gbp
             from spend
-            where ?::varchar[] is null or org_code = any(?::varchar[])
+            where $orgs::varchar[] is null or org_code = any($orgs::varchar[])
         ),
         final as (
             select org_code, quarter_start, month_start, count(*) as lines,
@@ -106,10 +116,11 @@ def spend_months(wh, orgs: list[str] | None = None) -> pd.DataFrame:
         )
         select * from final order by org_code, month_start
         """,
-        [None if orgs is None else list(orgs)] * 2,
+        {"orgs": None if orgs is None else list(orgs)},
     )
 
 
+@registered
 def freshness(wh) -> pd.DataFrame:
     """Latest quarter held in each table and when data last changed."""
     return wh.df(
@@ -126,6 +137,7 @@ def freshness(wh) -> pd.DataFrame:
     )
 
 
+@registered
 def has_demo_data(wh, orgs: list[str] | None = None) -> bool:
     if orgs is None:
         return bool(wh.value("select exists(select 1 from organisation where is_demo)"))
@@ -135,5 +147,6 @@ def has_demo_data(wh, orgs: list[str] | None = None) -> bool:
     ))
 
 
+@registered
 def deprivation_is_synthetic(wh) -> bool:
     return bool(wh.value("select coalesce(bool_or(is_synthetic), false) from imd_lsoa"))

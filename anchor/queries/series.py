@@ -8,9 +8,11 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
-from anchor.queries.common import ORG_CTES
+from anchor.queries import registered
+from anchor.queries.common import ORG_CTES, period_params
 
 
+@registered
 def land_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Each quarter's land not delivering services and site area, over the sites in the place
     that made a return that quarter."""
@@ -26,9 +28,9 @@ final as (
     left join site as s using (site_code)
     left join geo_postcode as p on p.postcode = s.postcode
     where e.org_code in (select org_code from selected_org)
-      and e.quarter_start between ? and ?
+      and e.quarter_start between $first and $last
       and {local_sql}
     group by e.quarter_start
 )
 select * from final order by quarter_start"""
-    return wh.df(sql, [list(orgs), first, last, *local_params])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))

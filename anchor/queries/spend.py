@@ -19,7 +19,8 @@ import pandas as pd
 
 from anchor.config import BPPC_DAYS
 from anchor.places import Place, local_predicate
-from anchor.queries.common import ORG_CTES, group_columns
+from anchor.queries import registered
+from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 SPEND_GROUPS = {
     "quarter": "quarter_start",
@@ -68,10 +69,11 @@ SOURCES = {
 }
 
 
-def located_lines_sql(place: Place, source: str = "lines") -> tuple[str, list]:
+def located_lines_sql(place: Place, source: str = "lines") -> tuple[str, dict]:
     """CTEs ending in `located(org_code, quarter_start, supplier_id, category, amount_gbp,
-    invoice_lines, lad_code, is_placed, is_local, is_influenceable, ...)`; binds orgs, first,
-    last, place. `source` a key of `SOURCES` (from the summary, the dates are null)."""
+    invoice_lines, lad_code, is_placed, is_local, is_influenceable, ...)`; binds `$orgs`,
+    `$first`, `$last` and the place's parameters, which it returns. `source` a key of
+    `SOURCES` (from the summary, the dates are null)."""
     if source not in SOURCES:
         raise ValueError(f"Cannot read spend from {source!r}; choose from {', '.join(SOURCES)}.")
     relation, lines, dates = SOURCES[source]
@@ -116,12 +118,13 @@ located as (
     left join category as c using (category)
     left join supplier_local as sl on {supplier_local_join}
     where sp.org_code in (select org_code from selected_org)
-      and sp.quarter_start between ? and ?
+      and sp.quarter_start between $first and $last
       and coalesce(c.is_in_scope, true)
 )"""
     return sql, local_params
 
 
+@registered
 def spend_totals(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = (),
     *, source: str = "lines",
@@ -136,10 +139,10 @@ def spend_totals(
 select {select_cols}{SPEND_MEASURES}
 from located
 {group}"""
-    params = [list(orgs), *local_params, first, last]
-    return wh.df(sql, params)
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def supplier_summary(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, limit: int | None = None
 ) -> pd.DataFrame:
@@ -173,11 +176,12 @@ final as (
     left join geo_lad as l on l.lad_code = p.lad_code
 )
 select * from final order by spend_gbp desc, supplier_id
-{"limit ?" if limit else ""}"""
-    params = [list(orgs), *local_params, first, last] + ([limit] if limit else [])
-    return wh.df(sql, params)
+{"limit $limit" if limit else ""}"""
+    params = period_params(orgs, first, last, **local_params)
+    return wh.df(sql, {**params, "limit": limit} if limit else params)
 
 
+@registered
 def prompt_payment(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -198,16 +202,17 @@ invoices as (
 )
 select {select_cols}segment,
        count(*) filter (where days_to_pay is not null) as invoices,
-       count(*) filter (where days_to_pay <= ?) as paid_on_time,
+       count(*) filter (where days_to_pay <= $bppc_days) as paid_on_time,
        coalesce(sum(amount_gbp) filter (where days_to_pay is not null), 0)::double as value_gbp,
-       coalesce(sum(amount_gbp) filter (where days_to_pay <= ?), 0)::double as paid_on_time_gbp,
+       coalesce(sum(amount_gbp) filter (where days_to_pay <= $bppc_days), 0)::double as paid_on_time_gbp,
        count(*) filter (where days_to_pay is null) as undated
 from invoices
 group by {group_cols}
 order by {group_cols}"""
-    return wh.df(sql, [list(orgs), *local_params, first, last, BPPC_DAYS, BPPC_DAYS])
+    return wh.df(sql, period_params(orgs, first, last, **local_params, bppc_days=BPPC_DAYS))
 
 
+@registered
 def shared_categories(
     wh, orgs: Sequence[str], first: date, last: date, place: Place
 ) -> pd.DataFrame:
@@ -233,4 +238,4 @@ final as (
     having count(distinct org_code) >= 2
 )
 select * from final order by spend_gbp desc"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))

@@ -13,7 +13,8 @@ from datetime import date
 import pandas as pd
 
 from anchor.places import Place, local_predicate
-from anchor.queries.common import ORG_CTES, group_columns
+from anchor.queries import registered
+from anchor.queries.common import ORG_CTES, group_columns, period_params
 
 WORKFORCE_GROUPS = {"org": "org_code", "staff_group": "staff_group", "lad": "lad_code"}
 
@@ -34,9 +35,9 @@ WORKFORCE_MEASURES = """
 """
 
 
-def located_staff_sql(place: Place) -> tuple[str, list]:
+def located_staff_sql(place: Place) -> tuple[str, dict]:
     """CTEs ending in `staff(...)` with is_placed, is_local and is_snapshot per row;
-    binds orgs, place, first, last."""
+    binds `$orgs`, `$first`, `$last` and the place's parameters, which it returns."""
     local_sql, local_params = local_predicate(place, point="l", org="w")
     sql = f"""
 with {ORG_CTES},
@@ -46,7 +47,7 @@ rows as (
     from workforce as w
     left join geo_lsoa as l on l.lsoa_code = w.home_lsoa
     where w.org_code in (select org_code from selected_org)
-      and w.quarter_start between ? and ?
+      and w.quarter_start between $first and $last
 ),
 latest as (
     select org_code, max(quarter_start) as snapshot_quarter from rows group by org_code
@@ -58,6 +59,7 @@ staff as (
     return sql, local_params
 
 
+@registered
 def workforce_totals(
     wh, orgs: Sequence[str], first: date, last: date, place: Place, by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -67,9 +69,10 @@ def workforce_totals(
     select_cols = "".join(f"{c}, " for c in cols)
     group = f"group by {', '.join(cols)} order by {', '.join(cols)}" if cols else ""
     sql = f"{cte}\nselect {select_cols}{WORKFORCE_MEASURES}\nfrom staff\n{group}"
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def residents_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Each quarter's headcount and residents employed (every quarter is its own snapshot)."""
     local_sql, local_params = local_predicate(place, point="l", org="w")
@@ -87,11 +90,11 @@ final as (
     from workforce as w
     left join geo_lsoa as l on l.lsoa_code = w.home_lsoa
     where w.org_code in (select org_code from selected_org)
-      and w.quarter_start between ? and ?
+      and w.quarter_start between $first and $last
     group by w.quarter_start
 )
 select * from final order by quarter_start"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
 # The most deprived 10% and 20% of LSOAs in England: IMD deciles 1, and 1 and 2.
@@ -99,6 +102,7 @@ MOST_DEPRIVED_10 = 1
 MOST_DEPRIVED_20 = 2
 
 
+@registered
 def staff_by_home_lsoa(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """Headcount at the end of the period by home LSOA, for the map: lsoa_code, lsoa_name,
     lad_code, lad_name, headcount (all the organisations' staff living there) and
@@ -121,9 +125,10 @@ final as (
     left join geo_lad as d on d.lad_code = l.lad_code
 )
 select * from final order by lsoa_code"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def deprivation_by_org(wh, orgs: Sequence[str], first: date, last: date) -> pd.DataFrame:
     """Staff (headcount at the end of the period) and starters (over the period) by the IMD
     decile of their home LSOA: org_code, imd_decile (null when the home LSOA has none: no
@@ -135,7 +140,7 @@ rows as (
     from workforce as w
     left join imd_lsoa as i on i.lsoa_code = w.home_lsoa
     where w.org_code in (select org_code from selected_org)
-      and w.quarter_start between ? and ?
+      and w.quarter_start between $first and $last
 ),
 latest as (
     select org_code, max(quarter_start) as snapshot_quarter from rows group by org_code
@@ -150,9 +155,10 @@ final as (
     group by r.org_code, r.imd_decile
 )
 select * from final order by org_code, imd_decile nulls last"""
-    return wh.df(sql, [list(orgs), first, last])
+    return wh.df(sql, period_params(orgs, first, last))
 
 
+@registered
 def workforce_by_quarter(wh, orgs: Sequence[str], first: date, last: date, place: Place) -> pd.DataFrame:
     """The quarterly headline series (each quarter its own snapshot): headcount, FTE,
     residents employed, gross pay, starters, apprenticeship starts and staff below the Real
@@ -170,7 +176,7 @@ rows as (
     left join geo_lsoa as l on l.lsoa_code = w.home_lsoa
     left join imd_lsoa as i on i.lsoa_code = w.home_lsoa
     where w.org_code in (select org_code from selected_org)
-      and w.quarter_start between ? and ?
+      and w.quarter_start between $first and $last
 ),
 final as (
     select
@@ -201,9 +207,10 @@ final as (
     group by quarter_start
 )
 select * from final order by quarter_start"""
-    return wh.df(sql, [list(orgs), *local_params, first, last])
+    return wh.df(sql, period_params(orgs, first, last, **local_params))
 
 
+@registered
 def deprivation_source(wh) -> tuple[str | None, bool]:
     """Where the deprivation deciles came from, and whether they are synthetic demo values."""
     rows = wh.rows("select any_value(source), coalesce(bool_or(is_synthetic), false) from imd_lsoa")

@@ -23,78 +23,9 @@ import streamlit as st
 from anchor import channel, config
 from anchor.db import Snapshot, Warehouse, open_for_serving
 from anchor.geography.shapes import feature_collection
-from anchor.queries import (
-    commitments,
-    directory,
-    estate,
-    geo,
-    lm3,
-    loads,
-    national,
-    places,
-    reference,
-    series,
-    spend,
-    workforce,
-)
+from anchor.queries import all_registered
 
-_QUERIES: dict[str, Callable[..., Any]] = {
-    f"{f.__module__}.{f.__name__}": f
-    for f in [
-        spend.spend_totals,
-        national.national_spend,
-        spend.supplier_summary,
-        spend.prompt_payment,
-        spend.shared_categories,
-        commitments.commitments_for,
-        commitments.all_commitments,
-        commitments.change_points_for,
-        commitments.all_change_points,
-        series.land_by_quarter,
-        lm3.lm3_inputs,
-        lm3.assumptions,
-        lm3.survey_coverage,
-        lm3.saved_scenarios,
-        lm3.scenario_inputs,
-        directory.directory,
-        directory.opportunities,
-        workforce.workforce_totals,
-        workforce.residents_by_quarter,
-        workforce.staff_by_home_lsoa,
-        workforce.deprivation_by_org,
-        workforce.workforce_by_quarter,
-        workforce.deprivation_source,
-        estate.estate_totals,
-        estate.estate_sites,
-        estate.estate_by_quarter,
-        estate.unplaced_sites,
-        reference.footprints,
-        reference.organisations,
-        reference.organisations_with_data,
-        reference.footprint_lads,
-        reference.lads,
-        reference.lad_names,
-        reference.data_quarters,
-        reference.spend_months,
-        reference.freshness,
-        reference.has_demo_data,
-        reference.deprivation_is_synthetic,
-        geo.lad_shapes_near,
-        geo.lsoa_shapes,
-        geo.site_points,
-        geo.lads_of_sites,
-        places.named_places,
-        loads.load_history,
-        loads.supplier_postcode_problems,
-        loads.supplier_locations,
-        loads.placed_by_org_quarter,
-        loads.companies_held,
-        loads.suppliers_without_flags,
-        loads.sites_not_placed,
-        loads.staff_not_placed,
-        loads.missing_quarters,
-    ]
-}
+_QUERIES: dict[str, Callable[..., Any]] = all_registered()
 
 
 @st.cache_resource(show_spinner=False)

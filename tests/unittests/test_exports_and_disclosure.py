@@ -3,19 +3,19 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from anchor import disclosure, exports
+from anchor import disclosure, spreadsheets
 
 
 def test_text_that_would_run_as_a_formula_is_neutralised():
     df = pd.DataFrame({"Supplier": ["=HYPERLINK(\"x\")", "+44 1234", "-cmd", "@SUM(A1)", "Acme"],
                        "Amount": [1.0, -500.0, 2.0, 3.0, 4.0]})
-    safe = exports.safe_frame(df)
+    safe = spreadsheets.safe_frame(df)
     assert list(safe["Supplier"]) == ["'=HYPERLINK(\"x\")", "'+44 1234", "'-cmd", "'@SUM(A1)", "Acme"]
     assert list(safe["Amount"]) == [1.0, -500.0, 2.0, 3.0, 4.0]  # numbers stay numbers
-    text = exports.to_csv_bytes(df).decode("utf-8-sig")
+    text = spreadsheets.to_csv_bytes(df).decode("utf-8-sig")
     assert text.splitlines()[1] == '"\'=HYPERLINK(""x"")",1.0'
     assert text.splitlines()[2] == "'+44 1234,-500.0"
-    wb = load_workbook(io.BytesIO(exports.to_xlsx_bytes(df, notes=["=not a formula"])))
+    wb = load_workbook(io.BytesIO(spreadsheets.to_xlsx_bytes(df, notes=["=not a formula"])))
     ws = wb["Data"]
     assert ws["A2"].value == "'=HYPERLINK(\"x\")"
     assert ws["A2"].data_type == "s"
@@ -36,5 +36,5 @@ def test_counts_below_five_are_suppressed_with_their_shares():
 
 def test_file_stem():
     from datetime import date
-    assert exports.file_stem("Local spend: by category", date(2026, 11, 24)) == (
+    assert spreadsheets.file_stem("Local spend: by category", date(2026, 11, 24)) == (
         "anchor-local-spend-by-category-2026-11-24")

@@ -81,7 +81,7 @@ def test_xlsx_and_a_workbook_named_csv(fixture_wh):
     frame = pd.DataFrame({"org_code": ["AAA"], "paid_date": [pd.Timestamp("2024-07-15")],
                           "supplier_id": ["S1"], "category": ["Catering"],
                           "amount_gbp": [1234.5]})
-    from anchor.exports import to_xlsx_bytes
+    from anchor.spreadsheets import to_xlsx_bytes
 
     data = to_xlsx_bytes(frame)
     for name in ("july.xlsx", "july.csv"):

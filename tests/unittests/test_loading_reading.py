@@ -16,9 +16,9 @@ import pytest
 
 from anchor import loading
 from anchor.auth import Role, User
-from anchor.exports import to_xlsx_bytes
 from anchor.loading import layouts, readers
 from anchor.loading.readers import file_size_text, size_message, upload_limit_bytes
+from anchor.spreadsheets import to_xlsx_bytes
 
 ANALYST = User("ana@example.nhs.uk", Role.ANALYST, "signed in", "ana@example.nhs.uk")
 DATA = Path(__file__).resolve().parents[1] / "data"
