@@ -1,4 +1,5 @@
-"""Spend measures: the local share of spend, of all in-scope and of influenceable spend. Each
+"""Spend measures: the local share of spend, of all in-scope and of influenceable spend, and the
+share of influenceable spend with local SMEs. Each
 rests on `anchor.queries.spend.SPEND_MEASURES`, read from the spend summary, which holds these
 totals exactly (anchor/summary.py)."""
 
@@ -60,3 +61,58 @@ def _local_share(basis: str) -> Measure:
 
 LOCAL_SHARE_INFLUENCEABLE = _local_share("influenceable")
 LOCAL_SHARE_ALL = _local_share("all")
+
+
+def _local_sme(sel: Selection, period: Period) -> Reading:
+    """Of the influenceable spend whose supplier's location and SME flag are both known, the
+    share paid to SMEs in the place: not known when both are known for too little of it."""
+    row = totals(sel, period).iloc[0]
+    s = metrics.FlaggedShare(float(row["influenceable_local_sme_gbp"]),
+                             float(row["influenceable_placed_sme_known_gbp"]),
+                             float(row["influenceable_gbp"]))
+    if not s.spend_gbp:
+        return Reading(None, "–", f"No influenceable spend in {period.label}", s)
+    if s.share is None:
+        return Reading(None, narrative.NOT_YET_KNOWN,
+                       f"Location and SME flag known for {fmt.pct(s.coverage)} of "
+                       f"{fmt.gbp(s.spend_gbp)} influenceable spend", s)
+    return Reading(s.share, fmt.pct(s.share),
+                   f"{fmt.gbp(s.flagged_gbp)} of {fmt.gbp(s.known_gbp)} influenceable spend", s)
+
+
+def _local_sme_series(sel: Selection, period: Period):
+    t = totals(sel, period, ("quarter",))
+    t = t[t["influenceable_gbp"] != 0]
+    return quarterly(t, [metrics.FlaggedShare(r.influenceable_local_sme_gbp,
+                                              r.influenceable_placed_sme_known_gbp,
+                                              r.influenceable_gbp).share
+                         for r in t.itertuples()])
+
+
+def _local_sme_sentence(sel: Selection, now: Reading, then: Reading | None) -> str | None:
+    if now.basis is None or not now.basis.spend_gbp:
+        return None
+    if now.value is None:
+        return (f"In {sel.period.label}, the share of {sel.who}'s influenceable spend that went "
+                f"to SMEs {sel.place.phrase} is not yet known: it needs the location and SME "
+                f"flag of the suppliers paid {narrative.share_needed()} of that spend.")
+    text = (f"In {sel.period.label}, {fmt.pct(now.value)} ({fmt.gbp(now.basis.flagged_gbp)}) of "
+            f"{sel.who}'s influenceable spend whose suppliers' location and size are known went "
+            f"to SMEs {sel.place.phrase}")
+    if then is not None and then.value is not None:
+        text += f", {fmt.compared(now.value, then.value, fmt.pct)} {fmt.pct(then.value)} a year earlier"
+    return text + "."
+
+
+LOCAL_SME_SHARE = Measure(
+    key="influenceable_local_sme_share", label="Local SMEs: influenceable",
+    name="share with local SMEs", unit="pct", improvement="up", basis="influenceable",
+    query_measure="influenceable_local_sme_gbp",
+    read=_local_sme, series=_local_sme_series, sentence=_local_sme_sentence,
+    definition=lambda sel, now: (
+        "Influenceable spend paid to suppliers flagged SME whose registered postcode lies in the "
+        "place, divided by the influenceable spend whose suppliers' location and SME flag are "
+        f"both known; shown only when both are known for at least {narrative.share_needed()} of "
+        "that spend."),
+    delta=lambda now, then: fmt.points_change(now.value, then.value if then else None),
+)

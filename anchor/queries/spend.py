@@ -53,6 +53,10 @@ SPEND_MEASURES = """
         as influenceable_sme_known_gbp,
     coalesce(sum(amount_gbp) filter (where is_influenceable and is_vcse_known), 0)::double
         as influenceable_vcse_known_gbp,
+    coalesce(sum(amount_gbp) filter (where is_influenceable and is_local and is_sme), 0)::double
+        as influenceable_local_sme_gbp,
+    coalesce(sum(amount_gbp) filter (where is_influenceable and is_placed and is_sme_known),
+             0)::double as influenceable_placed_sme_known_gbp,
     coalesce(sum(invoice_lines), 0)::bigint as invoice_lines
 """
 

@@ -16,6 +16,7 @@ from anchor.measures import (
     LM3,
     LOCAL_SHARE_ALL,
     LOCAL_SHARE_INFLUENCEABLE,
+    LOCAL_SME_SHARE,
     RESIDENTS_EMPLOYED,
     Figure,
     Selection,
@@ -26,7 +27,8 @@ from anchor.measures import spend as spend_measures
 from anchor.queries import estate, geo, reference
 
 # The tiles, left to right.
-TILES = (LOCAL_SHARE_INFLUENCEABLE, LOCAL_SHARE_ALL, RESIDENTS_EMPLOYED, LAND_NOT_DELIVERING, LM3)
+TILES = (LOCAL_SHARE_INFLUENCEABLE, LOCAL_SHARE_ALL, LOCAL_SME_SHARE, RESIDENTS_EMPLOYED,
+         LAND_NOT_DELIVERING, LM3)
 
 SPC_DEFINITION = (
     "NHS England's Making Data Count: each tile's variation icon reads the quarterly series on "
@@ -100,6 +102,7 @@ def build(source: Source, filters: Filters) -> OverviewView:
         ("Place", place.describe()),
         ("Local spend share", LOCAL_SHARE_ALL.definition(sel, now[LOCAL_SHARE_ALL.key])),
         ("Influenceable spend", INFLUENCEABLE_DEFINITION),
+        ("Local SMEs", LOCAL_SME_SHARE.definition(sel, now[LOCAL_SME_SHARE.key])),
         ("Residents employed", RESIDENTS_EMPLOYED.definition(sel, now[RESIDENTS_EMPLOYED.key])),
         ("Disclosure control", disclosure.RULE),
         ("Land not delivering services",
