@@ -28,6 +28,12 @@ def _free_port() -> int:
 
 
 def start_app(db_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    proc, url = launch_app(db_path, env)
+    return proc, wait_until_serving(proc, url)
+
+
+def launch_app(db_path: Path, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the app without waiting for it (`wait_until_serving`), so several can start at once."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -36,13 +42,16 @@ def start_app(db_path: Path, env: dict | None = None) -> tuple[subprocess.Popen,
         cwd=ROOT, env={**os.environ, "ANCHOR_DB": str(db_path), **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_until_serving(proc: subprocess.Popen, url: str) -> str:
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.read() == b"ok":
-                    return proc, url
+                    return url
         except OSError:
             time.sleep(0.3)
     proc.kill()

@@ -1,7 +1,6 @@
 """Measures and views on the hand-worked fixture warehouse (tests/fixture_warehouse.py): each
 figure's value, year-earlier value, series, sentence and definition from one specification."""
 
-from datetime import date
 
 import pytest
 
