@@ -81,10 +81,12 @@ def hectares_change(now_ha: float, before_ha: float | None) -> str:
 NOT_YET_KNOWN = "Not yet known"
 
 
-def known_for(known_gbp: float, coverage: float | None) -> str:
-    """'Supplier location known for only 3.1%' (of what follows), or 'for none'."""
-    return ("Supplier location known for none" if not known_gbp
-            else f"Supplier location known for only {fmt.pct(coverage)}")
+def known_for(known_gbp: float, coverage: float | None,
+              what: str = "Supplier location") -> str:
+    """'Supplier location known for only 3.1%' (of what follows), or 'for none': a share
+    too small to show is never printed as '0.0%'."""
+    return (f"{what} known for none" if not known_gbp
+            else f"{what} known for only {fmt.pct(coverage)}")
 
 
 def local_share_tile(now: SpendShare, basis: str) -> tuple[str, str]:

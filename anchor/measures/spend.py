@@ -74,7 +74,7 @@ def _local_sme(sel: Selection, period: Period) -> Reading:
         return Reading(None, "–", f"No influenceable spend in {period.label}", s)
     if s.share is None:
         return Reading(None, narrative.NOT_YET_KNOWN,
-                       f"Location and SME flag known for {fmt.pct(s.coverage)} of "
+                       f"{narrative.known_for(s.known_gbp, s.coverage, 'Location and SME flag')} of "
                        f"{fmt.gbp(s.spend_gbp)} influenceable spend", s)
     return Reading(s.share, fmt.pct(s.share),
                    f"{fmt.gbp(s.flagged_gbp)} of {fmt.gbp(s.known_gbp)} influenceable spend", s)

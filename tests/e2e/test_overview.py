@@ -34,6 +34,9 @@ def expected(demo_db):
     return {
         "Local spend: influenceable": fmt.pct(metrics.spend_share(s, influenceable=True).share),
         "Local spend: all in-scope": fmt.pct(metrics.spend_share(s, influenceable=False).share),
+        "Local SMEs: influenceable": fmt.pct(metrics.FlaggedShare(
+            s["influenceable_local_sme_gbp"], s["influenceable_placed_sme_known_gbp"],
+            s["influenceable_gbp"]).share),
         "Residents employed": disclosure.show_count(w["local_headcount"]),  # nearest 5
         "Land not delivering services": fmt.hectares(e["land_not_delivering_ha"]),
         "Local multiplier (LM3)": fmt.number(multiplier, digits=2),

@@ -17,7 +17,7 @@ QUERIES_DIR = ROOT / "anchor" / "queries"
 
 def _sources() -> list[Path]:
     """The app's frame, its pages and every module of the package but the queries themselves."""
-    files = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
     files += [p for p in sorted((ROOT / "anchor").rglob("*.py")) if QUERIES_DIR not in p.parents]
     return files
 
@@ -73,10 +73,10 @@ def test_every_query_the_pages_pass_is_registered():
     registry = all_registered()
     found = passed_queries()
     # the scan reads what it should: the pages' calls, aliased modules and method calls among them
-    assert ("app_pages/local_spend.py", "anchor.queries.spend.spend_totals") in {
+    assert ("pages/local_spend.py", "anchor.queries.spend.spend_totals") in {
         (f, n) for f, _, n in found}
     assert "anchor.queries.lm3.lm3_inputs" in {n for f, _, n in found
-                                                if f == "app_pages/multiplier.py"}
+                                                if f == "pages/multiplier.py"}
     assert "anchor.queries.geo.lad_shapes_near" in {n for f, _, n in found
                                                     if f == "anchor/reports/story.py"}
     missing = sorted({f"{f}:{line} {n}" for f, line, n in found if n not in registry})
