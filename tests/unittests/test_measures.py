@@ -58,7 +58,7 @@ def test_local_sme_share_is_not_known_when_too_few_suppliers_carry_the_flag(fixt
     figure = LOCAL_SME_SHARE.figure(_selection(fixture_wh))
     assert figure.now.value is None  # 380 of 830 known: 45.8%, below the 80% a share needs
     assert figure.now.shown == "Not yet known"
-    assert figure.now.detail.startswith("Location and SME flag known for 45.8% of")
+    assert figure.now.detail.startswith("Location and SME flag known for only 45.8% of")
     assert figure.delta is None
     assert "is not yet known" in figure.sentence
 
