@@ -645,11 +645,12 @@ def _cmd_undo(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     """Exit 0 when written; 1 when the place, period or organisations are not understood;
     2 when the warehouse cannot be opened; 3 when the charts cannot be drawn."""
+    from anchor.measures import WarehouseSource
     from anchor.periods import Period
     from anchor.queries import places, reference
     from anchor.reports import exports, place_spec
     from anchor.reports.images import ChartExportError
-    from anchor.reports.story import WarehouseSource, build_story
+    from anchor.reports.story import build_story
 
     try:
         period = Period.parse(args.period)

@@ -4,7 +4,7 @@ Place page, the board paper, the slides and the load preview take their figures 
 A new figure is a `Measure` in the module of its subject, added to `MEASURES`; a view lists
 the measures it shows (anchor/views/)."""
 
-from anchor.measures.base import Figure, Measure, Reading, Selection, Source
+from anchor.measures.base import Figure, Measure, Reading, Selection, Source, WarehouseSource
 from anchor.measures.estate import LAND_NOT_DELIVERING
 from anchor.measures.multiplier import LM3
 from anchor.measures.people import RESIDENTS_EMPLOYED
@@ -22,4 +22,4 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
 
 __all__ = ["INFLUENCEABLE_DEFINITION", "LAND_NOT_DELIVERING", "LM3", "LOCAL_SHARE_ALL",
            "LOCAL_SHARE_INFLUENCEABLE", "LOCAL_SME_SHARE", "MEASURES", "RESIDENTS_EMPLOYED",
-           "Figure", "Measure", "Reading", "Selection", "Source"]
+           "Figure", "Measure", "Reading", "Selection", "Source", "WarehouseSource"]

@@ -37,6 +37,20 @@ class Source(Protocol):
     def shapes(self, fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -> dict: ...
 
 
+class WarehouseSource:
+    """A `Source` straight on a warehouse, uncached: the command line, scripts and tests."""
+
+    def __init__(self, wh) -> None:
+        self.wh = wh
+
+    def query(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return fn(self.wh, *args, **kwargs)
+
+    def shapes(self, fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -> dict:
+        from anchor.geography.shapes import feature_collection
+        return feature_collection(fn(self.wh, *args), id_col, list(props))
+
+
 @dataclass
 class Selection:
     """The organisations, period and place chosen, and the reads figures share: each query

@@ -4,15 +4,13 @@
 `workforce_totals`, `estate_totals` with the place shown), so the Place page, the
 presentation, the slide pack, the board paper and the Overview agree to the penny. It
 reads through a `Source`: the page passes its cached `query`/`shapes`, the command line a
-`WarehouseSource`. Each `Message` is one step of the presentation and one slide.
+`anchor.measures.WarehouseSource`. Each `Message` is one step of the presentation and one slide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,7 +31,8 @@ from anchor import formatting as fmt
 from anchor.charts import plotly_text
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.geography.shapes import bounds as fc_bounds
-from anchor.geography.shapes import feature_collection, subset
+from anchor.geography.shapes import subset
+from anchor.measures import Source
 from anchor.periods import Period, quarter_label
 from anchor.places import Place
 from anchor.queries import estate, geo, reference, series, spend, workforce
@@ -41,28 +40,6 @@ from anchor.queries import lm3 as lm3_queries
 from anchor.reports import figures
 
 DEMO_LABEL = "DEMO DATA: synthetic figures for a demonstration footprint, not real."
-
-
-class Source(Protocol):
-    """Where the story reads from: `query(fn, *args)` runs a query function of
-    `anchor.queries`; `shapes(fn, *args, id_col=, props=)` returns its polygons as GeoJSON."""
-
-    def query(self, fn: Callable[..., Any], *args: Any) -> Any: ...
-
-    def shapes(self, fn: Callable[..., Any], *args: Any, id_col: str, props: tuple = ()) -> dict: ...
-
-
-class WarehouseSource:
-    """A `Source` straight from a warehouse (the command line; tests)."""
-
-    def __init__(self, wh) -> None:
-        self.wh = wh
-
-    def query(self, fn, *args):
-        return fn(self.wh, *args)
-
-    def shapes(self, fn, *args, id_col: str, props: tuple = ()) -> dict:
-        return feature_collection(fn(self.wh, *args), id_col, list(props))
 
 
 @dataclass(frozen=True)

@@ -87,11 +87,11 @@ def test_the_multiplier_and_place_pages_say_not_yet_known(monkeypatch, real_copy
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (make test)")
 def test_the_board_paper_says_not_yet_known_on_its_first_page(real_db, tmp_path):
     from anchor.db import Warehouse
+    from anchor.measures import WarehouseSource
     from anchor.periods import Period
     from anchor.places import Place
     from anchor.queries import reference
     from anchor.reports import exports
-    from anchor.reports.story import WarehouseSource
 
     wh = Warehouse(real_db, read_only=True)
     try:

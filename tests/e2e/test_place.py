@@ -14,10 +14,11 @@ from pptx import Presentation
 
 from anchor.db import Warehouse
 from anchor.demo import reference as ref
+from anchor.measures import WarehouseSource
 from anchor.periods import Period
 from anchor.places import Place
 from anchor.reports import paper
-from anchor.reports.story import WarehouseSource, build_story
+from anchor.reports.story import build_story
 from tests.e2e.conftest import refuse_the_internet, screenshot, wait_for_app
 from tests.unittests.test_reports_ticks import pdf_words
 

@@ -18,11 +18,12 @@ from anchor.auth import Role, User
 from anchor.cli import main
 from anchor.commitments import Commitment, Tracked
 from anchor.db import Warehouse
+from anchor.measures import WarehouseSource
 from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries.commitments import all_commitments
 from anchor.queries.loads import table_fingerprints
-from anchor.reports.story import WarehouseSource, build_story
+from anchor.reports.story import build_story
 from tests.fixture_warehouse import BIRMINGHAM, SANDWELL, build_fixture_warehouse
 
 ANALYST = User("ana@example.nhs.uk", Role.ANALYST, "signed in", "ana@example.nhs.uk")

@@ -244,7 +244,8 @@ def test_place_comparison_withholds_pay_holding_a_small_cell(wh):
     or AAA's own £60k beside it would give BBB's one person away."""
     from datetime import datetime
 
-    from anchor.reports.story import WarehouseSource, build_story, comparison_table
+    from anchor.measures import WarehouseSource
+    from anchor.reports.story import build_story, comparison_table
 
     def table(orgs):
         story = build_story(WarehouseSource(wh), footprint_code="FP1",

@@ -7,26 +7,19 @@ import pytest
 from anchor import summary
 from anchor.db import bump_data_version
 from anchor.filters import Filters
-from anchor.measures import LOCAL_SHARE_INFLUENCEABLE, LOCAL_SME_SHARE, MEASURES, Selection
+from anchor.measures import (
+    LOCAL_SHARE_INFLUENCEABLE,
+    LOCAL_SME_SHARE,
+    MEASURES,
+    Selection,
+    WarehouseSource,
+)
 from anchor.periods import Period
 from anchor.places import Place
 from anchor.views import overview
 from tests.fixture_warehouse import BIRMINGHAM, Q1_2024, SANDWELL
 
 FP1 = Place.of_lads("Fixture footprint", [SANDWELL, BIRMINGHAM])
-
-
-class WarehouseSource:
-    """A `Source` straight on a warehouse, as a script or a test reads it."""
-
-    def __init__(self, wh):
-        self.wh = wh
-
-    def query(self, fn, *args, **kwargs):
-        return fn(self.wh, *args, **kwargs)
-
-    def shapes(self, fn, *args, id_col, props=()):
-        raise AssertionError("no figure here needs shapes")
 
 
 def _selection(wh, orgs=("AAA",)) -> Selection:

@@ -15,13 +15,14 @@ from pptx import Presentation
 
 from anchor import place_story
 from anchor.config import GEOGRAPHY_ATTRIBUTION
+from anchor.measures import WarehouseSource
 from anchor.metrics import ResidentsEmployed, SpendShare
 from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries import places, reference
 from anchor.reports import paper, slides
 from anchor.reports.place_spec import resolve_place
-from anchor.reports.story import WarehouseSource, build_story, comparison_table
+from anchor.reports.story import build_story, comparison_table
 from tests.fixture_warehouse import BIRMINGHAM, SANDWELL
 
 FP1 = Place.of_lads("Fixture footprint", [SANDWELL, BIRMINGHAM], ["Sandwell", "Birmingham"])

@@ -23,11 +23,12 @@ from anchor import metrics
 from anchor.config import GEOGRAPHY_ATTRIBUTION
 from anchor.db import Warehouse
 from anchor.demo import reference as ref
+from anchor.measures import WarehouseSource
 from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries import spend, workforce
 from anchor.reports import exports
-from anchor.reports.story import WarehouseSource, build_story
+from anchor.reports.story import build_story
 
 ROOT = Path(__file__).resolve().parents[2]
 KEEP = ROOT / "build" / "reports"
