@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup chromium poppler lint clean
+.PHONY: run test bench screenshots setup chromium poppler lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -47,8 +47,12 @@ test: $(STAMP) chromium poppler
 bench: setup
 	@for f in bench/bench*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+## The README's tour pictures, from the demo, in headless Chromium.
+screenshots: setup chromium
+	$(BIN)/python tools/screenshots.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check anchor pages tests bench app.py
+	$(BIN)/ruff check anchor pages tests bench tools app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
