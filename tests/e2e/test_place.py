@@ -89,9 +89,10 @@ def test_present_a_place_and_take_it_away(page, app_url, demo_db, tmp_path):
     screenshot(page, "place-present-2")
 
     # The last step compares the local authorities, with a key to its two colours.
-    while not re.fullmatch(r"(\d+) of \1", step_text(page)):
+    step = page.locator("[data-testid=anchor-step]")
+    while not re.fullmatch(r"(\d+) of \1", now := step_text(page)):
         page.get_by_role("button", name="Next").click()
-        page.wait_for_timeout(700)
+        expect(step).not_to_have_text(now, timeout=30_000)  # a busy server is slow to step
     expect(page.locator(".legendtext", has_text="In Sandwell")).to_be_visible(timeout=30_000)
     expect(page.locator(".legendtext", has_text="Other local authorities")).to_be_visible()
 
