@@ -70,6 +70,12 @@ PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #4C6272; }
 /* Columns made by `stacking_columns` stand one above the other when the page is narrow
    (a laptop with the sidebar open), so a table beside a map is not squeezed to a sliver. */
+/* A chart's text alternative (anchor/ui/chart.py): read by screen readers, out of sight and
+   taking no room on the page. */
+.anchor-sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+[data-testid="stElementContainer"]:has(.anchor-sr-only) { position: absolute; width: 1px;
+  height: 1px; overflow: hidden; }
 @media (max-width: 1299px) {
   [class*="st-key-stack-"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   [class*="st-key-stack-"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
