@@ -95,16 +95,17 @@ def local_share_trend(df: pd.DataFrame, *, highlight: tuple[date, date] | None =
     return fig
 
 
-def year_ticks(fig: go.Figure, labels: list[str]) -> None:
+def year_ticks(fig: go.Figure, labels: list[str], *, most: int = 6) -> None:
     """Label the start of each financial year: its first quarter ('2024/25 Q1' reads
     2024/25), or, for a series by month, its April ('April 2024' reads Apr 2024); at most six
     years on the axis (every second or third year on long runs): "2014/15" takes about 60
     pixels, so six stay apart in the narrowest column a trend has (pages stack their charts
-    on a laptop), where twelve years' labels ran together."""
+    on a laptop), where twelve years' labels ran together; `most` fewer for a chart in a grid
+    of three."""
     years = [lab for lab in labels if lab.endswith("Q1") or lab.startswith("April ")]
     if not years:
         return
-    step = math.ceil(len(years) / 6)
+    step = math.ceil(len(years) / most)
     fig.update_xaxes(tickmode="array", tickvals=years[::step], tickangle=0,
                      ticktext=[lab[:7] if lab.endswith("Q1") else f"Apr {lab[-4:]}"
                                for lab in years[::step]])
@@ -214,14 +215,14 @@ def _format_value(v: float, kind: str) -> str:
 def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
               y_title: str | None = None, height: int = 360,
               point_legend: bool = True, two_sigma: bool = False,
-              trajectory: Sequence[tuple[str, float]] = ()) -> go.Figure:
+              trajectory: Sequence[tuple[str, float]] = (), years: int = 6) -> go.Figure:
     """An XmR chart in the Making Data Count style: grey points for common cause, blue for
     improvement, orange for concern; the mean, the process limits and any target. The value
     axis never repeats a label. `point_legend=False` keeps the legend to the lines, for
     half-width charts whose page says what the colours mean. `two_sigma` adds the lines two
     sigma from the mean, which the two-of-three rule reads. `trajectory` (quarter label,
     value) is a commitment's path from its baseline to its target, which may run past the
-    last point to the target quarter."""
+    last point to the target quarter. `years`: the most year labels on its axis."""
     p = result.points
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -282,7 +283,7 @@ def spc_chart(result, *, value_kind: str = "pct", title: str | None = None,
         fig.update_annotations(y=0, yanchor="bottom", xshift=4)
     fig.update_yaxes(title=y_title)
     _spc_value_axis(fig, result, value_kind)
-    year_ticks(fig, labels)
+    year_ticks(fig, labels, most=years)
     return fig
 
 
@@ -356,8 +357,12 @@ def national_ranking(df: pd.DataFrame, *, value_col: str, label_col: str, text_c
     _layout(fig, height=420)
     fig.update_layout(barmode="overlay", bargap=0.15, showlegend=True,
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    fig.update_xaxes(categoryorder="array", categoryarray=list(d[label_col].map(plotly_text)),
-                     showticklabels=len(d) <= 25, title=None)
+    # A column is labelled by the code its label starts with ("RXK · Sandwell and West
+    # Birmingham" reads RXK), so five names do not run together on a laptop; hover names it.
+    labels = list(d[label_col].map(plotly_text))
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, showticklabels=len(d) <= 25,
+                     tickmode="array", tickvals=labels,
+                     ticktext=[lab.split(" · ")[0] for lab in labels], title=None)
     top = float(d[value_col].max() or 0) if len(d) else 0.0
     value_axis(fig, max(top, 0.05), pct_tick, axis="y")
     fig.update_yaxes(title=axis_title)

@@ -16,7 +16,7 @@ from anchor.filters import Filters
 from anchor.formatting import md_text
 from anchor.periods import month_label, quarter_label
 from anchor.queries import reference
-from anchor.ui import state
+from anchor.ui import chart, state
 from anchor.ui.data import query
 
 DEMO_TEXT = (
@@ -249,7 +249,8 @@ def spc_card(title: str, result, *, kind: str, key: str, note: str,
         st.info(md_text(empty))
         return
     spc_badges(result)
-    st.plotly_chart(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False,
-                                     two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
-                    config={"displaylogo": False}, key=key)
+    # Three year labels at most: in a grid of three on a laptop, six ran together.
+    chart.show(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False,
+                                years=3, two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
+               key=key)
     st.caption(md_text(note))

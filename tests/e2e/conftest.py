@@ -107,9 +107,16 @@ def refuse_the_internet(pg, app_url: str) -> list[str]:
     return refused
 
 
-def wait_for_app(pg) -> None:
+# Every page of the app, by its address, with what shows once it has drawn: the Data page
+# (analysts only) has tables and no headline figures.
+PAGES = ("", "local_spend", "employment", "estates", "multiplier", "suppliers", "place",
+         "national", "data")
+READY = {"data": "[data-testid=stDataFrame]"}
+
+
+def wait_for_app(pg, ready: str = "[data-testid=stMetric]") -> None:
     """Wait until Streamlit has finished running the script and the page has stopped changing."""
-    pg.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
+    pg.wait_for_selector(ready, timeout=60_000)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
     # The status widget can clear between two reruns: wait for two quiet readings in a row.
