@@ -3,7 +3,7 @@
 Pure functions over the workforce query frames; no I/O, no Streamlit:
 - per-organisation and collective figures (residents employed, pay into the place, the
   deprivation profile, apprenticeship starts, staff below the Real Living Wage);
-- the quarterly headline series and their SPC;
+- the quarterly headline series (their measures and SPC: anchor/measures/people.py);
 - tables for display and download, plain-English sentences, and the two figures (where staff
   live, the deprivation profile).
 
@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor import disclosure, maps, spc
+from anchor import columns, disclosure, maps
 from anchor import formatting as fmt
 from anchor.charts import FONT, NHS_BLUE, NHS_DARK_GREY, NHS_MID_GREY, NHS_PALE_GREY, ORANGE
+from anchor.columns import Column
 from anchor.config import APPRENTICESHIP_TARGET_PCT
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.geography.shapes import subset
@@ -326,69 +327,62 @@ def _org_label(code: str, names: dict[str, str]) -> str:
     return f"{code} · {fmt.short_org_name(names.get(code, code))}"
 
 
-# (column heading, source column, display formatter, download formatter)
-_RESIDENT_COLUMNS = [
-    ("Staff", "headcount", text_count, _raw_count),
-    ("Residents employed", "local_headcount", text_count, _raw_count),
-    ("Share living in the place", "residents_share", text_pct, _raw_pct),
-    ("Residents' FTE", "local_fte", text_number, _raw_number),
-    ("Pay into the place", "local_gross_pay_gbp", text_gbp, lambda x: _raw_number(x, 2)),
-    ("Share of gross pay", "local_pay_share", text_pct, _raw_pct),
-]
-_DEPRIVATION_COLUMNS = [
-    ("Staff: 10%", "staff_deprived_10_share", text_pct, _raw_pct),
-    ("Staff: 20%", "staff_deprived_20_share", text_pct, _raw_pct),
-    ("New starters", "starters", text_count, _raw_count),
-    ("Starters: 10%", "starters_deprived_10_share", text_pct, _raw_pct),
-    ("Starters: 20%", "starters_deprived_20_share", text_pct, _raw_pct),
-]
-_APPRENTICESHIP_COLUMNS = [
-    ("Staff", "headcount", text_count, _raw_count),
-    ("Apprenticeship starts, 12 months", "apprentices", text_count, _raw_count),
-    ("Starts as a share of staff", "apprenticeship_rate", text_pct, _raw_pct),
-    ("Paid below the Real Living Wage", "below_living_wage", text_count, _raw_count),
-]
-# Download headings say their unit where the display leaves it to the formatting.
-_DOWNLOAD_HEADINGS = {
-    "Share living in the place": "Share living in the place (%)",
-    "Pay into the place": "Pay into the place (GBP)",
-    "Share of gross pay": "Share of gross pay (%)",
-    "Staff: 10%": "Staff in the most deprived 10% (%)",
-    "Staff: 20%": "Staff in the most deprived 20% (%)",
-    "Starters: 10%": "Starters in the most deprived 10% (%)",
-    "Starters: 20%": "Starters in the most deprived 20% (%)",
-    "Starts as a share of staff": "Starts as a share of staff (%)",
-}
+RESIDENT_COLUMNS = (
+    Column("Staff", "headcount", text_count, _raw_count),
+    Column("Residents employed", "local_headcount", text_count, _raw_count),
+    Column("Share living in the place", "residents_share", text_pct, _raw_pct,
+           "Share living in the place (%)"),
+    Column("Residents' FTE", "local_fte", text_number, _raw_number),
+    Column("Pay into the place", "local_gross_pay_gbp", text_gbp, lambda x: _raw_number(x, 2),
+           "Pay into the place (GBP)"),
+    Column("Share of gross pay", "local_pay_share", text_pct, _raw_pct, "Share of gross pay (%)"),
+)
+DEPRIVATION_COLUMNS = (
+    Column("Staff: 10%", "staff_deprived_10_share", text_pct, _raw_pct,
+           "Staff in the most deprived 10% (%)"),
+    Column("Staff: 20%", "staff_deprived_20_share", text_pct, _raw_pct,
+           "Staff in the most deprived 20% (%)"),
+    Column("New starters", "starters", text_count, _raw_count),
+    Column("Starters: 10%", "starters_deprived_10_share", text_pct, _raw_pct,
+           "Starters in the most deprived 10% (%)"),
+    Column("Starters: 20%", "starters_deprived_20_share", text_pct, _raw_pct,
+           "Starters in the most deprived 20% (%)"),
+)
+APPRENTICESHIP_COLUMNS = (
+    Column("Staff", "headcount", text_count, _raw_count),
+    Column("Apprenticeship starts, 12 months", "apprentices", text_count, _raw_count),
+    Column("Starts as a share of staff", "apprenticeship_rate", text_pct, _raw_pct,
+           "Starts as a share of staff (%)"),
+    Column("Paid below the Real Living Wage", "below_living_wage", text_count, _raw_count),
+)
 
 
-def _table(protected: pd.DataFrame, names: dict[str, str], columns, *, download: bool) -> pd.DataFrame:
+def _table(protected: pd.DataFrame, names: dict[str, str], cols, *, download: bool) -> pd.DataFrame:
     if len(protected) == 2:  # one organisation: its row and a total that repeats it
         protected = protected[protected["org_code"] != ALL]
-    out = {"Organisation": [_org_label(c, names) for c in protected["org_code"]]}
-    for heading, col, show, raw in columns:
-        key = _DOWNLOAD_HEADINGS.get(heading, heading) if download else heading
-        out[key] = [(raw if download else show)(v) for v in protected[col]]
-    return pd.DataFrame(out)
+    labelled = protected.assign(organisation=[_org_label(c, names) for c in protected["org_code"]])
+    organisation = Column("Organisation", "organisation", columns.as_is, columns.as_is)
+    return columns.table(labelled, (organisation, *cols), download=download)
 
 
 def residents_table(protected: pd.DataFrame, names: dict[str, str], *,
                     download: bool = False) -> pd.DataFrame:
     """Residents employed and pay into the place, by organisation and together.
     `download` gives numbers (shares in %) with '*' for suppressed cells; otherwise text."""
-    return _table(protected, names, _RESIDENT_COLUMNS, download=download)
+    return _table(protected, names, RESIDENT_COLUMNS, download=download)
 
 
 def deprivation_table(protected: pd.DataFrame, names: dict[str, str], *,
                       download: bool = False) -> pd.DataFrame:
     """Shares of staff and of new starters living in the most deprived 10% and 20% of LSOAs."""
-    return _table(protected, names, _DEPRIVATION_COLUMNS, download=download)
+    return _table(protected, names, DEPRIVATION_COLUMNS, download=download)
 
 
 def apprenticeship_table(protected: pd.DataFrame, names: dict[str, str], *,
                          download: bool = False) -> pd.DataFrame:
     """Apprenticeship starts over the 12 months to the period's end, and staff paid below the
     Real Living Wage at its end."""
-    return _table(protected, names, _APPRENTICESHIP_COLUMNS, download=download)
+    return _table(protected, names, APPRENTICESHIP_COLUMNS, download=download)
 
 
 def residents_by_lad(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFrame:
@@ -404,18 +398,15 @@ def residents_by_lad(by_lsoa: pd.DataFrame, total_headcount: int) -> pd.DataFram
     return out.astype({"share": object})
 
 
+LAD_COLUMNS = (
+    Column("Local authority", "lad_name", columns.as_is, columns.as_is),
+    Column("Residents", "local_headcount", text_count, _raw_count, "Residents employed"),
+    Column("Of all staff", "share", text_pct, _raw_pct, "Share of all staff (%)"),
+)
+
+
 def lad_table(lads: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
-    if download:
-        return pd.DataFrame({
-            "Local authority": lads["lad_name"],
-            "Residents employed": [_raw_count(v) for v in lads["local_headcount"]],
-            "Share of all staff (%)": [_raw_pct(v) for v in lads["share"]],
-        })
-    return pd.DataFrame({
-        "Local authority": lads["lad_name"],
-        "Residents": [text_count(v) for v in lads["local_headcount"]],
-        "Of all staff": [text_pct(v) for v in lads["share"]],
-    })
+    return columns.table(lads, LAD_COLUMNS, download=download)
 
 
 # -- where staff live (map) ------------------------------------------------------------------
@@ -544,35 +535,6 @@ def deprivation_chart(profile: pd.DataFrame, *, synthetic: bool, height: int = 3
 
 # -- the quarterly series and SPC ------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SeriesMetric:
-    column: str
-    title: str
-    numerator: str  # the count behind each point: a point resting on 1 to 4 people is left out
-    improvement: str | None
-    target: float | None
-    kind: str  # 'pct' or 'count' (charts.spc_chart value_kind)
-    definition: str
-
-
-SPC_METRICS = [
-    SeriesMetric("residents_share", "Residents employed: share of staff living in the place",
-                 "local_headcount", "up", None, "pct",
-                 "Staff living in the place at the end of each quarter ÷ all staff."),
-    SeriesMetric("starters_deprived_20_share", "New starters from the most deprived 20%",
-                 "starters_deprived_20", "up", None, "pct",
-                 "Starters in the quarter whose home LSOA is in IMD deciles 1 or 2 ÷ starters "
-                 "whose home has a decile."),
-    SeriesMetric("apprenticeship_rate", "Apprenticeship starts, 12 months, % of staff",
-                 "apprentices_12m", "up", APPRENTICESHIP_TARGET, "pct",
-                 "Apprenticeship starts in the four quarters to each quarter ÷ headcount at "
-                 f"its end; public-sector target {APPRENTICESHIP_TARGET_PCT:g}%."),
-    SeriesMetric("below_living_wage_shown", "Staff paid below the Real Living Wage",
-                 "below_living_wage", "down", 0.0, "count",
-                 "Staff at the end of each quarter paid below the Real Living Wage; target 0."),
-]
-
-
 def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
     """`workforce_by_quarter` plus the shares, and apprenticeship starts over the four quarters
     to each quarter (`apprentices_12m`, None until four consecutive quarters are held)."""
@@ -589,7 +551,7 @@ def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
         rolling.append(None if None in window else float(s.loc[window, "apprentices"].sum()))
     s["apprentices_12m"] = pd.array(rolling, dtype="Float64")
     s["apprenticeship_rate"] = _shares(s["apprentices_12m"], s["headcount"])
-    # The chart plots this count itself: rounded, 1 to 4 left out by `spc_for`.
+    # The chart plots this count itself: rounded; its measure leaves out 1 to 4.
     s["below_living_wage_shown"] = s["below_living_wage"].map(disclosure.shown_count)
     return s
 
@@ -597,20 +559,6 @@ def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
 def _shares(num: pd.Series, den: pd.Series) -> pd.Series:
     return pd.Series([disclosure.people_share(n, d) for n, d in zip(num, den)],
                      index=num.index, dtype="Float64")
-
-
-def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> tuple[spc.SpcResult | None, int]:
-    """The XmR chart of one metric, and how many quarters were left out because they rest
-    on 1 to 4 people (or have no value). None when fewer than two quarters remain."""
-    numerator = pd.to_numeric(series[metric.numerator], errors="coerce")
-    value = pd.to_numeric(series[metric.column], errors="coerce")
-    keep = value.notna() & numerator.notna() & ~numerator.map(disclosure.is_disclosive).astype(bool)
-    left_out = int((~keep).sum())
-    kept = series[keep]
-    if len(kept) < 2:
-        return None, left_out
-    return spc.xmr(value[keep].astype(float).tolist(), kept["label"].tolist(),
-                   improvement=metric.improvement, target=metric.target), left_out
 
 
 # -- sentences -------------------------------------------------------------------------------

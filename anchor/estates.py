@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from anchor import formatting as fmt
-from anchor import maps, spc
+from anchor import maps
 from anchor.charts import (
     FONT,
     NHS_BLUE,
@@ -26,6 +26,7 @@ from anchor.charts import (
     ORANGE,
     plotly_text,
 )
+from anchor.columns import Column, as_is, percent, rounded, table
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.metrics import share
@@ -127,69 +128,79 @@ def _site_label(df: pd.DataFrame) -> list[str]:
     return [f"{n} ({o})" for n, o in zip(df["site_name"], df["org_code"])]
 
 
+def _quarter(q) -> str:
+    return quarter_label(pd.Timestamp(q).date())
+
+
+_HA, _M2, _GBP = rounded(2), rounded(0), rounded(2)
+SITE_COLUMNS = (
+    Column("Organisation", "org_code", None, as_is),
+    Column("Site code", "site_code", None, as_is),
+    Column("Site", "site_label", as_is, None),
+    Column("Site", "site_name", None, as_is),
+    Column("Postcode", "postcode", None, as_is),
+    Column("Latest return", "snapshot_quarter", None, _quarter),
+    Column("Site area", "site_area_ha", fmt.hectares, _HA, "Site area (ha)"),
+    Column("Not delivering", "land_not_delivering_ha", fmt.hectares, _HA,
+           "Land not delivering services (ha)"),
+    Column("GIA (m²)", "gia_m2", fmt.count, _M2, "GIA (m2)"),
+    Column("Occupied (m2)", "occupied_m2", None, _M2),
+    Column("Empty (m2)", "empty_m2", None, _M2),
+    Column("Under-used (m2)", "underused_m2", None, _M2),
+    Column("Empty, under-used", "empty_underused_share", fmt.pct, percent,
+           "Empty or under-used (%)"),
+    Column("Non-clinical", "non_clinical_share", fmt.pct, percent, "Non-clinical (%)"),
+    Column("Backlog", "backlog_cost_gbp", fmt.gbp, _GBP, "Backlog maintenance (GBP)"),
+    Column("Backlog per m²", "backlog_per_m2", fmt.gbp, _GBP, "Backlog per m2 (GBP)"),
+    Column("Energy (kWh)", "energy_kwh", None, _M2),
+    Column("tCO2e", "carbon_tco2e", fmt.count, rounded(1), "Carbon (tCO2e)"),
+    Column("Community hours", "community_use_hours", fmt.count, _M2, "Community use (hours)"),
+)
+ORGANISATION_COLUMNS = (
+    Column("Organisation", "organisation", as_is, None),
+    Column("Organisation", "org_code", None, as_is),
+    Column("Name", "name", None, as_is),
+    Column("Sites", "sites", fmt.count, as_is),
+    Column("Site area (ha)", "site_area_ha", None, _HA),
+    Column("Not delivering", "land_not_delivering_ha", fmt.hectares, _HA,
+           "Land not delivering services (ha)"),
+    Column("GIA (m²)", "gia_m2", fmt.count, _M2, "GIA (m2)"),
+    Column("Empty or under-used (m2)", "empty_underused_m2", None, _M2),
+    Column("Empty, under-used", "empty_underused_share", fmt.pct, percent,
+           "Empty or under-used (%)"),
+    Column("Non-clinical", "non_clinical_share", fmt.pct, percent, "Non-clinical (%)"),
+    Column("Backlog", "backlog_cost_gbp", fmt.gbp, _GBP, "Backlog maintenance (GBP)"),
+    Column("Backlog per m²", "backlog_per_m2", fmt.gbp, _GBP, "Backlog per m2 (GBP)"),
+    Column("Energy (kWh)", "energy_kwh", None, _M2),
+    Column("tCO2e", "carbon_tco2e", fmt.count, rounded(1), "Carbon (tCO2e)"),
+    Column("Community use (hours)", "community_use_hours", None, _M2),
+)
+RELEASE_COLUMNS = (
+    Column("Organisation", "org_code", None, as_is),
+    Column("Site", "site_label", as_is, None),
+    Column("Site", "site_name", None, as_is),
+    Column("Postcode", "postcode", None, as_is),
+    Column("Land not delivering services", "land_not_delivering_ha", fmt.hectares, _HA,
+           "Land not delivering services (ha)"),
+    Column("Share of the site", "land_share", fmt.pct, percent, "Share of site area (%)"),
+    Column("Empty floor space", "empty_m2", m2, _M2, "Empty (m2)"),
+    Column("Under-used floor space", "underused_m2", m2, _M2, "Under-used (m2)"),
+)
+
+
 def site_table(sites: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
     """Every site in the place, largest floor area first: land, floor space, backlog, energy,
     carbon and community use. `download` keeps numbers (shares in %) for spreadsheets."""
     s = with_ratios(sites).sort_values(["gia_m2", "site_name"], ascending=[False, True])
-    if download:
-        return pd.DataFrame({
-            "Organisation": s["org_code"], "Site code": s["site_code"], "Site": s["site_name"],
-            "Postcode": s["postcode"],
-            "Latest return": [quarter_label(pd.Timestamp(q).date()) for q in s["snapshot_quarter"]],
-            "Site area (ha)": s["site_area_ha"].round(2),
-            "Land not delivering services (ha)": s["land_not_delivering_ha"].round(2),
-            "GIA (m2)": s["gia_m2"].round(0), "Occupied (m2)": s["occupied_m2"].round(0),
-            "Empty (m2)": s["empty_m2"].round(0), "Under-used (m2)": s["underused_m2"].round(0),
-            "Empty or under-used (%)": (100 * s["empty_underused_share"]).round(1),
-            "Non-clinical (%)": (100 * s["non_clinical_share"]).round(1),
-            "Backlog maintenance (GBP)": s["backlog_cost_gbp"].round(2),
-            "Backlog per m2 (GBP)": s["backlog_per_m2"].round(2),
-            "Energy (kWh)": s["energy_kwh"].round(0), "Carbon (tCO2e)": s["carbon_tco2e"].round(1),
-            "Community use (hours)": s["community_use_hours"].round(0),
-        })
-    return pd.DataFrame({
-        "Site": _site_label(s),
-        "Site area": s["site_area_ha"].map(fmt.hectares),
-        "Not delivering": s["land_not_delivering_ha"].map(fmt.hectares),
-        "GIA (m²)": s["gia_m2"].map(fmt.count),
-        "Empty, under-used": s["empty_underused_share"].map(fmt.pct),
-        "Non-clinical": s["non_clinical_share"].map(fmt.pct),
-        "Backlog": s["backlog_cost_gbp"].map(fmt.gbp),
-        "Backlog per m²": s["backlog_per_m2"].map(fmt.gbp),
-        "tCO2e": s["carbon_tco2e"].map(fmt.count),
-        "Community hours": s["community_use_hours"].map(fmt.count),
-    })
+    return table(s.assign(site_label=_site_label(s)), SITE_COLUMNS, download=download)
 
 
 def organisation_table(orgs: pd.DataFrame, names: dict[str, str], *,
                        download: bool = False) -> pd.DataFrame:
-    o = orgs
-    label = [f"{c} · {fmt.short_org_name(names.get(c, c))}" for c in o["org_code"]]
-    if download:
-        return pd.DataFrame({
-            "Organisation": o["org_code"], "Name": [names.get(c, c) for c in o["org_code"]],
-            "Sites": o["sites"], "Site area (ha)": o["site_area_ha"].round(2),
-            "Land not delivering services (ha)": o["land_not_delivering_ha"].round(2),
-            "GIA (m2)": o["gia_m2"].round(0),
-            "Empty or under-used (m2)": o["empty_underused_m2"].round(0),
-            "Empty or under-used (%)": (100 * o["empty_underused_share"]).round(1),
-            "Non-clinical (%)": (100 * o["non_clinical_share"]).round(1),
-            "Backlog maintenance (GBP)": o["backlog_cost_gbp"].round(2),
-            "Backlog per m2 (GBP)": o["backlog_per_m2"].round(2),
-            "Energy (kWh)": o["energy_kwh"].round(0), "Carbon (tCO2e)": o["carbon_tco2e"].round(1),
-            "Community use (hours)": o["community_use_hours"].round(0),
-        })
-    return pd.DataFrame({
-        "Organisation": label,
-        "Sites": o["sites"].map(fmt.count),
-        "Not delivering": o["land_not_delivering_ha"].map(fmt.hectares),
-        "GIA (m²)": o["gia_m2"].map(fmt.count),
-        "Empty, under-used": o["empty_underused_share"].map(fmt.pct),
-        "Non-clinical": o["non_clinical_share"].map(fmt.pct),
-        "Backlog": o["backlog_cost_gbp"].map(fmt.gbp),
-        "Backlog per m²": o["backlog_per_m2"].map(fmt.gbp),
-        "tCO2e": o["carbon_tco2e"].map(fmt.count),
-    })
+    o = orgs.assign(
+        organisation=[f"{c} · {fmt.short_org_name(names.get(c, c))}" for c in orgs["org_code"]],
+        name=[names.get(c, c) for c in orgs["org_code"]])
+    return table(o, ORGANISATION_COLUMNS, download=download)
 
 
 def release_table(sites: pd.DataFrame, *, download: bool = False) -> pd.DataFrame:
@@ -198,20 +209,7 @@ def release_table(sites: pd.DataFrame, *, download: bool = False) -> pd.DataFram
     s = with_ratios(sites)
     s = s[(s["land_not_delivering_ha"] > 0) | (s["empty_m2"] > 0)]
     s = s.sort_values(["land_not_delivering_ha", "empty_m2"], ascending=False)
-    if download:
-        return pd.DataFrame({
-            "Organisation": s["org_code"], "Site": s["site_name"], "Postcode": s["postcode"],
-            "Land not delivering services (ha)": s["land_not_delivering_ha"].round(2),
-            "Share of site area (%)": (100 * s["land_share"]).round(1),
-            "Empty (m2)": s["empty_m2"].round(0), "Under-used (m2)": s["underused_m2"].round(0),
-        })
-    return pd.DataFrame({
-        "Site": _site_label(s),
-        "Land not delivering services": s["land_not_delivering_ha"].map(fmt.hectares),
-        "Share of the site": s["land_share"].map(fmt.pct),
-        "Empty floor space": s["empty_m2"].map(m2),
-        "Under-used floor space": s["underused_m2"].map(m2),
-    })
+    return table(s.assign(site_label=_site_label(s)), RELEASE_COLUMNS, download=download)
 
 
 # -- what changed (sentences) ----------------------------------------------------------------
@@ -342,46 +340,9 @@ def sites_map(sites: pd.DataFrame, size_by: str, *, context: dict | None,
     return maps.fit(fig, b, width_px=width_px, height_px=height)
 
 
-# -- the quarterly series and SPC ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SeriesMetric:
-    column: str
-    title: str
-    improvement: str | None
-    target: float | None
-    kind: str  # charts.spc_chart value_kind
-    definition: str
-
-
-SPC_METRICS = [
-    SeriesMetric("empty_underused_share", "Floor space empty or under-used", "down",
-                 EMPTY_UNDERUSED_TARGET, "pct",
-                 "Empty plus under-used m² ÷ GIA of the sites returning that quarter; target at "
-                 f"most {EMPTY_UNDERUSED_MAX_PCT:g}%."),
-    SeriesMetric("non_clinical_share", "Non-clinical floor space", "down", NON_CLINICAL_TARGET,
-                 "pct", f"Non-clinical m² ÷ GIA; Carter target at most {NON_CLINICAL_MAX_PCT:g}%."),
-    SeriesMetric("backlog_per_m2", "Backlog maintenance per m²", "down", None, "gbp",
-                 "Cost to clear the backlog ÷ GIA (£ per m²)."),
-    SeriesMetric("carbon_tco2e", "Carbon emissions from energy (tCO2e a quarter)", "down", None,
-                 "number", "Tonnes of CO2e from the energy the sites used in the quarter; "
-                           "winter quarters run higher."),
-]
-
+# -- the quarterly series (their measures and SPC: anchor/measures/estate.py) ------------
 
 def quarterly_series(by_quarter: pd.DataFrame) -> pd.DataFrame:
     s = with_ratios(by_quarter).reset_index(drop=True)
     s["label"] = [quarter_label(pd.Timestamp(q).date()) for q in s["quarter_start"]]
     return s
-
-
-def spc_for(series: pd.DataFrame, metric: SeriesMetric) -> spc.SpcResult | None:
-    """The XmR chart of one metric over the quarters that have a value; None when fewer
-    than two do."""
-    v = pd.to_numeric(series[metric.column], errors="coerce")
-    kept = series[v.notna()]
-    if len(kept) < 2:
-        return None
-    return spc.xmr(v[v.notna()].astype(float).tolist(), kept["label"].tolist(),
-                   improvement=metric.improvement, target=metric.target)
-

@@ -120,7 +120,7 @@ class Figure:
     measure: Measure
     now: Reading
     then: Reading | None
-    series: pd.DataFrame  # quarter_start, value: a quarter with nothing to measure is left out
+    series: pd.DataFrame  # quarter_start, value: None (or no row) where nothing to measure
     spc: spc.SpcResult | None
     delta: str | None
     delta_note: str | None
@@ -160,11 +160,13 @@ class Measure:
                       f"change on {sel.before.label}" if delta is not None else None,
                       self.sentence(sel, now, then))
 
-    def spc(self, sel: Selection, series: pd.DataFrame) -> spc.SpcResult | None:
-        """The XmR chart of the series' last `SPC_QUARTERS` quarters to the period's end."""
+    def spc(self, sel: Selection, series: pd.DataFrame,
+            quarters: int | None = SPC_QUARTERS) -> spc.SpcResult | None:
+        """The XmR chart of the series' last `quarters` quarters to the period's end (every
+        quarter when None); a quarter in them with no value takes no part."""
         if self.improvement is None or series.empty:
             return None
-        recent = series_until(series, sel.period.last, SPC_QUARTERS)
+        recent = series_until(series, sel.period.last, quarters)
         recent = recent[recent["value"].notna()]
         if len(recent) < 2:
             return None
