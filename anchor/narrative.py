@@ -46,17 +46,31 @@ def spend_sentence(period_label: str, who: str, place_name: str, basis: str,
     suppliers in the Black Country, up from 16.1% a year earlier.' A share of the spend
     whose supplier location is known says how much that is, and one too little of whose
     spend is placed says it is not yet known, and why."""
+    unshown = spend_share_unshown(period_label, who, basis, now)
+    if unshown is not None:
+        return unshown
+    return (f"In {period_label}, {fmt.pct(now.share)} ({fmt.gbp(now.local_gbp)}) of {who}'s "
+            f"{basis}{_bracketed(known_part(now.coverage))} went to suppliers {place_name}"
+            f"{share_a_year_earlier(now, year_earlier)}.")
+
+
+def spend_share_unshown(period_label: str, who: str, basis: str, now: SpendShare) -> str | None:
+    """What a sentence of the local share says when there is no share to state: no spend, or
+    too little of it placed (and why); None when the share can be stated."""
     if not now.spend_gbp:
         return f"In {period_label}, {who} recorded no {basis}."
     if now.share is None:
         return not_known_sentence(period_label, f"the local share of {who}'s", basis,
                                   now.coverage, now.placed_gbp, now.spend_gbp)
-    text = (f"In {period_label}, {fmt.pct(now.share)} ({fmt.gbp(now.local_gbp)}) of {who}'s "
-            f"{basis}{_bracketed(known_part(now.coverage))} went to suppliers {place_name}")
-    if year_earlier is not None and year_earlier.share is not None:
-        before = year_earlier.share
-        text += f", {fmt.compared(now.share, before, fmt.pct)} {fmt.pct(before)} a year earlier"
-    return text + "."
+    return None
+
+
+def share_a_year_earlier(now: SpendShare, year_earlier: SpendShare | None) -> str:
+    """', up from 16.1% a year earlier' (or about the same), or '' when it is not known."""
+    if year_earlier is None or year_earlier.share is None:
+        return ""
+    before = year_earlier.share
+    return f", {fmt.compared(now.share, before, fmt.pct)} {fmt.pct(before)} a year earlier"
 
 
 def land_sentence(period_label: str, sites: int, idle_ha: float, area_ha: float,

@@ -10,8 +10,7 @@ from __future__ import annotations
 from anchor import disclosure, narrative
 from anchor import formatting as fmt
 from anchor.lm3 import Lm3Result
-from anchor.metrics import ResidentsEmployed, SpendShare, share
-from anchor.narrative import hectares_change
+from anchor.metrics import ResidentsEmployed, SpendShare
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
                  9: "nine", 10: "ten"}
@@ -38,20 +37,15 @@ def who_phrase(n_orgs: int, footprint_name: str, single_name: str | None = None)
 def spend_sentence(period_label: str, who: str, where: str, basis: str, now: SpendShare,
                    year_earlier: SpendShare | None) -> str:
     """'In 2025/26 Q2, the five organisations of ... paid £12.3m of their influenceable spend
-    (14.3%) to suppliers based in Sandwell, up from 12.1% a year earlier.' As the Overview's
-    sentence: a share of the placed spend says so, and one not yet known says why."""
-    if not now.spend_gbp:
-        return f"In {period_label}, {who} recorded no {basis}."
-    if now.share is None:
-        return narrative.not_known_sentence(period_label, f"the local share of {who}'s", basis,
-                                            now.coverage, now.placed_gbp, now.spend_gbp)
-    text = (f"In {period_label}, {who} paid {fmt.gbp(now.local_gbp)} of their {basis} "
+    (14.3%) to suppliers based in Sandwell, up from 12.1% a year earlier.' With no share to
+    state, and in its comparison with a year earlier, it says what the Local spend measure's
+    sentence says (`narrative.spend_sentence`), in the same words."""
+    unshown = narrative.spend_share_unshown(period_label, who, basis, now)
+    if unshown is not None:
+        return unshown
+    return (f"In {period_label}, {who} paid {fmt.gbp(now.local_gbp)} of their {basis} "
             f"({' '.join(filter(None, (fmt.pct(now.share), narrative.known_part(now.coverage))))}) "
-            f"to suppliers based {where}")
-    if year_earlier is not None and year_earlier.share is not None:
-        text += (f", {fmt.compared(now.share, year_earlier.share, fmt.pct)} "
-                 f"{fmt.pct(year_earlier.share)} a year earlier")
-    return text + "."
+            f"to suppliers based {where}{narrative.share_a_year_earlier(now, year_earlier)}.")
 
 
 def trend_sentence(basis: str, first_label: str, first_share: float | None, last_label: str,
@@ -99,26 +93,6 @@ def residents_sentence(period_label: str, who: str, where: str, now: ResidentsEm
                      "employed than a year earlier")
         elif not diff:
             text += ", as many residents employed as a year earlier"
-    return text + "."
-
-
-def land_sentence(period_label: str, where: str, sites: int, area_ha: float, idle_ha: float,
-                  empty_m2: float, underused_m2: float, gia_m2: float,
-                  idle_ha_before: float | None) -> str:
-    """'The organisations hold 14 sites in Sandwell covering 114.0 ha; at the end of 2025/26
-    Q2, 11.9 ha (10.4%) was not delivering services, up from 5.2 ha a year earlier, and
-    3,200 m² of floor space (2.1%) stood empty or under-used.'"""
-    if not sites:
-        return f"The organisations had no sites {where} with an estate return in {period_label}."
-    text = (f"The organisations hold {fmt.count(sites)} site{'s' if sites != 1 else ''} {where} "
-            f"covering {fmt.hectares(area_ha)}; at the end of {period_label}, "
-            f"{fmt.hectares(idle_ha)} ({fmt.pct(share(idle_ha, area_ha))}) was not delivering "
-            "services")
-    text += hectares_change(idle_ha, idle_ha_before)
-    spare = empty_m2 + underused_m2
-    if gia_m2:
-        text += (f", and {fmt.count(spare)} m² of floor space ({fmt.pct(share(spare, gia_m2))}) "
-                 "stood empty or under-used")
     return text + "."
 
 

@@ -1,15 +1,16 @@
 """The story of one place: what all the chosen organisations put into it, step by step.
 
-`build_story` asks the same query functions as the Overview (`spend_totals`,
-`workforce_totals`, `estate_totals` with the place shown), so the Place page, the
-presentation, the slide pack, the board paper and the Overview agree to the penny. It
-reads through a `Source`: the page passes its cached `query`/`shapes`, the command line a
+`build_story` takes its headline figures (the local share, residents employed, land not
+delivering services, the local multiplier), their year-earlier values, SPC results and
+definitions from their measures (anchor/measures/), as the Overview's tiles do, so the Place
+page, the presentation, the slide pack, the board paper and the Overview agree to the penny.
+It reads through a `Source`: the page passes its cached `query`/`shapes`, the command line a
 `anchor.measures.WarehouseSource`. Each `Message` is one step of the presentation and one slide.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -24,18 +25,33 @@ from anchor import (
     metrics,
     narrative,
     place_story,
-    spc,
     spc_icons,
 )
 from anchor import formatting as fmt
 from anchor.charts import plotly_text
 from anchor.config import GEOGRAPHY_ATTRIBUTION
+from anchor.filters import Filters
 from anchor.geography.shapes import bounds as fc_bounds
 from anchor.geography.shapes import subset
-from anchor.measures import Source
+from anchor.measures import (
+    INFLUENCEABLE_DEFINITION,
+    LAND_NOT_DELIVERING,
+    LM3,
+    LOCAL_SHARE_ALL,
+    LOCAL_SHARE_INFLUENCEABLE,
+    MEASURES,
+    RESIDENTS_EMPLOYED,
+    Figure,
+    Measure,
+    Selection,
+    Source,
+    people,
+)
+from anchor.measures import spend as spend_measures
+from anchor.metrics import share
 from anchor.periods import Period, quarter_label
 from anchor.places import Place
-from anchor.queries import estate, geo, reference, series, spend, workforce
+from anchor.queries import estate, geo, reference, series, workforce
 from anchor.queries import lm3 as lm3_queries
 from anchor.reports import figures
 
@@ -72,6 +88,8 @@ class PlaceStory:
     definitions: list[tuple[str, str]]
     notes: list[str] = field(default_factory=list)
     staff_known: bool = True  # False: no workforce return covers the period
+    # The headline figures, by measure key, as the Overview's tiles work them out.
+    figures: dict[str, Figure] = field(default_factory=dict)
 
     @property
     def place_name(self) -> str:
@@ -137,10 +155,6 @@ def _assumption(key: str, value: float) -> str:
     return fmt.gbp(value) if key == "gbp_per_job" else fmt.pct(value, digits=0)
 
 
-def _first(df: pd.DataFrame) -> pd.Series:
-    return df.iloc[0]
-
-
 def comparison_areas(place: Place, footprint_lads: pd.DataFrame) -> pd.DataFrame:
     """The local authorities to set side by side: the footprint's and the place's own.
     lad_code, lad_name, in_place."""
@@ -154,65 +168,70 @@ def comparison_areas(place: Place, footprint_lads: pd.DataFrame) -> pd.DataFrame
                          "in_place": [c in in_place for c in rows]})
 
 
+def headline_measures(influenceable: bool) -> tuple[Measure, ...]:
+    """The measures whose figures the story states: the local share of the basis, residents
+    employed, land not delivering services and the local multiplier."""
+    share = LOCAL_SHARE_INFLUENCEABLE if influenceable else LOCAL_SHARE_ALL
+    return tuple(MEASURES[m.key] for m in (share, RESIDENTS_EMPLOYED, LAND_NOT_DELIVERING, LM3))
+
+
 def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                 orgs: tuple[str, ...], period: Period, place: Place, influenceable: bool = True,
                 generated: date | None = None) -> PlaceStory:
     """Assemble the story of `place` for the organisations `orgs` over `period`."""
-    orgs = tuple(sorted(orgs))
-    if not orgs:
+    return tell(src, Filters(footprint_code, footprint_name, tuple(orgs), period, place,
+                             influenceable), generated=generated)
+
+
+def tell(src: Source, filters: Filters, *, generated: date | None = None) -> PlaceStory:
+    """The story of the filters' place for their organisations and period, its headline
+    figures worked out by their measures (anchor/measures/) as the Overview's tiles are."""
+    if not filters.orgs:
         raise ValueError("Choose at least one organisation.")
-    before = period.year_earlier()
+    filters = replace(filters, orgs=tuple(sorted(filters.orgs)))
+    sel = Selection(src, filters)
+    orgs, period, place, influenceable = (filters.orgs, filters.period, filters.place,
+                                          filters.influenceable)
     where = _where(place)
-    org_table = src.query(reference.organisations, footprint_code)
-    org_names = dict(zip(org_table["org_code"], org_table["name"]))
+    org_names = sel.query(reference.organisations, filters.footprint_code).set_index(
+        "org_code")["name"].to_dict()
     organisations = tuple((c, org_names.get(c, c)) for c in orgs)
-    who = place_story.who_phrase(len(orgs), footprint_name,
+    who = place_story.who_phrase(len(orgs), filters.footprint_name,
                                  fmt.short_org_name(organisations[0][1]))
-    basis = "influenceable spend" if influenceable else "in-scope spend"
+    basis = spend_measures.BASES["influenceable" if influenceable else "all"]
 
-    # -- headline figures, exactly as the Overview computes them -------------------------
-    s_now = _first(src.query(spend.spend_totals, orgs, period.first, period.last, place))
-    s_then = _first(src.query(spend.spend_totals, orgs, before.first, before.last, place))
-    spend_now = metrics.spend_share(s_now, influenceable=influenceable)
-    spend_then = metrics.spend_share(s_then, influenceable=influenceable)
-    w_now = _first(src.query(workforce.workforce_totals, orgs, period.first, period.last, place))
-    w_then = _first(src.query(workforce.workforce_totals, orgs, before.first, before.last, place))
-    res_now = metrics.residents_employed(w_now)
-    res_then = metrics.residents_employed(w_then) if w_then["headcount"] else None
-    # The organisations' pay together, protected as the Overview protects it: withheld when it
-    # holds an organisation's 1 to 4 residents.
-    local_pay = employment.headlines(employment.protected_residents(
-        src.query(workforce.workforce_totals, orgs, period.first, period.last, place, ("org",)),
-        employment.small_cell_orgs(src.query(workforce.workforce_totals, orgs, period.first,
-                                             period.last, place, ("org", "lad"))),
-    ))["local_gross_pay_gbp"]
-    e_now = _first(src.query(estate.estate_totals, orgs, period.first, period.last, place))
-    e_then = _first(src.query(estate.estate_totals, orgs, before.first, before.last, place))
-
-    # -- the local multiplier, as the Local multiplier page and the Overview compute it ----
-    lm3_in = src.query(lm3_queries.lm3_inputs, orgs, period.first, period.last, place)
-    assumed, _ = src.query(lm3_queries.assumptions)
-    multiplier = lm3_in.multiplier(assumed)
+    # -- the headline figures, from their measures --------------------------------------
+    share_m, residents_m, land_m, lm3_m = headline_measures(influenceable)
+    headline = {m.key: m.figure(sel) for m in (share_m, residents_m, land_m, lm3_m)}
+    spend_f, res_f, land_f, lm3_f = (headline[m.key] for m in (share_m, residents_m, land_m, lm3_m))
+    spend_now, spend_then = spend_f.now.basis, spend_f.then.basis
+    res_now, res_h = res_f.now.basis
+    res_then = res_f.then.basis[0] if res_f.then.basis[0].headcount else None
+    # The organisations' pay together, withheld when it holds an organisation's 1 to 4
+    # residents (the measure's protected headlines); none without a workforce return.
+    local_pay = res_h["local_gross_pay_gbp"] if res_h is not None else None
+    e_now = land_f.now.basis
+    multiplier = lm3_f.now.basis
+    assumed, _ = sel.query(lm3_queries.assumptions)
 
     # -- the trend, from the first quarter held to the period's end -----------------------
-    quarters = src.query(reference.data_quarters, orgs)
-    start = quarters[0] if quarters else period.first
-    trend = metrics.add_spend_shares(
-        src.query(spend.spend_totals, orgs, start, period.last, place, ("quarter",)))
-    trend = trend[trend["spend_gbp"] != 0].reset_index(drop=True)
-    residents_q = src.query(workforce.residents_by_quarter, orgs, start, period.last, place)
-    land_q = src.query(series.land_by_quarter, orgs, start, period.last, place)
+    trend = spend_measures.by_quarter(sel, sel.history).reset_index(drop=True)
+    share_series = spend_f.series
+    history = sel.history
+    residents_q = sel.query(workforce.residents_by_quarter, orgs, history.first, period.last,
+                            place)
+    land_q = sel.query(series.land_by_quarter, orgs, history.first, period.last, place)
 
     # -- the commitments that speak for these organisations ---------------------------------
-    tracked = commitments.tracked_for(src.query, footprint_code=footprint_code,
-                                      footprint_name=footprint_name, orgs=orgs, place=place,
-                                      last=period.last)
+    tracked = commitments.tracked_for(sel.query, footprint_code=filters.footprint_code,
+                                      footprint_name=filters.footprint_name, orgs=orgs,
+                                      place=place, last=period.last)
 
     # -- the places side by side -----------------------------------------------------------
-    home = src.query(reference.footprint_lads, footprint_code)
+    home = sel.query(reference.footprint_lads, filters.footprint_code)
     areas = comparison_areas(place, home)
-    by_lad = src.query(spend.spend_totals, orgs, period.first, period.last, place, ("lad",))
-    staff_by_lad = src.query(workforce.workforce_totals, orgs, period.first, period.last, place,
+    by_lad = spend_measures.totals(sel, period, ("lad",))
+    staff_by_lad = sel.query(workforce.workforce_totals, orgs, period.first, period.last, place,
                              ("lad",))
     total_col = "influenceable_gbp" if influenceable else "spend_gbp"
     comp = (areas
@@ -222,14 +241,14 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                    .rename(columns={"headcount": "residents", "gross_pay_gbp": "residents_pay_gbp"}),
                    on="lad_code", how="left"))
     comp["spend_gbp"] = comp["spend_gbp"].fillna(0.0)
-    all_spend = float(s_now[total_col])
+    all_spend = spend_now.spend_gbp
     comp["spend_share"] = comp["spend_gbp"] / all_spend if all_spend else None
     comp["residents"] = comp["residents"].fillna(0).astype(int)
     comp["residents_pay_gbp"] = comp["residents_pay_gbp"].fillna(0.0)
     land_rows = []
     for code, name in zip(comp["lad_code"], comp["lad_name"]):
-        one = _first(src.query(estate.estate_totals, orgs, period.first, period.last,
-                               Place.of_lads(name, [code], [name])))
+        one = sel.query(estate.estate_totals, orgs, period.first, period.last,
+                        Place.of_lads(name, [code], [name])).iloc[0]
         land_rows.append((int(one["sites"]), float(one["site_area_ha"]),
                           float(one["land_not_delivering_ha"])))
     comp["sites"], comp["site_area_ha"], comp["land_not_delivering_ha"] = (
@@ -243,8 +262,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     ).drop(columns="published_total")
     # A local authority's pay sums each organisation's there: withheld where one of them has 1
     # to 4 staff living there, or the same table for fewer organisations would give it away.
-    by_org_lad = src.query(workforce.workforce_totals, orgs, period.first, period.last, place,
-                           ("org", "lad"))
+    by_org_lad = people.staff(sel, period, ("org", "lad"))
     small_lads = set(by_org_lad.loc[by_org_lad["headcount"].map(disclosure.is_disclosive)
                                     .astype(bool), "lad_code"])
     comp["residents_pay_gbp"] = comp["residents_pay_gbp"].astype(object).where(
@@ -252,13 +270,14 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     comp = comp.sort_values("spend_gbp", ascending=False).reset_index(drop=True)
 
     # -- the map: where the money went ------------------------------------------------------
-    focus = list(place.lad_codes) if place.kind == "lads" else src.query(geo.lads_of_sites, orgs)
+    focus = list(place.lad_codes) if place.kind == "lads" else sel.query(geo.lads_of_sites, orgs)
     charts: dict[str, go.Figure] = {}
     titles: dict[str, str] = {}
-    near = src.query(geo.lad_shapes_near, tuple(focus)) if focus else None
+    near = sel.query(geo.lad_shapes_near, tuple(focus)) if focus else None
     # No map of where the money went while too little of it is placed: it would read as
     # spend going nowhere near the place.
-    if near is not None and not near.empty and (spend_now.is_known or not spend_now.spend_gbp):
+    spend_known = spend_now.is_known or not spend_now.spend_gbp
+    if near is not None and not near.empty and spend_known:
         lads_fc = src.shapes(geo.lad_shapes_near, tuple(focus), id_col="lad_code",
                              props=("lad_name",))
         dest = metrics.destination_shares(by_lad, near, influenceable=influenceable)
@@ -268,7 +287,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                         for g, s in zip(dest["gbp"], dest["share"])],
             colorbar_title=f"Share of {basis}", context=lads_fc,
             focus_outline=subset(lads_fc, near.loc[near["in_focus"], "lad_code"]),
-            sites=src.query(geo.site_points, orgs),
+            sites=sel.query(geo.site_points, orgs),
         )
         # Fit the place and the local authorities it is compared with, not the place alone.
         shown = set(focus) | set(areas["lad_code"])
@@ -293,7 +312,6 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     if multiplier.lm3 is not None:
         charts["lm3"] = figures.lm3_rounds(multiplier)
         titles["lm3"] = f"The local multiplier's three rounds, {period.label}"
-    spend_known = spend_now.is_known or not spend_now.spend_gbp
     staff_known = bool(res_now.headcount)
     if not spend_known:  # where the spend went is not known, not nowhere
         comp["spend_gbp"] = comp["spend_share"] = float("nan")
@@ -302,7 +320,7 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
         comp["residents_pay_gbp"] = pd.Series([None] * len(comp), index=comp.index, dtype=object)
     if len(comp) and spend_known:
         charts["compare"] = figures.comparison(comp, basis=basis, staff_known=staff_known,
-                                               place_name=place.name)
+                                                      place_name=place.name)
         titles["compare"] = (f"Spend with suppliers and staff living there, by local authority, "
                              f"{period.label}")
 
@@ -310,19 +328,15 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     spend_line = place_story.spend_sentence(period.label, who, where, basis, spend_now, spend_then)
     res_line = place_story.residents_sentence(period.label, who, where, res_now, local_pay,
                                               res_then)
-    land_line = place_story.land_sentence(
-        period.label, where, int(e_now["sites"]), float(e_now["site_area_ha"]),
-        float(e_now["land_not_delivering_ha"]), float(e_now["empty_m2"]),
-        float(e_now["underused_m2"]), float(e_now["gia_m2"]),
-        float(e_then["land_not_delivering_ha"]) if e_then["sites"] else None)
-    share_col = "influenceable_local_share" if influenceable else "local_share"
-    if len(trend) >= 2:
+    land_line = land_f.sentence + _floor_space(e_now)
+    first, last = (share_series.iloc[0], share_series.iloc[-1]) if len(share_series) else (None, None)
+    if len(share_series) >= 2:
         trend_line = place_story.trend_sentence(
-            basis, quarter_label(trend["quarter_start"].iat[0]), trend[share_col].iat[0],
-            quarter_label(trend["quarter_start"].iat[-1]), trend[share_col].iat[-1], len(trend),
+            basis, quarter_label(first["quarter_start"]), first["value"],
+            quarter_label(last["quarter_start"]), last["value"], len(share_series),
             within=None if period.is_quarter else period.label)
     else:
-        trend_line = place_story.trend_sentence(basis, "", None, "", None, len(trend))
+        trend_line = place_story.trend_sentence(basis, "", None, "", None, len(share_series))
     n_areas = place_story.number_word(len(comp))
     areas_phrase = (f"the footprint's {n_areas} local authorities"
                     if set(comp["lad_code"]) <= set(home["lad_code"])
@@ -334,20 +348,21 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                  f"Which of {areas_phrase} the spend went to is not yet known: "
                  f"{narrative.known_for(spend_now.placed_gbp, spend_now.coverage).lower()} of "
                  f"it. {narrative.PLACING_SUPPLIERS}")
-    residents_shown = disclosure.show_count(res_now.local_headcount)
-    pay_shown = (fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED
+    residents_shown = res_f.now.shown
+    pay_shown = ("–" if res_h is None else
+                 fmt.gbp(local_pay) if residents_shown != disclosure.SUPPRESSED
                  and local_pay is not None else disclosure.SUPPRESSED)
     spare_m2 = float(e_now["empty_m2"]) + float(e_now["underused_m2"])
 
     messages = [
         Message("intro", place_story_title(organisations, place), (
             (fmt.gbp(spend_now.local_gbp), f"{basis} with suppliers based {where}")
-            if spend_now.is_known or not spend_now.spend_gbp else
+            if spend_known else
             (narrative.NOT_YET_KNOWN, f"local share of {basis}: "
              f"{narrative.known_for(spend_now.placed_gbp, spend_now.coverage).lower()} of it"),
             (residents_shown, f"staff living {where}") if staff_known else
             ("–", f"staff living {where}: no workforce return covers {period.label}"),
-            (fmt.hectares(e_now["land_not_delivering_ha"]), f"of land {where} not delivering services")
+            (land_f.now.shown, f"of land {where} not delivering services")
             if e_now["sites"] else
             ("–", f"land {where}: no estate return covers {period.label}"),
         ), f"{who[0].upper()}{who[1:]}, {period.label}. {place.describe()}"),
@@ -356,19 +371,19 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              f"of {fmt.gbp(spend_now.placed_gbp)} {basis}"
              + (f" whose supplier is placed ({fmt.pct(spend_now.coverage)} of it)"
                 if narrative.known_part(spend_now.coverage) else "")),
-            (fmt.pct(spend_now.share), "local share" + (
-                f"; {fmt.pct(spend_then.share)} a year earlier" if spend_then.share is not None else ""))
-            if spend_now.is_known or not spend_now.spend_gbp else
+            (spend_f.now.shown, "local share" + (
+                f"; {spend_f.then.shown} a year earlier" if spend_then.share is not None else ""))
+            if spend_known else
             (narrative.NOT_YET_KNOWN, f"local share: a share needs the suppliers of "
              f"{narrative.share_needed()} of the spend placed"),
         ), spend_line, "map" if "map" in charts else None),
         Message("trend", "The local share over time", (
-            (fmt.pct(trend[share_col].iat[0]) if len(trend) else "–",
-             quarter_label(trend["quarter_start"].iat[0]) if len(trend) else ""),
-            (fmt.pct(trend[share_col].iat[-1]) if len(trend) else "–",
-             quarter_label(trend["quarter_start"].iat[-1]) if len(trend) else ""),
+            (fmt.pct(first["value"]) if first is not None else "–",
+             quarter_label(first["quarter_start"]) if first is not None else ""),
+            (fmt.pct(last["value"]) if last is not None else "–",
+             quarter_label(last["quarter_start"]) if last is not None else ""),
         ), trend_line, "trend" if "trend" in charts else None, "",
-            _icons(trend, share_col, "up", period.last) if "trend" in charts else ()),
+            _icons(spend_f) if "trend" in charts else ()),
         *[_commitment_message(_commitment_key(i), t, _commitment_key(i) in charts)
           for i, t in enumerate(tracked)],
         Message("jobs", f"Local people employed {where}", (
@@ -378,19 +393,17 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
              if residents_shown != disclosure.SUPPRESSED else "residents employed"),
             (pay_shown, f"their gross pay in {period.label}"),
         ), res_line, "residents" if "residents" in charts else None, "",
-            _icons(_shown_residents(residents_q), "share", "up", period.last)
-            if "residents" in charts else ()),
+            _icons(res_f) if "residents" in charts else ()),
         Message("land", f"Land and buildings {where}", (
-            (fmt.hectares(e_now["land_not_delivering_ha"]),
+            (land_f.now.shown,
              f"not delivering services, of {fmt.hectares(e_now['site_area_ha'])} "
              f"on {fmt.count(e_now['sites'])} site{'' if e_now['sites'] == 1 else 's'}"),
             (f"{fmt.count(spare_m2)} m²", "of floor space empty or under-used"),
         ), land_line, "land" if "land" in charts else None, "",
-            _icons(land_q, "land_not_delivering_ha", "down", period.last)
-            if "land" in charts else ()),
+            _icons(land_f) if "land" in charts else ()),
         *([Message(
             "lm3", f"What the money is worth {where}", (
-                (fmt.number(multiplier.lm3, digits=2), "the local multiplier (LM3)"),
+                (lm3_f.now.shown, "the local multiplier (LM3)"),
                 (fmt.gbp(multiplier.r2_gbp + multiplier.r3_gbp), "spent and re-spent " + where),
             ), place_story.lm3_sentence(where, multiplier), "lm3",
             "Assumptions where there is no survey answer: " + "; ".join(
@@ -402,11 +415,8 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
                 comp_line, "compare" if "compare" in charts else None),
     ]
 
-    snapshot_q = w_now["snapshot_quarter"]
-    snapshot = (quarter_label(snapshot_q) if snapshot_q is not None and str(snapshot_q) != "NaT"
-                else period.label)
-    is_demo = bool(src.query(reference.has_demo_data, orgs))
-    fresh = src.query(reference.freshness)
+    is_demo = bool(sel.query(reference.has_demo_data, orgs))
+    fresh = sel.query(reference.freshness)
     held = "; ".join(f"{r.data} to {quarter_label(r.latest_quarter)}" for r in fresh.itertuples()
                      if r.latest_quarter is not None and str(r.latest_quarter) != "NaT")
     data_source = (
@@ -423,31 +433,31 @@ def build_story(src: Source, *, footprint_code: str, footprint_name: str,
     ]
     definitions = [
         ("Place", place.describe()),
-        ("Local spend", narrative.local_share_definition(basis, spend_now)),
-        ("Influenceable spend", "In-scope spend less categories the organisations cannot "
-         "redirect locally (national frameworks such as NHS Supply Chain, payments to NHS "
-         "bodies, PFI charges, drugs on national contracts) and payments to public bodies."),
-        ("Residents employed", f"Headcount at the end of {snapshot} whose home LSOA lies in the "
-         "place; pay is their gross pay over the period."),
+        ("Local spend", share_m.definition(sel, spend_f.now)),
+        ("Influenceable spend", INFLUENCEABLE_DEFINITION),
+        *[(m.label, m.definition(sel, headline[m.key].now)) for m in (residents_m, land_m)],
         ("Disclosure control", disclosure.RULE),
-        ("Land not delivering services", "Hectares of the organisations' sites in the place "
-         "not used to deliver services (the ERIC measure), from each site's latest return in "
-         "the period."),
-        ("Local multiplier (LM3)", "New Economics Foundation method: R1 is the in-scope "
-         "spend and gross pay studied; R2 the part spent in the place (local suppliers and "
-         "staff living there); R3 the part of R2 re-spent in the place, from supplier and "
-         "staff surveys where held, else from the stated assumptions. LM3 = (R1 + R2 + R3) ÷ "
-         "R1."),
-        ("Year-earlier comparison", f"The same quarters a year before: {before.label}."),
+        (lm3_m.label, lm3_m.definition(sel, lm3_f.now)),
+        ("Year-earlier comparison", f"The same quarters a year before: {sel.before.label}."),
         *([("Commitments", commitments.DEFINITION)] if tracked else []),
     ]
     return PlaceStory(
-        place=place, period=period, footprint_name=footprint_name, organisations=organisations,
-        influenceable=influenceable, is_demo=is_demo, generated=generated or date.today(),
-        messages=messages, charts=charts, chart_titles=titles, comparison_data=comp,
-        staff_known=staff_known,
-        sources=sources, definitions=definitions,
+        place=place, period=period, footprint_name=filters.footprint_name,
+        organisations=organisations, influenceable=influenceable, is_demo=is_demo,
+        generated=generated or date.today(), messages=messages, charts=charts,
+        chart_titles=titles, comparison_data=comp, staff_known=staff_known,
+        sources=sources, definitions=definitions, figures=headline,
     )
+
+
+def _floor_space(e_now: pd.Series) -> str:
+    """' 3,200 m² of floor space (2.1%) stood empty or under-used.' after the land measure's
+    sentence, where the sites' floor space is known."""
+    if not e_now["sites"] or not e_now["gia_m2"]:
+        return ""
+    spare = float(e_now["empty_m2"]) + float(e_now["underused_m2"])
+    return (f" {fmt.count(spare)} m² of floor space ({fmt.pct(share(spare, e_now['gia_m2']))}) "
+            "stood empty or under-used.")
 
 
 def _commitment_key(i: int) -> str:
@@ -472,28 +482,9 @@ def _commitment_message(key: str, t: commitments.Tracked, charted: bool) -> Mess
         tuple(spc_icons.icons_svg(result)) if result is not None else ())
 
 
-SPC_QUARTERS = 20  # the last five years of quarters, as the pages' SPC charts by default
-
-
-def _icons(series: pd.DataFrame, column: str, improvement: str, last: date) -> tuple[str, ...]:
-    """The SPC icons (SVG) of a quarterly series, as the Overview's tiles compute them: an
-    XmR chart of the last five years of quarters to the period's end."""
-    recent = metrics.series_until(series, last, SPC_QUARTERS)
-    recent = recent[recent[column].notna()]
-    if len(recent) < 2:
-        return ()
-    result = spc.xmr(list(recent[column]), [quarter_label(q) for q in recent["quarter_start"]],
-                     improvement=improvement)
-    return tuple(spc_icons.icons_svg(result))
-
-
-def _shown_residents(residents_q: pd.DataFrame) -> pd.DataFrame:
-    """Residents' share by quarter, leaving out quarters resting on 1 to 4 residents, as the
-    Overview's tile does."""
-    shown = residents_q[~residents_q["local_headcount"].map(disclosure.is_disclosive)
-                        .astype(bool)]
-    return shown.assign(share=[disclosure.people_share(n, d) for n, d in
-                               zip(shown["local_headcount"], shown["headcount"])])
+def _icons(figure: Figure) -> tuple[str, ...]:
+    """The SPC icons (SVG) of a figure's series, as the Overview's tile shows them."""
+    return tuple(spc_icons.icons_svg(figure.spc)) if figure.spc is not None else ()
 
 
 def place_story_title(organisations, place: Place) -> str:

@@ -18,7 +18,8 @@ import streamlit as st
 
 from anchor.formatting import md_text
 from anchor.reports import exports, figures
-from anchor.reports.story import PlaceStory
+from anchor.reports.story import Message, PlaceStory
+from anchor.ui import components
 
 PRESENTING = "place_presenting"
 STEP = "place_step"
@@ -125,6 +126,70 @@ def png_button(story: PlaceStory, chart: str) -> None:
         file_name=exports.file_name(story, chart, "png"), mime=exports.PNG_MIME,
         on_click="ignore", icon=":material/image:", key=f"png-{chart}",
         help="Download this chart as an image, labelled with the period, place and sources.")
+
+
+def keep_place_choice() -> None:
+    """Keep the page's place chooser's values while it is not drawn (in presentation mode),
+    so the same place returns."""
+    for key in (CHOICE, RADIUS_KM):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    st.session_state.setdefault(RADIUS_KM, 10)
+
+
+def place_chooser(labels: dict[str, str], *, radius: str) -> str:
+    """The Place page's choice of place (`labels`: choice -> words), and the kilometres when
+    the choice is `radius`."""
+    left, right = st.columns([3, 2])
+    choice = left.selectbox("Place", list(labels), format_func=labels.get, key=CHOICE,
+                            help="The area whose story to tell. Figures add up across the "
+                                 "organisations chosen in the sidebar.")
+    if choice == radius:
+        right.slider("Kilometres", 1, 50, key=RADIUS_KM)
+    return choice
+
+
+def page_head(story: PlaceStory, caption: str) -> None:
+    """The Place page's head: the story's title, Present, what and where, and the exports."""
+    full_screen_control(presenting=False)
+    head, present = st.columns([4, 1], vertical_alignment="bottom")
+    head.subheader(md_text(story.title))
+    present.button("Present", icon=":material/slideshow:", type="primary", width="stretch",
+                   on_click=start, key="present-start",
+                   help="Full screen, large type, one message per step. Arrow keys move; Esc "
+                        "leaves.")
+    st.caption(md_text(caption))
+    export_buttons(story, key="page")
+
+
+def tiles(numbers: tuple[tuple[str, str], ...], *, across: bool = True) -> None:
+    """(label, value) pairs as the page's tiles, side by side or one under another."""
+    cols = st.columns(len(numbers)) if across else [st.container() for _ in numbers]
+    for col, (label, value) in zip(cols, numbers):
+        with col:
+            components.tile(label, value, label_below=True)
+
+
+def page_chart(story: PlaceStory, key: str) -> None:
+    """One of the story's charts on the page, titled, with its PNG button."""
+    if key not in story.charts:
+        st.info("No data to chart for this place and period.")
+        return
+    st.markdown(f"**{md_text(story.chart_titles[key])}**")
+    st.plotly_chart(story.charts[key], config={"displaylogo": False, "scrollZoom": False},
+                    key=f"chart-{key}")
+    png_button(story, key)
+
+
+def multiplier_section(story: PlaceStory, step: Message, numbers) -> None:
+    """The local multiplier's step on the page: its numbers and assumptions beside its chart."""
+    st.subheader(md_text(step.title))
+    left, right = st.columns([2, 3])
+    with left:
+        tiles(numbers, across=False)
+        st.caption(md_text(step.detail))
+    with right:
+        page_chart(story, "lm3")
 
 
 def _numbers(numbers, *, across: bool) -> None:
