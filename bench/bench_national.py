@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from anchor import config, summary  # noqa: E402
 from anchor.db import Warehouse, bump_data_version  # noqa: E402
 from anchor.demo import reference as ref  # noqa: E402
-from anchor.loading.transaction import default_place_of_footprint  # noqa: E402
+from anchor.loading.preview import default_place_of_footprint  # noqa: E402
 from anchor.periods import Period  # noqa: E402
 from anchor.queries import geo, national, reference, spend  # noqa: E402
 from bench import apptest_render, median_ms  # noqa: E402  (bench/bench.py, beside this file)

@@ -10,6 +10,7 @@ The command line (`anchor load`, `anchor undo`) and the sidebar use these same f
 """
 
 from anchor.loading.layouts import SPECS, TableSpec, spec
+from anchor.loading.preview import Preview, preview
 from anchor.loading.readers import RawFile, UnreadableFile, read_bytes, read_path
 from anchor.loading.report import report_csv
 from anchor.loading.transaction import (
@@ -17,12 +18,10 @@ from anchor.loading.transaction import (
     LoadError,
     LoadResult,
     Offered,
-    Preview,
     UndoResult,
     WarehouseChanged,
     check_offered,
     load,
-    preview,
     record_rejection,
     remove_demo_data,
     undo,

@@ -7,7 +7,8 @@ import pandas as pd
 
 from anchor import disclosure, spreadsheets
 from anchor import formatting as fmt
-from anchor.loading.transaction import Preview, shrinking
+from anchor.loading.preview import Preview
+from anchor.loading.transaction import shrinking
 from anchor.loading.validation import SLICED_KINDS, CheckedFile, plural
 from anchor.periods import month_label, quarter_label, quarter_months
 

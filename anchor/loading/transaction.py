@@ -15,15 +15,16 @@ an uncommitted transaction when it next opens the file).
 from __future__ import annotations
 
 import errno
+import importlib
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
-from anchor import metrics, summary
+from anchor import summary
 from anchor.auth import User, writes
 from anchor.db import Warehouse, bump_data_version
 from anchor.loading import months
@@ -40,8 +41,20 @@ from anchor.loading.validation import (
     plural,
 )
 from anchor.places import Place
-from anchor.queries import estate, spend, workforce
 from anchor.queries.loads import record_change
+
+if TYPE_CHECKING:
+    from anchor.loading.preview import Preview
+
+# The preview of a load lives in anchor/loading/preview.py; its names are still read from here.
+_MOVED_TO_PREVIEW = ("Preview", "preview", "default_place", "default_place_of_footprint",
+                     "entry_changes")
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_PREVIEW:  # the package's `preview` is the function, not the module
+        return getattr(importlib.import_module("anchor.loading.preview"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class LoadError(RuntimeError):
@@ -624,6 +637,8 @@ def check_offered(wh: Warehouse, name: str, data: bytes, spec: TableSpec, user: 
         refusal = record_rejection(wh, checked, user, spec.table, checked.file_name,
                                    checked.summary())
         return Offered(checked, None, None, refusal)
+    from anchor.loading.preview import preview
+
     progress(0.85, "Working out what would change")
     return Offered(checked, preview(wh, checked, user, place, context))
 
@@ -717,229 +732,6 @@ def _refuse_if_referred_to(cur, table: str, load_id: int) -> None:
         shown = ", ".join(added[:5]) + (f" and {len(added) - 5:,} more" if len(added) > 5 else "")
         raise LoadError(f"Load {load_id} added {what} ({shown}) that other data now refers "
                         f"to ({by}). Undo those loads first.")
-
-
-# -- the preview: what would change ----------------------------------------------------------
-
-class _CursorReader:
-    """The query modules read through `wh.df`; inside a transaction they read through this,
-    so they see the transaction's own, uncommitted rows."""
-
-    def __init__(self, cur) -> None:
-        self.cur = cur
-
-    def df(self, sql: str, params=None) -> pd.DataFrame:
-        return self.cur.execute(sql, params or []).df()
-
-    def rows(self, sql: str, params=None) -> list[tuple]:
-        return self.cur.execute(sql, params or []).fetchall()
-
-    def value(self, sql: str, params=None):
-        rows = self.rows(sql, params)
-        return rows[0][0] if rows else None
-
-
-class _RollBack(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What a load would do. `slices`: org_code, quarter_start, rows_replaced, rows_added.
-    `figures`: org_code, quarter_start, figure, unit, before, after (unit: 'gbp', 'share',
-    'count', 'ha', 'm2')."""
-
-    slices: pd.DataFrame
-    figures: pd.DataFrame
-    place: Place
-    # organisations and sites: each entry the load writes, as it is now and as it would be
-    # (data, code, now, after; `now` is None for a new entry)
-    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def default_place(wh, orgs: list[str]) -> Place:
-    """The home local authorities of the organisations' footprint: what 'local' means
-    when no one has chosen."""
-    rows = wh.rows(
-        "select distinct f.lad_code, coalesce(l.lad_name, f.lad_code), fp.name"
-        " from organisation as o join footprint_lad as f using (footprint_code)"
-        " join footprint as fp using (footprint_code)"
-        " left join geo_lad as l on l.lad_code = f.lad_code"
-        " where o.org_code = any(?) order by 2", [orgs])
-    if not rows:
-        return Place.within_km(10)
-    return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
-
-
-def default_place_of_footprint(wh, footprint_code: str) -> Place | None:
-    """A footprint's home local authorities, as `default_place` gives them for its
-    organisations; None when it has none."""
-    rows = wh.rows(
-        "select f.lad_code, coalesce(l.lad_name, f.lad_code), fp.name from footprint_lad as f"
-        " join footprint as fp using (footprint_code)"
-        " left join geo_lad as l on l.lad_code = f.lad_code"
-        " where f.footprint_code = ? order by 2", [footprint_code])
-    if not rows:
-        return None
-    return Place.of_lads(rows[0][2], [r[0] for r in rows], [r[1] for r in rows])
-
-
-def _figures(reader, checked: CheckedFile, place: Place,
-             context: tuple[list[str], date, date] | None) -> pd.DataFrame:
-    key = checked.spec.key
-    out: list[dict] = []
-    if key in ("organisation", "site"):
-        return pd.DataFrame(out)  # they change no headline figure of their own organisations
-    if key == "supplier":
-        if context is None:
-            return pd.DataFrame(out)
-        orgs, first, last = context
-        t = metrics.spend_share(spend.spend_totals(reader, orgs, first, last, place).iloc[0],
-                                influenceable=False)
-        out += [{"org_code": None, "quarter_start": None, "figure": "Local share of spend",
-                 "unit": "share", "value": t.share},
-                {"org_code": None, "quarter_start": None,
-                 "figure": "Spend whose supplier location is known", "unit": "share",
-                 "value": t.coverage}]
-        return pd.DataFrame(out)
-    slices = checked.slices
-    for q in sorted(slices["quarter_start"].dt.date.unique()):
-        here = sorted(slices.loc[slices["quarter_start"].dt.date == q, "org_code"])
-        if key == "spend":
-            t = spend.spend_totals(reader, here, q, q, place, ("org",))
-            for r in t.itertuples():
-                out += [
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "In-scope spend",
-                     "unit": "gbp", "value": r.spend_gbp},
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "Local spend",
-                     "unit": "gbp", "value": r.local_gbp},
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "Local share",
-                     "unit": "share",
-                     "value": metrics.spend_share(r._asdict(), influenceable=False).share},
-                    {"org_code": r.org_code, "quarter_start": q,
-                     "figure": "Spend whose supplier location is known", "unit": "share",
-                     "value": metrics.spend_share(r._asdict(), influenceable=False).coverage},
-                ]
-        elif key == "workforce":
-            t = workforce.workforce_totals(reader, here, q, q, place, ("org",))
-            for r in t.itertuples():
-                out += [
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "Staff",
-                     "unit": "count", "value": r.headcount},
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "Residents employed",
-                     "unit": "count", "value": r.local_headcount},
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "Gross pay",
-                     "unit": "gbp", "value": r.gross_pay_gbp},
-                ]
-        elif key == "estate":
-            t = estate.estate_totals(reader, here, q, q, place, ("org",))
-            for r in t.itertuples():
-                out += [
-                    {"org_code": r.org_code, "quarter_start": q, "figure": "Floor space (GIA)",
-                     "unit": "m2", "value": r.gia_m2},
-                    {"org_code": r.org_code, "quarter_start": q,
-                     "figure": "Land not delivering services", "unit": "ha",
-                     "value": r.land_not_delivering_ha},
-                ]
-    return pd.DataFrame(out)
-
-
-@writes("preview a load", audited=False)
-def preview(wh: Warehouse, checked: CheckedFile, user: User, place: Place | None = None,
-            context: tuple[list[str], date, date] | None = None) -> Preview:
-    """Apply the load inside a transaction, measure the headline figures before and after
-    with the same queries the pages use, and roll back: nothing is kept, but it takes the
-    write lock as a load does. `context` (organisations, first and last quarter) is what a
-    supplier register's effect is measured on."""
-    if not checked.ok:
-        raise InvalidFile(checked.summary())
-    if place is None:
-        orgs = (list(checked.slices["org_code"].dropna().unique())
-                if checked.spec.key != "supplier" else (context[0] if context else []))
-        place = default_place(wh, orgs)
-        if not checked.new_organisations.empty:  # a council the load adds: its footprint's
-            place = default_place_of_footprint(wh, checked.new_organisations["footprint_code"]
-                                               .iloc[0]) or place
-    try:
-        return _preview(wh, checked, place, context)
-    except (OSError, duckdb.IOException) as exc:
-        raise _write_failed(wh, checked, user, exc, audit=False) from exc
-
-
-def _preview(wh: Warehouse, checked: CheckedFile, place: Place,
-             context: tuple[list[str], date, date] | None) -> Preview:
-    result: dict[str, pd.DataFrame] = {}
-    with suppress(_RollBack), wh.transaction() as cur:
-        reader = _CursorReader(cur)
-        result["changes"] = entry_changes(reader, checked)
-        before = _figures(reader, checked, place, context)
-        result["slices"], _ = _apply(cur, checked, None, no_progress)
-        after = _figures(reader, checked, place, context)
-        result["figures"] = _join_figures(before, after)
-        raise _RollBack
-    return Preview(result["slices"], result["figures"], place, result["changes"])
-
-
-def _describe(*parts) -> str:
-    return " · ".join(str(p) for p in parts if p is not None and not pd.isna(p) and p != "")
-
-
-def entry_changes(reader, checked: CheckedFile) -> pd.DataFrame:
-    """For an organisations or sites file: each entry it writes, now and after (data, code,
-    now, after); `now` is None for a new entry."""
-    cols = ["data", "code", "now", "after"]
-    key = checked.spec.key
-    if key not in ("organisation", "site"):
-        return pd.DataFrame(columns=cols)
-    rows = checked.rows
-    out = []
-    if key == "site":
-        now = {r[0]: _describe(*r[1:]) for r in reader.rows(
-            "select upper(site_code), name, org_code, postcode from site"
-            " where upper(site_code) = any(?)", [list(rows["site_code"])])}
-        for r in rows.itertuples():
-            out.append(("Site", r.site_code, now.get(r.site_code),
-                        _describe(r.name, r.org_code, r.postcode)))
-        return pd.DataFrame(out, columns=cols)
-    now = {r[0]: _describe(*r[1:]) for r in reader.rows(
-        "select upper(org_code), name, org_type, footprint_code from organisation"
-        " where upper(org_code) = any(?)", [list(rows["org_code"])])}
-    for r in rows.itertuples():
-        out.append(("Organisation", r.org_code, now.get(r.org_code),
-                    _describe(r.name, r.org_type, r.footprint_code)))
-    fps = checked.related.get("footprint", pd.DataFrame(columns=["footprint_code", "name"]))
-    now = {r[0]: r[1] + (" (demo)" if r[2] else "") for r in reader.rows(
-        "select footprint_code, name, is_demo from footprint where footprint_code = any(?)",
-        [list(fps["footprint_code"])])}
-    for r in fps.itertuples():
-        out.append(("Footprint", r.footprint_code, now.get(r.footprint_code), r.name))
-    home = checked.related.get("footprint_lad",
-                               pd.DataFrame(columns=["footprint_code", "lad_code"]))
-    if not home.empty:
-        names = dict(reader.rows("select lad_code, lad_name from geo_lad"))
-        now_lads = reader.rows(
-            "select footprint_code, list(lad_code order by lad_code) from footprint_lad"
-            " where footprint_code = any(?) group by footprint_code",
-            [list(home["footprint_code"].unique())])
-        now = {f: "; ".join(sorted(names.get(c, c) for c in codes)) for f, codes in now_lads}
-        for f, g in home.groupby("footprint_code", sort=True):
-            after = "; ".join(sorted(names.get(c, c) for c in g["lad_code"]))
-            out.append(("Home local authorities", f, now.get(f), after))
-    return pd.DataFrame(out, columns=cols)
-
-
-def _join_figures(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    cols = ["org_code", "quarter_start", "figure", "unit"]
-    if before.empty and after.empty:
-        return pd.DataFrame(columns=[*cols, "before", "after"])
-    b = before.rename(columns={"value": "before"}) if not before.empty else None
-    a = after.rename(columns={"value": "after"})
-    if b is None:
-        a["before"] = None
-        return a[[*cols, "before", "after"]]
-    merged = a.astype({"org_code": "object"}).merge(
-        b.astype({"org_code": "object"}), on=cols, how="left")
-    return merged[[*cols, "before", "after"]]
 
 
 @writes("remove the demo data")

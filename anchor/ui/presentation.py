@@ -7,7 +7,7 @@ chart toolbars. The step moves with the buttons or the left and right arrow keys
 The period, the place definition and the data source (and the demo label) stay in a bar
 along the bottom on every step.
 
-Session-state keys of the Place page live here, beside the only code that uses them.
+Session-state keys of the Place page: named here, kept in anchor/ui/state.py.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import streamlit as st
 from anchor.formatting import md_text
 from anchor.reports import exports, figures
 from anchor.reports.story import Message, PlaceStory
-from anchor.ui import components
+from anchor.ui import components, state
 
-PRESENTING = "place_presenting"
-STEP = "place_step"
-CHOICE = "place_choice"
-RADIUS_KM = "place_radius_km"
+PRESENTING = state.PLACE_PRESENTING
+STEP = state.PLACE_STEP
+CHOICE = state.PLACE_CHOICE
+RADIUS_KM = state.PLACE_RADIUS_KM
 
 _CSS = """
 <style>

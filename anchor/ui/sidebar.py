@@ -72,7 +72,7 @@ def render() -> Filters | None:
 
 def _add_new_organisations(key: str, codes: list[str]) -> None:
     """An organisation loaded while a session is open joins that session's choice."""
-    seen_key = f"_seen_{key}"
+    seen_key = f"{state.ORGS_SEEN}_{key}"
     seen = st.session_state.get(seen_key)
     if seen is not None and key in st.session_state:
         new = [c for c in codes if c not in seen]

@@ -2,6 +2,7 @@
 
 FOOTPRINT = "footprint"
 ORGS = "orgs"  # suffixed with the footprint code, so a new footprint starts with all its orgs
+ORGS_SEEN = "_seen"  # prefix of ORGS's key: the organisations that footprint listed last run
 PERIOD_KIND = "period_kind"
 PERIOD = "period"
 PLACE_KIND = "place_kind"
@@ -39,6 +40,12 @@ UPLOAD_DONE = "_upload_done"  # what the last load did, shown once after it
 UNDO_CHOICE = "undo_choice"
 UNDO_DONE = "_undo_done"
 PLACE_DONE = "_place_done"  # what placing or correcting suppliers did, shown once
+
+# The Place page and its presentation mode (anchor/ui/presentation.py)
+PLACE_PRESENTING = "place_presenting"  # the page is being presented, full screen
+PLACE_STEP = "place_step"  # the step of the presentation shown
+PLACE_CHOICE = "place_choice"  # the place the page is for: the sidebar's, or one chosen there
+PLACE_RADIUS_KM = "place_radius_km"  # the page's own distance, when chosen by radius
 
 # Local employment and Estates and assets pages
 ESTATES_SIZE_BY = "estates_size_by"  # what the circles on the sites map are sized by

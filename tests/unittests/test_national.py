@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from anchor import metrics, summary
-from anchor.loading.transaction import default_place_of_footprint
+from anchor.loading.preview import default_place_of_footprint
 from anchor.national import comparison_table
 from anchor.periods import Period
 from anchor.queries import national, spend

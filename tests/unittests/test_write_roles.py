@@ -217,7 +217,7 @@ def _remove_change_point(wh, _):
 CALLS: dict[str, Callable] = {
     "anchor.loading.transaction.load": _load,
     "anchor.loading.transaction.undo": _undo,
-    "anchor.loading.transaction.preview": _preview,
+    "anchor.loading.preview.preview": _preview,
     "anchor.loading.transaction.record_rejection": _record_rejection,
     "anchor.loading.transaction.check_offered": _check_offered,
     "anchor.loading.transaction.remove_demo_data": _remove_demo_data,
@@ -287,7 +287,7 @@ def test_an_analyst_writes_and_the_audit_trail_names_them(name, writable, tmp_pa
     before, audit = table_fingerprints(writable), _audit_rows(writable)
     call(ANALYST)
     new = _audit_rows(writable) - audit
-    if name == "anchor.loading.transaction.preview":
+    if name == "anchor.loading.preview.preview":
         assert table_fingerprints(writable) == before  # rolled back
     else:
         assert table_fingerprints(writable) != before
