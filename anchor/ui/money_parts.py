@@ -25,6 +25,10 @@ def tile_row(tiles: tuple[Tile, ...]) -> None:
 
 def table(t: Table) -> None:
     st.dataframe(t.shown, hide_index=True)
+    downloads(t)
+
+
+def downloads(t: Table) -> None:
     components.downloads(t.download, t.title, notes=t.notes, key=t.key)
 
 
