@@ -3,9 +3,11 @@
 
 import pytest
 
+from anchor import summary
+from anchor.db import bump_data_version
 from anchor.ui import state
 from tests.apptest.helpers import metric, run_app
-from tests.fixture_warehouse import build_fixture_warehouse
+from tests.fixture_warehouse import Q2_2024, build_fixture_warehouse
 
 
 @pytest.fixture
@@ -37,6 +39,27 @@ def test_lm3_figures_match_the_fixture(monkeypatch, fixture_db):
     at.multiselect(key="scenario_categories").set_value(["Catering"]).run()
     at.slider(key="scenario_shift").set_value(10).run()
     assert metric(at, "More spent in the place") == "£45"
+
+
+def test_the_starters_slider_starts_at_todays_share_with_no_change(monkeypatch, tmp_path):
+    wh = build_fixture_warehouse(tmp_path / "starters.duckdb")
+    with wh.transaction() as cur:  # 2024/25 Q2: 40 starters, 7 local, shown as 40 and 5
+        cur.execute("insert into workforce (org_code, quarter_start, home_lsoa, staff_group,"
+                    " afc_band, headcount, fte, gross_pay_gbp, starters, apprentices,"
+                    " below_living_wage) values ('AAA', ?, 'E01004736', 'Admin', 'Band 3', 40,"
+                    " 40.0, 200000, 33, 0, 0)", [Q2_2024])
+        summary.rebuild(cur)
+        bump_data_version(cur)
+    wh.close()
+    at = run_app(monkeypatch, tmp_path / "starters.duckdb", "pages/multiplier.py")
+    # Today 5 / 40 = 12.5%, which the slider shows as 12%: on first render that is no change,
+    # not 0.12 × 40 − 5 = 0.2 fewer local starters.
+    assert at.slider(key="scenario_hire").value == 12
+    assert metric(at, "More spent in the place") == "£0"
+    baseline, scenario = [m for m in at.metric if m.label == "LM3"]
+    assert scenario.value == baseline.value
+    assert scenario.proto.delta == "+0.00"
+    assert any("Move the sliders" in m.value for m in at.markdown)
 
 
 def test_a_scenario_is_saved_and_compared(monkeypatch, fixture_db):
