@@ -13,8 +13,8 @@ from anchor.queries import lm3 as lm3_queries
 from anchor.ui import components, flash
 from anchor.ui.data import warehouse
 from anchor.ui.reference_upload import reference_upload
-from anchor.views.money_parts import Table, Tile
 from anchor.views.multiplier import Levers, ScenarioOutcome
+from anchor.views.parts import Table, Tile
 
 
 def tile_row(tiles: tuple[Tile, ...]) -> None:

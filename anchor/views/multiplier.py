@@ -22,7 +22,7 @@ from anchor.periods import Period
 from anchor.places import Place
 from anchor.queries import lm3 as lm3_queries
 from anchor.queries.lm3 import ScenarioInputs
-from anchor.views.money_parts import Table, Tile
+from anchor.views.parts import Table, Tile
 
 SURVEYS_DEFINITION = (
     "Supplier surveys give each supplier's share of its own spending with local suppliers and of "

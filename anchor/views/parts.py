@@ -15,6 +15,8 @@ from anchor.metrics import series_until
 
 @dataclass(frozen=True)
 class Tile:
+    """A headline figure as the page words it; every text is plain text (the tile escapes it)."""
+
     label: str
     value: str
     detail: str | None = None
@@ -30,7 +32,7 @@ class Table:
     download: pd.DataFrame
     title: str  # the download's name
     notes: list[str]
-    key: str  # the download buttons' key
+    key: str | None = None  # the download buttons' key, when not the title's
     height: int | str = "content"
 
 

@@ -14,7 +14,7 @@ from anchor.filters import Filters
 from anchor.geography.shapes import subset
 from anchor.measures import Selection, Source
 from anchor.queries import directory, geo
-from anchor.views.money_parts import Table, Tile
+from anchor.views.parts import Table, Tile
 
 APPROVED, NOT_APPROVED = "Approved for health-sector supply", "Not yet approved"
 # The map's groups, each with its colour.
