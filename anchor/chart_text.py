@@ -123,8 +123,11 @@ def _map(fig) -> str:
             names = (_items(t.text) if t.text is not None and not isinstance(t.text, str)
                      else _items(t.locations))
             shaded = [(v, n) for v, n in zip(z, names) if v is not None]
+            if t.showscale is False and t.name:  # areas set apart, in one colour
+                parts.append(f"{fmt.count(len(shaded))} areas in grey: {_plain(t.name).lower()}")
+                continue
             title = _plain(t.colorbar.title.text) if t.colorbar and t.colorbar.title else ""
-            text = f"{len(shaded)} areas shaded" + (f" by {title.lower()}" if title else "")
+            text = f"{fmt.count(len(shaded))} areas shaded" + (f" by {title.lower()}" if title else "")
             if shaded:
                 top = max(shaded, key=lambda s: s[0])
                 as_pct = "%" in (t.colorbar.tickformat or "") if t.colorbar else False
@@ -134,7 +137,7 @@ def _map(fig) -> str:
         elif kind in ("scattermap", "scattermapbox", "scattergeo"):
             n = len(_items(t.lat))
             if n:
-                parts.append(f"{n} {_plain(t.name).lower() if t.name else 'places'} marked")
+                parts.append(f"{fmt.count(n)} {_plain(t.name).lower() if t.name else 'places'} marked")
     return "Map: " + ("; ".join(parts) if parts else "no areas or places to show")
 
 
@@ -158,3 +161,28 @@ def describe(fig: go.Figure, title: str | None = None) -> str:
     axis = _plain(fig.layout.yaxis.title.text) if fig.layout.yaxis.title.text else ""
     return (lead + "Line chart" + (f" of {axis.lower()}" if axis else "") + ": "
             + ("; ".join(said) if said else "no points to show") + ".")
+
+
+def describe_spc(result, *, kind: str, title: str) -> str:
+    """What a screen reader reads for an XmR chart (`charts.spc_chart`): its span, its latest
+    point, the latest phase's mean and limits, how it varies, any target's assurance, and the
+    points that show special cause. `kind` is the chart's value_kind ('pct', 'gbp', 'count',
+    'number')."""
+    value = {"pct": fmt.pct, "gbp": fmt.gbp, "count": fmt.count}.get(kind, fmt.number)
+    p = result.points[result.points["value"].notna()]
+    name = _plain(title)
+    if p.empty:
+        return f"SPC chart of {name}: no points to show."
+    first, last = p.iloc[0], p.iloc[-1]
+    text = (f"SPC chart of {name}: {fmt.count(len(p))} quarter{'s' if len(p) != 1 else ''} "
+            f"from {first['label']} to {last['label']}, {value(last['value'])} at the latest. "
+            f"Mean {value(result.mean)}, process limits {value(result.lcl)} to "
+            f"{value(result.ucl)}; {result.variation}")
+    if result.target is not None:
+        text += f"; target {value(result.target)}: {result.assurance or 'not yet judged'}"
+    special = p[p["signal"] != "common cause"]
+    for signal, points in special.groupby("signal", sort=False):
+        n = len(points)
+        text += (f"; {fmt.count(n)} point{'s' if n != 1 else ''} {signal}, the latest "
+                 f"{points.iloc[-1]['label']}")
+    return text + "."

@@ -6,14 +6,12 @@ import streamlit as st
 from anchor import employment
 from anchor import formatting as fmt
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, frame, spc_grid, tables
+from anchor.ui import chart, components, frame, spc_grid, tables
 from anchor.ui.data import SOURCE
 from anchor.ui.imd_upload import imd_upload
 from anchor.views import employment as employment_view
 
 frame.require()
-
-PLOT_CONFIG = {"displaylogo": False}
 
 filters = components.page_header("Local employment")
 view = employment_view.build(SOURCE, filters)
@@ -33,9 +31,9 @@ with map_col:
     if m.none_live_here:
         st.info(fmt.md_text(m.none_live_here))
     else:
-        st.plotly_chart(employment.staff_home_map(m.lsoas, m.values, context=m.lads,
+        chart.show(employment.staff_home_map(m.lsoas, m.values, context=m.lads,
                                                   focus_outline=m.outline, sites=m.sites),
-                        config={**PLOT_CONFIG, "scrollZoom": False})
+                        config={"scrollZoom": False})
         st.caption(employment_view.MAP_CAPTION)
 with lad_col:
     st.markdown("**Residents employed, by local authority**")
@@ -48,8 +46,7 @@ tables.show(view.residents)
 st.subheader("Deprivation profile")
 if view.synthetic:
     st.warning(employment.SYNTHETIC_NOTE, icon=":material/science:")
-st.plotly_chart(employment.deprivation_chart(view.deprivation_profile, synthetic=view.synthetic),
-                config=PLOT_CONFIG)
+chart.show(employment.deprivation_chart(view.deprivation_profile, synthetic=view.synthetic))
 st.caption(f"Staff at the end of {view.snapshot} and those who started in {period.label}, by the "
            "deprivation decile of the neighbourhood they live in, whether in the place or not. "
            "Bars resting on 1 to 4 people are left out.")

@@ -5,13 +5,11 @@ import streamlit as st
 
 from anchor import estates
 from anchor import formatting as fmt
-from anchor.ui import components, frame, spc_grid, state, tables
+from anchor.ui import chart, components, frame, spc_grid, state, tables
 from anchor.ui.data import SOURCE
 from anchor.views import estates as estates_view
 
 frame.require()
-
-PLOT_CONFIG = {"displaylogo": False}
 
 filters = components.page_header("Estates and assets")
 view = estates_view.build(SOURCE, filters)
@@ -26,9 +24,9 @@ st.markdown("\n".join("- " + fmt.md_text(s) for s in view.sentences))
 st.subheader(f"Sites {fmt.md_text(place.phrase)}, {period.label}")
 size_by = st.segmented_control("Size the circles by", list(estates.SIZE_OPTIONS),
                                default="Site area", key=state.ESTATES_SIZE_BY, required=True)
-st.plotly_chart(estates.sites_map(view.sites, size_by, context=view.lads,
+chart.show(estates.sites_map(view.sites, size_by, context=view.lads,
                                   focus_outline=view.outline, width_px=900),
-                config={**PLOT_CONFIG, "scrollZoom": False})
+                config={"scrollZoom": False})
 st.caption("Each circle's area is proportional to the site's "
            f"{size_by.lower()}. The place is outlined in blue.")
 if view.unplaced:
@@ -46,7 +44,7 @@ st.subheader(f"By organisation, {period.label}")
 tables.show(view.organisations)
 
 st.subheader("Floor space, by site")
-st.plotly_chart(estates.floor_space_chart(view.sites), config=PLOT_CONFIG)
+chart.show(estates.floor_space_chart(view.sites))
 tables.show(view.by_site)
 
 spc_grid.show(view.spc)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from anchor import charts
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, frame, money_parts
+from anchor.ui import chart, components, frame, money_parts
 from anchor.ui.data import SOURCE
 from anchor.views import multiplier
 
@@ -18,7 +18,7 @@ user = ui_auth.current_user()
 money_parts.tile_row(view.tiles)
 if view.not_known_md:
     st.warning(view.not_known_md, icon=":material/location_off:")
-st.plotly_chart(charts.lm3_breakdown(view.result), config={"displaylogo": False})
+chart.show(charts.lm3_breakdown(view.result))
 if view.staff_withheld_note:
     st.caption(view.staff_withheld_note)
 st.info(view.coverage, icon=":material/fact_check:")

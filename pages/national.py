@@ -5,7 +5,7 @@ import streamlit as st
 
 from anchor import charts
 from anchor import formatting as fmt
-from anchor.ui import components, frame, money_parts
+from anchor.ui import chart, components, frame, money_parts
 from anchor.ui.data import SOURCE
 from anchor.views import national
 
@@ -24,10 +24,9 @@ st.subheader(view.chart_title)
 if view.chart is None:
     st.info(view.no_chart, icon=":material/location_off:")
 else:
-    st.plotly_chart(charts.national_ranking(
+    chart.show(charts.national_ranking(
         view.chart, value_col=view.share_col, label_col="label", text_col="text",
-        highlight_col="ours", highlight_name=filters.footprint_name),
-        config={"displaylogo": False})
+        highlight_col="ours", highlight_name=filters.footprint_name))
     if view.left_out:
         st.caption(view.left_out)
 

@@ -5,8 +5,8 @@ import streamlit as st
 from anchor import formatting as fmt
 from anchor import maps, narrative
 from anchor.charts import local_share_trend, organisation_comparison
+from anchor.ui import chart, components, frame, tiles
 from anchor.ui import commitments as commitment_view
-from anchor.ui import components, frame, tiles
 from anchor.ui.data import SOURCE
 from anchor.views import overview
 
@@ -27,18 +27,16 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Local share of spend, by quarter")
     if view.trend[["local_share", "influenceable_local_share"]].notna().any(axis=None):
-        st.plotly_chart(local_share_trend(view.trend, highlight=(period.first, period.last)),
-                        config={"displaylogo": False})
+        chart.show(local_share_trend(view.trend, highlight=(period.first, period.last)))
     unknown = components.unknown_quarters_note(view.trend)
     if unknown:
         st.caption(unknown)
 with right:
     st.subheader(f"By organisation, {period.label}")
     if view.by_org[view.share_col].notna().any():
-        st.plotly_chart(organisation_comparison(view.by_org, value_col=view.share_col,
+        chart.show(organisation_comparison(view.by_org, value_col=view.share_col,
                                                 label_col="organisation", text_col="label",
-                                                axis_title="Local share"),
-                        config={"displaylogo": False})
+                                                axis_title="Local share"))
     else:
         st.info(f"No organisation's local share is known yet for {period.label}. "
                 + narrative.PLACING_SUPPLIERS, icon=":material/location_off:")
@@ -48,12 +46,12 @@ if view.map is not None:
     m = view.map
     map_col, note_col = components.stacking_columns([3, 1], key="map")
     with map_col:
-        st.plotly_chart(maps.choropleth(
+        chart.show(maps.choropleth(
             m.lads, m.destinations, id_col="lad_code", value_col="share", label_col="lad_name",
             hover_text=[f"{fmt.gbp(g)} · {fmt.pct(s)} of {filters.basis}"
                         for g, s in zip(m.destinations["gbp"], m.destinations["share"])],
             colorbar_title=f"Share of {filters.basis}", context=m.lads, focus_outline=m.focus,
-            sites=m.sites), config={"displaylogo": False, "scrollZoom": False})
+            sites=m.sites), config={"scrollZoom": False})
     with note_col:
         st.markdown("**Largest shares on the map**")
         # A plain table, whose names wrap: in a quarter of the page a grid cut off its Share.

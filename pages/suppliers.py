@@ -6,7 +6,7 @@ import streamlit as st
 
 from anchor import charts, maps
 from anchor.ui import auth as ui_auth
-from anchor.ui import components, frame, money_parts
+from anchor.ui import chart, components, frame, money_parts
 from anchor.ui.data import SOURCE
 from anchor.ui.reference_upload import reference_upload
 from anchor.views import suppliers
@@ -28,19 +28,18 @@ st.subheader("Opportunities: where spend leaves and local businesses can supply"
 if view.opportunities is None:
     st.info(suppliers.NO_OPPORTUNITIES)
 else:
-    st.plotly_chart(charts.hbar(view.chart, value_col="non_local_gbp", label_col="category",
+    chart.show(charts.hbar(view.chart, value_col="non_local_gbp", label_col="category",
                                 text_col="label", value_kind="gbp",
-                                axis_title="Influenceable spend outside the place"),
-                    config={"displaylogo": False})
+                                axis_title="Influenceable spend outside the place"))
     money_parts.table(view.opportunities)
     category = st.selectbox("Who could supply", view.categories, key="opportunity_category")
     st.dataframe(view.able(category), hide_index=True)
 
 st.subheader("Where they are")
 m = view.map
-st.plotly_chart(maps.points(m.points, group_col="group", label_col="name",
+chart.show(maps.points(m.points, group_col="group", label_col="name",
                             groups=suppliers.GROUPS, hover_text=m.hover_text, context=m.lads,
-                            focus_outline=m.focus), config={"displaylogo": False})
+                            focus_outline=m.focus))
 
 st.subheader("What our place can supply")
 st.caption(suppliers.SHOWCASE_NOTE)

@@ -73,6 +73,11 @@ class Selection:
         return self.filters.period.year_earlier()
 
     @property
+    def year_earlier(self) -> tuple[str, str]:
+        """The definition of every 'a year earlier' a page or paper shows for this selection."""
+        return ("Year-earlier comparison", f"The same quarters a year before: {self.before.label}.")
+
+    @property
     def place(self):
         return self.filters.place
 

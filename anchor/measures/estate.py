@@ -45,8 +45,9 @@ LAND_NOT_DELIVERING = Measure(
     unit="ha", improvement="down", query_measure="land_not_delivering_ha",
     read=_read, series=_series, sentence=_sentence,
     definition=lambda sel, now: (
-        "Hectares of the organisations' sites in the place that are not used to deliver "
-        "services (the ERIC measure), from each site's latest return in the period."),
+        "Hectares of the organisations' sites in the place not used to deliver services (the "
+        "ERIC measure), from each site's latest return in the period: what could be released "
+        "for housing, regeneration or community use, as a share of the site area."),
 )
 
 

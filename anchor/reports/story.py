@@ -438,7 +438,7 @@ def tell(src: Source, filters: Filters, *, generated: date | None = None) -> Pla
         *[(m.label, m.definition(sel, headline[m.key].now)) for m in (residents_m, land_m)],
         ("Disclosure control", disclosure.RULE),
         (lm3_m.label, lm3_m.definition(sel, lm3_f.now)),
-        ("Year-earlier comparison", f"The same quarters a year before: {sel.before.label}."),
+        sel.year_earlier,
         *([("Commitments", commitments.DEFINITION)] if tracked else []),
     ]
     return PlaceStory(

@@ -12,6 +12,7 @@ from html import escape
 import streamlit as st
 
 from anchor import charts, coverage, exports, narrative, spc, spc_icons
+from anchor.chart_text import describe_spc
 from anchor.filters import Filters
 from anchor.formatting import md_text
 from anchor.periods import month_label, quarter_label
@@ -252,5 +253,5 @@ def spc_card(title: str, result, *, kind: str, key: str, note: str,
     # Three year labels at most: in a grid of three on a laptop, six ran together.
     chart.show(charts.spc_chart(result, value_kind=kind, height=340, point_legend=False,
                                 years=3, two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
-               key=key)
+               key=key, alt=describe_spc(result, kind=kind, title=title))
     st.caption(md_text(note))

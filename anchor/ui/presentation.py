@@ -19,7 +19,7 @@ import streamlit as st
 from anchor.formatting import md_text
 from anchor.reports import exports, figures
 from anchor.reports.story import Message, PlaceStory
-from anchor.ui import components, state
+from anchor.ui import chart, components, state
 
 PRESENTING = state.PLACE_PRESENTING
 STEP = state.PLACE_STEP
@@ -176,7 +176,7 @@ def page_chart(story: PlaceStory, key: str) -> None:
         st.info("No data to chart for this place and period.")
         return
     st.markdown(f"**{md_text(story.chart_titles[key])}**")
-    st.plotly_chart(story.charts[key], config={"displaylogo": False, "scrollZoom": False},
+    chart.show(story.charts[key], config={"scrollZoom": False},
                     key=f"chart-{key}")
     png_button(story, key)
 
@@ -243,7 +243,7 @@ def render(story: PlaceStory) -> None:
         else:
             st.html(f'<div class="anchor-present-sentence">{escape(m.sentence)}</div>')
             if fig is not None:
-                st.plotly_chart(figures.for_screen(fig, font_size=19, height=520),
+                chart.show(figures.for_screen(fig, font_size=19, height=520),
                                 config=CHART_CONFIG, key=f"present-chart-{m.key}")
 
     demo = '<span class="anchor-present-demo">DEMO DATA</span>' if story.is_demo else ""

@@ -7,11 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from anchor import charts, maps
+from anchor.chart_text import describe_spc
 from anchor.measures import Figure
-from anchor.ui import components, state
+from anchor.ui import chart, components, state
 from anchor.views.local_spend import Download, Leakage, SpendMaps, Table, Tile, Trend
-
-PLOTLY = {"displaylogo": False}
 
 
 def tile_row(tiles: tuple[Tile, ...]) -> None:
@@ -31,9 +30,9 @@ def spc_chart(result, *, y_title: str) -> None:
     if result is None:
         return
     components.spc_badges(result)
-    st.plotly_chart(charts.spc_chart(result, value_kind="pct", y_title=y_title,
-                                     two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
-                    config=PLOTLY)
+    chart.show(charts.spc_chart(result, value_kind="pct", y_title=y_title,
+                                two_sigma=st.session_state.get(state.TWO_SIGMA, False)),
+               alt=describe_spc(result, kind="pct", title=y_title))
 
 
 def trend(t: Trend) -> None:
@@ -50,15 +49,13 @@ def trend(t: Trend) -> None:
 
 def spend_maps(m: SpendMaps) -> None:
     """The areas shaded by their share of the spend, then the largest local suppliers."""
-    st.plotly_chart(maps.choropleth(
+    chart.show(maps.choropleth(
         m.areas, m.destinations, id_col=m.id_col, value_col="share", label_col=m.label_col,
         hover_text=m.hover, colorbar_title=m.colorbar_title, context=m.lads,
-        focus_outline=m.focus, sites=m.sites, title="Share of spend by where suppliers are based"),
-        config=PLOTLY)
-    st.plotly_chart(maps.bubbles(
+        focus_outline=m.focus, sites=m.sites, title="Share of spend by where suppliers are based"))
+    chart.show(maps.bubbles(
         m.suppliers, size_col=m.size_col, label_col="name", hover_text=m.supplier_hover,
-        context=m.lads, focus_outline=m.focus, sites=m.sites, title=m.suppliers_title),
-        config=PLOTLY)
+        context=m.lads, focus_outline=m.focus, sites=m.sites, title=m.suppliers_title))
     if m.unplaced_note:
         st.caption(m.unplaced_note)
 
@@ -72,9 +69,9 @@ def leakage(leak: Leakage) -> None:
     with lc:
         # The title above the chart, where it wraps in a narrow column (a chart's is cut off).
         st.markdown("**The ten categories with most spend outside the place**")
-        st.plotly_chart(charts.hbar(leak.categories, value_col="non_local_gbp",
+        chart.show(charts.hbar(leak.categories, value_col="non_local_gbp",
                                     label_col="category", text_col="label", value_kind="gbp",
-                                    axis_title=leak.axis_title), config=PLOTLY)
+                                    axis_title=leak.axis_title))
     with rc:
         st.markdown("**Where non-local spend went**")
         components.wide_table(leak.destinations)

@@ -123,9 +123,7 @@ def build(source: Source, filters: Filters) -> EstatesView:
              f"Land, floor space and backlog come from each site's latest return in {period.label} "
              f"(the latest is {quarter_label(sites['snapshot_quarter'].max().date())}); energy, "
              "carbon and community use hours add up every return in the period."),
-            ("Land not delivering services",
-             "Hectares of each site not used to deliver services (the ERIC measure): what could be "
-             "released for housing, regeneration or community use, as a share of the site area."),
+            (LAND_NOT_DELIVERING.label, LAND_NOT_DELIVERING.definition(sel, land)),
             ("Empty or under-used floor space", EMPTY_OR_UNDERUSED.definition(sel, empty)),
             ("Non-clinical floor space", NON_CLINICAL.definition(sel, non_clinical)),
             ("Backlog maintenance", BACKLOG_PER_M2.definition(sel, backlog)),

@@ -289,7 +289,7 @@ def build(source: Source, filters: Filters) -> LocalSpendView:
          f"be judged ({fmt.count(bppc['undated'])} in this period)."),
         ("Buying together", "Suppliers and categories paid by two or more of the selected "
          f"organisations in the period, with what they were paid between them ({basis})."),
-        ("Year-earlier comparison", f"The same quarters a year before: {sel.before.label}."),
+        sel.year_earlier,
     ]
     tracked = commitments.tracked_for(
         sel.query, footprint_code=filters.footprint_code, footprint_name=filters.footprint_name,

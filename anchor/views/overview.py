@@ -107,7 +107,7 @@ def build(source: Source, filters: Filters) -> OverviewView:
         ("Disclosure control", disclosure.RULE),
         ("Land not delivering services",
          LAND_NOT_DELIVERING.definition(sel, now[LAND_NOT_DELIVERING.key])),
-        ("Year-earlier comparison", f"The same quarters a year before: {sel.before.label}."),
+        sel.year_earlier,
         ("SPC icons", SPC_DEFINITION),
         ("Commitments", commitments.DEFINITION),
     ]

@@ -27,6 +27,11 @@ def test_every_page_renders_on_the_demo(monkeypatch, demo_copy, page):
     at = run_app(monkeypatch, demo_copy, page)
     assert at.title[0].value
     assert any("Demo data" in w.body for w in at.warning)
+    # Every chart and map carries words a screen reader reads (anchor/ui/chart.py).
+    charts = at.get("plotly_chart")
+    texts = [h.proto.body for h in at.get("html") if 'data-testid="anchor-chart-text"' in h.proto.body]
+    assert len(texts) == len(charts) and (charts or page == "pages/data.py")
+    assert all(len(t) > 80 for t in texts), texts
 
 
 @pytest.mark.parametrize("page", PAGES)

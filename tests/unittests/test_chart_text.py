@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from anchor import charts
-from anchor.chart_text import describe
+from anchor import charts, spc
+from anchor.chart_text import describe, describe_spc
 
 
 def _trend() -> pd.DataFrame:
@@ -63,3 +63,22 @@ def test_reference_lines_are_left_out_and_an_empty_chart_says_so():
     assert describe(fig) == ("Line chart: Backlog: 2 points from Q1 to Q2, 3.00 at first and "
                              "5.00 at last; lowest 3.00 (Q1), highest 5.00 (Q2).")
     assert describe(go.Figure()) == "Chart: nothing to show."
+
+
+def test_an_spc_chart_reads_its_span_latest_point_limits_and_special_causes():
+    labels = [f"Q{i}" for i in range(1, 12)]
+    result = spc.xmr([0.20] * 10 + [0.50], labels, improvement="up", target=0.25)
+    # Mean 2.5 / 11 = 22.7%; the one moving range of 0.3 over ten gives 0.03, so the limits
+    # are 22.7% ± 2.66 × 0.03: 14.7% to 30.7%, across the target. The last point is above
+    # them; the ten before it are a run below the mean (a shift).
+    assert describe_spc(result, kind="pct", title="Local share <b>of spend</b>") == (
+        "SPC chart of Local share of spend: 11 quarters from Q1 to Q11, 50.0% at the latest. "
+        "Mean 22.7%, process limits 14.7% to 30.7%; special cause: improving; "
+        "target 25.0%: hits and misses the target; 10 points special cause: concerning, the "
+        "latest Q10; 1 point special cause: improving, the latest Q11.")
+
+
+def test_areas_set_apart_in_grey_are_counted_as_such():
+    fig = go.Figure(go.Choroplethmap(locations=["E1", "E2"], z=[1, 1], showscale=False,
+                                     name="Suppressed"))
+    assert describe(fig) == "Map: 2 areas in grey: suppressed."
