@@ -98,6 +98,7 @@ RENDERED_PAGES = [
     ("Local suppliers", "pages/suppliers.py"),
     ("Place", "pages/place.py"),
     ("Data", "pages/data.py"),
+    ("National comparison", "pages/national.py"),
 ]
 
 

@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from anchor import metrics
+from anchor import disclosure, metrics
 from anchor.auth import User, writes
 from anchor.db import Warehouse
 from anchor.filters import Filters
@@ -64,7 +64,8 @@ class _RollBack(Exception):
 class Preview:
     """What a load would do. `slices`: org_code, quarter_start, rows_replaced, rows_added.
     `figures`: org_code, quarter_start, figure, unit, before, after (unit: 'gbp', 'share',
-    'count', 'ha', 'm2')."""
+    'people', 'ha', 'm2'; a count of people is
+    rounded to the nearest 5, or '*' for 1 to 4)."""
 
     slices: pd.DataFrame
     figures: pd.DataFrame
@@ -128,15 +129,22 @@ def _spend_figures(sel: Selection, org_code, q) -> list[dict]:
             _row(org_code, q, "Spend whose supplier location is known", "share", s.coverage)]
 
 
+def _people(count) -> int | str:
+    """A count of people as the pages show it: to the nearest 5, or '*' for 1 to 4, so the
+    preview (and the change between its two columns) gives no small count away."""
+    shown = disclosure.shown_count(count)
+    return disclosure.SUPPRESSED if shown is None else shown
+
+
 def _workforce_figures(sel: Selection, org_code, q) -> list[dict]:
-    """Staff and gross pay, and residents employed as `RESIDENTS_EMPLOYED` reads them before
-    disclosure control (the analyst checking their own file sees its counts)."""
+    """Staff and gross pay, and residents employed as `RESIDENTS_EMPLOYED` reads them, each
+    count of people under disclosure control as the pages show it."""
     row = staff(sel, sel.period).iloc[0]
     if pd.isna(row["snapshot_quarter"]):  # no return for the quarter
         return []
     raw = RESIDENTS_EMPLOYED.read(sel, sel.period).basis[0]
-    return [_row(org_code, q, "Staff", "count", raw.headcount),
-            _row(org_code, q, "Residents employed", "count", raw.local_headcount),
+    return [_row(org_code, q, "Staff", "people", _people(raw.headcount)),
+            _row(org_code, q, "Residents employed", "people", _people(raw.local_headcount)),
             _row(org_code, q, "Gross pay", "gbp", row["gross_pay_gbp"])]
 
 

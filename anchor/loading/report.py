@@ -157,6 +157,7 @@ _FORMAT = {
     "gbp": fmt.gbp,
     "share": fmt.pct,
     "count": fmt.count,
+    "people": lambda x: x if isinstance(x, str) else fmt.count(x),  # '*': 1 to 4 people
     "ha": fmt.hectares,
     "m2": lambda x: "–" if x is None or pd.isna(x) else f"{float(x):,.0f} m²",
 }
@@ -167,6 +168,8 @@ def _change(unit: str, before, after) -> str:
         return "–"
     if before is None or pd.isna(before):
         return "new"
+    if disclosure.SUPPRESSED in (before, after):  # a change to or from 1 to 4 people
+        return disclosure.SUPPRESSED
     if unit == "share":
         return fmt.points_change(after, before)
     diff = after - before

@@ -217,7 +217,8 @@ def _panel(files, spec, choices, user: auth.User, filters: Filters | None) -> No
         figures = report.figures_table(pv, names)
         if not figures.empty:
             st.markdown("**How the headline figures change**")
-            st.caption(fmt.md_text(pv.place.describe()))
+            st.caption(fmt.md_text(pv.place.describe() + " Counts of people are to the nearest "
+                                   "5, as the pages show them; * is 1 to 4."))
             st.dataframe(figures, hide_index=True)
         left, right = st.columns([1, 4])
         noun = {"organisation": "organisation", "site": "site"}.get(checked.spec.key, "row")

@@ -228,6 +228,21 @@ def test_supplier_register_load_and_undo(fixture_wh):
     assert fixture_wh.rows("select * from supplier order by supplier_id") == before
 
 
+def test_a_preview_gives_no_count_of_one_to_four_people_away(fixture_wh):
+    # AAA's 2024/25 Q2 is 18 staff now, 16 of them in the place; after the load 13, of whom 3
+    # live in the place (Sandwell 010A) and 10 have no home recorded.
+    wf = ("org_code,quarter,home_lsoa,staff_group,afc_band,headcount,fte,gross_pay_gbp\n"
+          "AAA,2024/25 Q2,E01010104,Nursing,Band 5,3,3,15000\n"
+          "AAA,2024/25 Q2,,Admin,Band 3,10,10,50000\n")
+    checked = checked_csv(fixture_wh, "workforce", wf)
+    assert checked.ok, checked.issues
+    pv = loading.preview(fixture_wh, checked, ANALYST)
+    table = figures_table(pv, {"AAA": "Alpha"}).set_index("Figure")
+    assert table.loc["Staff", ["Now", "After", "Change"]].tolist() == ["20", "15", "-5"]
+    assert table.loc["Residents employed", ["Now", "After", "Change"]].tolist() == [
+        "15", "*", "*"]
+
+
 def test_workforce_and_estate_loads(fixture_wh):
     wf = ("org_code,quarter,home_lsoa,staff_group,afc_band,headcount,fte,gross_pay_gbp,starters\n"
           "AAA,2024/25 Q2,E01010104,Nursing,Band 5,20,18.5,\"90,000\",2\n"
@@ -238,7 +253,10 @@ def test_workforce_and_estate_loads(fixture_wh):
         "Not an LSOA in the geography: these staff count as not placed."]
     pv = loading.preview(fixture_wh, checked, ANALYST)
     staff = pv.figures[pv.figures["figure"] == "Staff"].iloc[0]
-    assert (staff["before"], staff["after"]) == (18, 21)
+    # 18 staff now and 21 after, shown as the pages show them: 20 both times.
+    assert (staff["before"], staff["after"]) == (20, 20)
+    residents = pv.figures[pv.figures["figure"] == "Residents employed"].iloc[0]
+    assert (residents["before"], residents["after"]) == (15, 20)  # 12 + 4 now, 20 after
     result = loading.load(fixture_wh, checked, ANALYST)
     assert result.rows_replaced == 3
     assert fixture_wh.rows("select home_lsoa, headcount, fte, gross_pay_gbp, starters"
