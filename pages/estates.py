@@ -31,7 +31,7 @@ st.caption("Each circle's area is proportional to the site's "
            f"{size_by.lower()}. The place is outlined in blue.")
 if view.unplaced:
     st.warning(f"Not counted in any place, as the geography cannot place their postcode: "
-               f"{view.unplaced}. Correct the postcode by loading the sites again.",
+               f"{fmt.md_text(view.unplaced)}. Correct the postcode by loading the sites again.",
                icon=":material/location_off:")
 
 st.markdown("**What could be released: land not delivering services and empty floor space**")

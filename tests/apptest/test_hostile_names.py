@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from anchor.db import bump_data_version
+from anchor.db import Warehouse, bump_data_version
 from tests.apptest.helpers import run_app
 from tests.apptest.test_pages import PAGES
 from tests.fixture_warehouse import BIRMINGHAM, SANDWELL, build_fixture_warehouse
@@ -98,3 +98,15 @@ def test_the_overview_escapes_names_in_its_tiles_and_map(monkeypatch, hostile_db
     assert any(IMAGE_HTML in t for t in html), html  # the tiles' sentences name the footprint
     assert planted_images(html) == []
     assert any(IMAGE_HTML in t for t in chart_texts(at))  # the sites on the map
+
+
+def test_a_site_the_geography_cannot_place_is_named_as_text(monkeypatch, hostile_db):
+    wh = Warehouse(hostile_db)
+    with wh.transaction() as cur:
+        cur.execute("update site set postcode = 'ZZ9 9ZZ' where site_code = 'BBB01'")
+        bump_data_version(cur)
+    wh.close()
+    at = run_app(monkeypatch, hostile_db, "pages/estates.py")
+    warning = next(w.body for w in at.warning if "Not counted in any place" in w.body)
+    assert IMAGE_MD in warning and LINK_MD in warning
+    assert unescaped([warning]) == []
