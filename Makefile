@@ -41,8 +41,9 @@ poppler:
 	    echo "The report tests need poppler-utils: sudo apt-get install poppler-utils"; exit 1; \
 	  fi; }
 
+## Two processes, each taking whole test files (a file's tests share its fixtures).
 test: $(STAMP) chromium poppler
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: setup
 	@for f in bench/bench*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
