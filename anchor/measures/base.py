@@ -51,6 +51,20 @@ class WarehouseSource:
         return feature_collection(fn(self.wh, *args), id_col, list(props))
 
 
+def derived(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A figure worked out from a selection's queries, `fn(sel, *args)`, worked out once per
+    selection and arguments however many measures ask for it. What it returns is shared:
+    callers read it and never change it."""
+    def once(sel: Selection, *args: Any) -> Any:
+        key = ("derived", fn.__module__, fn.__qualname__, args)
+        if key not in sel._memo:
+            sel._memo[key] = fn(sel, *args)
+        return sel._memo[key]
+    once.__name__, once.__qualname__, once.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    once.__module__ = fn.__module__
+    return once
+
+
 @dataclass
 class Selection:
     """The organisations, period and place chosen, and the reads figures share: each query

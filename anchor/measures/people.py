@@ -11,7 +11,7 @@ import pandas as pd
 from anchor import disclosure, employment, metrics, place_story
 from anchor import formatting as fmt
 from anchor.config import APPRENTICESHIP_TARGET_PCT
-from anchor.measures.base import Measure, Reading, Selection, quarterly
+from anchor.measures.base import Measure, Reading, Selection, derived, quarterly
 from anchor.periods import Period, add_quarters, quarter_label
 from anchor.queries import workforce
 
@@ -20,6 +20,7 @@ def staff(sel: Selection, period: Period, by: tuple[str, ...] = ()):
     return sel.query(workforce.workforce_totals, sel.orgs, period.first, period.last, sel.place, by)
 
 
+@derived
 def residents(sel: Selection, period: Period):
     """Each organisation's residents employed and all of them together, as shown."""
     return employment.protected_residents(
@@ -94,6 +95,7 @@ RESIDENTS_EMPLOYED = Measure(
 
 # -- the figures of the Local employment page, for the organisations together ------------------
 
+@derived
 def protected(sel: Selection, period: Period) -> pd.DataFrame:
     """`employment.protected_figures` per organisation and together (`employment.ALL`):
     apprenticeship starts over the four quarters to the period's end."""
@@ -109,6 +111,7 @@ def headlines(sel: Selection, period: Period) -> employment.Headlines:
     return employment.headlines(protected(sel, period))
 
 
+@derived
 def workforce_series(sel: Selection, period: Period) -> pd.DataFrame:
     """Each quarter's workforce figures with their shares (`employment.quarterly_series`)."""
     return employment.quarterly_series(

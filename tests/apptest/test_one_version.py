@@ -25,19 +25,25 @@ def shown(at) -> dict[str, object]:
     }
 
 
-def load_midway(monkeypatch, db_path) -> None:
+def midway(monkeypatch, action) -> None:
     """Make the first workforce query of the next run (the Overview asks it after its spend
-    tiles and before its organisation table) commit a load of the quarter shown."""
+    tiles and before its organisation table) run `action` first: a load or an undo."""
     name = f"{workforce.workforce_totals.__module__}.{workforce.workforce_totals.__name__}"
     original = data._QUERIES[name]
-    pending = [checked_csv(Warehouse(db_path), "spend", NEW_QUARTER)]
+    pending = [action]
 
-    def with_a_load(*args, **kwargs):
+    def with_the_action(*args, **kwargs):
         if pending:
-            loading.load(Warehouse(db_path), pending.pop(), ANALYST)
+            pending.pop()()
         return original(*args, **kwargs)
 
-    monkeypatch.setitem(data._QUERIES, name, with_a_load)
+    monkeypatch.setitem(data._QUERIES, name, with_the_action)
+
+
+def load_midway(monkeypatch, db_path) -> None:
+    """A load of the quarter shown commits midway through the next run."""
+    checked = checked_csv(Warehouse(db_path), "spend", NEW_QUARTER)
+    midway(monkeypatch, lambda: loading.load(Warehouse(db_path), checked, ANALYST))
 
 
 def render_with_a_load_midway(monkeypatch, db_path):
@@ -69,3 +75,16 @@ def test_without_one_version_the_same_page_would_mix_them(monkeypatch, fixture_d
     monkeypatch.setattr(data, "one_version", EachQueryOnItsOwn)
     before, during, after = render_with_a_load_midway(monkeypatch, fixture_db)
     assert during != before and during != after
+
+
+def test_a_page_drawn_while_an_undo_commits_shows_the_data_before_it(monkeypatch, fixture_db):
+    loaded = loading.load(Warehouse(fixture_db), checked_csv(Warehouse(fixture_db), "spend",
+                                                             NEW_QUARTER), ANALYST)
+    at = run_app(monkeypatch, fixture_db, OVERVIEW)
+    before = shown(at)
+    data._cached.clear()
+    midway(monkeypatch, lambda: loading.undo(Warehouse(fixture_db), loaded.load_id, ANALYST))
+    during = shown(at.run())
+    after = shown(at.run())
+    assert before != after  # the undo changed what the page shows
+    assert during == before
