@@ -151,8 +151,10 @@ class Measure:
     """One figure, specified once (see the module's docstring). `read(selection, period)`
     gives its Reading; `series(selection, period)` its quarterly values (quarter_start, value)
     over `period`; `sentence(selection, now, then)` states it; `delta(now, then)` is the change
-    on a year earlier as a tile shows it. `rebased`: its SPC limits are worked out afresh at
-    each change point recorded for it (`change_point` names it there)."""
+    on a year earlier as a tile shows it; `compared` False for a figure shown with no
+    year-earlier value (its `Figure.then` is None, and not read). `rebased`: its SPC limits
+    are worked out afresh at each change point recorded for it (`change_point` names it
+    there)."""
 
     key: str
     label: str  # as a tile heads it: 'Local spend: influenceable'
@@ -168,10 +170,11 @@ class Measure:
     basis: str | None = None  # 'influenceable', 'all' or None
     target: float | None = None
     change_point: str | None = None
+    compared: bool = True
 
     def figure(self, sel: Selection) -> Figure:
         now = self.read(sel, sel.period)
-        then = self.read(sel, sel.before)
+        then = self.read(sel, sel.before) if self.compared else None
         series = (self.series(sel, sel.history) if self.series is not None
                   else pd.DataFrame({"quarter_start": [], "value": []}))
         delta = self.delta(now, then) if self.delta is not None else None

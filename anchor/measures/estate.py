@@ -9,7 +9,7 @@ import math
 from anchor import estates, narrative
 from anchor import formatting as fmt
 from anchor.config import EMPTY_UNDERUSED_MAX_PCT, NON_CLINICAL_MAX_PCT
-from anchor.measures.base import Measure, Reading, Selection, quarterly
+from anchor.measures.base import Measure, Reading, Selection, derived, quarterly
 from anchor.periods import Period
 from anchor.queries import estate, series
 
@@ -58,8 +58,16 @@ def sites(sel: Selection, period: Period):
     return sel.query(estate.estate_sites, sel.orgs, period.first, period.last, sel.place)
 
 
+@derived
 def totals(sel: Selection, period: Period):
     return estates.totals(sites(sel, period))
+
+
+@derived
+def by_quarter(sel: Selection, period: Period):
+    """Each quarter's estate figures with their ratios (`estates.quarterly_series`)."""
+    return estates.quarterly_series(
+        sel.query(estate.estate_by_quarter, sel.orgs, period.first, period.last, sel.place))
 
 
 def _value(x) -> float | None:
@@ -69,8 +77,7 @@ def _value(x) -> float | None:
 
 def _series_of(column: str):
     def series(sel: Selection, period: Period):
-        q = estates.quarterly_series(
-            sel.query(estate.estate_by_quarter, sel.orgs, period.first, period.last, sel.place))
+        q = by_quarter(sel, period)
         return quarterly(q, q[column])
     return series
 

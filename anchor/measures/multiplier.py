@@ -43,5 +43,5 @@ DEFINITION = (
 LM3 = Measure(
     key="lm3", label="Local multiplier (LM3)", name="local multiplier", unit="ratio",
     improvement=None, query_measure="lm3_inputs", read=_read, sentence=_sentence,
-    definition=lambda sel, now: DEFINITION,
+    definition=lambda sel, now: DEFINITION, compared=False,
 )
