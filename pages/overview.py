@@ -16,9 +16,10 @@ filters = components.page_header("Overview")
 view = overview.build(SOURCE, filters)
 period = filters.period
 
-for col, figure in zip(st.columns(len(view.tiles)), view.tiles):
-    with col:
-        tiles.figure_tile(figure)
+for row in range(0, len(view.tiles), 3):  # rows of three hold on a laptop
+    for col, figure in zip(st.columns(3), view.tiles[row:row + 3]):
+        with col:
+            tiles.figure_tile(figure)
 components.spc_key()
 commitment_view.show(view.tracked, key="overview", height=320, basis_shown=filters.basis,
                      heading="Commitments", compact=True)

@@ -1,5 +1,5 @@
 """A board member on a laptop, a desk monitor or a projector: at 1,100, 1,400 and 1,920 pixels
-no headline number is cut short, every column of every table can be reached, and no two
+no headline number or its change is cut short, every column of every table can be reached, and no two
 axis labels run into each other. Checked from the elements' sizes, not by eye."""
 
 import pytest
@@ -21,6 +21,11 @@ MEASURE = """() => {
     const r = text.getBoundingClientRect();
     if (text.scrollWidth > text.clientWidth + 1 || r.right > box.right + 1)
       bad.push(`tile "${v.innerText}" is ${text.scrollWidth}px in ${text.clientWidth}px`);
+  }
+  for (const d of document.querySelectorAll('[data-testid=stMetricDelta]')) {
+    const text = d.querySelector('div') || d;  // the change, beside its arrow
+    if (text.scrollWidth > text.clientWidth + 1)
+      bad.push(`change "${d.innerText}" is ${text.scrollWidth}px in ${text.clientWidth}px`);
   }
   const grids = [...document.querySelectorAll('[data-testid=stDataFrame]')].map(
     d => [d, d.querySelector('.dvn-scroller')]).filter(([d, s]) => s);  // drawn grids
