@@ -27,17 +27,17 @@ commitment_view.show(view.tracked, key="overview", height=320, basis_shown=filte
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Local share of spend, by quarter")
-    if view.trend[["local_share", "influenceable_local_share"]].notna().any(axis=None):
+    if view.has_trend:
         chart.show(local_share_trend(view.trend, highlight=(period.first, period.last)))
     unknown = components.unknown_quarters_note(view.trend)
     if unknown:
         st.caption(unknown)
 with right:
     st.subheader(f"By organisation, {period.label}")
-    if view.by_org[view.share_col].notna().any():
+    if view.has_org_shares:
         chart.show(organisation_comparison(view.by_org, value_col=view.share_col,
-                                                label_col="organisation", text_col="label",
-                                                axis_title="Local share"))
+                                           label_col="organisation", text_col="label",
+                                           axis_title="Local share"))
     else:
         st.info(f"No organisation's local share is known yet for {period.label}. "
                 + narrative.PLACING_SUPPLIERS, icon=":material/location_off:")

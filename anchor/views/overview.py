@@ -65,6 +65,16 @@ class OverviewView:
     def figure(self, key: str) -> Figure:
         return next(f for f in self.tiles if f.measure.key == key)
 
+    @property
+    def has_trend(self) -> bool:
+        """Some quarter has a local share to chart, on either basis."""
+        return bool(self.trend[["local_share", "influenceable_local_share"]].notna().any(axis=None))
+
+    @property
+    def has_org_shares(self) -> bool:
+        """Some organisation has a local share to chart, on the chosen basis."""
+        return bool(self.by_org[self.share_col].notna().any())
+
 
 def build(source: Source, filters: Filters) -> OverviewView:
     sel = Selection(source, filters)

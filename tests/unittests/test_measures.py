@@ -64,3 +64,14 @@ def test_every_measure_reads_the_same_totals_as_the_local_share(fixture_wh):
     assert LOCAL_SME_SHARE.figure(sel).now.value == pytest.approx(380 / 1780)
     assert set(MEASURES) >= {m.key for m in overview.TILES}
     assert len({m.key for m in MEASURES.values()}) == len(MEASURES)
+
+
+def test_the_overview_charts_only_what_it_has_a_share_for(fixture_wh):
+    built = overview.build(WarehouseSource(fixture_wh), _selection(fixture_wh).filters)
+    assert built.has_trend and built.has_org_shares  # AAA's 48.7% and its quarters
+    with fixture_wh.transaction() as cur:  # no supplier can be placed any more
+        cur.execute("update supplier set postcode = null")
+        summary.rebuild(cur)
+        bump_data_version(cur)
+    built = overview.build(WarehouseSource(fixture_wh), _selection(fixture_wh).filters)
+    assert not built.has_trend and not built.has_org_shares
