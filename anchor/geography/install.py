@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from anchor import config
 from anchor.auth import User, writes
-from anchor.db import Warehouse, bump_data_version
+from anchor.db import Warehouse, WarehouseError, bump_data_version
 from anchor.geography.build import (
     GB_SCOPE,
     GEO_TABLES,
@@ -44,7 +46,15 @@ def install_geography(wh: Warehouse, cache: Path, user: User) -> None:
     installed which in the audit trail."""
     from anchor.queries.loads import record_change
 
-    wh.rows("attach ? as geo_cache (read_only)", [str(cache)])
+    try:
+        wh.rows("attach ? as geo_cache (read_only)", [str(cache)])
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise WarehouseError(
+            f"The geography cache {cache} is being written by another process (a geography "
+            "build, or another `anchor setup`): wait for it to finish, then run this again."
+        ) from exc
     try:
         with wh.transaction() as cur:
             for table in GEO_TABLES:

@@ -183,3 +183,27 @@ def test_every_postcode_problem_is_said_in_a_sentence(fixture_wh):
         ["S2", "invalid", "'B7' is not a postcode"],
         ["S1", "missing", "No postcode"],
         ["S4", "unknown", "ZZ9 9ZZ is not in the geography"]]
+
+
+def test_a_cache_another_process_is_writing_is_refused_in_words(tmp_path):
+    import subprocess
+    import sys
+
+    from anchor.auth import setup_user
+    from anchor.db import Warehouse, WarehouseError
+    from anchor.geography.install import install_geography
+
+    cache = tmp_path / "geography.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('open', flush=True); time.sleep(60)", str(cache)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        wh = Warehouse(tmp_path / "anchor.duckdb")
+        with pytest.raises(WarehouseError, match="being written by another process"):
+            install_geography(wh, cache, setup_user())
+        wh.close()
+    finally:
+        holder.kill()
+        holder.wait()
