@@ -35,3 +35,14 @@ def metric(at: AppTest, label: str) -> str:
 
 def tiles(at: AppTest) -> dict[str, str]:
     return {plain(m.label): m.value for m in at.metric}
+
+
+def chart_alternatives(at) -> list[str]:
+    """The words a screen reader reads for the page's charts and maps, after checking there is
+    one for each chart (anchor/ui/chart.py), each more than a few words."""
+    charts = at.get("plotly_chart")
+    texts = [h.proto.body for h in at.get("html")
+             if 'data-testid="anchor-chart-text"' in h.proto.body]
+    assert len(texts) == len(charts), (len(texts), len(charts))
+    assert all(len(t) > 80 for t in texts), texts
+    return texts

@@ -11,7 +11,7 @@ import pytest
 
 from anchor.reports.story import build_story
 from anchor.ui import state
-from tests.apptest.helpers import metric, plain, run_app
+from tests.apptest.helpers import chart_alternatives, metric, plain, run_app
 from tests.real_warehouse import CHELSEA
 
 NOT_KNOWN = "Not yet known"
@@ -49,6 +49,8 @@ def test_the_overview_says_not_yet_known_never_zero(monkeypatch, real_copy):
     assert "Supplier location known for none of £41.7m in-scope spend" in text
     assert "load a supplier register with postcodes" in text
     assert not ZERO_SHARE.search(text), ZERO_SHARE.findall(text)
+    said = " ".join(chart_alternatives(at))  # what a screen reader hears says no 0% either
+    assert not ZERO_SHARE.search(said), said
     table = next(d.value for d in at.dataframe if "Code" in d.value.columns).set_index("Code")
     assert table.loc[CHELSEA, "Local share (all)"] == "Not known"
     assert table.loc[CHELSEA, "Local spend"] == "Not known"
@@ -72,6 +74,8 @@ def test_the_multiplier_and_place_pages_say_not_yet_known(monkeypatch, real_copy
     at = run_app(monkeypatch, real_copy, "pages/multiplier.py")
     assert metric(at, "LM3") == NOT_KNOWN
     assert any("The local multiplier is not yet known" in plain(w.value) for w in at.warning)
+    said = " ".join(chart_alternatives(at))
+    assert not ZERO_SHARE.search(said), said
     at.switch_page("pages/place.py").run()
     assert not at.exception
     text = page_text(at)
