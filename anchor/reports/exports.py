@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from anchor import exports as tables_exports
+from anchor import spreadsheets
 from anchor.reports import figures, images, paper, slides
 from anchor.reports.story import PlaceStory
 
@@ -23,7 +23,7 @@ PNG_FONT_PX = 20
 
 def file_name(story: PlaceStory, what: str, ext: str) -> str:
     """'anchor-sandwell-2025-26-q2-slides-2026-11-24.pptx'."""
-    stem = tables_exports.file_stem(f"{story.place.name} {story.period.label} {what}",
+    stem = spreadsheets.file_stem(f"{story.place.name} {story.period.label} {what}",
                                     story.generated)
     return f"{stem}.{ext}"
 

@@ -11,7 +11,7 @@ from html import escape
 
 import streamlit as st
 
-from anchor import charts, coverage, exports, narrative, spc, spc_icons
+from anchor import charts, coverage, narrative, spc, spc_icons, spreadsheets
 from anchor.chart_text import describe_spc
 from anchor.filters import Filters
 from anchor.formatting import md_text
@@ -155,12 +155,12 @@ def definitions(items: list[tuple[str, str]], *, expanded: bool = False) -> None
 def downloads(df, title: str, *, notes: list[str] | None = None, key: str | None = None) -> None:
     """CSV and XLSX of a table, safe to open in a spreadsheet, named after the table. The
     files are made only when a button is pressed, and pressing one does not rerun the page."""
-    stem = exports.file_stem(title)
+    stem = spreadsheets.file_stem(title)
     k = key or stem
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("CSV", lambda: exports.to_csv_bytes(df), f"{stem}.csv", "text/csv",
+    c1.download_button("CSV", lambda: spreadsheets.to_csv_bytes(df), f"{stem}.csv", "text/csv",
                        key=f"{k}-csv", icon=":material/download:", on_click="ignore")
-    c2.download_button("Excel", lambda: exports.to_xlsx_bytes(df, notes=notes), f"{stem}.xlsx",
+    c2.download_button("Excel", lambda: spreadsheets.to_xlsx_bytes(df, notes=notes), f"{stem}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{k}-xlsx", icon=":material/download:", on_click="ignore")
 
