@@ -28,9 +28,9 @@ st.subheader("Opportunities: where spend leaves and local businesses can supply"
 if view.opportunities is None:
     st.info(suppliers.NO_OPPORTUNITIES)
 else:
-    chart.show(charts.hbar(view.chart, value_col="non_local_gbp", label_col="category",
-                                text_col="label", value_kind="gbp",
-                                axis_title="Influenceable spend outside the place"))
+    chart.show(charts.hbar(view.chart, value_col="non_local_gbp", label_col="bar",
+                           text_col="label", value_kind="gbp", wrapped=True,
+                           axis_title="Influenceable spend outside the place"))
     money_parts.table(view.opportunities)
     category = st.selectbox("Who could supply", view.categories, key="opportunity_category")
     st.dataframe(view.able(category), hide_index=True)

@@ -95,10 +95,13 @@ def build(source: Source, filters: Filters) -> SuppliersView:
     )
     chart, opportunities = None, None
     if not opps.empty:
-        # Each bar carries its value and how many local businesses could supply it.
+        # Each bar carries its value; its category says how many local businesses could
+        # supply it, on a second line (Plotly text, escaped), so no label runs off the chart.
         top = opps.head(10)
-        chart = top.assign(label=[f"{fmt.gbp(v)} · {n} local businesses"
-                                  for v, n in zip(top["non_local_gbp"], top["businesses"])])
+        chart = top.assign(
+            label=top["non_local_gbp"].map(fmt.gbp),
+            bar=[f"{charts.plotly_text(c)}<br>{n} local business{'es' if n != 1 else ''}"
+                 for c, n in zip(top["category"], top["businesses"])])
         opp_table = tables.opportunities_table(opps)
         opportunities = Table(tables.for_display(opp_table), opp_table,
                               f"Opportunities {period.label}",

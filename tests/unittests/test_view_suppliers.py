@@ -54,7 +54,8 @@ def test_opportunities_and_who_could_supply(directory_wh):
     view = suppliers.build(WarehouseSource(directory_wh), FILTERS)
     # Cleaning has no spend, so Catering is the only opportunity.
     assert view.categories == ["Catering"]
-    assert list(view.chart["label"]) == ["£1.4k · 2 local businesses"]
+    assert list(view.chart["label"]) == ["£1.4k"]
+    assert list(view.chart["bar"]) == ["Catering<br>2 local businesses"]
     row = view.opportunities.download.iloc[0].to_dict()
     assert row == {"Category": "Catering", "Influenceable spend (£)": 1830.0,
                    "Spent outside the place (£)": 1450.0, "Suppliers outside the place": 2,
