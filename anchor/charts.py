@@ -191,11 +191,15 @@ def organisation_comparison(df: pd.DataFrame, *, value_col: str, label_col: str,
     has no ticks (every bar carries its value) and more room at the end for the labels."""
     # Long names on two lines, so the bars keep their width.
     df = df.assign(**{label_col: df[label_col].map(
-        lambda t: "<br>".join(plotly_text(line) for line in textwrap.wrap(str(t), 26)))})
+        lambda t: "<br>".join(plotly_text(line) for line in textwrap.wrap(str(t), 20)))})
     fig = hbar(df, value_col=value_col, label_col=label_col, text_col=text_col,
                title=title, axis_title=axis_title, wrapped=True)
     top = float(df[value_col].max() or 0) if len(df) else 0.0
     fig.update_xaxes(showticklabels=False, range=[0, max(0.05, top * 1.45)])
+    # In a narrow column a long bar's value goes inside its end, in white, rather than past
+    # the chart's edge; a short bar's stays outside it.
+    fig.update_traces(textposition="auto", insidetextanchor="end",
+                      insidetextfont=dict(color="white"), outsidetextfont=dict(color=FONT["color"]))
     return fig
 
 

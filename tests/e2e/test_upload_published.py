@@ -46,7 +46,7 @@ def test_two_months_spelt_their_own_way_load_as_one_after_one_confirmation(
     page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(
         [str(f) for f in files])
     confirm_org = page.get_by_role("button", name="Yes, it is RXK: confirm and check again")
-    confirm_org.wait_for(timeout=60_000)
+    confirm_org.wait_for(timeout=120_000)
     wait_idle(page)
     body = page.locator("body").inner_text()
     assert "Load spend: 2 files" in body
@@ -54,13 +54,13 @@ def test_two_months_spelt_their_own_way_load_as_one_after_one_confirmation(
     screenshot(page, "upload-confirm-organisation")
     confirm_org.click()
     load = page.get_by_role("button", name="Load 5 rows").first
-    load.wait_for(timeout=60_000)
+    load.wait_for(timeout=120_000)
     wait_idle(page)
     body = page.locator("body").inner_text()
     assert "taken as RXK, as you confirmed" in body or "What this load replaces" in body
     screenshot(page, "upload-two-months-preview")
     load.click()
-    page.get_by_text("as load").first.wait_for(timeout=60_000)
+    page.get_by_text("as load").first.wait_for(timeout=120_000)
     wait_idle(page)
     done = page.locator("body").inner_text()
     assert "Loaded swbh_2025-10.csv, swbh_2025-11.csv as load" in done

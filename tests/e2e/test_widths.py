@@ -1,6 +1,7 @@
 """A board member on a laptop, a desk monitor or a projector: at 1,100, 1,400 and 1,920 pixels
-no headline number or its change is cut short, every column of every table can be reached, and no two
-axis labels run into each other. Checked from the elements' sizes, not by eye."""
+no headline number or its change is cut short, no bar's label runs off its chart, every column
+of every table can be reached, and no two axis labels run into each other. Checked from the
+elements' sizes, not by eye."""
 
 import pytest
 
@@ -44,6 +45,14 @@ MEASURE = """() => {
       if (!['auto', 'scroll'].includes(overflow) || !reached)
         bad.push(`table "${name}" is cut off: ${scroller.scrollWidth}px in `
                  + `${scroller.clientWidth}px and does not scroll`);
+    }
+  }
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const box = plot.getBoundingClientRect();
+    for (const t of plot.querySelectorAll('.bars text')) {  // a bar's value at its end
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1))
+        bad.push(`bar label "${t.textContent}" runs ${Math.round(r.right - box.right)}px off its chart`);
     }
   }
   for (const layer of document.querySelectorAll('.js-plotly-plot .xaxislayer-above')) {
